@@ -1,0 +1,79 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BMD_DRAFT_TYPE_UNKNOWN,
+  BMD_DRAFT_TYPE_DEPOSIT,
+  BMD_DRAFT_TYPE_REMAINING,
+} BmdDraftType;
+
+typedef struct
+{
+  char *name;
+  char *variant_title;
+  gint64 quantity;
+} BmdLineItem;
+
+#define BMD_TYPE_ORDER (bmd_order_get_type ())
+G_DECLARE_FINAL_TYPE (BmdOrder, bmd_order, BMD, ORDER, GObject)
+
+/* A Shopify GraphQL order node. Only a node without an "id" string is refused
+ * (G_IO_ERROR_INVALID_DATA); every other bad or missing value is kept as it
+ * came and left for the planner to report as a problem. */
+BmdOrder    *bmd_order_new_from_json          (JsonObject  *node,
+                                               GError     **error);
+BmdOrder    *bmd_order_new_from_data          (const char  *json,
+                                               gssize       length,
+                                               GError     **error);
+
+const char  *bmd_order_get_id                 (BmdOrder *self);
+const char  *bmd_order_get_name               (BmdOrder *self);
+/* The number in the name ("#1042" -> 1042), else legacyResourceId, else 0. */
+gint64       bmd_order_get_number             (BmdOrder *self);
+const char  *bmd_order_get_customer_id        (BmdOrder *self);
+const char  *bmd_order_get_first_name        (BmdOrder *self);
+const char  *bmd_order_get_last_name          (BmdOrder *self);
+const char  *bmd_order_get_email              (BmdOrder *self);
+const char  *bmd_order_get_phone              (BmdOrder *self);
+/* "First Last", else displayName, else email, else "(no customer)". */
+const char  *bmd_order_get_customer_name      (BmdOrder *self);
+GDateTime   *bmd_order_get_created_at         (BmdOrder *self);
+GDateTime   *bmd_order_get_updated_at         (BmdOrder *self);
+GDateTime   *bmd_order_get_processed_at       (BmdOrder *self);
+GDateTime   *bmd_order_get_cancelled_at       (BmdOrder *self);
+/* Shopify's displayFinancialStatus enum name, or NULL when absent. */
+const char  *bmd_order_get_financial_status   (BmdOrder *self);
+const char  *bmd_order_get_fulfillment_status (BmdOrder *self);
+const char  *bmd_order_get_total_price        (BmdOrder *self);
+const char  *bmd_order_get_total_outstanding  (BmdOrder *self);
+const char  *bmd_order_get_currency           (BmdOrder *self);
+const char  *bmd_order_get_note               (BmdOrder *self);
+/* Element type BmdLineItem. */
+GPtrArray   *bmd_order_get_line_items         (BmdOrder *self);
+
+/* The custom metafields, trimmed; NULL when the order does not carry one. */
+const char  *bmd_order_get_draft_type_value   (BmdOrder *self);
+const char  *bmd_order_get_pickup_value       (BmdOrder *self);
+const char  *bmd_order_get_flavor             (BmdOrder *self);
+const char  *bmd_order_get_theme              (BmdOrder *self);
+const char  *bmd_order_get_allergies          (BmdOrder *self);
+BmdDraftType bmd_order_get_draft_type         (BmdOrder *self);
+
+gboolean     bmd_order_is_cancelled           (BmdOrder *self);
+/* Not cancelled, not REFUNDED, not VOIDED. */
+gboolean     bmd_order_is_active              (BmdOrder *self);
+/* PAID or PARTIALLY_REFUNDED. */
+gboolean     bmd_order_is_paid                (BmdOrder *self);
+
+/* The node as it came from Shopify. */
+JsonObject  *bmd_order_get_json               (BmdOrder *self);
+char        *bmd_order_dup_json_string        (BmdOrder *self);
+
+const char  *bmd_draft_type_to_string         (BmdDraftType type);
+
+G_END_DECLS

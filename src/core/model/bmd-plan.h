@@ -1,0 +1,65 @@
+#pragma once
+
+#include "bmd-order.h"
+#include "bmd-problem.h"
+#include "bmd-request.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BMD_PLAN_FLAGS_NONE          = 0,
+  /* The bake queue is the current calendar week (Monday to Sunday) instead of the next 168 h. */
+  BMD_PLAN_FLAGS_CALENDAR_WEEK = 1 << 0,
+  /* Problems from the whole history, not only from today on. */
+  BMD_PLAN_FLAGS_ALL_PROBLEMS  = 1 << 1,
+} BmdPlanFlags;
+
+typedef struct
+{
+  guint requests;
+  guint paid;
+  guint unpaid;
+  guint missing;
+} BmdDayCounts;
+
+#define BMD_TYPE_UPCOMING_ROW (bmd_upcoming_row_get_type ())
+G_DECLARE_FINAL_TYPE (BmdUpcomingRow, bmd_upcoming_row, BMD, UPCOMING_ROW, GObject)
+
+BmdRequest   *bmd_upcoming_row_get_request    (BmdUpcomingRow *self);
+BmdDraftType  bmd_upcoming_row_get_draft_type (BmdUpcomingRow *self);
+/* NULL for the placeholder of a missing half. */
+BmdOrder     *bmd_upcoming_row_get_order      (BmdUpcomingRow *self);
+/* The order's status, or "MISSING". */
+const char   *bmd_upcoming_row_get_status     (BmdUpcomingRow *self);
+
+#define BMD_TYPE_PLAN (bmd_plan_get_type ())
+G_DECLARE_FINAL_TYPE (BmdPlan, bmd_plan, BMD, PLAN, GObject)
+
+/* Pure: depends only on the orders (any storage order), now and the zone.
+ * @orders: element type BmdOrder. */
+BmdPlan    *bmd_planner_plan            (GPtrArray    *orders,
+                                         GDateTime    *now,
+                                         GTimeZone    *zone,
+                                         BmdPlanFlags  flags);
+
+GDateTime  *bmd_plan_get_now            (BmdPlan *self);
+GTimeZone  *bmd_plan_get_zone           (BmdPlan *self);
+/* All requests of the whole history, sorted. Element type BmdRequest. */
+GPtrArray  *bmd_plan_get_requests       (BmdPlan *self);
+/* The bake queue, sorted. Element type BmdRequest. */
+GPtrArray  *bmd_plan_get_queue          (BmdPlan *self);
+/* Two rows per request from the start of today on. Element type BmdUpcomingRow. */
+GPtrArray  *bmd_plan_get_upcoming       (BmdPlan *self);
+/* In scope, sorted by order number then code. Element type BmdProblem. */
+GPtrArray  *bmd_plan_get_problems       (BmdPlan *self);
+
+/* Requests whose pickup falls on the local day. */
+void        bmd_plan_count_day          (BmdPlan      *self,
+                                         GDate        *day,
+                                         BmdDayCounts *out);
+/* Element type BmdRequest, sorted; never NULL. */
+GPtrArray  *bmd_plan_dup_requests_on_day (BmdPlan *self,
+                                          GDate   *day);
+
+G_END_DECLS

@@ -1,0 +1,109 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define BMD_SHOPIFY_ERROR (bmd_shopify_error_quark ())
+
+typedef enum
+{
+  BMD_SHOPIFY_ERROR_INVALID_SHOP,  /* the shop setting is not a shop domain or a loopback URL */
+  BMD_SHOPIFY_ERROR_AUTH,          /* 401: bad or expired token, or the grant was refused */
+  BMD_SHOPIFY_ERROR_PAYMENT,       /* 402: the shop is frozen */
+  BMD_SHOPIFY_ERROR_FORBIDDEN,     /* 403: a missing scope, named in the message */
+  BMD_SHOPIFY_ERROR_LOCKED,        /* 423: the shop is locked */
+  BMD_SHOPIFY_ERROR_THROTTLED,     /* still throttled when the retry time ran out */
+  BMD_SHOPIFY_ERROR_GRAPHQL,       /* the API refused the query (errors[] without data) */
+  BMD_SHOPIFY_ERROR_USER,          /* a mutation's userErrors */
+  BMD_SHOPIFY_ERROR_NETWORK,       /* connection, TLS, 5xx or timeout, after the retries ran out */
+  BMD_SHOPIFY_ERROR_BAD_RESPONSE,  /* not JSON, truncated, or not the shape asked for */
+} BmdShopifyError;
+
+/* One page of nodes. Returning FALSE (with @error set) stops the walk. */
+typedef gboolean (*BmdShopifyPageFunc) (JsonArray  *nodes,
+                                        gpointer    user_data,
+                                        GError    **error);
+
+#define BMD_TYPE_SHOPIFY_CLIENT (bmd_shopify_client_get_type ())
+G_DECLARE_FINAL_TYPE (BmdShopifyClient, bmd_shopify_client, BMD, SHOPIFY_CLIENT, GObject)
+
+GQuark            bmd_shopify_error_quark               (void);
+
+/* @shop: "bakery" or "bakery.myshopify.com" (HTTPS, verified), or an http://
+ * URL on a loopback address (the simulator). Anything else is INVALID_SHOP. */
+BmdShopifyClient *bmd_shopify_client_new                (const char  *shop,
+                                                         const char  *api_version,
+                                                         GError     **error);
+const char       *bmd_shopify_client_get_endpoint       (BmdShopifyClient *self);
+
+void              bmd_shopify_client_set_access_token   (BmdShopifyClient *self,
+                                                         const char       *token);
+/* The client-credentials grant: the token is fetched on first use, renewed
+ * before it expires and once on a 401. */
+void              bmd_shopify_client_set_client_credentials (BmdShopifyClient *self,
+                                                             const char       *client_id,
+                                                             const char       *client_secret);
+/* Defaults: "custom", draft_type, pickup_date, flavor, theme, allergies. */
+void              bmd_shopify_client_set_metafield_keys (BmdShopifyClient *self,
+                                                         const char       *ns,
+                                                         const char       *draft_type_key,
+                                                         const char       *pickup_key,
+                                                         const char       *flavor_key,
+                                                         const char       *theme_key,
+                                                         const char       *allergies_key);
+/* How long retries of one request may go on (default 120 s). */
+void              bmd_shopify_client_set_retry_limit    (BmdShopifyClient *self,
+                                                         double            seconds);
+
+/* Blocking calls, for worker threads. Each honours @cancellable within a second. */
+
+/* Sends a document from resources/graphql/ by name ("orders", "shop", …) and
+ * returns its "data" object. */
+JsonObject       *bmd_shopify_client_query              (BmdShopifyClient  *self,
+                                                         const char        *document,
+                                                         JsonObject        *variables,
+                                                         GCancellable      *cancellable,
+                                                         GError           **error);
+gboolean          bmd_shopify_client_fetch_shop         (BmdShopifyClient  *self,
+                                                         char             **iana_timezone,
+                                                         char             **currency,
+                                                         char             **name,
+                                                         GCancellable      *cancellable,
+                                                         GError           **error);
+/* Walks orders(query: @search) page by page, sized from the observed cost. */
+gboolean          bmd_shopify_client_fetch_orders       (BmdShopifyClient   *self,
+                                                         const char         *search,
+                                                         BmdShopifyPageFunc  func,
+                                                         gpointer            user_data,
+                                                         GCancellable       *cancellable,
+                                                         GError            **error);
+/* Pages of {id} nodes only. */
+gboolean          bmd_shopify_client_fetch_order_ids    (BmdShopifyClient   *self,
+                                                         const char         *search,
+                                                         BmdShopifyPageFunc  func,
+                                                         gpointer            user_data,
+                                                         GCancellable       *cancellable,
+                                                         GError            **error);
+/* nodes(ids:) in batches; ids that no longer exist come back as null and are skipped. */
+gboolean          bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
+                                                         GPtrArray          *ids,
+                                                         BmdShopifyPageFunc  func,
+                                                         gpointer            user_data,
+                                                         GCancellable       *cancellable,
+                                                         GError            **error);
+/* orderCreate; waits out the store's creation limit. Returns the new order's gid. */
+char             *bmd_shopify_client_create_order       (BmdShopifyClient  *self,
+                                                         JsonObject        *order_input,
+                                                         GCancellable      *cancellable,
+                                                         GError           **error);
+
+/* Figures for progress and benchmarks. */
+guint             bmd_shopify_client_get_request_count   (BmdShopifyClient *self);
+guint             bmd_shopify_client_get_throttled_count (BmdShopifyClient *self);
+double            bmd_shopify_client_get_points_spent    (BmdShopifyClient *self);
+/* The X-Shopify-API-Version the server last answered with, or NULL. */
+const char       *bmd_shopify_client_get_reported_api_version (BmdShopifyClient *self);
+
+G_END_DECLS

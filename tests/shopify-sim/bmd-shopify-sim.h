@@ -1,0 +1,89 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint   requests;       /* customer requests (about two orders each); default 40 */
+  guint64 seed;           /* default 1 */
+  GDate  *around;         /* data centred on this day; NULL = today (UTC) */
+  double  bucket;         /* points; default 2000 */
+  double  restore_rate;   /* points per second; default 100 */
+  double  fault_rate;     /* 0..1; default 0 */
+  guint   create_rate;    /* orderCreate per minute; default 5 */
+  double  token_lifetime; /* seconds, client-credentials tokens; default 86400 */
+} BmdShopifySimOptions;
+
+void bmd_shopify_sim_options_init (BmdShopifySimOptions *options);
+
+typedef enum
+{
+  BMD_SIM_FAULT_NONE,
+  BMD_SIM_FAULT_HTTP_429,       /* with Retry-After */
+  BMD_SIM_FAULT_HTTP_500,
+  BMD_SIM_FAULT_HTTP_502,
+  BMD_SIM_FAULT_THROTTLED,      /* HTTP 200, errors[].extensions.code THROTTLED */
+  BMD_SIM_FAULT_SLOW,           /* answers after a delay (bmd_shopify_sim_set_slow_delay) */
+  BMD_SIM_FAULT_TRUNCATED,      /* a body cut in the middle */
+  BMD_SIM_FAULT_DROP,           /* connection closed without an answer */
+  BMD_SIM_FAULT_HTTP_401,
+  BMD_SIM_FAULT_HTTP_403,       /* missing read_orders scope */
+  BMD_SIM_FAULT_BAD_JSON,       /* HTTP 200 with a body that is not JSON */
+} BmdSimFault;
+
+#define BMD_TYPE_SHOPIFY_SIM (bmd_shopify_sim_get_type ())
+G_DECLARE_FINAL_TYPE (BmdShopifySim, bmd_shopify_sim, BMD, SHOPIFY_SIM, GObject)
+
+BmdShopifySim *bmd_shopify_sim_new            (const BmdShopifySimOptions *options);
+
+/* Listens on 127.0.0.1:@port (0 = any) in its own thread with its own main
+ * context, so that a test can make blocking calls from the main thread. */
+gboolean       bmd_shopify_sim_start          (BmdShopifySim  *self,
+                                               guint           port,
+                                               GError        **error);
+void           bmd_shopify_sim_stop           (BmdShopifySim  *self);
+/* http://127.0.0.1:PORT */
+const char    *bmd_shopify_sim_get_url        (BmdShopifySim  *self);
+
+/* Test control; all thread-safe. */
+void           bmd_shopify_sim_queue_fault    (BmdShopifySim  *self,
+                                               BmdSimFault     fault,
+                                               guint           count);
+void           bmd_shopify_sim_set_slow_delay (BmdShopifySim  *self,
+                                               double          seconds);
+guint          bmd_shopify_sim_get_order_count (BmdShopifySim *self);
+/* Element type char*: every order gid, sorted. */
+GPtrArray     *bmd_shopify_sim_dup_order_ids  (BmdShopifySim  *self);
+/* The node as the orders query returns it with the default keys. */
+JsonObject    *bmd_shopify_sim_dup_order      (BmdShopifySim  *self,
+                                               const char     *gid);
+gboolean       bmd_shopify_sim_delete_order   (BmdShopifySim  *self,
+                                               const char     *gid);
+gboolean       bmd_shopify_sim_cancel_order   (BmdShopifySim  *self,
+                                               const char     *gid);
+/* @touch_updated_at FALSE models Shopify not bumping updatedAt on a metafield edit. */
+gboolean       bmd_shopify_sim_set_metafield  (BmdShopifySim  *self,
+                                               const char     *gid,
+                                               const char     *ns,
+                                               const char     *key,
+                                               const char     *value,
+                                               gboolean        touch_updated_at);
+gboolean       bmd_shopify_sim_set_financial_status (BmdShopifySim *self,
+                                                     const char    *gid,
+                                                     const char    *status);
+/* Adds a generated request (two orders) now, updatedAt = now. */
+void           bmd_shopify_sim_add_requests   (BmdShopifySim  *self,
+                                               guint           count);
+/* JSON Lines of order nodes (the shape the orders query returns). */
+gboolean       bmd_shopify_sim_load_jsonl     (BmdShopifySim  *self,
+                                               const char     *path,
+                                               GError        **error);
+
+guint          bmd_shopify_sim_get_request_count   (BmdShopifySim *self);
+guint          bmd_shopify_sim_get_throttled_count (BmdShopifySim *self);
+double         bmd_shopify_sim_get_points_spent    (BmdShopifySim *self);
+
+G_END_DECLS
