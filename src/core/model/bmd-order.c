@@ -1,0 +1,529 @@
+#define G_LOG_DOMAIN "bmd-order"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bmd-order.h"
+
+struct _BmdOrder
+{
+  GObject parent_instance;
+
+  JsonObject *json;
+
+  char *id;
+  char *name;
+  gint64 number;
+  char *customer_id;
+  char *first_name;
+  char *last_name;
+  char *email;
+  char *phone;
+  char *customer_name;
+  GDateTime *created_at;
+  GDateTime *updated_at;
+  GDateTime *processed_at;
+  GDateTime *cancelled_at;
+  char *financial_status;
+  char *fulfillment_status;
+  char *total_price;
+  char *total_outstanding;
+  char *currency;
+  char *note;
+  GPtrArray *line_items;
+
+  char *draft_type_value;
+  char *pickup_value;
+  char *flavor;
+  char *theme;
+  char *allergies;
+  BmdDraftType draft_type;
+};
+
+G_DEFINE_FINAL_TYPE (BmdOrder, bmd_order, G_TYPE_OBJECT)
+
+/* The metafields as the orders query aliases them, with the design's default keys
+ * for orders that come with a plain metafields { nodes } list instead. */
+static const struct
+{
+  const char *alias;
+  const char *key;
+} metafield_names[] = {
+  { "draftType", "draft_type" },
+  { "pickupDate", "pickup_date" },
+  { "flavor", "flavor" },
+  { "theme", "theme" },
+  { "allergies", "allergies" },
+};
+
+static void
+line_item_free (gpointer data)
+{
+  BmdLineItem *item = data;
+
+  g_free (item->name);
+  g_free (item->variant_title);
+  g_free (item);
+}
+
+/* A member as a string: strings as they are, numbers and booleans printed,
+ * anything else (null, objects, arrays) NULL. */
+static char *
+dup_member_string (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+      }
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    default:
+      return NULL;
+    }
+}
+
+static JsonObject *
+get_member_object (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_member_array (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  return json_node_get_array (node);
+}
+
+static char *
+dup_trimmed (char *value)
+{
+  if (value == NULL)
+    return NULL;
+  return g_strstrip (value);
+}
+
+static GDateTime *
+parse_timestamp (JsonObject *object,
+                 const char *member)
+{
+  g_autofree char *text = dup_member_string (object, member);
+  g_autoptr(GTimeZone) utc = NULL;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  utc = g_time_zone_new_utc ();
+  return g_date_time_new_from_iso8601 (text, utc);
+}
+
+static gint64
+parse_number (const char *name,
+              JsonObject *json)
+{
+  g_autofree char *legacy = NULL;
+  const char *p;
+
+  /* Shopify names orders "#1042"; a shop may add a prefix or suffix. */
+  for (p = name; p != NULL && *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        return g_ascii_strtoll (p, NULL, 10);
+    }
+
+  legacy = dup_member_string (json, "legacyResourceId");
+  if (legacy != NULL)
+    return g_ascii_strtoll (legacy, NULL, 10);
+  return 0;
+}
+
+static void
+parse_line_items (BmdOrder   *self,
+                  JsonObject *json)
+{
+  JsonObject *connection = get_member_object (json, "lineItems");
+  JsonArray *nodes = get_member_array (connection, "nodes");
+  JsonArray *edges = get_member_array (connection, "edges");
+  guint n, i;
+
+  n = nodes != NULL ? json_array_get_length (nodes)
+                    : edges != NULL ? json_array_get_length (edges) : 0;
+  for (i = 0; i < n; i++)
+    {
+      JsonNode *element;
+      JsonObject *item_json;
+      BmdLineItem *item;
+      g_autofree char *quantity = NULL;
+
+      if (nodes != NULL)
+        element = json_array_get_element (nodes, i);
+      else
+        {
+          JsonNode *edge = json_array_get_element (edges, i);
+          element = JSON_NODE_HOLDS_OBJECT (edge)
+                      ? json_object_get_member (json_node_get_object (edge), "node")
+                      : NULL;
+        }
+      if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      item_json = json_node_get_object (element);
+
+      item = g_new0 (BmdLineItem, 1);
+      item->name = dup_member_string (item_json, "name");
+      if (item->name == NULL)
+        item->name = dup_member_string (item_json, "title");
+      if (item->name == NULL)
+        item->name = g_strdup ("");
+      item->variant_title = dup_member_string (item_json, "variantTitle");
+      quantity = dup_member_string (item_json, "quantity");
+      item->quantity = quantity != NULL ? g_ascii_strtoll (quantity, NULL, 10) : 1;
+      g_ptr_array_add (self->line_items, item);
+    }
+}
+
+static char *
+dup_metafield_value (JsonObject *json,
+                     guint       index)
+{
+  JsonObject *alias;
+  JsonObject *list;
+  JsonArray *nodes;
+  guint i, n;
+
+  alias = get_member_object (json, metafield_names[index].alias);
+  if (alias != NULL)
+    return dup_trimmed (dup_member_string (alias, "value"));
+
+  list = get_member_object (json, "metafields");
+  nodes = get_member_array (list, "nodes");
+  if (nodes == NULL)
+    {
+      JsonArray *edges = get_member_array (list, "edges");
+      n = edges != NULL ? json_array_get_length (edges) : 0;
+      for (i = 0; i < n; i++)
+        {
+          JsonNode *edge = json_array_get_element (edges, i);
+          JsonObject *node;
+          g_autofree char *key = NULL;
+
+          if (!JSON_NODE_HOLDS_OBJECT (edge))
+            continue;
+          node = get_member_object (json_node_get_object (edge), "node");
+          key = dup_member_string (node, "key");
+          if (g_strcmp0 (key, metafield_names[index].key) == 0)
+            return dup_trimmed (dup_member_string (node, "value"));
+        }
+      return NULL;
+    }
+
+  n = json_array_get_length (nodes);
+  for (i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (nodes, i);
+      JsonObject *node;
+      g_autofree char *key = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      node = json_node_get_object (element);
+      key = dup_member_string (node, "key");
+      if (g_strcmp0 (key, metafield_names[index].key) == 0)
+        return dup_trimmed (dup_member_string (node, "value"));
+    }
+  return NULL;
+}
+
+static char *
+build_customer_name (BmdOrder   *self,
+                     JsonObject *customer)
+{
+  g_autofree char *display = NULL;
+  GString *name = g_string_new (NULL);
+
+  if (self->first_name != NULL && *self->first_name != '\0')
+    g_string_append (name, self->first_name);
+  if (self->last_name != NULL && *self->last_name != '\0')
+    {
+      if (name->len > 0)
+        g_string_append_c (name, ' ');
+      g_string_append (name, self->last_name);
+    }
+  if (name->len > 0)
+    return g_string_free (name, FALSE);
+  g_string_free (name, TRUE);
+
+  display = dup_trimmed (dup_member_string (customer, "displayName"));
+  if (display != NULL && *display != '\0')
+    return g_steal_pointer (&display);
+  if (self->email != NULL && *self->email != '\0')
+    return g_strdup (self->email);
+  return g_strdup ("(no customer)");
+}
+
+static void
+bmd_order_finalize (GObject *object)
+{
+  BmdOrder *self = (BmdOrder *)object;
+
+  g_clear_pointer (&self->json, json_object_unref);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->customer_id, g_free);
+  g_clear_pointer (&self->first_name, g_free);
+  g_clear_pointer (&self->last_name, g_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->phone, g_free);
+  g_clear_pointer (&self->customer_name, g_free);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->processed_at, g_date_time_unref);
+  g_clear_pointer (&self->cancelled_at, g_date_time_unref);
+  g_clear_pointer (&self->financial_status, g_free);
+  g_clear_pointer (&self->fulfillment_status, g_free);
+  g_clear_pointer (&self->total_price, g_free);
+  g_clear_pointer (&self->total_outstanding, g_free);
+  g_clear_pointer (&self->currency, g_free);
+  g_clear_pointer (&self->note, g_free);
+  g_clear_pointer (&self->line_items, g_ptr_array_unref);
+  g_clear_pointer (&self->draft_type_value, g_free);
+  g_clear_pointer (&self->pickup_value, g_free);
+  g_clear_pointer (&self->flavor, g_free);
+  g_clear_pointer (&self->theme, g_free);
+  g_clear_pointer (&self->allergies, g_free);
+
+  G_OBJECT_CLASS (bmd_order_parent_class)->finalize (object);
+}
+
+static void
+bmd_order_class_init (BmdOrderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bmd_order_finalize;
+}
+
+static void
+bmd_order_init (BmdOrder *self)
+{
+  self->line_items = g_ptr_array_new_with_free_func (line_item_free);
+}
+
+BmdOrder *
+bmd_order_new_from_json (JsonObject  *node,
+                         GError     **error)
+{
+  g_autoptr(BmdOrder) self = NULL;
+  JsonObject *customer;
+  JsonObject *money;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (BMD_TYPE_ORDER, NULL);
+  self->json = json_object_ref (node);
+  self->id = dup_member_string (node, "id");
+  if (self->id == NULL || *self->id == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "An order node has no \"id\"");
+      return NULL;
+    }
+
+  self->name = dup_member_string (node, "name");
+  if (self->name == NULL)
+    self->name = g_strdup (self->id);
+  self->number = parse_number (self->name, node);
+
+  customer = get_member_object (node, "customer");
+  if (customer != NULL)
+    {
+      self->customer_id = dup_member_string (customer, "id");
+      self->first_name = dup_trimmed (dup_member_string (customer, "firstName"));
+      self->last_name = dup_trimmed (dup_member_string (customer, "lastName"));
+      self->email = dup_trimmed (dup_member_string (customer, "email"));
+      self->phone = dup_trimmed (dup_member_string (customer, "phone"));
+    }
+  if (self->email == NULL)
+    self->email = dup_trimmed (dup_member_string (node, "email"));
+  self->customer_name = build_customer_name (self, customer);
+
+  self->created_at = parse_timestamp (node, "createdAt");
+  self->updated_at = parse_timestamp (node, "updatedAt");
+  self->processed_at = parse_timestamp (node, "processedAt");
+  self->cancelled_at = parse_timestamp (node, "cancelledAt");
+  self->financial_status = dup_trimmed (dup_member_string (node, "displayFinancialStatus"));
+  self->fulfillment_status = dup_trimmed (dup_member_string (node, "displayFulfillmentStatus"));
+
+  money = get_member_object (get_member_object (node, "totalPriceSet"), "shopMoney");
+  self->total_price = dup_member_string (money, "amount");
+  self->currency = dup_member_string (money, "currencyCode");
+  money = get_member_object (get_member_object (node, "totalOutstandingSet"), "shopMoney");
+  self->total_outstanding = dup_member_string (money, "amount");
+  self->note = dup_member_string (node, "note");
+
+  parse_line_items (self, node);
+
+  self->draft_type_value = dup_metafield_value (node, 0);
+  self->pickup_value = dup_metafield_value (node, 1);
+  self->flavor = dup_metafield_value (node, 2);
+  self->theme = dup_metafield_value (node, 3);
+  self->allergies = dup_metafield_value (node, 4);
+
+  if (self->draft_type_value != NULL && g_ascii_strcasecmp (self->draft_type_value, "deposit") == 0)
+    self->draft_type = BMD_DRAFT_TYPE_DEPOSIT;
+  else if (self->draft_type_value != NULL && g_ascii_strcasecmp (self->draft_type_value, "remaining") == 0)
+    self->draft_type = BMD_DRAFT_TYPE_REMAINING;
+  else
+    self->draft_type = BMD_DRAFT_TYPE_UNKNOWN;
+
+  return g_steal_pointer (&self);
+}
+
+BmdOrder *
+bmd_order_new_from_data (const char  *json,
+                         gssize       length,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, length, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "An order is not a JSON object");
+      return NULL;
+    }
+  return bmd_order_new_from_json (json_node_get_object (root), error);
+}
+
+#define GETTER(type, field)                         \
+  type                                              \
+  bmd_order_get_##field (BmdOrder *self)            \
+  {                                                 \
+    g_return_val_if_fail (BMD_IS_ORDER (self), 0);  \
+    return self->field;                             \
+  }
+
+GETTER (const char *, id)
+GETTER (const char *, name)
+GETTER (gint64, number)
+GETTER (const char *, customer_id)
+GETTER (const char *, first_name)
+GETTER (const char *, last_name)
+GETTER (const char *, email)
+GETTER (const char *, phone)
+GETTER (const char *, customer_name)
+GETTER (GDateTime *, created_at)
+GETTER (GDateTime *, updated_at)
+GETTER (GDateTime *, processed_at)
+GETTER (GDateTime *, cancelled_at)
+GETTER (const char *, financial_status)
+GETTER (const char *, fulfillment_status)
+GETTER (const char *, total_price)
+GETTER (const char *, total_outstanding)
+GETTER (const char *, currency)
+GETTER (const char *, note)
+GETTER (GPtrArray *, line_items)
+GETTER (const char *, draft_type_value)
+GETTER (const char *, pickup_value)
+GETTER (const char *, flavor)
+GETTER (const char *, theme)
+GETTER (const char *, allergies)
+GETTER (BmdDraftType, draft_type)
+GETTER (JsonObject *, json)
+
+#undef GETTER
+
+gboolean
+bmd_order_is_cancelled (BmdOrder *self)
+{
+  g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
+
+  /* A cancelledAt that does not parse still says the order was cancelled. */
+  return self->cancelled_at != NULL
+         || (json_object_has_member (self->json, "cancelledAt")
+             && !json_node_is_null (json_object_get_member (self->json, "cancelledAt")));
+}
+
+gboolean
+bmd_order_is_active (BmdOrder *self)
+{
+  g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
+
+  if (bmd_order_is_cancelled (self))
+    return FALSE;
+  return g_strcmp0 (self->financial_status, "REFUNDED") != 0
+         && g_strcmp0 (self->financial_status, "VOIDED") != 0;
+}
+
+gboolean
+bmd_order_is_paid (BmdOrder *self)
+{
+  g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
+
+  return g_strcmp0 (self->financial_status, "PAID") == 0
+         || g_strcmp0 (self->financial_status, "PARTIALLY_REFUNDED") == 0;
+}
+
+char *
+bmd_order_dup_json_string (BmdOrder *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (BMD_IS_ORDER (self), NULL);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, self->json);
+  return json_to_string (node, FALSE);
+}
+
+const char *
+bmd_draft_type_to_string (BmdDraftType type)
+{
+  switch (type)
+    {
+    case BMD_DRAFT_TYPE_DEPOSIT:
+      return "deposit";
+    case BMD_DRAFT_TYPE_REMAINING:
+      return "remaining";
+    case BMD_DRAFT_TYPE_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}

@@ -1,0 +1,281 @@
+#define G_LOG_DOMAIN "bmd-plan-table"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "bmd-pickup.h"
+#include "bmd-plan-table.h"
+
+static const char * const queue_columns[] = {
+  "pickup", "customer", "flavor", "theme", "allergies",
+  "deposit_status", "remaining_status", "deposit_order", "remaining_order",
+};
+
+static const char * const upcoming_columns[] = {
+  "pickup", "customer", "draft_type", "order", "financial_status",
+  "flavor", "theme", "allergies",
+};
+
+static const char * const problems_columns[] = {
+  "order", "problem",
+};
+
+static const char * const calendar_columns[] = {
+  "date", "requests", "paid", "unpaid", "missing",
+};
+
+static const struct
+{
+  const char *name;
+  const char * const *columns;
+  guint n_columns;
+} views[] = {
+  [BMD_PLAN_VIEW_QUEUE] = { "queue", queue_columns, G_N_ELEMENTS (queue_columns) },
+  [BMD_PLAN_VIEW_UPCOMING] = { "upcoming", upcoming_columns, G_N_ELEMENTS (upcoming_columns) },
+  [BMD_PLAN_VIEW_PROBLEMS] = { "problems", problems_columns, G_N_ELEMENTS (problems_columns) },
+  [BMD_PLAN_VIEW_CALENDAR] = { "calendar", calendar_columns, G_N_ELEMENTS (calendar_columns) },
+};
+
+gboolean
+bmd_plan_view_from_string (const char  *name,
+                           BmdPlanView *out)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      if (g_strcmp0 (name, views[i].name) == 0)
+        {
+          *out = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+bmd_plan_view_to_string (BmdPlanView view)
+{
+  g_return_val_if_fail (view < G_N_ELEMENTS (views), NULL);
+  return views[view].name;
+}
+
+static const char *
+order_name_or_dash (BmdOrder *order)
+{
+  return order != NULL ? bmd_order_get_name (order) : "-";
+}
+
+static void
+add_queue_rows (BmdPlanTable *table,
+                BmdPlan      *plan)
+{
+  GPtrArray *queue = bmd_plan_get_queue (plan);
+  guint i;
+
+  for (i = 0; i < queue->len; i++)
+    {
+      BmdRequest *request = g_ptr_array_index (queue, i);
+      char **row = g_new0 (char *, table->n_columns + 1);
+
+      row[0] = bmd_format_local_iso8601 (bmd_request_get_pickup (request));
+      row[1] = g_strdup (bmd_request_get_customer_name (request));
+      row[2] = g_strdup (bmd_request_get_flavor (request));
+      row[3] = g_strdup (bmd_request_get_theme (request));
+      row[4] = g_strdup (bmd_request_get_allergies (request));
+      row[5] = g_strdup (bmd_request_get_half_status (request, BMD_DRAFT_TYPE_DEPOSIT));
+      row[6] = g_strdup (bmd_request_get_half_status (request, BMD_DRAFT_TYPE_REMAINING));
+      row[7] = g_strdup (order_name_or_dash (bmd_request_get_deposit (request)));
+      row[8] = g_strdup (order_name_or_dash (bmd_request_get_remaining (request)));
+      g_ptr_array_add (table->rows, row);
+    }
+}
+
+static void
+add_upcoming_rows (BmdPlanTable *table,
+                   BmdPlan      *plan)
+{
+  GPtrArray *upcoming = bmd_plan_get_upcoming (plan);
+  guint i;
+
+  for (i = 0; i < upcoming->len; i++)
+    {
+      BmdUpcomingRow *upcoming_row = g_ptr_array_index (upcoming, i);
+      BmdRequest *request = bmd_upcoming_row_get_request (upcoming_row);
+      char **row = g_new0 (char *, table->n_columns + 1);
+
+      row[0] = bmd_format_local_iso8601 (bmd_request_get_pickup (request));
+      row[1] = g_strdup (bmd_request_get_customer_name (request));
+      row[2] = g_strdup (bmd_draft_type_to_string (bmd_upcoming_row_get_draft_type (upcoming_row)));
+      row[3] = g_strdup (order_name_or_dash (bmd_upcoming_row_get_order (upcoming_row)));
+      row[4] = g_strdup (bmd_upcoming_row_get_status (upcoming_row));
+      row[5] = g_strdup (bmd_request_get_flavor (request));
+      row[6] = g_strdup (bmd_request_get_theme (request));
+      row[7] = g_strdup (bmd_request_get_allergies (request));
+      g_ptr_array_add (table->rows, row);
+    }
+}
+
+static void
+add_problem_rows (BmdPlanTable *table,
+                  BmdPlan      *plan)
+{
+  GPtrArray *problems = bmd_plan_get_problems (plan);
+  guint i;
+
+  for (i = 0; i < problems->len; i++)
+    {
+      BmdProblem *problem = g_ptr_array_index (problems, i);
+      char **row = g_new0 (char *, table->n_columns + 1);
+
+      row[0] = g_strdup (bmd_order_get_name (bmd_problem_get_order (problem)));
+      row[1] = g_strdup (bmd_problem_get_code_name (problem));
+      g_ptr_array_add (table->rows, row);
+    }
+}
+
+static void
+add_calendar_rows (BmdPlanTable *table,
+                   BmdPlan      *plan,
+                   int           year,
+                   int           month)
+{
+  guint8 n_days;
+  guint8 day;
+
+  g_return_if_fail (g_date_valid_dmy (1, month, year));
+
+  n_days = g_date_get_days_in_month (month, year);
+  for (day = 1; day <= n_days; day++)
+    {
+      g_autoptr(GDate) date = g_date_new_dmy (day, month, year);
+      char **row = g_new0 (char *, table->n_columns + 1);
+      BmdDayCounts counts;
+
+      bmd_plan_count_day (plan, date, &counts);
+      row[0] = g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+      row[1] = g_strdup_printf ("%u", counts.requests);
+      row[2] = g_strdup_printf ("%u", counts.paid);
+      row[3] = g_strdup_printf ("%u", counts.unpaid);
+      row[4] = g_strdup_printf ("%u", counts.missing);
+      g_ptr_array_add (table->rows, row);
+    }
+}
+
+BmdPlanTable *
+bmd_plan_table_new (BmdPlan     *plan,
+                    BmdPlanView  view,
+                    int          year,
+                    int          month)
+{
+  BmdPlanTable *table;
+
+  g_return_val_if_fail (BMD_IS_PLAN (plan), NULL);
+  g_return_val_if_fail (view < G_N_ELEMENTS (views), NULL);
+
+  table = g_new0 (BmdPlanTable, 1);
+  table->view = view;
+  table->columns = views[view].columns;
+  table->n_columns = views[view].n_columns;
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  switch (view)
+    {
+    case BMD_PLAN_VIEW_QUEUE:
+      add_queue_rows (table, plan);
+      break;
+    case BMD_PLAN_VIEW_UPCOMING:
+      add_upcoming_rows (table, plan);
+      break;
+    case BMD_PLAN_VIEW_PROBLEMS:
+      add_problem_rows (table, plan);
+      break;
+    case BMD_PLAN_VIEW_CALENDAR:
+    default:
+      add_calendar_rows (table, plan, year, month);
+      break;
+    }
+  return table;
+}
+
+void
+bmd_plan_table_free (BmdPlanTable *table)
+{
+  if (table == NULL)
+    return;
+  g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+
+static void
+append_tsv_value (GString    *out,
+                  const char *value)
+{
+  const char *p;
+
+  for (p = value; *p != '\0'; p++)
+    g_string_append_c (out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+}
+
+char *
+bmd_plan_table_to_tsv (BmdPlanTable *table)
+{
+  GString *out = g_string_new (NULL);
+  guint i, j;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  for (j = 0; j < table->n_columns; j++)
+    g_string_append_printf (out, "%s%s", j > 0 ? "\t" : "", table->columns[j]);
+  g_string_append_c (out, '\n');
+
+  for (i = 0; i < table->rows->len; i++)
+    {
+      char **row = g_ptr_array_index (table->rows, i);
+
+      for (j = 0; j < table->n_columns; j++)
+        {
+          if (j > 0)
+            g_string_append_c (out, '\t');
+          append_tsv_value (out, row[j]);
+        }
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+bmd_plan_table_to_json (BmdPlanTable *table)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint i, j;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  json_builder_begin_array (builder);
+  for (i = 0; i < table->rows->len; i++)
+    {
+      char **row = g_ptr_array_index (table->rows, i);
+
+      json_builder_begin_object (builder);
+      for (j = 0; j < table->n_columns; j++)
+        {
+          json_builder_set_member_name (builder, table->columns[j]);
+          /* Calendar counts are numbers; everything else is text. */
+          if (table->view == BMD_PLAN_VIEW_CALENDAR && j > 0)
+            json_builder_add_int_value (builder, g_ascii_strtoll (row[j], NULL, 10));
+          else
+            json_builder_add_string_value (builder, row[j]);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}

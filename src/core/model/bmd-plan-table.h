@@ -1,0 +1,44 @@
+#pragma once
+
+#include "bmd-plan.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BMD_PLAN_VIEW_QUEUE,
+  BMD_PLAN_VIEW_UPCOMING,
+  BMD_PLAN_VIEW_PROBLEMS,
+  BMD_PLAN_VIEW_CALENDAR,
+} BmdPlanView;
+
+/* A plan view as text rows with the column names of the design's Interfaces
+ * section: what `bakemyday-sync plan` prints, the warehouse's ready tables
+ * and the app's views all come from here, so they cannot drift apart. */
+typedef struct
+{
+  BmdPlanView  view;
+  const char * const *columns;
+  guint        n_columns;
+  GPtrArray   *rows;      /* element type char** (n_columns strings) */
+} BmdPlanTable;
+
+gboolean      bmd_plan_view_from_string (const char  *name,
+                                         BmdPlanView *out);
+const char   *bmd_plan_view_to_string   (BmdPlanView  view);
+
+/* @year/@month select the calendar's month (ignored by the other views). */
+BmdPlanTable *bmd_plan_table_new        (BmdPlan     *plan,
+                                         BmdPlanView  view,
+                                         int          year,
+                                         int          month);
+void          bmd_plan_table_free       (BmdPlanTable *table);
+
+/* A header line, then one line per row; tabs and newlines inside values become spaces. */
+char         *bmd_plan_table_to_tsv     (BmdPlanTable *table);
+/* An array of objects with the column names as keys. */
+char         *bmd_plan_table_to_json    (BmdPlanTable *table);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmdPlanTable, bmd_plan_table_free)
+
+G_END_DECLS
