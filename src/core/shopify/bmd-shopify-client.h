@@ -106,4 +106,15 @@ double            bmd_shopify_client_get_points_spent    (BmdShopifyClient *self
 /* The X-Shopify-API-Version the server last answered with, or NULL. */
 const char       *bmd_shopify_client_get_reported_api_version (BmdShopifyClient *self);
 
+/* The longest one HTTP exchange may take before it counts as a timeout and
+ * is retried (default 60 s). */
+void              bmd_shopify_client_set_request_timeout (BmdShopifyClient *self,
+                                                          double            seconds);
+/* How long create_order waits before trying again when the store's order
+ * creation limit was hit (default 12 s: a development store allows 5 a minute). */
+void              bmd_shopify_client_set_create_retry_interval (BmdShopifyClient *self,
+                                                                double            seconds);
+/* How many access tokens the client-credentials grant has handed out. */
+guint             bmd_shopify_client_get_grant_count     (BmdShopifyClient *self);
+
 G_END_DECLS

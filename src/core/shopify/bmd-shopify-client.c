@@ -1,0 +1,1528 @@
+#define G_LOG_DOMAIN "bmd-shopify"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <curl/curl.h>
+
+#include "bmd-resources.h"
+#include "bmd-shopify-client.h"
+#include "bmd-shopify-private.h"
+#include "bmd-throttle.h"
+
+#define DEFAULT_API_VERSION "2026-10"
+#define DEFAULT_RETRY_LIMIT 120.0
+#define DEFAULT_REQUEST_TIMEOUT 60.0
+#define DEFAULT_CREATE_RETRY_INTERVAL 12.0
+#define CONNECT_TIMEOUT_MS 10000L
+/* A granted token is renewed when less than this much of its life is left
+ * (or half its life, for short-lived ones). */
+#define TOKEN_RENEW_MARGIN 300.0
+/* Conservative first guesses of the requested cost per node, until a page
+ * has shown the real figure: lineItems(first: 10) and five aliased
+ * metafields make about 23 points an order. */
+#define ORDERS_COST_PER_NODE 23.0
+#define IDS_COST_PER_NODE 1.0
+#define DEFAULT_QUERY_COST 10.0
+#define BACKOFF_BASE 0.5
+#define BACKOFF_CAP 30.0
+/* Slack on top of the modelled wait, for clock and rounding differences. */
+#define WAIT_SLACK 0.05
+#define MAX_BODY_SIZE (512 * 1024 * 1024)
+
+struct _BmdShopifyClient
+{
+  GObject       parent_instance;
+
+  char         *base_url;
+  char         *host;
+  char         *endpoint;
+  char         *api_version;
+
+  char         *access_token;
+  char         *client_id;
+  char         *client_secret;
+  /* Monotonic µs when a granted token expires; 0 when it does not. */
+  gint64        token_expires_at;
+  double        token_lifetime;
+
+  char         *ns;
+  char         *draft_type_key;
+  char         *pickup_key;
+  char         *flavor_key;
+  char         *theme_key;
+  char         *allergies_key;
+
+  double        retry_limit;
+  double        request_timeout;
+  double        create_retry_interval;
+
+  /* Used by one worker thread at a time. */
+  CURL         *curl;
+  BmdThrottle  *throttle;
+  GHashTable   *documents;     /* name → text */
+  GHashTable   *node_costs;    /* document name → double* cost per node */
+  GHashTable   *query_costs;   /* document name → double* last requested cost */
+  GRand        *rand;
+  gboolean      version_reported_once;
+
+  GMutex        wait_lock;
+  GCond         wait_cond;
+
+  /* Read from other threads. */
+  guint         request_count;
+  guint         throttled_count;
+  guint         grant_count;
+  GMutex        stats_lock;
+  double        points_spent;
+  const char   *reported_version;
+  GPtrArray    *reported_versions;  /* keeps every string handed out alive */
+};
+
+G_DEFINE_FINAL_TYPE (BmdShopifyClient, bmd_shopify_client, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (bmd-shopify-error-quark, bmd_shopify_error)
+
+typedef struct
+{
+  GByteArray   *body;
+  char         *retry_after;
+  char         *api_version;
+  GCancellable *cancellable;
+  long          status;
+  CURLcode      code;
+  char          errbuf[CURL_ERROR_SIZE];
+} Transfer;
+
+static void
+transfer_clear (Transfer *transfer)
+{
+  g_clear_pointer (&transfer->body, g_byte_array_unref);
+  g_clear_pointer (&transfer->retry_after, g_free);
+  g_clear_pointer (&transfer->api_version, g_free);
+}
+
+static double
+now_seconds (void)
+{
+  return g_get_monotonic_time () / (double) G_USEC_PER_SEC;
+}
+
+/* Waiting */
+
+static void
+wake_cb (GCancellable *cancellable,
+         gpointer      user_data)
+{
+  BmdShopifyClient *self = user_data;
+
+  g_mutex_lock (&self->wait_lock);
+  g_cond_broadcast (&self->wait_cond);
+  g_mutex_unlock (&self->wait_lock);
+}
+
+/* Sleeps @seconds, returning early (FALSE, G_IO_ERROR_CANCELLED) as soon as
+ * @cancellable fires. */
+static gboolean
+wait_cancellable (BmdShopifyClient  *self,
+                  double             seconds,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  gint64 end;
+  gulong handler = 0;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (seconds <= 0)
+    return TRUE;
+
+  end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_cb), self, NULL);
+
+  g_mutex_lock (&self->wait_lock);
+  while (!g_cancellable_is_cancelled (cancellable) && g_get_monotonic_time () < end)
+    g_cond_wait_until (&self->wait_cond, &self->wait_lock, end);
+  g_mutex_unlock (&self->wait_lock);
+
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* HTTP */
+
+static size_t
+write_cb (char   *data,
+          size_t  size,
+          size_t  nmemb,
+          void   *user_data)
+{
+  Transfer *transfer = user_data;
+  size_t len = size * nmemb;
+
+  if (transfer->body->len + len > MAX_BODY_SIZE)
+    return 0;
+  g_byte_array_append (transfer->body, (const guint8 *) data, len);
+  return len;
+}
+
+static char *
+header_value (const char *line,
+              size_t      len,
+              const char *name)
+{
+  size_t name_len = strlen (name);
+
+  if (len <= name_len || line[name_len] != ':' || g_ascii_strncasecmp (line, name, name_len) != 0)
+    return NULL;
+  return g_strstrip (g_strndup (line + name_len + 1, len - name_len - 1));
+}
+
+static size_t
+header_cb (char   *data,
+           size_t  size,
+           size_t  nmemb,
+           void   *user_data)
+{
+  Transfer *transfer = user_data;
+  size_t len = size * nmemb;
+  char *value;
+
+  /* A new status line starts a new answer (after a 100 Continue). */
+  if (len >= 5 && strncmp (data, "HTTP/", 5) == 0)
+    {
+      g_clear_pointer (&transfer->retry_after, g_free);
+      g_clear_pointer (&transfer->api_version, g_free);
+    }
+  else if ((value = header_value (data, len, "Retry-After")) != NULL)
+    {
+      g_free (transfer->retry_after);
+      transfer->retry_after = value;
+    }
+  else if ((value = header_value (data, len, "X-Shopify-API-Version")) != NULL)
+    {
+      g_free (transfer->api_version);
+      transfer->api_version = value;
+    }
+
+  return len;
+}
+
+/* Called by libcurl at least once a second, also while it waits for data, so
+ * a cancel aborts a transfer in progress. */
+static int
+xferinfo_cb (void       *user_data,
+             curl_off_t  dltotal,
+             curl_off_t  dlnow,
+             curl_off_t  ultotal,
+             curl_off_t  ulnow)
+{
+  Transfer *transfer = user_data;
+
+  return g_cancellable_is_cancelled (transfer->cancellable) ? 1 : 0;
+}
+
+static void
+perform (BmdShopifyClient   *self,
+         const char         *url,
+         struct curl_slist  *headers,
+         const char         *post,
+         gsize               post_len,
+         double              timeout,
+         GCancellable       *cancellable,
+         Transfer           *transfer)
+{
+  CURL *curl = self->curl;
+
+  transfer->body = g_byte_array_new ();
+  transfer->cancellable = cancellable;
+  transfer->errbuf[0] = '\0';
+
+  curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt (curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (curl, CURLOPT_USERAGENT, "BakeMyDay/" PACKAGE_VERSION);
+  curl_easy_setopt (curl, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt (curl, CURLOPT_POST, 1L);
+  curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) post_len);
+  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, post);
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, (long) MAX (1000, timeout * 1000));
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, write_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, transfer);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, header_cb);
+  curl_easy_setopt (curl, CURLOPT_HEADERDATA, transfer);
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, transfer);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, transfer->errbuf);
+
+  transfer->code = curl_easy_perform (curl);
+  transfer->status = 0;
+  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &transfer->status);
+
+  /* The buffers named here live on the caller's stack. */
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, NULL);
+  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, NULL);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, NULL);
+}
+
+/* Sorts a failed transfer into a verdict. FALSE with @error when cancelled. */
+static gboolean
+classify_transfer (BmdShopifyClient    *self,
+                   Transfer            *transfer,
+                   BmdShopifyResponse  *response,
+                   GError             **error)
+{
+  const char *detail;
+
+  if (g_cancellable_set_error_if_cancelled (transfer->cancellable, error))
+    return FALSE;
+
+  detail = transfer->errbuf[0] != '\0' ? transfer->errbuf : curl_easy_strerror (transfer->code);
+  _bmd_shopify_response_clear (response);
+
+  switch (transfer->code)
+    {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_OUT_OF_MEMORY:
+      response->verdict = BMD_SHOPIFY_VERDICT_FATAL;
+      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
+                                     "Could not talk to Shopify at %s securely: %s",
+                                     self->host, detail);
+      break;
+
+    case CURLE_OPERATION_TIMEDOUT:
+      response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
+      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
+                                     "Shopify at %s kept timing out: %s", self->host, detail);
+      break;
+
+    case CURLE_PARTIAL_FILE:
+    case CURLE_WRITE_ERROR:
+    case CURLE_BAD_CONTENT_ENCODING:
+      response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
+      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                                     "Shopify’s answers from %s kept arriving incomplete: %s",
+                                     self->host, detail);
+      break;
+
+    default:
+      response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
+      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
+                                     "Could not reach Shopify at %s: %s", self->host, detail);
+      break;
+    }
+
+  return TRUE;
+}
+
+static void
+note_api_version (BmdShopifyClient *self,
+                  const char       *version)
+{
+  if (version == NULL)
+    return;
+
+  g_debug ("Shopify answered with API version %s", version);
+
+  g_mutex_lock (&self->stats_lock);
+  if (g_strcmp0 (self->reported_version, version) != 0)
+    {
+      char *copy = g_strdup (version);
+
+      g_ptr_array_add (self->reported_versions, copy);
+      self->reported_version = copy;
+    }
+  g_mutex_unlock (&self->stats_lock);
+
+  if (!self->version_reported_once && strcmp (version, self->api_version) != 0)
+    {
+      self->version_reported_once = TRUE;
+      g_message ("Shopify answered with API version %s instead of the configured %s: "
+                 "the configured version is retired or unknown, so update the API version setting",
+                 version, self->api_version);
+    }
+}
+
+/* Tokens */
+
+static gboolean
+token_is_fresh (BmdShopifyClient *self)
+{
+  double left;
+  double margin;
+
+  if (self->access_token == NULL)
+    return FALSE;
+  if (self->client_id == NULL || self->token_expires_at == 0)
+    return TRUE;
+
+  left = (self->token_expires_at - g_get_monotonic_time ()) / (double) G_USEC_PER_SEC;
+  margin = MIN (TOKEN_RENEW_MARGIN, self->token_lifetime / 2);
+  return left > margin;
+}
+
+static void
+classify_grant (BmdShopifyClient   *self,
+                Transfer           *transfer,
+                BmdShopifyResponse *response)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  JsonObject *object = NULL;
+  const char *token = NULL;
+
+  _bmd_shopify_response_clear (response);
+  response->verdict = BMD_SHOPIFY_VERDICT_FATAL;
+
+  if (json_parser_load_from_data (parser, (const char *) transfer->body->data,
+                                  transfer->body->len, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    object = json_node_get_object (root);
+
+  if (transfer->status == 200)
+    {
+      if (object != NULL)
+        token = json_object_get_string_member_with_default (object, "access_token", NULL);
+      if (token == NULL || *token == '\0')
+        {
+          response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
+          response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                                         "Shopify’s answer to the access-token grant at %s "
+                                         "has no access_token", self->host);
+          return;
+        }
+
+      g_free (self->access_token);
+      self->access_token = g_strdup (token);
+      self->token_lifetime = 0;
+      self->token_expires_at = 0;
+      if (json_object_has_member (object, "expires_in"))
+        {
+          JsonNode *node = json_object_get_member (object, "expires_in");
+
+          if (JSON_NODE_HOLDS_VALUE (node))
+            self->token_lifetime = json_node_get_double (node);
+          if (self->token_lifetime > 0)
+            self->token_expires_at = g_get_monotonic_time () +
+                                     (gint64) (self->token_lifetime * G_USEC_PER_SEC);
+        }
+      g_atomic_int_inc (&self->grant_count);
+      g_debug ("Granted an access token for %s, valid for %.0f s", self->host,
+               self->token_lifetime);
+      response->verdict = BMD_SHOPIFY_VERDICT_OK;
+      return;
+    }
+
+  if (transfer->status == 429 || transfer->status >= 500)
+    {
+      response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
+      response->retry_after = _bmd_shopify_parse_retry_after (transfer->retry_after,
+                                                              g_get_real_time () / G_USEC_PER_SEC);
+      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
+                                     "The access-token grant at %s kept failing (HTTP %ld)",
+                                     self->host, transfer->status);
+      return;
+    }
+
+  {
+    const char *reason = NULL;
+
+    /* error_description is Shopify's own text; it never echoes the secret. */
+    if (object != NULL)
+      reason = json_object_get_string_member_with_default (object, "error_description",
+                 json_object_get_string_member_with_default (object, "error", NULL));
+    response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_AUTH,
+                                   "Shopify refused the client credentials for %s (HTTP %ld)%s%s: "
+                                   "check the client id and secret",
+                                   self->host, transfer->status,
+                                   reason ? ": " : "", reason ? reason : "");
+  }
+}
+
+static gboolean
+grant_token (BmdShopifyClient    *self,
+             double               timeout,
+             BmdShopifyResponse  *response,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *form = NULL;
+  struct curl_slist *headers = NULL;
+  char *id;
+  char *secret;
+  Transfer transfer = { 0 };
+  gboolean ok;
+
+  id = curl_easy_escape (self->curl, self->client_id, 0);
+  secret = curl_easy_escape (self->curl, self->client_secret, 0);
+  form = g_strdup_printf ("grant_type=client_credentials&client_id=%s&client_secret=%s",
+                          id, secret);
+  curl_free (id);
+  curl_free (secret);
+
+  url = g_strdup_printf ("%s/admin/oauth/access_token", self->base_url);
+  headers = curl_slist_append (headers, "Content-Type: application/x-www-form-urlencoded");
+  headers = curl_slist_append (headers, "Accept: application/json");
+
+  g_debug ("Asking %s for an access token (client credentials)", self->host);
+  perform (self, url, headers, form, strlen (form), timeout, cancellable, &transfer);
+  curl_slist_free_all (headers);
+  memset (form, 0, strlen (form));
+
+  if (transfer.code != CURLE_OK)
+    ok = classify_transfer (self, &transfer, response, error);
+  else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+  else
+    {
+      classify_grant (self, &transfer, response);
+      ok = TRUE;
+    }
+
+  transfer_clear (&transfer);
+  return ok;
+}
+
+/* Requests */
+
+static gboolean
+send_graphql (BmdShopifyClient    *self,
+              const char          *body,
+              double               timeout,
+              BmdShopifyResponse  *response,
+              GCancellable        *cancellable,
+              GError             **error)
+{
+  g_autofree char *token_header = NULL;
+  struct curl_slist *headers = NULL;
+  Transfer transfer = { 0 };
+  gboolean ok = TRUE;
+
+  token_header = g_strdup_printf ("X-Shopify-Access-Token: %s", self->access_token);
+  headers = curl_slist_append (headers, token_header);
+  headers = curl_slist_append (headers, "Content-Type: application/json");
+  headers = curl_slist_append (headers, "Accept: application/json");
+
+  perform (self, self->endpoint, headers, body, strlen (body), timeout, cancellable, &transfer);
+  curl_slist_free_all (headers);
+  memset (token_header, 0, strlen (token_header));
+  g_atomic_int_inc (&self->request_count);
+
+  if (transfer.code != CURLE_OK)
+    {
+      ok = classify_transfer (self, &transfer, response, error);
+    }
+  else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      ok = FALSE;
+    }
+  else
+    {
+      note_api_version (self, transfer.api_version);
+      _bmd_shopify_response_classify (response, self->host, (guint) transfer.status,
+                                      transfer.retry_after,
+                                      (const char *) transfer.body->data, transfer.body->len);
+    }
+
+  transfer_clear (&transfer);
+  return ok;
+}
+
+static void
+account_response (BmdShopifyClient   *self,
+                  BmdShopifyResponse *response)
+{
+  if (response->has_throttle_status)
+    bmd_throttle_observe (self->throttle, now_seconds (),
+                          response->maximum_available,
+                          response->currently_available,
+                          response->restore_rate);
+
+  if (response->has_cost && response->actual_cost > 0)
+    {
+      g_mutex_lock (&self->stats_lock);
+      self->points_spent += response->actual_cost;
+      g_mutex_unlock (&self->stats_lock);
+    }
+}
+
+/* Sends one GraphQL request of estimated requested cost @cost, waiting for
+ * the bucket first and retrying transient failures until the retry limit.
+ * On success @response holds the answer (verdict OK). On failure, FALSE with
+ * @error; @response->error_code tells a caller that can shrink the request
+ * why (MAX_COST_EXCEEDED, or BUCKET_TOO_SMALL when the bucket can never hold
+ * @cost). */
+static gboolean
+execute (BmdShopifyClient    *self,
+         const char          *label,
+         const char          *body,
+         double               cost,
+         BmdShopifyResponse  *response,
+         GCancellable        *cancellable,
+         GError             **error)
+{
+  double started = now_seconds ();
+  double deadline = started + self->retry_limit;
+  gboolean renewed = FALSE;
+  guint attempt = 0;
+
+  while (TRUE)
+    {
+      gboolean granting = FALSE;
+      double delay;
+      double wait;
+      double sent;
+      double timeout;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      timeout = MIN (self->request_timeout, MAX (1, deadline - now_seconds ()));
+
+      if (self->client_id != NULL && !token_is_fresh (self))
+        {
+          granting = TRUE;
+          if (!grant_token (self, timeout, response, cancellable, error))
+            return FALSE;
+        }
+      else if (self->access_token == NULL)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_AUTH,
+                       "No access token or client credentials are set for %s", self->host);
+          return FALSE;
+        }
+
+      if (!granting)
+        {
+          wait = bmd_throttle_compute_wait (self->throttle, cost, now_seconds ());
+          if (wait > 0)
+            {
+              wait += WAIT_SLACK;
+              g_debug ("%s: waiting %.2f s for %.0f points (bucket %.0f of %.0f, +%.0f/s)",
+                       label, wait, cost,
+                       bmd_throttle_get_available (self->throttle, now_seconds ()),
+                       bmd_throttle_get_maximum (self->throttle),
+                       bmd_throttle_get_restore_rate (self->throttle));
+              if (!wait_cancellable (self, wait, cancellable, error))
+                return FALSE;
+            }
+
+          sent = now_seconds ();
+          bmd_throttle_spend (self->throttle, cost, sent);
+          if (!send_graphql (self, body, timeout, response, cancellable, error))
+            return FALSE;
+          account_response (self, response);
+
+          if (response->has_cost)
+            g_debug ("%s: %s in %.2f s, requested %.0f, actual %.0f, bucket %.0f of %.0f",
+                     label, response->verdict == BMD_SHOPIFY_VERDICT_OK ? "ok" : "failed",
+                     now_seconds () - sent, response->requested_cost, response->actual_cost,
+                     response->currently_available, response->maximum_available);
+          else
+            g_debug ("%s: %s in %.2f s", label,
+                     response->verdict == BMD_SHOPIFY_VERDICT_OK ? "ok" : response->error->message,
+                     now_seconds () - sent);
+        }
+
+      switch (response->verdict)
+        {
+        case BMD_SHOPIFY_VERDICT_OK:
+          if (granting)
+            continue;
+          return TRUE;
+
+        case BMD_SHOPIFY_VERDICT_FATAL:
+          g_propagate_error (error, g_steal_pointer (&response->error));
+          return FALSE;
+
+        case BMD_SHOPIFY_VERDICT_REAUTH:
+          if (self->client_id != NULL && !renewed)
+            {
+              /* A granted token may have been revoked early: renew it once. */
+              g_debug ("%s: the access token was refused, renewing it", label);
+              renewed = TRUE;
+              self->token_expires_at = 1;
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&response->error));
+          return FALSE;
+
+        case BMD_SHOPIFY_VERDICT_THROTTLED:
+          g_atomic_int_inc (&self->throttled_count);
+          if (response->has_throttle_status && cost > response->maximum_available)
+            {
+              g_free (response->error_code);
+              response->error_code = g_strdup ("BUCKET_TOO_SMALL");
+              g_propagate_error (error, g_steal_pointer (&response->error));
+              return FALSE;
+            }
+          if (response->retry_after >= 0)
+            delay = response->retry_after;
+          else if (response->has_throttle_status)
+            delay = bmd_throttle_compute_wait (self->throttle, MAX (cost, response->requested_cost),
+                                               now_seconds ()) + WAIT_SLACK;
+          else
+            delay = bmd_throttle_backoff (attempt, BACKOFF_BASE, BACKOFF_CAP,
+                                          g_rand_double (self->rand));
+          break;
+
+        case BMD_SHOPIFY_VERDICT_RETRY:
+        default:
+          delay = bmd_throttle_backoff (attempt, BACKOFF_BASE, BACKOFF_CAP,
+                                        g_rand_double (self->rand));
+          if (response->retry_after > delay)
+            delay = response->retry_after;
+          break;
+        }
+
+      if (now_seconds () + delay > deadline)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, response->error->code,
+                       "%s (gave up after %u attempts in %.0f s)",
+                       response->error->message, attempt + 1, now_seconds () - started);
+          return FALSE;
+        }
+
+      g_debug ("%s: %s; retrying in %.2f s", label, response->error->message, delay);
+      if (!wait_cancellable (self, delay, cancellable, error))
+        return FALSE;
+      attempt++;
+    }
+}
+
+static const char *
+lookup_document (BmdShopifyClient  *self,
+                 const char        *name,
+                 GError           **error)
+{
+  g_autofree char *path = NULL;
+  char *text;
+
+  text = g_hash_table_lookup (self->documents, name);
+  if (text != NULL)
+    return text;
+
+  path = g_strdup_printf ("graphql/%s.graphql", name);
+  text = bmd_core_dup_resource_text (path, NULL);
+  if (text == NULL)
+    {
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_GRAPHQL,
+                   "There is no GraphQL document named “%s”", name);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->documents, g_strdup (name), text);
+  return text;
+}
+
+static char *
+build_body (const char *query,
+            JsonObject *variables)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "query");
+  json_builder_add_string_value (builder, query);
+  json_builder_set_member_name (builder, "variables");
+  if (variables != NULL)
+    {
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (node, variables);
+      json_builder_add_value (builder, node);
+    }
+  else
+    {
+      json_builder_begin_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* Sends document @name with @variables; fills @response on success. */
+static gboolean
+request_document (BmdShopifyClient    *self,
+                  const char          *name,
+                  JsonObject          *variables,
+                  double               cost,
+                  const char          *detail,
+                  BmdShopifyResponse  *response,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *label = NULL;
+  const char *query;
+
+  query = lookup_document (self, name, error);
+  if (query == NULL)
+    return FALSE;
+
+  body = build_body (query, variables);
+  label = detail ? g_strdup_printf ("%s (%s)", name, detail) : g_strdup (name);
+  g_debug ("%s: sending, estimated cost %.0f", label, cost);
+
+  return execute (self, label, body, cost, response, cancellable, error);
+}
+
+static double
+lookup_cost (GHashTable *table,
+             const char *name,
+             double      fallback)
+{
+  double *value = g_hash_table_lookup (table, name);
+
+  return value ? *value : fallback;
+}
+
+static void
+store_cost (GHashTable *table,
+            const char *name,
+            double      value)
+{
+  double *copy = g_new (double, 1);
+
+  *copy = value;
+  g_hash_table_insert (table, g_strdup (name), copy);
+}
+
+static void
+add_metafield_keys (BmdShopifyClient *self,
+                    JsonObject       *variables)
+{
+  json_object_set_string_member (variables, "ns", self->ns);
+  json_object_set_string_member (variables, "draftTypeKey", self->draft_type_key);
+  json_object_set_string_member (variables, "pickupKey", self->pickup_key);
+  json_object_set_string_member (variables, "flavorKey", self->flavor_key);
+  json_object_set_string_member (variables, "themeKey", self->theme_key);
+  json_object_set_string_member (variables, "allergiesKey", self->allergies_key);
+}
+
+/* After a request of @first nodes was refused as too big, or the bucket
+ * turned out smaller than thought: is there a smaller request to try? */
+static gboolean
+should_shrink (BmdShopifyClient   *self,
+               const char         *name,
+               guint               first,
+               double              per_node,
+               BmdShopifyResponse *response,
+               GError            **error)
+{
+  if (first <= 1 || response->error_code == NULL)
+    return FALSE;
+
+  if (strcmp (response->error_code, "BUCKET_TOO_SMALL") == 0)
+    {
+      g_debug ("%s: the bucket holds %.0f points, sizing pages to it", name,
+               bmd_throttle_get_maximum (self->throttle));
+    }
+  else if (strcmp (response->error_code, "MAX_COST_EXCEEDED") == 0)
+    {
+      /* The cost per node is higher than modelled: ask for half as many. */
+      store_cost (self->node_costs, name,
+                  MAX (per_node * 2, (BMD_THROTTLE_MAX_QUERY_COST - 2) / (first / 2.0)));
+      g_debug ("%s: %u nodes cost too much, shrinking", name, first);
+    }
+  else
+    {
+      return FALSE;
+    }
+
+  g_clear_error (error);
+  return TRUE;
+}
+
+static JsonObject *
+get_object_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array_member (JsonObject *object,
+                  const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* Walks a connection (data.@connection) page by page. */
+static gboolean
+walk_connection (BmdShopifyClient    *self,
+                 const char          *name,
+                 const char          *connection,
+                 double               initial_per_node,
+                 gboolean             with_keys,
+                 const char          *search,
+                 BmdShopifyPageFunc   func,
+                 gpointer             user_data,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  g_autofree char *after = NULL;
+  gboolean has_next = TRUE;
+  guint page = 0;
+
+  while (has_next)
+    {
+      g_autoptr(JsonObject) variables = json_object_new ();
+      g_autofree char *detail = NULL;
+      BmdShopifyResponse response;
+      JsonObject *conn;
+      JsonObject *page_info;
+      JsonArray *nodes;
+      double per_node;
+      guint first;
+      gboolean ok;
+
+      per_node = lookup_cost (self->node_costs, name, initial_per_node);
+      first = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
+
+      json_object_set_int_member (variables, "first", first);
+      if (after != NULL)
+        json_object_set_string_member (variables, "after", after);
+      else
+        json_object_set_null_member (variables, "after");
+      if (search != NULL && *search != '\0')
+        json_object_set_string_member (variables, "query", search);
+      else
+        json_object_set_null_member (variables, "query");
+      if (with_keys)
+        add_metafield_keys (self, variables);
+
+      detail = g_strdup_printf ("page %u, first %u", page + 1, first);
+      _bmd_shopify_response_init (&response);
+      if (!request_document (self, name, variables, bmd_throttle_estimate_cost (per_node, first),
+                             detail, &response, cancellable, error))
+        {
+          ok = should_shrink (self, name, first, per_node, &response, error);
+          _bmd_shopify_response_clear (&response);
+          if (ok)
+            continue;
+          return FALSE;
+        }
+
+      if (response.has_cost && response.requested_cost > 0)
+        store_cost (self->node_costs, name,
+                    bmd_throttle_cost_per_node (response.requested_cost, first));
+
+      conn = get_object_member (response.data, connection);
+      page_info = get_object_member (conn, "pageInfo");
+      nodes = get_array_member (conn, "nodes");
+      if (nodes == NULL || page_info == NULL)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s answer to %s has no %s.nodes and pageInfo", name, connection);
+          _bmd_shopify_response_clear (&response);
+          return FALSE;
+        }
+
+      has_next = json_object_get_boolean_member_with_default (page_info, "hasNextPage", FALSE);
+      g_clear_pointer (&after, g_free);
+      after = g_strdup (json_object_get_string_member_with_default (page_info, "endCursor", NULL));
+      if (has_next && after == NULL)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s answer to %s says there is a next page but gives no cursor",
+                       name);
+          _bmd_shopify_response_clear (&response);
+          return FALSE;
+        }
+
+      ok = func (nodes, user_data, error);
+      _bmd_shopify_response_clear (&response);
+      if (!ok)
+        return FALSE;
+      page++;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+bmd_shopify_client_finalize (GObject *object)
+{
+  BmdShopifyClient *self = (BmdShopifyClient *) object;
+
+  g_clear_pointer (&self->curl, curl_easy_cleanup);
+  g_clear_pointer (&self->throttle, bmd_throttle_free);
+  g_clear_pointer (&self->documents, g_hash_table_unref);
+  g_clear_pointer (&self->node_costs, g_hash_table_unref);
+  g_clear_pointer (&self->query_costs, g_hash_table_unref);
+  g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->reported_versions, g_ptr_array_unref);
+
+  g_free (self->base_url);
+  g_free (self->host);
+  g_free (self->endpoint);
+  g_free (self->api_version);
+  g_free (self->access_token);
+  g_free (self->client_id);
+  g_free (self->client_secret);
+  g_free (self->ns);
+  g_free (self->draft_type_key);
+  g_free (self->pickup_key);
+  g_free (self->flavor_key);
+  g_free (self->theme_key);
+  g_free (self->allergies_key);
+
+  g_mutex_clear (&self->wait_lock);
+  g_cond_clear (&self->wait_cond);
+  g_mutex_clear (&self->stats_lock);
+
+  G_OBJECT_CLASS (bmd_shopify_client_parent_class)->finalize (object);
+}
+
+static void
+bmd_shopify_client_class_init (BmdShopifyClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bmd_shopify_client_finalize;
+
+  /* Not thread-safe in every libcurl build; class_init runs exactly once. */
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+}
+
+static void
+bmd_shopify_client_init (BmdShopifyClient *self)
+{
+  g_mutex_init (&self->wait_lock);
+  g_cond_init (&self->wait_cond);
+  g_mutex_init (&self->stats_lock);
+
+  self->retry_limit = DEFAULT_RETRY_LIMIT;
+  self->request_timeout = DEFAULT_REQUEST_TIMEOUT;
+  self->create_retry_interval = DEFAULT_CREATE_RETRY_INTERVAL;
+  self->ns = g_strdup ("custom");
+  self->draft_type_key = g_strdup ("draft_type");
+  self->pickup_key = g_strdup ("pickup_date");
+  self->flavor_key = g_strdup ("flavor");
+  self->theme_key = g_strdup ("theme");
+  self->allergies_key = g_strdup ("allergies");
+
+  self->throttle = bmd_throttle_new ();
+  self->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->node_costs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->query_costs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->rand = g_rand_new ();
+  self->reported_versions = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* Public API */
+
+BmdShopifyClient *
+bmd_shopify_client_new (const char  *shop,
+                        const char  *api_version,
+                        GError     **error)
+{
+  g_autoptr(BmdShopifyClient) self = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *base_url = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  base_url = _bmd_shopify_parse_shop (shop, &host, error);
+  if (base_url == NULL)
+    return NULL;
+
+  if (api_version == NULL || *api_version == '\0')
+    api_version = DEFAULT_API_VERSION;
+  if (!g_regex_match_simple ("^([0-9]{4}-[0-9]{2}|unstable)$", api_version, 0, 0))
+    {
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_INVALID_SHOP,
+                   "The API version “%s” is not of the form YYYY-MM", api_version);
+      return NULL;
+    }
+
+  self = g_object_new (BMD_TYPE_SHOPIFY_CLIENT, NULL);
+  self->curl = curl_easy_init ();
+  if (self->curl == NULL)
+    {
+      g_set_error_literal (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
+                           "Could not set up an HTTP client");
+      return NULL;
+    }
+
+  self->base_url = g_steal_pointer (&base_url);
+  self->host = g_steal_pointer (&host);
+  self->api_version = g_strdup (api_version);
+  self->endpoint = g_strdup_printf ("%s/admin/api/%s/graphql.json", self->base_url,
+                                    self->api_version);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+bmd_shopify_client_get_endpoint (BmdShopifyClient *self)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), NULL);
+
+  return self->endpoint;
+}
+
+void
+bmd_shopify_client_set_access_token (BmdShopifyClient *self,
+                                     const char       *token)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_CLIENT (self));
+
+  g_free (self->access_token);
+  self->access_token = g_strdup (token);
+  self->token_expires_at = 0;
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->client_secret, g_free);
+}
+
+void
+bmd_shopify_client_set_client_credentials (BmdShopifyClient *self,
+                                           const char       *client_id,
+                                           const char       *client_secret)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_CLIENT (self));
+  g_return_if_fail (client_id != NULL && client_secret != NULL);
+
+  g_free (self->client_id);
+  g_free (self->client_secret);
+  self->client_id = g_strdup (client_id);
+  self->client_secret = g_strdup (client_secret);
+  g_clear_pointer (&self->access_token, g_free);
+  self->token_expires_at = 0;
+}
+
+static void
+replace_key (char       **field,
+             const char  *value,
+             const char  *fallback)
+{
+  g_free (*field);
+  *field = g_strdup (value != NULL && *value != '\0' ? value : fallback);
+}
+
+void
+bmd_shopify_client_set_metafield_keys (BmdShopifyClient *self,
+                                       const char       *ns,
+                                       const char       *draft_type_key,
+                                       const char       *pickup_key,
+                                       const char       *flavor_key,
+                                       const char       *theme_key,
+                                       const char       *allergies_key)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_CLIENT (self));
+
+  replace_key (&self->ns, ns, "custom");
+  replace_key (&self->draft_type_key, draft_type_key, "draft_type");
+  replace_key (&self->pickup_key, pickup_key, "pickup_date");
+  replace_key (&self->flavor_key, flavor_key, "flavor");
+  replace_key (&self->theme_key, theme_key, "theme");
+  replace_key (&self->allergies_key, allergies_key, "allergies");
+}
+
+void
+bmd_shopify_client_set_retry_limit (BmdShopifyClient *self,
+                                    double            seconds)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_CLIENT (self));
+  g_return_if_fail (seconds >= 0);
+
+  self->retry_limit = seconds;
+}
+
+void
+bmd_shopify_client_set_request_timeout (BmdShopifyClient *self,
+                                        double            seconds)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  self->request_timeout = seconds;
+}
+
+void
+bmd_shopify_client_set_create_retry_interval (BmdShopifyClient *self,
+                                              double            seconds)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  self->create_retry_interval = seconds;
+}
+
+JsonObject *
+bmd_shopify_client_query (BmdShopifyClient  *self,
+                          const char        *document,
+                          JsonObject        *variables,
+                          GCancellable      *cancellable,
+                          GError           **error)
+{
+  BmdShopifyResponse response;
+  JsonObject *data = NULL;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), NULL);
+  g_return_val_if_fail (document != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  _bmd_shopify_response_init (&response);
+  if (request_document (self, document, variables,
+                        lookup_cost (self->query_costs, document, DEFAULT_QUERY_COST),
+                        NULL, &response, cancellable, error))
+    {
+      if (response.has_cost && response.requested_cost > 0)
+        store_cost (self->query_costs, document, response.requested_cost);
+      data = json_object_ref (response.data);
+    }
+  _bmd_shopify_response_clear (&response);
+
+  return data;
+}
+
+gboolean
+bmd_shopify_client_fetch_shop (BmdShopifyClient  *self,
+                               char             **iana_timezone,
+                               char             **currency,
+                               char             **name,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  g_autoptr(JsonObject) data = NULL;
+  JsonObject *shop;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+
+  data = bmd_shopify_client_query (self, "shop", NULL, cancellable, error);
+  if (data == NULL)
+    return FALSE;
+
+  shop = get_object_member (data, "shop");
+  if (shop == NULL)
+    {
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                   "Shopify’s answer about the shop %s has no shop", self->host);
+      return FALSE;
+    }
+
+  if (iana_timezone != NULL)
+    *iana_timezone = g_strdup (json_object_get_string_member_with_default (shop, "ianaTimezone", NULL));
+  if (currency != NULL)
+    *currency = g_strdup (json_object_get_string_member_with_default (shop, "currencyCode", NULL));
+  if (name != NULL)
+    *name = g_strdup (json_object_get_string_member_with_default (shop, "name", NULL));
+
+  return TRUE;
+}
+
+gboolean
+bmd_shopify_client_fetch_orders (BmdShopifyClient   *self,
+                                 const char         *search,
+                                 BmdShopifyPageFunc  func,
+                                 gpointer            user_data,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return walk_connection (self, "orders", "orders", ORDERS_COST_PER_NODE, TRUE, search,
+                          func, user_data, cancellable, error);
+}
+
+gboolean
+bmd_shopify_client_fetch_order_ids (BmdShopifyClient   *self,
+                                    const char         *search,
+                                    BmdShopifyPageFunc  func,
+                                    gpointer            user_data,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return walk_connection (self, "order-ids", "orders", IDS_COST_PER_NODE, FALSE, search,
+                          func, user_data, cancellable, error);
+}
+
+gboolean
+bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
+                                       GPtrArray          *ids,
+                                       BmdShopifyPageFunc  func,
+                                       gpointer            user_data,
+                                       GCancellable       *cancellable,
+                                       GError            **error)
+{
+  static const char name[] = "orders-by-id";
+  guint done = 0;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  while (done < ids->len)
+    {
+      g_autoptr(JsonObject) variables = json_object_new ();
+      g_autoptr(JsonArray) batch = json_array_new ();
+      g_autoptr(JsonArray) found = json_array_new ();
+      g_autofree char *detail = NULL;
+      BmdShopifyResponse response;
+      JsonArray *nodes;
+      double per_node;
+      guint count;
+      gboolean ok;
+
+      per_node = lookup_cost (self->node_costs, name, ORDERS_COST_PER_NODE);
+      count = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
+      count = MIN (count, ids->len - done);
+
+      for (guint i = 0; i < count; i++)
+        json_array_add_string_element (batch, g_ptr_array_index (ids, done + i));
+      json_object_set_array_member (variables, "ids", json_array_ref (batch));
+      add_metafield_keys (self, variables);
+
+      detail = g_strdup_printf ("%u ids from %u", count, done);
+      _bmd_shopify_response_init (&response);
+      if (!request_document (self, name, variables, bmd_throttle_estimate_cost (per_node, count),
+                             detail, &response, cancellable, error))
+        {
+          ok = should_shrink (self, name, count, per_node, &response, error);
+          _bmd_shopify_response_clear (&response);
+          if (ok)
+            continue;
+          return FALSE;
+        }
+
+      if (response.has_cost && response.requested_cost > 0)
+        store_cost (self->node_costs, name,
+                    bmd_throttle_cost_per_node (response.requested_cost, count));
+
+      nodes = get_array_member (response.data, "nodes");
+      if (nodes == NULL)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s answer to %s has no nodes", name);
+          _bmd_shopify_response_clear (&response);
+          return FALSE;
+        }
+
+      for (guint i = 0; i < json_array_get_length (nodes); i++)
+        {
+          JsonNode *node = json_array_get_element (nodes, i);
+
+          /* Deleted orders come back as null; ids of other types as {}. */
+          if (JSON_NODE_HOLDS_OBJECT (node) &&
+              json_object_has_member (json_node_get_object (node), "id"))
+            json_array_add_element (found, json_node_copy (node));
+        }
+
+      ok = func (found, user_data, error);
+      _bmd_shopify_response_clear (&response);
+      if (!ok)
+        return FALSE;
+      done += count;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+bmd_shopify_client_create_order (BmdShopifyClient  *self,
+                                 JsonObject        *order_input,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
+{
+  static const char name[] = "order-create";
+  g_autoptr(JsonObject) variables = json_object_new ();
+  g_autoptr(JsonObject) options = json_object_new ();
+  double started;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), NULL);
+  g_return_val_if_fail (order_input != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  json_object_set_boolean_member (options, "sendReceipt", FALSE);
+  json_object_set_object_member (variables, "order", json_object_ref (order_input));
+  json_object_set_object_member (variables, "options", json_object_ref (options));
+
+  started = now_seconds ();
+  while (TRUE)
+    {
+      g_autoptr(GString) problems = g_string_new (NULL);
+      BmdShopifyResponse response;
+      JsonObject *payload;
+      JsonObject *order;
+      JsonArray *user_errors;
+      gboolean rate_limited = FALSE;
+      char *id = NULL;
+
+      _bmd_shopify_response_init (&response);
+      if (!request_document (self, name, variables,
+                             lookup_cost (self->query_costs, name, DEFAULT_QUERY_COST),
+                             NULL, &response, cancellable, error))
+        {
+          _bmd_shopify_response_clear (&response);
+          return NULL;
+        }
+      if (response.has_cost && response.requested_cost > 0)
+        store_cost (self->query_costs, name, response.requested_cost);
+
+      payload = get_object_member (response.data, "orderCreate");
+      user_errors = get_array_member (payload, "userErrors");
+      for (guint i = 0; user_errors != NULL && i < json_array_get_length (user_errors); i++)
+        {
+          JsonNode *node = json_array_get_element (user_errors, i);
+          JsonObject *user_error;
+          JsonArray *field;
+          const char *message;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          user_error = json_node_get_object (node);
+          message = json_object_get_string_member_with_default (user_error, "message", "refused");
+          if (_bmd_shopify_is_rate_limit_message (message))
+            rate_limited = TRUE;
+
+          if (problems->len > 0)
+            g_string_append (problems, "; ");
+          field = get_array_member (user_error, "field");
+          if (field != NULL && json_array_get_length (field) > 0)
+            {
+              for (guint j = 0; j < json_array_get_length (field); j++)
+                {
+                  JsonNode *part = json_array_get_element (field, j);
+
+                  if (j > 0)
+                    g_string_append_c (problems, '.');
+                  if (json_node_get_value_type (part) == G_TYPE_STRING)
+                    g_string_append (problems, json_node_get_string (part));
+                  else if (json_node_get_value_type (part) == G_TYPE_INT64)
+                    g_string_append_printf (problems, "%" G_GINT64_FORMAT, json_node_get_int (part));
+                }
+              g_string_append (problems, ": ");
+            }
+          g_string_append (problems, message);
+        }
+
+      if (rate_limited)
+        {
+          double elapsed = now_seconds () - started;
+
+          _bmd_shopify_response_clear (&response);
+          if (elapsed + self->create_retry_interval > self->retry_limit)
+            {
+              g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_THROTTLED,
+                           "Shopify’s limit on new orders at %s did not clear in %.0f s: %s",
+                           self->host, elapsed, problems->str);
+              return NULL;
+            }
+          g_debug ("%s: the store’s order creation limit was hit (%s); waiting %.1f s",
+                   name, problems->str, self->create_retry_interval);
+          if (!wait_cancellable (self, self->create_retry_interval, cancellable, error))
+            return NULL;
+          continue;
+        }
+
+      if (problems->len > 0)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER,
+                       "Shopify refused to create the order: %s", problems->str);
+          _bmd_shopify_response_clear (&response);
+          return NULL;
+        }
+
+      order = get_object_member (payload, "order");
+      if (order != NULL)
+        id = g_strdup (json_object_get_string_member_with_default (order, "id", NULL));
+      _bmd_shopify_response_clear (&response);
+      if (id == NULL)
+        g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                     "Shopify’s answer to orderCreate at %s has no order id", self->host);
+      return id;
+    }
+}
+
+guint
+bmd_shopify_client_get_request_count (BmdShopifyClient *self)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), 0);
+
+  return g_atomic_int_get (&self->request_count);
+}
+
+guint
+bmd_shopify_client_get_throttled_count (BmdShopifyClient *self)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), 0);
+
+  return g_atomic_int_get (&self->throttled_count);
+}
+
+guint
+bmd_shopify_client_get_grant_count (BmdShopifyClient *self)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), 0);
+
+  return g_atomic_int_get (&self->grant_count);
+}
+
+double
+bmd_shopify_client_get_points_spent (BmdShopifyClient *self)
+{
+  double points;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), 0);
+
+  g_mutex_lock (&self->stats_lock);
+  points = self->points_spent;
+  g_mutex_unlock (&self->stats_lock);
+
+  return points;
+}
+
+const char *
+bmd_shopify_client_get_reported_api_version (BmdShopifyClient *self)
+{
+  const char *version;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->stats_lock);
+  version = self->reported_version;
+  g_mutex_unlock (&self->stats_lock);
+
+  return version;
+}
