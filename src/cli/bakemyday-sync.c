@@ -1,0 +1,78 @@
+/* bakemyday-sync: the headless side of Bake My Day. */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bmd-cli.h"
+
+static const struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  { "plan", bmd_cli_plan, "print the bake queue, upcoming orders, problems or calendar" },
+  { "refresh", bmd_cli_refresh, "read new and changed orders from Shopify into the local warehouse" },
+  { "generate", bmd_cli_generate, "create paired test orders in a development store" },
+};
+
+void
+bmd_cli_error (const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "bakemyday-sync: %s\n", message);
+}
+
+static void
+print_usage (FILE *out)
+{
+  guint i;
+
+  fprintf (out, "Usage: bakemyday-sync COMMAND [OPTION…]\n\nCommands:\n");
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun “bakemyday-sync COMMAND --help” for a command's options.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint i;
+
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return BMD_EXIT_USAGE;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      print_usage (stdout);
+      return BMD_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("bakemyday-sync %s\n", PACKAGE_VERSION);
+      return BMD_EXIT_OK;
+    }
+
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (strcmp (argv[1], commands[i].name) == 0)
+        return commands[i].run (argc - 1, argv + 1);
+    }
+
+  bmd_cli_error ("unknown command “%s” (expected plan, refresh or generate)", argv[1]);
+  return BMD_EXIT_USAGE;
+}

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes of the design's Interfaces section. */
+enum
+{
+  BMD_EXIT_OK = 0,
+  BMD_EXIT_FAILED = 1,
+  BMD_EXIT_USAGE = 2,
+  BMD_EXIT_PARTIAL = 3,
+};
+
+int  bmd_cli_plan     (int    argc,
+                       char **argv);
+int  bmd_cli_refresh  (int    argc,
+                       char **argv);
+int  bmd_cli_generate (int    argc,
+                       char **argv);
+
+/* One line on stderr, prefixed with the program name. */
+void bmd_cli_error    (const char *format,
+                       ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

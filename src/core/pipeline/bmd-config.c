@@ -1,0 +1,138 @@
+#define G_LOG_DOMAIN "bmd-config"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bmd-config.h"
+
+char *
+bmd_config_dup_default_data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "bakemyday", NULL);
+}
+
+BmdConfig *
+bmd_config_new (void)
+{
+  BmdConfig *config = g_new0 (BmdConfig, 1);
+
+  config->api_version = g_strdup (BMD_DEFAULT_API_VERSION);
+  config->data_dir = bmd_config_dup_default_data_dir ();
+  config->metafield_namespace = g_strdup ("custom");
+  config->draft_type_key = g_strdup ("draft_type");
+  config->pickup_key = g_strdup ("pickup_date");
+  config->flavor_key = g_strdup ("flavor");
+  config->theme_key = g_strdup ("theme");
+  config->allergies_key = g_strdup ("allergies");
+  config->s3_prefix = g_strdup ("bakemyday");
+  return config;
+}
+
+#define COPY_FIELD(name) copy->name = g_strdup (config->name)
+
+BmdConfig *
+bmd_config_copy (const BmdConfig *config)
+{
+  BmdConfig *copy;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  copy = g_new0 (BmdConfig, 1);
+  COPY_FIELD (shop);
+  COPY_FIELD (token);
+  COPY_FIELD (client_id);
+  COPY_FIELD (client_secret);
+  COPY_FIELD (api_version);
+  COPY_FIELD (zone);
+  COPY_FIELD (data_dir);
+  COPY_FIELD (metafield_namespace);
+  COPY_FIELD (draft_type_key);
+  COPY_FIELD (pickup_key);
+  COPY_FIELD (flavor_key);
+  COPY_FIELD (theme_key);
+  COPY_FIELD (allergies_key);
+  copy->queue_calendar_week = config->queue_calendar_week;
+  COPY_FIELD (s3_endpoint);
+  COPY_FIELD (s3_bucket);
+  COPY_FIELD (s3_prefix);
+  COPY_FIELD (s3_region);
+  COPY_FIELD (warehouse);
+  COPY_FIELD (warehouse_dialect);
+  COPY_FIELD (redshift_iam_role);
+  COPY_FIELD (redshift_workgroup);
+  return copy;
+}
+
+#undef COPY_FIELD
+
+void
+bmd_config_free (BmdConfig *config)
+{
+  if (config == NULL)
+    return;
+
+  g_free (config->shop);
+  /* Secrets: overwrite before freeing so they do not linger in freed memory. */
+  if (config->token != NULL)
+    memset (config->token, 0, strlen (config->token));
+  g_free (config->token);
+  g_free (config->client_id);
+  if (config->client_secret != NULL)
+    memset (config->client_secret, 0, strlen (config->client_secret));
+  g_free (config->client_secret);
+  g_free (config->api_version);
+  g_free (config->zone);
+  g_free (config->data_dir);
+  g_free (config->metafield_namespace);
+  g_free (config->draft_type_key);
+  g_free (config->pickup_key);
+  g_free (config->flavor_key);
+  g_free (config->theme_key);
+  g_free (config->allergies_key);
+  g_free (config->s3_endpoint);
+  g_free (config->s3_bucket);
+  g_free (config->s3_prefix);
+  g_free (config->s3_region);
+  g_free (config->warehouse);
+  g_free (config->warehouse_dialect);
+  g_free (config->redshift_iam_role);
+  g_free (config->redshift_workgroup);
+  g_free (config);
+}
+
+void
+bmd_config_set (char       **field,
+                const char  *value)
+{
+  g_return_if_fail (field != NULL);
+
+  if (value == NULL || *value == '\0')
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+void
+bmd_config_apply_environment (BmdConfig *config)
+{
+  g_return_if_fail (config != NULL);
+
+  bmd_config_set (&config->shop, g_getenv ("BAKEMYDAY_SHOP"));
+  bmd_config_set (&config->token, g_getenv ("BAKEMYDAY_TOKEN"));
+  bmd_config_set (&config->client_id, g_getenv ("BAKEMYDAY_CLIENT_ID"));
+  bmd_config_set (&config->client_secret, g_getenv ("BAKEMYDAY_CLIENT_SECRET"));
+  bmd_config_set (&config->api_version, g_getenv ("BAKEMYDAY_API_VERSION"));
+  bmd_config_set (&config->zone, g_getenv ("BAKEMYDAY_TZ"));
+  bmd_config_set (&config->data_dir, g_getenv ("BAKEMYDAY_DATA_DIR"));
+  bmd_config_set (&config->s3_endpoint, g_getenv ("BAKEMYDAY_S3_ENDPOINT"));
+  bmd_config_set (&config->s3_bucket, g_getenv ("BAKEMYDAY_S3_BUCKET"));
+  bmd_config_set (&config->s3_prefix, g_getenv ("BAKEMYDAY_S3_PREFIX"));
+  bmd_config_set (&config->s3_region, g_getenv ("AWS_REGION"));
+  if (config->s3_region == NULL)
+    bmd_config_set (&config->s3_region, g_getenv ("AWS_DEFAULT_REGION"));
+  bmd_config_set (&config->warehouse, g_getenv ("BAKEMYDAY_WAREHOUSE"));
+  bmd_config_set (&config->warehouse_dialect, g_getenv ("BAKEMYDAY_WAREHOUSE_DIALECT"));
+  bmd_config_set (&config->redshift_iam_role, g_getenv ("BAKEMYDAY_REDSHIFT_IAM_ROLE"));
+  bmd_config_set (&config->redshift_workgroup, g_getenv ("BAKEMYDAY_REDSHIFT_WORKGROUP"));
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define BMD_DEFAULT_API_VERSION "2026-10"
+#define BMD_DEFAULT_ZONE        "America/Chicago"
+
+/* Every setting of a refresh, resolved from (highest first) command-line
+ * flags, the environment, stored settings and defaults. Plain data: the
+ * worker gets its own copy. */
+typedef struct
+{
+  char *shop;
+  char *token;
+  char *client_id;
+  char *client_secret;
+  char *api_version;
+  char *zone;            /* NULL: the shop's own zone */
+  char *data_dir;
+
+  char *metafield_namespace;
+  char *draft_type_key;
+  char *pickup_key;
+  char *flavor_key;
+  char *theme_key;
+  char *allergies_key;
+
+  gboolean queue_calendar_week;
+
+  char *s3_endpoint;
+  char *s3_bucket;
+  char *s3_prefix;
+  char *s3_region;
+  char *warehouse;       /* a libpq connection string */
+  char *warehouse_dialect;
+  char *redshift_iam_role;
+  char *redshift_workgroup;
+} BmdConfig;
+
+BmdConfig *bmd_config_new               (void);
+BmdConfig *bmd_config_copy              (const BmdConfig *config);
+void       bmd_config_free              (BmdConfig *config);
+/* BAKEMYDAY_* variables, as the design lists them. Empty values count as unset. */
+void       bmd_config_apply_environment (BmdConfig *config);
+/* Replaces @field with a copy of @value unless @value is NULL or empty. */
+void       bmd_config_set               (char      **field,
+                                         const char *value);
+/* The default data dir: the user's data dir + "/bakemyday". */
+char      *bmd_config_dup_default_data_dir (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmdConfig, bmd_config_free)
+
+G_END_DECLS

@@ -1,0 +1,260 @@
+#define G_LOG_DOMAIN "bmd-snapshot"
+
+#include "config.h"
+
+#include "bmd-config.h"
+#include "bmd-pickup.h"
+#include "bmd-snapshot.h"
+#include "bmd-store.h"
+
+struct _BmdSnapshot
+{
+  GObject parent_instance;
+
+  BmdPlan *plan;
+  GPtrArray *orders;
+  GPtrArray *days_off;
+  GDateTime *last_refreshed;
+};
+
+G_DEFINE_FINAL_TYPE (BmdSnapshot, bmd_snapshot, G_TYPE_OBJECT)
+
+typedef struct
+{
+  char *data_dir;
+  GDateTime *now;
+  char *zone;
+  BmdPlanFlags flags;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_free (load->data_dir);
+  g_clear_pointer (&load->now, g_date_time_unref);
+  g_free (load->zone);
+  g_free (load);
+}
+
+static void
+bmd_snapshot_finalize (GObject *object)
+{
+  BmdSnapshot *self = (BmdSnapshot *)object;
+
+  g_clear_object (&self->plan);
+  g_clear_pointer (&self->orders, g_ptr_array_unref);
+  g_clear_pointer (&self->days_off, g_ptr_array_unref);
+  g_clear_pointer (&self->last_refreshed, g_date_time_unref);
+
+  G_OBJECT_CLASS (bmd_snapshot_parent_class)->finalize (object);
+}
+
+static void
+bmd_snapshot_class_init (BmdSnapshotClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bmd_snapshot_finalize;
+}
+
+static void
+bmd_snapshot_init (BmdSnapshot *self)
+{
+}
+
+GTimeZone *
+bmd_time_zone_new (const char  *identifier,
+                   GError     **error)
+{
+  GTimeZone *zone;
+
+  g_return_val_if_fail (identifier != NULL, NULL);
+
+  zone = g_time_zone_new_identifier (identifier);
+  if (zone == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "unknown time zone “%s” (expected an IANA name such as America/Chicago)",
+                 identifier);
+  return zone;
+}
+
+GDateTime *
+bmd_parse_now (const char  *text,
+               GTimeZone   *zone,
+               GError     **error)
+{
+  g_auto(BmdPickup) parsed = { 0 };
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!bmd_pickup_parse (text, zone, &parsed))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an ISO 8601 date and time", text);
+      return NULL;
+    }
+  return g_date_time_ref (parsed.at);
+}
+
+static GDateTime *
+parse_utc (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, utc) : NULL;
+}
+
+BmdSnapshot *
+bmd_snapshot_load (const char    *data_dir,
+                   GDateTime     *now,
+                   const char    *zone,
+                   BmdPlanFlags   flags,
+                   GError       **error)
+{
+  g_autoptr(BmdSnapshot) self = NULL;
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GPtrArray) json = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) clock_now = NULL;
+  g_autoptr(BmdStoreRun) last_run = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *stored_zone = NULL;
+  guint i;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  /* Reading must not create an empty warehouse where there was none. */
+  database = g_build_filename (data_dir, "bakemyday.sqlite3", NULL);
+  if (!g_file_test (database, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "no local warehouse in %s yet: run a refresh first", data_dir);
+      return NULL;
+    }
+
+  store = bmd_store_open (data_dir, error);
+  if (store == NULL)
+    return NULL;
+
+  if (zone == NULL)
+    {
+      stored_zone = bmd_store_dup_state (store, BMD_STATE_SHOP_ZONE);
+      zone = stored_zone != NULL ? stored_zone : BMD_DEFAULT_ZONE;
+    }
+  tz = bmd_time_zone_new (zone, error);
+  if (tz == NULL)
+    return NULL;
+
+  json = bmd_store_list_order_json (store, error);
+  if (json == NULL)
+    return NULL;
+
+  self = g_object_new (BMD_TYPE_SNAPSHOT, NULL);
+  self->orders = g_ptr_array_new_full (json->len, g_object_unref);
+  for (i = 0; i < json->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      BmdOrder *order = bmd_order_new_from_data (g_ptr_array_index (json, i), -1, &local_error);
+
+      /* The store only keeps nodes that parsed when they came in. */
+      if (order == NULL)
+        {
+          g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
+                       "a stored order in %s cannot be read: %s", database, local_error->message);
+          return NULL;
+        }
+      g_ptr_array_add (self->orders, order);
+    }
+
+  self->days_off = bmd_store_list_days_off (store, error);
+  if (self->days_off == NULL)
+    return NULL;
+
+  last_run = bmd_store_dup_last_run (store, TRUE);
+  if (last_run != NULL)
+    self->last_refreshed = parse_utc (last_run->finished_at);
+
+  if (now == NULL)
+    now = clock_now = g_date_time_new_now_utc ();
+  self->plan = bmd_planner_plan (self->orders, now, tz, flags);
+  return g_steal_pointer (&self);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  LoadData *load = task_data;
+  GError *error = NULL;
+  BmdSnapshot *snapshot;
+
+  snapshot = bmd_snapshot_load (load->data_dir, load->now, load->zone, load->flags, &error);
+  if (snapshot == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, snapshot, g_object_unref);
+}
+
+void
+bmd_snapshot_load_async (const char          *data_dir,
+                         GDateTime           *now,
+                         const char          *zone,
+                         BmdPlanFlags         flags,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  g_return_if_fail (data_dir != NULL);
+
+  load = g_new0 (LoadData, 1);
+  load->data_dir = g_strdup (data_dir);
+  load->now = now != NULL ? g_date_time_ref (now) : NULL;
+  load->zone = g_strdup (zone);
+  load->flags = flags;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bmd_snapshot_load_async);
+  g_task_set_task_data (task, load, load_data_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+BmdSnapshot *
+bmd_snapshot_load_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+BmdPlan *
+bmd_snapshot_get_plan (BmdSnapshot *self)
+{
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+  return self->plan;
+}
+
+GPtrArray *
+bmd_snapshot_get_orders (BmdSnapshot *self)
+{
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+  return self->orders;
+}
+
+GPtrArray *
+bmd_snapshot_get_days_off (BmdSnapshot *self)
+{
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+  return self->days_off;
+}
+
+GDateTime *
+bmd_snapshot_get_last_refreshed (BmdSnapshot *self)
+{
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+  return self->last_refreshed;
+}

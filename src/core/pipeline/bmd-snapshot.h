@@ -1,0 +1,50 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bmd-plan.h"
+
+G_BEGIN_DECLS
+
+/* The store's state key for the shop's IANA zone, saved by every refresh. */
+#define BMD_STATE_SHOP_ZONE "shop_timezone"
+
+#define BMD_TYPE_SNAPSHOT (bmd_snapshot_get_type ())
+G_DECLARE_FINAL_TYPE (BmdSnapshot, bmd_snapshot, BMD, SNAPSHOT, GObject)
+
+/* Everything the views show, read from the local warehouse in DATA_DIR and
+ * planned. @now NULL means the clock; @zone NULL means the stored shop zone,
+ * else America/Chicago. A data dir without a warehouse is G_IO_ERROR_NOT_FOUND. */
+BmdSnapshot *bmd_snapshot_load          (const char           *data_dir,
+                                         GDateTime            *now,
+                                         const char           *zone,
+                                         BmdPlanFlags          flags,
+                                         GError              **error);
+/* The same in a worker thread, for the app. */
+void         bmd_snapshot_load_async    (const char           *data_dir,
+                                         GDateTime            *now,
+                                         const char           *zone,
+                                         BmdPlanFlags          flags,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+BmdSnapshot *bmd_snapshot_load_finish   (GAsyncResult         *result,
+                                         GError              **error);
+
+BmdPlan     *bmd_snapshot_get_plan      (BmdSnapshot *self);
+/* Element type BmdOrder: the live orders. */
+GPtrArray   *bmd_snapshot_get_orders    (BmdSnapshot *self);
+/* Element type char*: "YYYY-MM-DD" days off, sorted. */
+GPtrArray   *bmd_snapshot_get_days_off  (BmdSnapshot *self);
+/* The end of the last successful refresh, or NULL if there was none. */
+GDateTime   *bmd_snapshot_get_last_refreshed (BmdSnapshot *self);
+
+/* An IANA zone by name; NULL with G_IO_ERROR_INVALID_ARGUMENT when unknown. */
+GTimeZone   *bmd_time_zone_new          (const char  *identifier,
+                                         GError     **error);
+/* Parses --now: ISO 8601 with an offset, or a wall time in @zone. */
+GDateTime   *bmd_parse_now              (const char  *text,
+                                         GTimeZone   *zone,
+                                         GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "bmd-order.h"
+
+G_BEGIN_DECLS
+
+/* A compact description of an order for table-driven tests; NULL fields are
+ * left out of the node, as Shopify leaves out a metafield that is not set. */
+typedef struct
+{
+  const char *name;        /* "#1001" */
+  const char *customer;    /* "Frank Baker" → customer gid from the name; NULL: no customer */
+  const char *draft_type;
+  const char *pickup;
+  const char *status;      /* displayFinancialStatus */
+  const char *flavor;
+  const char *theme;
+  const char *allergies;
+  const char *cancelled_at;
+  const char *created_at;  /* default 2026-06-01T12:00:00Z */
+} BmdTestOrder;
+
+JsonObject *bmd_test_order_node (const BmdTestOrder *spec);
+BmdOrder   *bmd_test_order_new  (const BmdTestOrder *spec);
+/* Element type BmdOrder; @specs ends with an entry whose name is NULL. */
+GPtrArray  *bmd_test_orders_new (const BmdTestOrder *specs);
+
+G_END_DECLS

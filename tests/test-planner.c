@@ -1,0 +1,564 @@
+/* The planner's business rules, one or more cases per rule of the design. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bmd-pickup.h"
+#include "bmd-plan-table.h"
+#include "bmd-test-orders.h"
+
+#define CHICAGO "America/Chicago"
+
+typedef struct
+{
+  const char *path;
+  const char *now;
+  BmdPlanFlags flags;
+  BmdTestOrder orders[12];
+  /* Expected rows as TSV without the header; NULL: not checked. */
+  const char *queue;
+  const char *upcoming;
+  const char *problems;
+} PlanCase;
+
+static BmdPlan *
+plan_orders (const BmdTestOrder *specs,
+             const char         *now_text,
+             BmdPlanFlags        flags)
+{
+  g_autoptr(GPtrArray) orders = bmd_test_orders_new (specs);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (now_text, NULL);
+
+  g_assert_nonnull (zone);
+  g_assert_nonnull (now);
+  return bmd_planner_plan (orders, now, zone, flags);
+}
+
+static char *
+rows_of (BmdPlan     *plan,
+         BmdPlanView  view)
+{
+  g_autoptr(BmdPlanTable) table = bmd_plan_table_new (plan, view, 2026, 6);
+  g_autofree char *tsv = bmd_plan_table_to_tsv (table);
+  const char *body = strchr (tsv, '\n') + 1;
+
+  return g_strdup (body);
+}
+
+static void
+check_case (gconstpointer data)
+{
+  const PlanCase *test = data;
+  g_autoptr(BmdPlan) plan = plan_orders (test->orders, test->now, test->flags);
+
+  if (test->queue != NULL)
+    {
+      g_autofree char *rows = rows_of (plan, BMD_PLAN_VIEW_QUEUE);
+      g_assert_cmpstr (rows, ==, test->queue);
+    }
+  if (test->upcoming != NULL)
+    {
+      g_autofree char *rows = rows_of (plan, BMD_PLAN_VIEW_UPCOMING);
+      g_assert_cmpstr (rows, ==, test->upcoming);
+    }
+  if (test->problems != NULL)
+    {
+      g_autofree char *rows = rows_of (plan, BMD_PLAN_VIEW_PROBLEMS);
+      g_assert_cmpstr (rows, ==, test->problems);
+    }
+}
+
+/* now: Monday 2026-06-29 10:00 CDT */
+#define NOW "2026-06-29T10:00:00-05:00"
+
+static const PlanCase cases[] = {
+  {
+    /* The bakery's own example: Frank both paid, Billy deposit pending and
+     * remaining paid, Carol the other way round — all three in the queue;
+     * Benjamin paid nothing: upcoming only. */
+    "/bmd/planner/bakery-example", NOW, 0,
+    {
+      { "#1001", "Frank Miller", "deposit", "2026-07-01T14:00:00-05:00", "PAID", "lemon", "birthday", "n/a" },
+      { "#1002", "Frank Miller", "remaining", "2026-07-01T14:00:00-05:00", "PAID", "lemon", "birthday", "n/a" },
+      { "#1003", "Billy Jones", "deposit", "2026-07-02T11:00:00-05:00", "PENDING", "black forest", "graduation", "treenut" },
+      { "#1004", "Billy Jones", "remaining", "2026-07-02T11:00:00-05:00", "PAID", "black forest", "", "n/a" },
+      { "#1005", "Carol White", "deposit", "2026-07-03T09:30:00-05:00", "PAID", "vanilla", "wedding", "" },
+      { "#1006", "Carol White", "remaining", "2026-07-03T09:30:00-05:00", "PENDING", "", "forgot", "none" },
+      { "#1007", "Benjamin Lee", "deposit", "2026-07-04T16:00:00-05:00", "PENDING", "chocolate", "baby shower", "dairy" },
+      { "#1008", "Benjamin Lee", "remaining", "2026-07-04T16:00:00-05:00", "PENDING", "chocolate", "baby shower", "dairy" },
+      { NULL }
+    },
+    "2026-07-01T14:00:00-05:00\tFrank Miller\tlemon\tbirthday\tn/a\tPAID\tPAID\t#1001\t#1002\n"
+    "2026-07-02T11:00:00-05:00\tBilly Jones\tblack forest\tgraduation\ttreenut\tPENDING\tPAID\t#1003\t#1004\n"
+    "2026-07-03T09:30:00-05:00\tCarol White\tvanilla\twedding\tn/a\tPAID\tPENDING\t#1005\t#1006\n",
+    "2026-07-01T14:00:00-05:00\tFrank Miller\tdeposit\t#1001\tPAID\tlemon\tbirthday\tn/a\n"
+    "2026-07-01T14:00:00-05:00\tFrank Miller\tremaining\t#1002\tPAID\tlemon\tbirthday\tn/a\n"
+    "2026-07-02T11:00:00-05:00\tBilly Jones\tdeposit\t#1003\tPENDING\tblack forest\tgraduation\ttreenut\n"
+    "2026-07-02T11:00:00-05:00\tBilly Jones\tremaining\t#1004\tPAID\tblack forest\tgraduation\ttreenut\n"
+    "2026-07-03T09:30:00-05:00\tCarol White\tdeposit\t#1005\tPAID\tvanilla\twedding\tn/a\n"
+    "2026-07-03T09:30:00-05:00\tCarol White\tremaining\t#1006\tPENDING\tvanilla\twedding\tn/a\n"
+    "2026-07-04T16:00:00-05:00\tBenjamin Lee\tdeposit\t#1007\tPENDING\tchocolate\tbaby shower\tdairy\n"
+    "2026-07-04T16:00:00-05:00\tBenjamin Lee\tremaining\t#1008\tPENDING\tchocolate\tbaby shower\tdairy\n",
+    "",
+  },
+  {
+    /* A half paid only as PARTIALLY_REFUNDED still counts as paid; AUTHORIZED does not. */
+    "/bmd/planner/paid-statuses", NOW, 0,
+    {
+      { "#1101", "Ann Smith", "deposit", "2026-07-01T14:00:00Z", "PARTIALLY_REFUNDED" },
+      { "#1102", "Ann Smith", "remaining", "2026-07-01T14:00:00Z", "PENDING" },
+      { "#1103", "Bob Stone", "deposit", "2026-07-01T15:00:00Z", "AUTHORIZED" },
+      { "#1104", "Bob Stone", "remaining", "2026-07-01T15:00:00Z", "PARTIALLY_PAID" },
+      { NULL }
+    },
+    "2026-07-01T09:00:00-05:00\tAnn Smith\t\t\tn/a\tPARTIALLY_REFUNDED\tPENDING\t#1101\t#1102\n",
+    NULL, "",
+  },
+  {
+    /* 23:30 local is the next day in UTC: both halves still pair, in June. */
+    "/bmd/planner/late-evening-next-day-utc", NOW, 0,
+    {
+      { "#1201", "Dana Cruz", "deposit", "2026-06-30T23:30:00-05:00", "PAID", "lemon" },
+      { "#1202", "Dana Cruz", "remaining", "2026-07-01T04:30:00Z", "PENDING", "lemon" },
+      { NULL }
+    },
+    "2026-06-30T23:30:00-05:00\tDana Cruz\tlemon\t\tn/a\tPAID\tPENDING\t#1201\t#1202\n",
+    NULL, "",
+  },
+  {
+    /* A date-only pickup today is still to come until the day ends, shown as 00:00;
+     * yesterday's is gone from the queue and from upcoming. */
+    "/bmd/planner/date-only-today", NOW, 0,
+    {
+      { "#1301", "Eve Park", "deposit", "2026-06-29", "PAID" },
+      { "#1302", "Eve Park", "remaining", "2026-06-29", "PAID" },
+      { "#1303", "Finn Ray", "deposit", "2026-06-28", "PAID" },
+      { "#1304", "Finn Ray", "remaining", "2026-06-28", "PAID" },
+      { NULL }
+    },
+    "2026-06-29T00:00:00-05:00\tEve Park\t\t\tn/a\tPAID\tPAID\t#1301\t#1302\n",
+    "2026-06-29T00:00:00-05:00\tEve Park\tdeposit\t#1301\tPAID\t\t\tn/a\n"
+    "2026-06-29T00:00:00-05:00\tEve Park\tremaining\t#1302\tPAID\t\t\tn/a\n",
+    "",
+  },
+  {
+    /* now < pickup <= now + 168 h: exactly now is out, exactly 168 h later is in,
+     * a second later is out. Earlier today stays in upcoming. */
+    "/bmd/planner/queue-window-edges", NOW, 0,
+    {
+      { "#1401", "Gus Hill", "deposit", "2026-06-29T15:00:00Z", "PAID" },
+      { "#1402", "Gus Hill", "remaining", "2026-06-29T15:00:00Z", "PAID" },
+      { "#1403", "Hana Ito", "deposit", "2026-07-06T10:00:00-05:00", "PAID" },
+      { "#1404", "Hana Ito", "remaining", "2026-07-06T10:00:00-05:00", "PAID" },
+      { "#1405", "Ivan Roe", "deposit", "2026-07-06T10:00:01-05:00", "PAID" },
+      { "#1406", "Ivan Roe", "remaining", "2026-07-06T10:00:01-05:00", "PAID" },
+      { "#1407", "Jill Fox", "deposit", "2026-06-29T08:00:00-05:00", "PAID" },
+      { "#1408", "Jill Fox", "remaining", "2026-06-29T08:00:00-05:00", "PAID" },
+      { NULL }
+    },
+    "2026-07-06T10:00:00-05:00\tHana Ito\t\t\tn/a\tPAID\tPAID\t#1403\t#1404\n",
+    "2026-06-29T08:00:00-05:00\tJill Fox\tdeposit\t#1407\tPAID\t\t\tn/a\n"
+    "2026-06-29T08:00:00-05:00\tJill Fox\tremaining\t#1408\tPAID\t\t\tn/a\n"
+    "2026-06-29T10:00:00-05:00\tGus Hill\tdeposit\t#1401\tPAID\t\t\tn/a\n"
+    "2026-06-29T10:00:00-05:00\tGus Hill\tremaining\t#1402\tPAID\t\t\tn/a\n"
+    "2026-07-06T10:00:00-05:00\tHana Ito\tdeposit\t#1403\tPAID\t\t\tn/a\n"
+    "2026-07-06T10:00:00-05:00\tHana Ito\tremaining\t#1404\tPAID\t\t\tn/a\n"
+    "2026-07-06T10:00:01-05:00\tIvan Roe\tdeposit\t#1405\tPAID\t\t\tn/a\n"
+    "2026-07-06T10:00:01-05:00\tIvan Roe\tremaining\t#1406\tPAID\t\t\tn/a\n",
+    NULL,
+  },
+  {
+    /* Spring forward (2026-03-08): 168 h from Thursday noon CST ends at
+     * 13:00 CDT the next Thursday, not at noon. A wall time in the gap
+     * (02:30) moves forward to 03:30 CDT. */
+    "/bmd/planner/dst-spring-forward", "2026-03-05T12:00:00-06:00", 0,
+    {
+      { "#1501", "Kim Lowe", "deposit", "2026-03-12T13:00:00", "PAID" },
+      { "#1502", "Kim Lowe", "remaining", "2026-03-12T13:00:00", "PENDING" },
+      { "#1503", "Leo Marsh", "deposit", "2026-03-12T13:00:01", "PAID" },
+      { "#1504", "Leo Marsh", "remaining", "2026-03-12T13:00:01", "PAID" },
+      { "#1505", "Mia North", "deposit", "2026-03-08T02:30:00", "PAID" },
+      { "#1506", "Mia North", "remaining", "2026-03-08T02:30:00", "PAID" },
+      { NULL }
+    },
+    "2026-03-08T03:30:00-05:00\tMia North\t\t\tn/a\tPAID\tPAID\t#1505\t#1506\n"
+    "2026-03-12T13:00:00-05:00\tKim Lowe\t\t\tn/a\tPAID\tPENDING\t#1501\t#1502\n",
+    NULL, "",
+  },
+  {
+    /* Fall back (2026-11-01): 01:30 happens twice; a wall time takes the first
+     * (CDT). 168 h from Thursday noon CDT ends at 11:00 CST. */
+    "/bmd/planner/dst-fall-back", "2026-10-29T12:00:00-05:00", 0,
+    {
+      { "#1601", "Ned Oak", "deposit", "2026-11-01T01:30:00", "PAID" },
+      { "#1602", "Ned Oak", "remaining", "2026-11-01T01:30:00", "PAID" },
+      { "#1603", "Olga Pine", "deposit", "2026-11-05T11:00:00", "PAID" },
+      { "#1604", "Olga Pine", "remaining", "2026-11-05T11:00:00", "PAID" },
+      { "#1605", "Pat Quinn", "deposit", "2026-11-05T11:30:00-06:00", "PAID" },
+      { "#1606", "Pat Quinn", "remaining", "2026-11-05T11:30:00-06:00", "PAID" },
+      { NULL }
+    },
+    "2026-11-01T01:30:00-05:00\tNed Oak\t\t\tn/a\tPAID\tPAID\t#1601\t#1602\n"
+    "2026-11-05T11:00:00-06:00\tOlga Pine\t\t\tn/a\tPAID\tPAID\t#1603\t#1604\n",
+    NULL, "",
+  },
+  {
+    /* A missing half: a paid deposit alone is in the queue; upcoming shows a
+     * placeholder for the remaining order. */
+    "/bmd/planner/missing-half", NOW, 0,
+    {
+      { "#1701", "Quinn Reed", "deposit", "2026-07-01T12:00:00-05:00", "PAID", "lemon", "unicorn", "n/a" },
+      { "#1702", "Rita Sousa", "remaining", "2026-07-02T12:00:00-05:00", "PENDING", "carrot" },
+      { NULL }
+    },
+    "2026-07-01T12:00:00-05:00\tQuinn Reed\tlemon\tunicorn\tn/a\tPAID\tMISSING\t#1701\t-\n",
+    "2026-07-01T12:00:00-05:00\tQuinn Reed\tdeposit\t#1701\tPAID\tlemon\tunicorn\tn/a\n"
+    "2026-07-01T12:00:00-05:00\tQuinn Reed\tremaining\t-\tMISSING\tlemon\tunicorn\tn/a\n"
+    "2026-07-02T12:00:00-05:00\tRita Sousa\tdeposit\t-\tMISSING\tcarrot\t\tn/a\n"
+    "2026-07-02T12:00:00-05:00\tRita Sousa\tremaining\t#1702\tPENDING\tcarrot\t\tn/a\n",
+    "",
+  },
+  {
+    /* Two deposits in one group: the later one is the extra, named as a problem,
+     * and stands as a request with a missing remaining. */
+    "/bmd/planner/two-deposits", NOW, 0,
+    {
+      { "#1801", "Sam Tate", "deposit", "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#1802", "Sam Tate", "deposit", "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#1803", "Sam Tate", "remaining", "2026-07-01T12:00:00-05:00", "PENDING" },
+      { NULL }
+    },
+    "2026-07-01T12:00:00-05:00\tSam Tate\t\t\tn/a\tPAID\tPENDING\t#1801\t#1803\n"
+    "2026-07-01T12:00:00-05:00\tSam Tate\t\t\tn/a\tPAID\tMISSING\t#1802\t-\n",
+    NULL,
+    "#1802\tduplicate_half\n",
+  },
+  {
+    /* A cancelled deposit and a refunded remaining leave the group; each is a
+     * cancelled_half while the group still has an active order. */
+    "/bmd/planner/cancelled-and-refunded", NOW, 0,
+    {
+      { "#1901", "Uma Vale", "deposit", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, "2026-06-20T10:00:00Z" },
+      { "#1902", "Uma Vale", "deposit", "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#1903", "Uma Vale", "remaining", "2026-07-01T12:00:00-05:00", "PENDING" },
+      { "#1904", "Vic Wolf", "deposit", "2026-07-02T12:00:00-05:00", "PAID" },
+      { "#1905", "Vic Wolf", "remaining", "2026-07-02T12:00:00-05:00", "REFUNDED" },
+      { "#1906", "Walt Xu", "deposit", "2026-07-03T12:00:00-05:00", "VOIDED" },
+      { NULL }
+    },
+    "2026-07-01T12:00:00-05:00\tUma Vale\t\t\tn/a\tPAID\tPENDING\t#1902\t#1903\n"
+    "2026-07-02T12:00:00-05:00\tVic Wolf\t\t\tn/a\tPAID\tMISSING\t#1904\t-\n",
+    NULL,
+    "#1901\tcancelled_half\n"
+    "#1905\tcancelled_half\n",
+  },
+  {
+    /* No customer: a request on its own, and a problem. */
+    "/bmd/planner/no-customer", NOW, 0,
+    {
+      { "#2001", NULL, "deposit", "2026-07-01T12:00:00-05:00", "PAID", "lemon" },
+      { "#2002", NULL, "remaining", "2026-07-01T12:00:00-05:00", "PAID", "lemon" },
+      { NULL }
+    },
+    "2026-07-01T12:00:00-05:00\t(no customer)\tlemon\t\tn/a\tPAID\tMISSING\t#2001\t-\n"
+    "2026-07-01T12:00:00-05:00\t(no customer)\tlemon\t\tn/a\tMISSING\tPAID\t-\t#2002\n",
+    NULL,
+    "#2001\tno_customer\n"
+    "#2002\tno_customer\n",
+  },
+  {
+    /* Garbage metafield values become problems and never vanish. */
+    "/bmd/planner/garbage-values", NOW, 0,
+    {
+      { "#2101", "Xena Young", "deposit", NULL, "PAID" },
+      { "#2102", "Xena Young", "remaining", "next tuesday", "PAID" },
+      { "#2103", "Yuri Zane", "depsit", "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#2104", "Yuri Zane", NULL, "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#2105", "Zoe Abel", "deposit", "2026-02-30T12:00:00", "PAID" },
+      { "#2106", "Zoe Abel", "remaining", "2026-07-01T25:00:00", "PAID" },
+      { "#2107", "Zoe Abel", "remaining", "", "PAID" },
+      /* created long ago: out of the default problem scope */
+      { "#2108", "Old Timer", "deposit", "garbage", "PAID", NULL, NULL, NULL, NULL, "2025-01-01T00:00:00Z" },
+      { NULL }
+    },
+    "", NULL,
+    "#2101\tno_pickup_date\n"
+    "#2102\tbad_pickup_date\n"
+    "#2103\tunknown_draft_type\n"
+    "#2104\tunknown_draft_type\n"
+    "#2105\tbad_pickup_date\n"
+    "#2106\tbad_pickup_date\n"
+    "#2107\tno_pickup_date\n",
+  },
+  {
+    /* --all shows the whole history, including old problems. */
+    "/bmd/planner/all-problems", NOW, BMD_PLAN_FLAGS_ALL_PROBLEMS,
+    {
+      { "#2201", "Old Timer", "deposit", "garbage", "PAID", NULL, NULL, NULL, NULL, "2025-01-01T00:00:00Z" },
+      { "#2202", "Past Cake", "deposit", "2026-05-01T12:00:00-05:00", "PAID" },
+      { "#2203", "Past Cake", "deposit", "2026-05-01T12:00:00-05:00", "PAID" },
+      { NULL }
+    },
+    "", NULL,
+    "#2201\tbad_pickup_date\n"
+    "#2203\tduplicate_half\n",
+  },
+  {
+    /* Past requests' problems are out of the default scope. */
+    "/bmd/planner/past-problems-out-of-scope", NOW, 0,
+    {
+      { "#2301", "Past Cake", "deposit", "2026-05-01T12:00:00-05:00", "PAID" },
+      { "#2302", "Past Cake", "deposit", "2026-05-01T12:00:00-05:00", "PAID" },
+      { NULL }
+    },
+    "", "", "",
+  },
+  {
+    /* Details merge: the non-empty, non-"forgot" value wins; allergies are the
+     * union; halves that disagree keep the deposit's value and are a problem. */
+    "/bmd/planner/details-merge", NOW, 0,
+    {
+      { "#2401", "Amy Brook", "deposit", "2026-07-01T12:00:00-05:00", "PAID", "", "Forgot", "treenut" },
+      { "#2402", "Amy Brook", "remaining", "2026-07-01T12:00:00-05:00", "PAID", "Lemon", "Dinosaurs", "dairy, Treenut" },
+      { "#2403", "Ben Cole", "deposit", "2026-07-02T12:00:00-05:00", "PAID", "lemon", "cars", "none" },
+      { "#2404", "Ben Cole", "remaining", "2026-07-02T13:00:00-05:00", "PAID", "chocolate", "CARS", "forgot" },
+      { NULL }
+    },
+    "2026-07-01T12:00:00-05:00\tAmy Brook\tLemon\tDinosaurs\ttreenut, dairy\tPAID\tPAID\t#2401\t#2402\n"
+    "2026-07-02T12:00:00-05:00\tBen Cole\tlemon\tcars\tn/a\tPAID\tPAID\t#2403\t#2404\n",
+    NULL,
+    "#2404\tdetails_mismatch\n",
+  },
+  {
+    /* Two cakes of one customer: on different days two groups; on the same day
+     * paired in pickup-time order. */
+    "/bmd/planner/two-cakes-one-customer", NOW, 0,
+    {
+      { "#2501", "Cara Dunn", "remaining", "2026-07-01T16:00:00-05:00", "PENDING", "carrot" },
+      { "#2502", "Cara Dunn", "deposit", "2026-07-01T09:00:00-05:00", "PAID", "lemon" },
+      { "#2503", "Cara Dunn", "deposit", "2026-07-01T16:00:00-05:00", "PAID", "carrot" },
+      { "#2504", "Cara Dunn", "remaining", "2026-07-01T09:00:00-05:00", "PAID", "lemon" },
+      { "#2505", "Cara Dunn", "deposit", "2026-07-03T09:00:00-05:00", "PAID", "mocha" },
+      { "#2506", "Cara Dunn", "remaining", "2026-07-03T09:00:00-05:00", "PAID", "mocha" },
+      { NULL }
+    },
+    "2026-07-01T09:00:00-05:00\tCara Dunn\tlemon\t\tn/a\tPAID\tPAID\t#2502\t#2504\n"
+    "2026-07-01T16:00:00-05:00\tCara Dunn\tcarrot\t\tn/a\tPAID\tPENDING\t#2503\t#2501\n"
+    "2026-07-03T09:00:00-05:00\tCara Dunn\tmocha\t\tn/a\tPAID\tPAID\t#2505\t#2506\n",
+    NULL, "",
+  },
+  {
+    /* Row order: pickup, then customer name, then customer id, then lowest number. */
+    "/bmd/planner/row-order", NOW, 0,
+    {
+      { "#2609", "Zed Able", "deposit", "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#2601", "Zed Able", "remaining", "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#2602", "Abe Zulu", "deposit", "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#2603", "Abe Zulu", "remaining", "2026-07-01T12:00:00-05:00", "PAID" },
+      { "#2604", "Early Bird", "deposit", "2026-07-01T08:00:00-05:00", "PAID" },
+      { NULL }
+    },
+    "2026-07-01T08:00:00-05:00\tEarly Bird\t\t\tn/a\tPAID\tMISSING\t#2604\t-\n"
+    "2026-07-01T12:00:00-05:00\tAbe Zulu\t\t\tn/a\tPAID\tPAID\t#2602\t#2603\n"
+    "2026-07-01T12:00:00-05:00\tZed Able\t\t\tn/a\tPAID\tPAID\t#2609\t#2601\n",
+    NULL, NULL,
+  },
+  {
+    /* The calendar-week setting: Monday to Sunday instead of 168 h. */
+    "/bmd/planner/calendar-week", "2026-07-01T10:00:00-05:00", BMD_PLAN_FLAGS_CALENDAR_WEEK,
+    {
+      { "#2701", "Ida Ford", "deposit", "2026-07-05T20:00:00-05:00", "PAID" },
+      { "#2702", "Jon Gray", "deposit", "2026-07-06T00:00:00-05:00", "PAID" },
+      { NULL }
+    },
+    "2026-07-05T20:00:00-05:00\tIda Ford\t\t\tn/a\tPAID\tMISSING\t#2701\t-\n",
+    NULL, NULL,
+  },
+};
+
+/* Output never depends on storage order: every rotation and the reverse plan alike. */
+static void
+test_storage_order (void)
+{
+  const PlanCase *test = &cases[0];
+  g_autoptr(GPtrArray) orders = bmd_test_orders_new (test->orders);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (NOW, NULL);
+  g_autofree char *expected = NULL;
+  guint i, k;
+
+  for (k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autoptr(GPtrArray) specs_orders = bmd_test_orders_new (cases[k].orders);
+      g_autoptr(BmdPlan) reference = bmd_planner_plan (specs_orders, now, zone, cases[k].flags);
+      g_autofree char *ref_queue = rows_of (reference, BMD_PLAN_VIEW_QUEUE);
+      g_autofree char *ref_problems = rows_of (reference, BMD_PLAN_VIEW_PROBLEMS);
+      g_autofree char *ref_upcoming = rows_of (reference, BMD_PLAN_VIEW_UPCOMING);
+
+      for (i = 0; i < specs_orders->len; i++)
+        {
+          g_autoptr(GPtrArray) shuffled = g_ptr_array_new ();
+          g_autoptr(BmdPlan) plan = NULL;
+          g_autofree char *queue = NULL;
+          g_autofree char *problems = NULL;
+          g_autofree char *upcoming = NULL;
+          guint j;
+
+          for (j = 0; j < specs_orders->len; j++)
+            g_ptr_array_add (shuffled, g_ptr_array_index (specs_orders, specs_orders->len - 1 - (i + j) % specs_orders->len));
+          plan = bmd_planner_plan (shuffled, now, zone, cases[k].flags);
+          queue = rows_of (plan, BMD_PLAN_VIEW_QUEUE);
+          problems = rows_of (plan, BMD_PLAN_VIEW_PROBLEMS);
+          upcoming = rows_of (plan, BMD_PLAN_VIEW_UPCOMING);
+          g_assert_cmpstr (queue, ==, ref_queue);
+          g_assert_cmpstr (problems, ==, ref_problems);
+          g_assert_cmpstr (upcoming, ==, ref_upcoming);
+        }
+    }
+  (void) orders;
+  (void) expected;
+}
+
+static void
+test_calendar_counts (void)
+{
+  static const BmdTestOrder specs[] = {
+    { "#3001", "Ann One", "deposit", "2026-06-10T12:00:00-05:00", "PAID" },
+    { "#3002", "Ann One", "remaining", "2026-06-10T12:00:00-05:00", "PAID" },
+    { "#3003", "Bo Two", "deposit", "2026-06-10T15:00:00-05:00", "PAID" },
+    { "#3004", "Bo Two", "remaining", "2026-06-10T15:00:00-05:00", "PENDING" },
+    { "#3005", "Cy Three", "deposit", "2026-06-10T23:30:00-05:00", "PAID" },
+    { "#3006", "Di Four", "deposit", "2026-06-30T23:59:59-05:00", "PENDING" },
+    { "#3007", "Di Four", "remaining", "2026-06-30T23:59:59-05:00", "PENDING" },
+    { "#3008", "Ed Five", "deposit", "2026-07-01T00:00:00-05:00", "PAID" },
+    { NULL }
+  };
+  g_autoptr(BmdPlan) plan = plan_orders (specs, NOW, 0);
+  g_autoptr(BmdPlanTable) table = bmd_plan_table_new (plan, BMD_PLAN_VIEW_CALENDAR, 2026, 6);
+  g_autoptr(GDate) day = g_date_new_dmy (10, 6, 2026);
+  g_autoptr(GPtrArray) on_day = bmd_plan_dup_requests_on_day (plan, day);
+  BmdDayCounts counts;
+  guint total = 0;
+  guint i;
+
+  g_assert_cmpuint (table->rows->len, ==, 30);
+  g_assert_cmpstr (((char **) g_ptr_array_index (table->rows, 0))[0], ==, "2026-06-01");
+  g_assert_cmpstrv (((char **) g_ptr_array_index (table->rows, 9)),
+                    ((const char *[]) { "2026-06-10", "3", "1", "1", "1", NULL }));
+  g_assert_cmpstrv (((char **) g_ptr_array_index (table->rows, 29)),
+                    ((const char *[]) { "2026-06-30", "1", "0", "1", "0", NULL }));
+  for (i = 0; i < table->rows->len; i++)
+    total += g_ascii_strtoull (((char **) g_ptr_array_index (table->rows, i))[1], NULL, 10);
+  g_assert_cmpuint (total, ==, 4);
+
+  bmd_plan_count_day (plan, day, &counts);
+  g_assert_cmpuint (counts.requests, ==, counts.paid + counts.unpaid + counts.missing);
+  g_assert_cmpuint (on_day->len, ==, 3);
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (on_day, 0)), ==, "Ann One");
+  g_assert_cmpint (bmd_request_get_state (g_ptr_array_index (on_day, 2)), ==, BMD_REQUEST_STATE_MISSING);
+}
+
+static void
+test_pickup_forms (void)
+{
+  static const struct
+  {
+    const char *value;
+    const char *expected;   /* NULL: refused */
+    gboolean date_only;
+  } forms[] = {
+    { "2026-06-29T15:00:00Z", "2026-06-29T10:00:00-05:00", FALSE },
+    { "2026-06-29T15:00:00.250Z", "2026-06-29T10:00:00-05:00", FALSE },
+    { "2026-06-29T15:00:00+02:00", "2026-06-29T08:00:00-05:00", FALSE },
+    { "2026-06-29T15:00:00-0500", "2026-06-29T15:00:00-05:00", FALSE },
+    { "2026-06-29 15:00", "2026-06-29T15:00:00-05:00", FALSE },
+    { "2026-06-29T15:00:00", "2026-06-29T15:00:00-05:00", FALSE },
+    { "2026-01-15T15:00:00", "2026-01-15T15:00:00-06:00", FALSE },
+    { "2026-06-29", "2026-06-29T00:00:00-05:00", TRUE },
+    { "2026-03-08", "2026-03-08T00:00:00-06:00", TRUE },
+    { "2026-03-08T02:00:00", "2026-03-08T03:00:00-05:00", FALSE },
+    { "2026-11-01T01:00:00", "2026-11-01T01:00:00-05:00", FALSE },
+    { "2026-11-01T02:00:00", "2026-11-01T02:00:00-06:00", FALSE },
+    { "", NULL, FALSE },
+    { "tomorrow", NULL, FALSE },
+    { "2026-13-01", NULL, FALSE },
+    { "2026-02-29", NULL, FALSE },
+    { "2026-06-29T24:00:00", NULL, FALSE },
+    { "2026-06-29T15:00:00+25:00", NULL, FALSE },
+    { "2026-06-29T15:00:00Zjunk", NULL, FALSE },
+    { "26-06-29", NULL, FALSE },
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_auto(BmdPickup) pickup = { 0 };
+      gboolean ok = bmd_pickup_parse (forms[i].value, zone, &pickup);
+
+      g_test_message ("pickup %s", forms[i].value);
+      if (forms[i].expected == NULL)
+        {
+          g_assert_false (ok);
+          continue;
+        }
+      g_assert_true (ok);
+      {
+        g_autofree char *text = bmd_format_local_iso8601 (pickup.at);
+        g_assert_cmpstr (text, ==, forms[i].expected);
+      }
+      g_assert_cmpint (pickup.date_only, ==, forms[i].date_only);
+      if (forms[i].date_only)
+        g_assert_cmpint (g_date_time_difference (pickup.counts_until, pickup.at), >=, 23 * G_TIME_SPAN_HOUR);
+    }
+}
+
+static void
+test_request_details (void)
+{
+  static const BmdTestOrder specs[] = {
+    { "#4001", "Fay Green", "deposit", "2026-07-01T12:00:00-05:00", "PAID", "lemon", NULL, "peanut" },
+    { "#4002", "Fay Green", "remaining", "2026-07-01T11:00:00-05:00", "PENDING", NULL, "space", NULL },
+    { NULL }
+  };
+  g_autoptr(BmdPlan) plan = plan_orders (specs, NOW, 0);
+  BmdRequest *request;
+
+  g_assert_cmpuint (bmd_plan_get_requests (plan)->len, ==, 1);
+  request = g_ptr_array_index (bmd_plan_get_requests (plan), 0);
+  /* The request's pickup is the earlier half's. */
+  {
+    g_autofree char *pickup = bmd_format_local_iso8601 (bmd_request_get_pickup (request));
+    g_assert_cmpstr (pickup, ==, "2026-07-01T11:00:00-05:00");
+  }
+  g_assert_cmpstr (bmd_request_get_id (request), ==, "gid://shopify/Order/4001");
+  g_assert_cmpstr (bmd_request_get_flavor (request), ==, "lemon");
+  g_assert_cmpstr (bmd_request_get_theme (request), ==, "space");
+  g_assert_true (bmd_request_has_allergies (request));
+  g_assert_cmpint (bmd_request_get_state (request), ==, BMD_REQUEST_STATE_UNPAID);
+  g_assert_cmpint (bmd_request_get_lowest_number (request), ==, 4001);
+  g_assert_true (bmd_request_is_either_paid (request));
+  /* Pickup times differ by an hour: the request shows, and the mismatch is named. */
+  g_assert_cmpuint (bmd_plan_get_problems (plan)->len, ==, 1);
+  g_assert_nonnull (strstr (bmd_problem_get_reason (g_ptr_array_index (bmd_plan_get_problems (plan), 0)), "pickup time"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint i;
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], check_case);
+  g_test_add_func ("/bmd/planner/storage-order", test_storage_order);
+  g_test_add_func ("/bmd/planner/calendar-counts", test_calendar_counts);
+  g_test_add_func ("/bmd/planner/pickup-forms", test_pickup_forms);
+  g_test_add_func ("/bmd/planner/request-details", test_request_details);
+
+  return g_test_run ();
+}
