@@ -4,6 +4,22 @@
 
 G_BEGIN_DECLS
 
+/* BmdStore: the local warehouse, one SQLite file DATA_DIR/bakemyday.sqlite3.
+ *
+ * Threads: a BmdStore (and its SQLite connection) is used from one thread at a
+ * time. It may move between threads, but is never shared by two at once: the
+ * refresh worker opens its own store on the same data dir, and the UI learns
+ * about its commits through bmd_store_get_data_version().
+ *
+ * Durability: the file is in WAL mode with synchronous=NORMAL. A refresh is one
+ * transaction; if the process fails, is cancelled or is killed (even kill -9)
+ * the store keeps the previous data. On power loss the last committed refresh
+ * may be lost, but the file is never corrupt.
+ *
+ * Functions that return a BmdUpsertResult, a count or a version cannot say
+ * "failed" in their return value: on failure they set @error (when they take
+ * one) or log a debug message and return UNCHANGED / 0. */
+
 #define BMD_STORE_ERROR (bmd_store_error_quark ())
 
 typedef enum
@@ -47,6 +63,8 @@ GQuark           bmd_store_error_quark         (void);
 BmdStore        *bmd_store_open                (const char  *data_dir,
                                                 GError     **error);
 const char      *bmd_store_get_data_dir        (BmdStore *self);
+/* The database file: DATA_DIR/bakemyday.sqlite3. */
+const char      *bmd_store_get_path            (BmdStore *self);
 int              bmd_store_get_schema_version  (BmdStore *self);
 
 /* One refresh at a time per data dir: an flock on DATA_DIR/refresh.lock.
@@ -120,5 +138,12 @@ GPtrArray       *bmd_store_list_days_off       (BmdStore  *self,
 /* Changes whenever another connection (the CLI's daily refresh) commits: compare
  * two values to know whether to reload. */
 gint64           bmd_store_get_data_version    (BmdStore *self);
+
+/* TRUE between bmd_store_begin() and bmd_store_commit()/bmd_store_rollback(). */
+gboolean         bmd_store_in_transaction      (BmdStore *self);
+/* PRAGMA integrity_check: FALSE with BMD_STORE_ERROR_CORRUPT and the first
+ * problem SQLite reports when the file is damaged. */
+gboolean         bmd_store_check_integrity     (BmdStore  *self,
+                                                GError   **error);
 
 G_END_DECLS
