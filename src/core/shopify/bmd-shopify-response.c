@@ -200,7 +200,7 @@ _bmd_shopify_response_clear (BmdShopifyResponse *response)
   g_clear_error (&response->error);
   g_clear_pointer (&response->root, json_node_unref);
   g_clear_pointer (&response->error_code, g_free);
-  response->data = NULL;
+  _bmd_shopify_response_init (response);
 }
 
 double

@@ -1,0 +1,551 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "bmd-shopify-client.h"
+#include "bmd-shopify-private.h"
+#include "bmd-throttle.h"
+
+/* The leaky-bucket model */
+
+static void
+test_throttle_model (void)
+{
+  g_autoptr(BmdThrottle) throttle = bmd_throttle_new ();
+
+  /* Nothing observed yet: never wait. */
+  g_assert_false (bmd_throttle_is_known (throttle));
+  g_assert_cmpfloat (bmd_throttle_compute_wait (throttle, 991, 0), ==, 0);
+  g_assert_cmpfloat (bmd_throttle_get_maximum (throttle), ==, 0);
+
+  bmd_throttle_observe (throttle, 10.0, 2000, 100, 100);
+  g_assert_true (bmd_throttle_is_known (throttle));
+  g_assert_cmpfloat (bmd_throttle_get_maximum (throttle), ==, 2000);
+  g_assert_cmpfloat (bmd_throttle_get_restore_rate (throttle), ==, 100);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_get_available (throttle, 10.0), 100, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_get_available (throttle, 15.0), 600, 1e-9);
+  /* Restores up to the maximum, never past it. */
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_get_available (throttle, 1000.0), 2000, 1e-9);
+
+  /* (C − available) / restoreRate */
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_compute_wait (throttle, 991, 10.0), 8.91, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_compute_wait (throttle, 991, 14.0), 4.91, 1e-9);
+  g_assert_cmpfloat (bmd_throttle_compute_wait (throttle, 991, 18.91), ==, 0);
+  g_assert_cmpfloat (bmd_throttle_compute_wait (throttle, 100, 10.0), ==, 0);
+  g_assert_cmpfloat (bmd_throttle_compute_wait (throttle, 50, 10.0), ==, 0);
+
+  /* Spending takes the points out at once. */
+  bmd_throttle_spend (throttle, 600, 15.0);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_get_available (throttle, 15.0), 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_compute_wait (throttle, 50, 15.0), 0.5, 1e-9);
+
+  /* A bucket smaller than the query: wait for a full bucket, not forever. */
+  bmd_throttle_observe (throttle, 0, 200, 0, 50);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_compute_wait (throttle, 991, 0), 4.0, 1e-9);
+
+  /* Fractional figures (currentlyAvailable may be a float). */
+  bmd_throttle_observe (throttle, 0, 1000, 999.5, 50);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_compute_wait (throttle, 1000, 0), 0.01, 1e-9);
+
+  /* Nonsense is ignored rather than trusted. */
+  bmd_throttle_observe (throttle, 0, 0, 0, 0);
+  g_assert_cmpfloat (bmd_throttle_get_maximum (throttle), ==, 1000);
+}
+
+typedef struct
+{
+  double per_node;
+  double bucket;
+  guint  first;
+} FirstCase;
+
+static void
+test_throttle_first (void)
+{
+  static const FirstCase cases[] = {
+    { 23, 2000, 43 },   /* the conservative start: 2 + 43 × 23 = 991 ≤ 1000 */
+    { 23, 0, 43 },      /* bucket not known yet */
+    { 23, 1000, 43 },
+    { 23, 200, 8 },     /* a small bucket: (200 − 2) / 23 */
+    { 20, 5000, 49 },   /* never over 1000 points, whatever the bucket */
+    { 1, 2000, 250 },   /* ids: at most 250 */
+    { 3.9, 2000, 250 },
+    { 2000, 2000, 1 },  /* at least one */
+    { 0, 2000, 250 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint first = bmd_throttle_pick_first (cases[i].per_node, cases[i].bucket);
+
+      g_test_message ("per node %g, bucket %g", cases[i].per_node, cases[i].bucket);
+      g_assert_cmpuint (first, ==, cases[i].first);
+      if (cases[i].per_node >= 1)
+        g_assert_cmpfloat (bmd_throttle_estimate_cost (cases[i].per_node, first), <=,
+                           MAX (BMD_THROTTLE_MAX_QUERY_COST, 2 + cases[i].per_node));
+    }
+
+  /* requestedQueryCost ≈ 2 + first × per_node, and back. */
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_cost_per_node (991, 43), 23, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_cost_per_node (252, 250), 1, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_cost_per_node (12, 50), 1, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_estimate_cost (23, 43), 991, 1e-9);
+  /* After observing a cheaper page, pages grow. */
+  g_assert_cmpuint (bmd_throttle_pick_first (bmd_throttle_cost_per_node (2 + 43 * 12.5, 43), 2000),
+                    ==, 79);
+}
+
+static void
+test_throttle_backoff (void)
+{
+  double previous_max = 0;
+
+  for (guint attempt = 0; attempt < 12; attempt++)
+    {
+      double low = bmd_throttle_backoff (attempt, 0.5, 30, 0);
+      double high = bmd_throttle_backoff (attempt, 0.5, 30, 0.999999);
+      double mid = bmd_throttle_backoff (attempt, 0.5, 30, 0.5);
+
+      g_assert_cmpfloat (low, >, 0);
+      g_assert_cmpfloat (low, <=, mid);
+      g_assert_cmpfloat (mid, <=, high);
+      g_assert_cmpfloat (high, <=, 30);
+      g_assert_cmpfloat_with_epsilon (low * 2, MIN (30, 0.5 * (1 << attempt)), 1e-9);
+      g_assert_cmpfloat (high, >=, previous_max);
+      previous_max = high;
+    }
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_backoff (0, 0.5, 30, 0), 0.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bmd_throttle_backoff (100, 0.5, 30, 0), 15, 1e-9);
+}
+
+/* Shop settings */
+
+typedef struct
+{
+  const char *shop;
+  const char *base;   /* NULL: refused */
+  const char *host;
+} ShopCase;
+
+static void
+test_shop_parse (void)
+{
+  static const ShopCase cases[] = {
+    { "bakery", "https://bakery.myshopify.com", "bakery.myshopify.com" },
+    { "  Bakery-2 ", "https://bakery-2.myshopify.com", "bakery-2.myshopify.com" },
+    { "bakery.myshopify.com", "https://bakery.myshopify.com", "bakery.myshopify.com" },
+    { "bakery.myshopify.com/", "https://bakery.myshopify.com", "bakery.myshopify.com" },
+    { "https://bakery.myshopify.com", "https://bakery.myshopify.com", "bakery.myshopify.com" },
+    { "https://bakery.myshopify.com/", "https://bakery.myshopify.com", "bakery.myshopify.com" },
+    { "http://127.0.0.1:8080", "http://127.0.0.1:8080", "127.0.0.1:8080" },
+    { "http://127.0.0.1:8080/", "http://127.0.0.1:8080", "127.0.0.1:8080" },
+    { "http://127.1.2.3:9", "http://127.1.2.3:9", "127.1.2.3:9" },
+    { "http://localhost:3000", "http://localhost:3000", "localhost:3000" },
+    { "http://LOCALHOST", "http://localhost", "localhost" },
+    { "http://[::1]:8080", "http://[::1]:8080", "[::1]:8080" },
+    { "http://bakery.myshopify.com", NULL, NULL },
+    { "http://10.0.0.1:8080", NULL, NULL },
+    { "http://128.0.0.1", NULL, NULL },
+    { "http://[::2]:80", NULL, NULL },
+    { "http://localhost.example.com", NULL, NULL },
+    { "http://127.0.0.1:8080/admin", NULL, NULL },
+    { "http://user:pw@127.0.0.1:8080", NULL, NULL },
+    { "ftp://127.0.0.1", NULL, NULL },
+    { "bakery.example.com", NULL, NULL },
+    { "127.0.0.1:8080", NULL, NULL },
+    { "-bakery", NULL, NULL },
+    { "bak ery", NULL, NULL },
+    { "", NULL, NULL },
+    { "   ", NULL, NULL },
+    { "https://", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      g_autofree char *base = NULL;
+      g_autofree char *trimmed = g_strstrip (g_strdup (cases[i].shop));
+
+      g_test_message ("shop “%s”", cases[i].shop);
+      base = _bmd_shopify_parse_shop (cases[i].shop, &host, &error);
+      if (cases[i].base != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (base, ==, cases[i].base);
+          g_assert_cmpstr (host, ==, cases[i].host);
+        }
+      else
+        {
+          g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_INVALID_SHOP);
+          g_assert_null (base);
+          g_assert_null (host);
+          /* The message names the value. */
+          if (*trimmed != '\0')
+            g_assert_nonnull (strstr (error->message, trimmed));
+        }
+    }
+}
+
+static void
+test_client_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(BmdShopifyClient) loopback = NULL;
+  g_autoptr(BmdShopifyClient) refused = NULL;
+  g_autoptr(BmdShopifyClient) bad_version = NULL;
+
+  client = bmd_shopify_client_new ("bakery", "2026-10", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bmd_shopify_client_get_endpoint (client), ==,
+                   "https://bakery.myshopify.com/admin/api/2026-10/graphql.json");
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 0);
+  g_assert_cmpuint (bmd_shopify_client_get_throttled_count (client), ==, 0);
+  g_assert_cmpfloat (bmd_shopify_client_get_points_spent (client), ==, 0);
+  g_assert_null (bmd_shopify_client_get_reported_api_version (client));
+
+  loopback = bmd_shopify_client_new ("http://127.0.0.1:4567", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bmd_shopify_client_get_endpoint (loopback), ==,
+                   "http://127.0.0.1:4567/admin/api/2026-10/graphql.json");
+
+  refused = bmd_shopify_client_new ("http://shop.example.com", "2026-10", &error);
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_INVALID_SHOP);
+  g_assert_nonnull (strstr (error->message, "http://shop.example.com"));
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  bad_version = bmd_shopify_client_new ("bakery", "2026/10", &error);
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_INVALID_SHOP);
+  g_assert_null (bad_version);
+}
+
+/* Classifying answers */
+
+typedef struct
+{
+  guint              status;
+  const char        *retry_after;
+  const char        *body;
+  BmdShopifyVerdict  verdict;
+  int                code;         /* error code when not OK */
+  const char        *message_part; /* in the error message */
+} AnswerCase;
+
+#define COST_OK "\"extensions\":{\"cost\":{\"requestedQueryCost\":991,\"actualQueryCost\":412," \
+  "\"throttleStatus\":{\"maximumAvailable\":2000.0,\"currentlyAvailable\":1588.5,\"restoreRate\":100.0}}}"
+
+static void
+test_classify (void)
+{
+  static const AnswerCase cases[] = {
+    { 200, NULL, "{\"data\":{\"shop\":{\"name\":\"x\"}}," COST_OK "}",
+      BMD_SHOPIFY_VERDICT_OK, 0, NULL },
+    { 200, NULL, "{\"data\":null,\"errors\":[{\"message\":\"Throttled\",\"extensions\":"
+      "{\"code\":\"THROTTLED\"}}],\"extensions\":{\"cost\":{\"requestedQueryCost\":991,"
+      "\"actualQueryCost\":null,\"throttleStatus\":{\"maximumAvailable\":2000,"
+      "\"currentlyAvailable\":10,\"restoreRate\":100}}}}",
+      BMD_SHOPIFY_VERDICT_THROTTLED, BMD_SHOPIFY_ERROR_THROTTLED, "THROTTLED" },
+    { 429, "2", "{\"errors\":\"Exceeded 2 calls per second for api client.\"}",
+      BMD_SHOPIFY_VERDICT_THROTTLED, BMD_SHOPIFY_ERROR_THROTTLED, "429" },
+    { 500, NULL, "oops", BMD_SHOPIFY_VERDICT_RETRY, BMD_SHOPIFY_ERROR_NETWORK, "500" },
+    { 502, NULL, "<html>bad gateway</html>", BMD_SHOPIFY_VERDICT_RETRY, BMD_SHOPIFY_ERROR_NETWORK, "502" },
+    { 503, NULL, "", BMD_SHOPIFY_VERDICT_RETRY, BMD_SHOPIFY_ERROR_NETWORK, "503" },
+    { 401, NULL, "{\"errors\":\"[API] Invalid API key or access token\"}",
+      BMD_SHOPIFY_VERDICT_REAUTH, BMD_SHOPIFY_ERROR_AUTH,
+      "Shopify refused the access token (401): check the token for bakery.myshopify.com" },
+    { 402, NULL, "{\"errors\":\"Unavailable Shop\"}",
+      BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_PAYMENT, "frozen" },
+    { 403, NULL, "{\"errors\":\"[API] This action requires merchant approval for read_orders scope.\"}",
+      BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_FORBIDDEN, "read_orders" },
+    { 403, NULL, "Forbidden",
+      BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_FORBIDDEN, "read_orders, read_all_orders and read_customers" },
+    { 423, NULL, "{\"errors\":\"Locked\"}",
+      BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_LOCKED, "locked" },
+    { 404, NULL, "Not Found", BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_BAD_RESPONSE, "404" },
+    { 200, NULL, "<html>not json</html>",
+      BMD_SHOPIFY_VERDICT_RETRY, BMD_SHOPIFY_ERROR_BAD_RESPONSE, "JSON" },
+    { 200, NULL, "{\"data\":{\"orders\":{\"nodes\":[{\"id\":\"gid://shopify/Order/1\"},",
+      BMD_SHOPIFY_VERDICT_RETRY, BMD_SHOPIFY_ERROR_BAD_RESPONSE, "JSON" },
+    { 200, NULL, "", BMD_SHOPIFY_VERDICT_RETRY, BMD_SHOPIFY_ERROR_BAD_RESPONSE, "JSON" },
+    { 200, NULL, "[1,2]", BMD_SHOPIFY_VERDICT_RETRY, BMD_SHOPIFY_ERROR_BAD_RESPONSE, "object" },
+    { 200, NULL, "{\"errors\":[{\"message\":\"Query cost is 1502, which exceeds the single query "
+      "max cost limit (1000).\",\"extensions\":{\"code\":\"MAX_COST_EXCEEDED\",\"cost\":1502,"
+      "\"maxCost\":1000}}]}",
+      BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_GRAPHQL, "exceeds the single query max cost" },
+    { 200, NULL, "{\"errors\":[{\"message\":\"syntax error, unexpected invalid token (\\\"%\\\") at [1, 5]\","
+      "\"locations\":[{\"line\":1,\"column\":5}]}]}",
+      BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_GRAPHQL, "syntax error" },
+    { 200, NULL, "{\"data\":null,\"errors\":[{\"message\":\"Access denied for orders field.\","
+      "\"extensions\":{\"code\":\"ACCESS_DENIED\"}}]}",
+      BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_FORBIDDEN, "Access denied" },
+    { 200, NULL, "{\"data\":{\"shop\":{\"name\":\"x\"},\"orders\":null},\"errors\":[{\"message\":"
+      "\"Access denied for orders field.\",\"extensions\":{\"code\":\"ACCESS_DENIED\"}}]}",
+      BMD_SHOPIFY_VERDICT_OK, 0, NULL },
+    { 200, NULL, "{\"extensions\":{}}", BMD_SHOPIFY_VERDICT_RETRY, BMD_SHOPIFY_ERROR_BAD_RESPONSE, "no data" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      BmdShopifyResponse response;
+
+      g_test_message ("answer %u: HTTP %u %s", i, cases[i].status, cases[i].body);
+      _bmd_shopify_response_init (&response);
+      _bmd_shopify_response_classify (&response, "bakery.myshopify.com", cases[i].status,
+                                      cases[i].retry_after, cases[i].body, strlen (cases[i].body));
+      g_assert_cmpint (response.verdict, ==, cases[i].verdict);
+      if (cases[i].verdict == BMD_SHOPIFY_VERDICT_OK)
+        {
+          g_assert_no_error (response.error);
+          g_assert_nonnull (response.data);
+          g_assert_true (json_object_has_member (response.data, "shop"));
+        }
+      else
+        {
+          g_assert_error (response.error, BMD_SHOPIFY_ERROR, cases[i].code);
+          g_assert_null (response.data);
+          if (strstr (response.error->message, cases[i].message_part) == NULL)
+            g_error ("“%s” not in “%s”", cases[i].message_part, response.error->message);
+        }
+      _bmd_shopify_response_clear (&response);
+    }
+}
+
+static void
+test_classify_cost (void)
+{
+  static const char body[] = "{\"data\":{\"shop\":null}," COST_OK "}";
+  static const char throttled[] =
+    "{\"errors\":[{\"message\":\"Throttled\",\"extensions\":{\"code\":\"THROTTLED\"}}],"
+    "\"extensions\":{\"cost\":{\"requestedQueryCost\":300,\"actualQueryCost\":null,"
+    "\"throttleStatus\":{\"maximumAvailable\":1000,\"currentlyAvailable\":45,\"restoreRate\":50}}}}";
+  BmdShopifyResponse response;
+
+  _bmd_shopify_response_init (&response);
+  _bmd_shopify_response_classify (&response, "shop", 200, NULL, body, strlen (body));
+  g_assert_cmpint (response.verdict, ==, BMD_SHOPIFY_VERDICT_OK);
+  g_assert_true (response.has_cost);
+  g_assert_cmpfloat (response.requested_cost, ==, 991);
+  g_assert_cmpfloat (response.actual_cost, ==, 412);
+  g_assert_true (response.has_throttle_status);
+  g_assert_cmpfloat (response.maximum_available, ==, 2000);
+  g_assert_cmpfloat (response.currently_available, ==, 1588.5);
+  g_assert_cmpfloat (response.restore_rate, ==, 100);
+  g_assert_cmpfloat (response.retry_after, <, 0);
+
+  _bmd_shopify_response_classify (&response, "shop", 200, NULL, throttled, strlen (throttled));
+  g_assert_cmpint (response.verdict, ==, BMD_SHOPIFY_VERDICT_THROTTLED);
+  g_assert_cmpstr (response.error_code, ==, "THROTTLED");
+  g_assert_true (response.has_throttle_status);
+  g_assert_cmpfloat (response.currently_available, ==, 45);
+  g_assert_cmpfloat (response.actual_cost, ==, 0);
+
+  _bmd_shopify_response_classify (&response, "shop", 429, " 3 ", "", 0);
+  g_assert_cmpint (response.verdict, ==, BMD_SHOPIFY_VERDICT_THROTTLED);
+  g_assert_cmpfloat (response.retry_after, ==, 3);
+  g_assert_false (response.has_cost);
+  _bmd_shopify_response_clear (&response);
+}
+
+static void
+test_retry_after (void)
+{
+  /* Sun, 06 Nov 1994 08:49:37 GMT */
+  const gint64 then = 784111777;
+
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after ("2", 0), ==, 2);
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after ("1.5", 0), ==, 1.5);
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after ("0", 0), ==, 0);
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after (NULL, 0), <, 0);
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after ("", 0), <, 0);
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after ("-4", 0), <, 0);
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after ("soon", 0), <, 0);
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after ("Sun, 06 Nov 1994 08:49:37 GMT", then - 7), ==, 7);
+  g_assert_cmpfloat (_bmd_shopify_parse_retry_after ("Sun, 06 Nov 1994 08:49:37 GMT", then + 60), ==, 0);
+}
+
+static void
+test_scopes_and_limits (void)
+{
+  static const char body[] =
+    "{\"errors\":\"[API] This action requires merchant approval for read_orders, read_all_orders "
+    "and read_orders scopes.\"}";
+  g_autofree char *scopes = _bmd_shopify_find_scopes (body, strlen (body));
+  g_autofree char *none = _bmd_shopify_find_scopes ("Forbidden", 9);
+
+  g_assert_cmpstr (scopes, ==, "read_orders, read_all_orders");
+  g_assert_null (none);
+
+  g_assert_true (_bmd_shopify_is_rate_limit_message ("Too many attempts. Please try again later."));
+  g_assert_true (_bmd_shopify_is_rate_limit_message ("Request was throttled"));
+  g_assert_false (_bmd_shopify_is_rate_limit_message ("Line items must have a price"));
+  g_assert_false (_bmd_shopify_is_rate_limit_message (NULL));
+}
+
+/* Talking to sockets that misbehave, without the simulator */
+
+static GSocket *
+listen_silently (guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  /* The kernel completes the handshake; nobody ever answers. */
+  return g_steal_pointer (&socket);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64        delay_us;
+  gint64        cancelled_at;
+} CancelLater;
+
+static gpointer
+cancel_later_thread (gpointer data)
+{
+  CancelLater *later = data;
+
+  g_usleep (later->delay_us);
+  later->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (later->cancellable);
+  return NULL;
+}
+
+static GThread *
+cancel_later (CancelLater  *later,
+              GCancellable *cancellable,
+              double        seconds)
+{
+  later->cancellable = cancellable;
+  later->delay_us = (gint64) (seconds * G_USEC_PER_SEC);
+  later->cancelled_at = 0;
+  return g_thread_new ("cancel", cancel_later_thread, later);
+}
+
+static void
+test_cancel_during_transfer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *url = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  CancelLater later;
+  GThread *thread;
+  gint64 returned_at;
+  guint16 port;
+
+  socket = listen_silently (&port);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_never_shown");
+
+  thread = cancel_later (&later, cancellable, 0.3);
+  data = bmd_shopify_client_query (client, "shop", NULL, cancellable, &error);
+  returned_at = g_get_monotonic_time ();
+  g_thread_join (thread);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (data);
+  g_assert_cmpint (later.cancelled_at, >, 0);
+  g_assert_cmpint (returned_at - later.cancelled_at, <, G_USEC_PER_SEC);
+}
+
+static void
+test_timeout_gives_up (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  g_autofree char *url = NULL;
+  gint64 start;
+  double elapsed;
+  guint16 port;
+
+  socket = listen_silently (&port);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_never_shown");
+  bmd_shopify_client_set_request_timeout (client, 1);
+  bmd_shopify_client_set_retry_limit (client, 2);
+
+  start = g_get_monotonic_time ();
+  data = bmd_shopify_client_query (client, "shop", NULL, NULL, &error);
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK);
+  g_assert_null (data);
+  g_assert_nonnull (strstr (error->message, "timing out"));
+  g_assert_null (strstr (error->message, "shpat_never_shown"));
+  /* Retried, and stopped near the limit. */
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), >=, 2);
+  g_assert_cmpfloat (elapsed, <, 5);
+}
+
+static void
+test_connection_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autofree char *url = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago: nothing listens there. */
+  socket = listen_silently (&port);
+  g_socket_close (socket, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_never_shown");
+  bmd_shopify_client_set_retry_limit (client, 1);
+
+  data = bmd_shopify_client_query (client, "shop", NULL, NULL, &error);
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_null (strstr (error->message, "shpat_never_shown"));
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), >=, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bmd/shopify/throttle/model", test_throttle_model);
+  g_test_add_func ("/bmd/shopify/throttle/first", test_throttle_first);
+  g_test_add_func ("/bmd/shopify/throttle/backoff", test_throttle_backoff);
+  g_test_add_func ("/bmd/shopify/shop/parse", test_shop_parse);
+  g_test_add_func ("/bmd/shopify/shop/client-new", test_client_new);
+  g_test_add_func ("/bmd/shopify/answer/classify", test_classify);
+  g_test_add_func ("/bmd/shopify/answer/cost", test_classify_cost);
+  g_test_add_func ("/bmd/shopify/answer/retry-after", test_retry_after);
+  g_test_add_func ("/bmd/shopify/answer/scopes", test_scopes_and_limits);
+  g_test_add_func ("/bmd/shopify/net/cancel-during-transfer", test_cancel_during_transfer);
+  g_test_add_func ("/bmd/shopify/net/timeout", test_timeout_gives_up);
+  g_test_add_func ("/bmd/shopify/net/refused", test_connection_refused);
+
+  return g_test_run ();
+}
