@@ -1,0 +1,219 @@
+/* `bakemyday-sync plan`: its output and exit codes, as the design pins them. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#define NOW "--now=2026-06-29T10:00:00-05:00"
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *build = g_getenv ("BMD_BUILD_DIR");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (build);
+  g_ptr_array_add (argv, g_build_filename (build, "src", "cli", "bakemyday-sync", NULL));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (; *text != '\0'; text++)
+    n += *text == '\n';
+  return n;
+}
+
+static void
+test_queue_tsv (void)
+{
+  g_autofree char *orders = fixture ("bakery-example.jsonl");
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "plan", "queue", "--orders", orders, NOW, "--tz", "America/Chicago", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  /* Tabs and newlines inside values become spaces. */
+  g_assert_cmpstr (run.out, ==,
+                   "pickup\tcustomer\tflavor\ttheme\tallergies\tdeposit_status\tremaining_status\tdeposit_order\tremaining_order\n"
+                   "2026-07-01T14:00:00-05:00\tFrank Miller\tlemon\tbirthday\tn/a\tPAID\tPAID\t#1001\t#1002\n"
+                   "2026-07-02T11:00:00-05:00\tBilly Jones\tblack forest\tgraduation\ttreenut\tPENDING\tPAID\t#1003\t#1004\n"
+                   "2026-07-03T09:30:00-05:00\tCarol White\tvanilla\twedding garden\tn/a\tPAID\tPENDING\t#1005\t#1006\n");
+}
+
+static void
+test_zone_changes_output (void)
+{
+  g_autofree char *orders = fixture ("bakery-example.jsonl");
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "plan", "queue", "--orders", orders, NOW, "--tz", "Europe/Berlin", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "2026-07-01T21:00:00+02:00\tFrank Miller"));
+}
+
+static void
+test_upcoming_json (void)
+{
+  g_autofree char *orders = fixture ("bakery-example.jsonl");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+  JsonArray *rows;
+  JsonObject *row;
+
+  run_cli (&run, "plan", "upcoming", "--orders", orders, NOW, "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  rows = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (rows), ==, 8);
+  row = json_array_get_object_element (rows, 7);
+  g_assert_cmpstr (json_object_get_string_member (row, "customer"), ==, "Benjamin Lee");
+  g_assert_cmpstr (json_object_get_string_member (row, "draft_type"), ==, "remaining");
+  g_assert_cmpstr (json_object_get_string_member (row, "order"), ==, "#1008");
+  g_assert_cmpstr (json_object_get_string_member (row, "financial_status"), ==, "PENDING");
+  g_assert_cmpuint (json_object_get_size (row), ==, 8);
+}
+
+static void
+test_calendar_month (void)
+{
+  g_autofree char *orders = fixture ("bakery-example.jsonl");
+  g_auto(Run) feb = { 0 };
+  g_auto(Run) july = { 0 };
+  g_auto(Run) json = { 0 };
+
+  run_cli (&feb, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-02", NULL);
+  g_assert_cmpint (feb.status, ==, 0);
+  g_assert_cmpuint (count_lines (feb.out), ==, 1 + 28);
+  g_assert_true (g_str_has_prefix (feb.out, "date\trequests\tpaid\tunpaid\tmissing\n2026-02-01\t0\t0\t0\t0\n"));
+
+  /* Without --month: the month of now (June). */
+  run_cli (&july, "plan", "calendar", "--orders", orders, NOW, NULL);
+  g_assert_cmpuint (count_lines (july.out), ==, 1 + 30);
+  g_assert_nonnull (strstr (july.out, "2026-06-30\t0\t0\t0\t0\n"));
+
+  run_cli (&json, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", "--format", "json", NULL);
+  g_assert_nonnull (strstr (json.out, "\"date\" : \"2026-07-02\",\n    \"requests\" : 1,\n    \"paid\" : 0,\n    \"unpaid\" : 1"));
+}
+
+static void
+test_problems (void)
+{
+  g_autofree char *orders = fixture ("orders-page.json");
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "plan", "problems", "--orders", orders, "--now=2026-06-25T10:00:00Z", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "order\tproblem\n"
+                   "#1044\tno_pickup_date\n"
+                   "#1044\tunknown_draft_type\n");
+}
+
+static void
+test_bad_arguments (void)
+{
+  g_autofree char *orders = fixture ("bakery-example.jsonl");
+  g_autofree char *bad_json = fixture ("test-cli-plan.c");
+  g_autofree char *empty_dir = g_dir_make_tmp ("bmd-cli-XXXXXX", NULL);
+  const struct
+  {
+    const char *args[6];
+    const char *message_part;
+  } cases[] = {
+    { { "plan", NULL }, "expected one of queue" },
+    { { "plan", "tomorrow", NULL }, "not tomorrow" },
+    { { "plan", "queue", "--tz", "Mars/Olympus", NULL }, "--tz" },
+    { { "plan", "queue", "--orders", "/nonexistent.jsonl", NULL }, "/nonexistent.jsonl" },
+    { { "plan", "queue", "--orders", bad_json, NULL }, "test-cli-plan.c" },
+    { { "plan", "queue", "--format", "xml", NULL }, "--format" },
+    { { "plan", "calendar", "--month", "2026-13", NULL }, "--month" },
+    { { "plan", "queue", "--now", "someday", NULL }, "--now" },
+    { { "plan", "queue", "--bogus", NULL }, "--bogus" },
+    { { "plan", "queue", "--data-dir", empty_dir, NULL }, empty_dir },
+    { { "frobnicate", NULL }, "frobnicate" },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_cli (&run, cases[i].args[0], cases[i].args[1], cases[i].args[2], cases[i].args[3],
+               cases[i].args[4], cases[i].args[5], NULL);
+      g_test_message ("%s %s → %s", cases[i].args[0], cases[i].args[1] ? cases[i].args[1] : "", run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      /* One line naming the file or flag. */
+      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_nonnull (strstr (run.err, cases[i].message_part));
+    }
+  g_rmdir (empty_dir);
+  (void) orders;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bmd/cli/plan/queue-tsv", test_queue_tsv);
+  g_test_add_func ("/bmd/cli/plan/zone", test_zone_changes_output);
+  g_test_add_func ("/bmd/cli/plan/upcoming-json", test_upcoming_json);
+  g_test_add_func ("/bmd/cli/plan/calendar-month", test_calendar_month);
+  g_test_add_func ("/bmd/cli/plan/problems", test_problems);
+  g_test_add_func ("/bmd/cli/plan/bad-arguments", test_bad_arguments);
+
+  return g_test_run ();
+}

@@ -1,0 +1,210 @@
+/* Orders from real-shaped GraphQL JSON: every value lands or becomes a
+ * problem later; nothing crashes and nothing vanishes. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bmd-order-list.h"
+#include "bmd-pickup.h"
+
+static GPtrArray *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *orders = bmd_order_list_load_file (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (orders);
+  return orders;
+}
+
+static void
+test_full_node (void)
+{
+  g_autoptr(GPtrArray) orders = load_fixture ("orders-page.json");
+  BmdOrder *order;
+  BmdLineItem *item;
+  g_autofree char *created = NULL;
+
+  g_assert_cmpuint (orders->len, ==, 4);
+  order = g_ptr_array_index (orders, 0);
+  g_assert_cmpstr (bmd_order_get_id (order), ==, "gid://shopify/Order/5617890123401");
+  g_assert_cmpstr (bmd_order_get_name (order), ==, "#1041");
+  g_assert_cmpint (bmd_order_get_number (order), ==, 1041);
+  g_assert_cmpstr (bmd_order_get_customer_id (order), ==, "gid://shopify/Customer/7001");
+  g_assert_cmpstr (bmd_order_get_customer_name (order), ==, "Frank Miller");
+  g_assert_cmpstr (bmd_order_get_email (order), ==, "frank@example.com");
+  g_assert_cmpstr (bmd_order_get_phone (order), ==, "+15125550101");
+  created = g_date_time_format_iso8601 (bmd_order_get_created_at (order));
+  g_assert_cmpstr (created, ==, "2026-06-20T15:02:11Z");
+  g_assert_null (bmd_order_get_cancelled_at (order));
+  g_assert_false (bmd_order_is_cancelled (order));
+  g_assert_cmpstr (bmd_order_get_financial_status (order), ==, "PAID");
+  g_assert_cmpstr (bmd_order_get_fulfillment_status (order), ==, "UNFULFILLED");
+  g_assert_cmpstr (bmd_order_get_total_price (order), ==, "40.0");
+  g_assert_cmpstr (bmd_order_get_total_outstanding (order), ==, "0.0");
+  g_assert_cmpstr (bmd_order_get_currency (order), ==, "USD");
+  g_assert_cmpstr (bmd_order_get_note (order), ==, "Please write \"Happy 7th, Maya!\"\nin pink.");
+  g_assert_cmpuint (bmd_order_get_line_items (order)->len, ==, 1);
+  item = g_ptr_array_index (bmd_order_get_line_items (order), 0);
+  g_assert_cmpstr (item->name, ==, "Custom cake deposit - 8 inch");
+  g_assert_cmpstr (item->variant_title, ==, "8 inch");
+  g_assert_cmpint (item->quantity, ==, 1);
+  g_assert_cmpint (bmd_order_get_draft_type (order), ==, BMD_DRAFT_TYPE_DEPOSIT);
+  g_assert_cmpstr (bmd_order_get_pickup_value (order), ==, "2026-07-01T14:00:00-05:00");
+  /* Text values are trimmed. */
+  g_assert_cmpstr (bmd_order_get_flavor (order), ==, "Lemon");
+  g_assert_true (bmd_order_is_paid (order));
+  g_assert_true (bmd_order_is_active (order));
+}
+
+static void
+test_edges_and_defaults (void)
+{
+  g_autoptr(GPtrArray) orders = load_fixture ("orders-page.json");
+  BmdOrder *order = g_ptr_array_index (orders, 1);
+  BmdLineItem *item;
+
+  /* No first or last name: displayName. */
+  g_assert_cmpstr (bmd_order_get_customer_name (order), ==, "Frank M.");
+  g_assert_cmpuint (bmd_order_get_line_items (order)->len, ==, 2);
+  item = g_ptr_array_index (bmd_order_get_line_items (order), 1);
+  g_assert_cmpstr (item->name, ==, "Candles");
+  g_assert_cmpint (item->quantity, ==, 2);
+  g_assert_null (((BmdLineItem *) g_ptr_array_index (bmd_order_get_line_items (order), 0))->variant_title);
+  /* Draft types compare case-insensitively. */
+  g_assert_cmpint (bmd_order_get_draft_type (order), ==, BMD_DRAFT_TYPE_REMAINING);
+  g_assert_cmpstr (bmd_order_get_flavor (order), ==, "");
+  g_assert_cmpstr (bmd_order_get_theme (order), ==, "forgot");
+  g_assert_null (bmd_order_get_allergies (order));
+  g_assert_null (bmd_order_get_note (order));
+  g_assert_false (bmd_order_is_paid (order));
+}
+
+static void
+test_metafield_list_and_cancelled (void)
+{
+  g_autoptr(GPtrArray) orders = load_fixture ("orders-page.json");
+  BmdOrder *order = g_ptr_array_index (orders, 2);
+
+  g_assert_cmpstr (bmd_order_get_customer_name (order), ==, "(no customer)");
+  g_assert_null (bmd_order_get_customer_id (order));
+  g_assert_cmpint (bmd_order_get_draft_type (order), ==, BMD_DRAFT_TYPE_DEPOSIT);
+  g_assert_cmpstr (bmd_order_get_pickup_value (order), ==, "2026-07-02");
+  g_assert_cmpstr (bmd_order_get_flavor (order), ==, "chocolate");
+  g_assert_null (bmd_order_get_theme (order));
+  g_assert_true (bmd_order_is_cancelled (order));
+  g_assert_false (bmd_order_is_active (order));
+  g_assert_cmpuint (bmd_order_get_line_items (order)->len, ==, 0);
+}
+
+static void
+test_garbage_values (void)
+{
+  g_autoptr(GPtrArray) orders = load_fixture ("orders-page.json");
+  BmdOrder *order = g_ptr_array_index (orders, 3);
+
+  /* Wrong types are kept as they came where they are text-like, dropped otherwise. */
+  g_assert_null (bmd_order_get_created_at (order));
+  g_assert_null (bmd_order_get_updated_at (order));
+  g_assert_cmpstr (bmd_order_get_customer_name (order), ==, "guest@example.com");
+  g_assert_cmpuint (bmd_order_get_line_items (order)->len, ==, 0);
+  g_assert_cmpstr (bmd_order_get_draft_type_value (order), ==, "42");
+  g_assert_cmpint (bmd_order_get_draft_type (order), ==, BMD_DRAFT_TYPE_UNKNOWN);
+  g_assert_null (bmd_order_get_pickup_value (order));
+  g_assert_null (bmd_order_get_flavor (order));
+  g_assert_null (bmd_order_get_theme (order));
+  g_assert_null (bmd_order_get_allergies (order));
+  /* No legacyResourceId, but the name has the number. */
+  g_assert_cmpint (bmd_order_get_number (order), ==, 1044);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(GPtrArray) orders = load_fixture ("orders-page.json");
+  guint i;
+
+  for (i = 0; i < orders->len; i++)
+    {
+      BmdOrder *order = g_ptr_array_index (orders, i);
+      g_autofree char *json = bmd_order_dup_json_string (order);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmdOrder) again = bmd_order_new_from_data (json, -1, &error);
+      g_autofree char *json_again = NULL;
+
+      g_assert_no_error (error);
+      json_again = bmd_order_dup_json_string (again);
+      g_assert_cmpstr (json, ==, json_again);
+      g_assert_cmpstr (bmd_order_get_customer_name (order), ==, bmd_order_get_customer_name (again));
+    }
+}
+
+static void
+test_bad_inputs (void)
+{
+  static const struct
+  {
+    const char *data;
+    const char *message_part;
+  } bad[] = {
+    { "{\"name\":\"#1\"}\n", "line 1" },
+    { "{\"id\":\"gid://shopify/Order/1\"}\n{not json\n", "line 2 is not JSON" },
+    { "{\"id\":\"gid://shopify/Order/1\"}\n[1,2]\n", "line 2" },
+    { "{\"errors\":[{\"message\":\"Throttled\"}]}", "GraphQL errors" },
+    { "{\"data\":{\"shop\":{}}}", "data.orders" },
+    { "{\"data\":{\"orders\":{\"nodes\":[{\"id\":\"a\"},{\"name\":\"x\"}]}}}", "data.orders.nodes[1]" },
+    { "[{\"id\":\"a\"}]", "JSON array" },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) orders = bmd_order_list_parse_data (bad[i].data, strlen (bad[i].data), &error);
+
+      g_assert_null (orders);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, bad[i].message_part));
+    }
+}
+
+static void
+test_json_lines (void)
+{
+  const char *lines =
+    "{\"id\":\"gid://shopify/Order/1\",\"name\":\"#1\"}\n"
+    "\n"
+    "   \n"
+    "{\"id\":\"gid://shopify/Order/2\",\"name\":\"#2\",\"customer\":{\"id\":\"c\",\"firstName\":\"Ana\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = bmd_order_list_parse_data (lines, strlen (lines), &error);
+  g_autoptr(GError) missing_error = NULL;
+  g_autoptr(GPtrArray) missing = bmd_order_list_load_file ("/nonexistent/orders.jsonl", &missing_error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (orders->len, ==, 2);
+  g_assert_cmpstr (bmd_order_get_customer_name (g_ptr_array_index (orders, 1)), ==, "Ana");
+  g_assert_null (missing);
+  g_assert_nonnull (missing_error);
+  g_assert_nonnull (strstr (missing_error->message, "/nonexistent/orders.jsonl"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bmd/order/full-node", test_full_node);
+  g_test_add_func ("/bmd/order/edges-and-defaults", test_edges_and_defaults);
+  g_test_add_func ("/bmd/order/metafield-list-and-cancelled", test_metafield_list_and_cancelled);
+  g_test_add_func ("/bmd/order/garbage-values", test_garbage_values);
+  g_test_add_func ("/bmd/order/round-trip", test_round_trip);
+  g_test_add_func ("/bmd/order/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/bmd/order/json-lines", test_json_lines);
+
+  return g_test_run ();
+}
