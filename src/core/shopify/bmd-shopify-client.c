@@ -4,12 +4,8 @@
 
 #include <math.h>
 #include <string.h>
-#include <curl/curl.h>
-
 #include "bmd-resources.h"
-#include "bmd-shopify-client.h"
-#include "bmd-shopify-private.h"
-#include "bmd-throttle.h"
+#include "bmd-shopify-client-private.h"
 
 #define DEFAULT_API_VERSION "2026-10"
 #define DEFAULT_RETRY_LIMIT 120.0
@@ -19,66 +15,12 @@
 /* A granted token is renewed when less than this much of its life is left
  * (or half its life, for short-lived ones). */
 #define TOKEN_RENEW_MARGIN 300.0
-/* Conservative first guesses of the requested cost per node, until a page
- * has shown the real figure: lineItems(first: 10) and five aliased
- * metafields make about 23 points an order. */
-#define ORDERS_COST_PER_NODE 23.0
-#define IDS_COST_PER_NODE 1.0
-#define DEFAULT_QUERY_COST 10.0
 #define BACKOFF_BASE 0.5
 #define BACKOFF_CAP 30.0
 /* Slack on top of the modelled wait, for clock and rounding differences. */
 #define WAIT_SLACK 0.05
 #define MAX_BODY_SIZE (512 * 1024 * 1024)
 
-struct _BmdShopifyClient
-{
-  GObject       parent_instance;
-
-  char         *base_url;
-  char         *host;
-  char         *endpoint;
-  char         *api_version;
-
-  char         *access_token;
-  char         *client_id;
-  char         *client_secret;
-  /* Monotonic µs when a granted token expires; 0 when it does not. */
-  gint64        token_expires_at;
-  double        token_lifetime;
-
-  char         *ns;
-  char         *draft_type_key;
-  char         *pickup_key;
-  char         *flavor_key;
-  char         *theme_key;
-  char         *allergies_key;
-
-  double        retry_limit;
-  double        request_timeout;
-  double        create_retry_interval;
-
-  /* Used by one worker thread at a time. */
-  CURL         *curl;
-  BmdThrottle  *throttle;
-  GHashTable   *documents;     /* name → text */
-  GHashTable   *node_costs;    /* document name → double* cost per node */
-  GHashTable   *query_costs;   /* document name → double* last requested cost */
-  GRand        *rand;
-  gboolean      version_reported_once;
-
-  GMutex        wait_lock;
-  GCond         wait_cond;
-
-  /* Read from other threads. */
-  guint         request_count;
-  guint         throttled_count;
-  guint         grant_count;
-  GMutex        stats_lock;
-  double        points_spent;
-  const char   *reported_version;
-  GPtrArray    *reported_versions;  /* keeps every string handed out alive */
-};
 
 G_DEFINE_FINAL_TYPE (BmdShopifyClient, bmd_shopify_client, G_TYPE_OBJECT)
 
@@ -103,8 +45,8 @@ transfer_clear (Transfer *transfer)
   g_clear_pointer (&transfer->api_version, g_free);
 }
 
-static double
-now_seconds (void)
+double
+_bmd_shopify_now (void)
 {
   return g_get_monotonic_time () / (double) G_USEC_PER_SEC;
 }
@@ -124,11 +66,11 @@ wake_cb (GCancellable *cancellable,
 
 /* Sleeps @seconds, returning early (FALSE, G_IO_ERROR_CANCELLED) as soon as
  * @cancellable fires. */
-static gboolean
-wait_cancellable (BmdShopifyClient  *self,
-                  double             seconds,
-                  GCancellable      *cancellable,
-                  GError           **error)
+gboolean
+_bmd_shopify_client_wait (BmdShopifyClient  *self,
+                          double             seconds,
+                          GCancellable      *cancellable,
+                          GError           **error)
 {
   gint64 end;
   gulong handler = 0;
@@ -550,7 +492,7 @@ account_response (BmdShopifyClient   *self,
                   BmdShopifyResponse *response)
 {
   if (response->has_throttle_status)
-    bmd_throttle_observe (self->throttle, now_seconds (),
+    bmd_throttle_observe (self->throttle, _bmd_shopify_now (),
                           response->maximum_available,
                           response->currently_available,
                           response->restore_rate);
@@ -578,7 +520,7 @@ execute (BmdShopifyClient    *self,
          GCancellable        *cancellable,
          GError             **error)
 {
-  double started = now_seconds ();
+  double started = _bmd_shopify_now ();
   double deadline = started + self->retry_limit;
   gboolean renewed = FALSE;
   guint attempt = 0;
@@ -594,7 +536,7 @@ execute (BmdShopifyClient    *self,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      timeout = MIN (self->request_timeout, MAX (1, deadline - now_seconds ()));
+      timeout = MIN (self->request_timeout, MAX (1, deadline - _bmd_shopify_now ()));
 
       if (self->client_id != NULL && !token_is_fresh (self))
         {
@@ -611,20 +553,20 @@ execute (BmdShopifyClient    *self,
 
       if (!granting)
         {
-          wait = bmd_throttle_compute_wait (self->throttle, cost, now_seconds ());
+          wait = bmd_throttle_compute_wait (self->throttle, cost, _bmd_shopify_now ());
           if (wait > 0)
             {
               wait += WAIT_SLACK;
               g_debug ("%s: waiting %.2f s for %.0f points (bucket %.0f of %.0f, +%.0f/s)",
                        label, wait, cost,
-                       bmd_throttle_get_available (self->throttle, now_seconds ()),
+                       bmd_throttle_get_available (self->throttle, _bmd_shopify_now ()),
                        bmd_throttle_get_maximum (self->throttle),
                        bmd_throttle_get_restore_rate (self->throttle));
-              if (!wait_cancellable (self, wait, cancellable, error))
+              if (!_bmd_shopify_client_wait (self, wait, cancellable, error))
                 return FALSE;
             }
 
-          sent = now_seconds ();
+          sent = _bmd_shopify_now ();
           bmd_throttle_spend (self->throttle, cost, sent);
           if (!send_graphql (self, body, timeout, response, cancellable, error))
             return FALSE;
@@ -633,12 +575,12 @@ execute (BmdShopifyClient    *self,
           if (response->has_cost)
             g_debug ("%s: %s in %.2f s, requested %.0f, actual %.0f, bucket %.0f of %.0f",
                      label, response->verdict == BMD_SHOPIFY_VERDICT_OK ? "ok" : "failed",
-                     now_seconds () - sent, response->requested_cost, response->actual_cost,
+                     _bmd_shopify_now () - sent, response->requested_cost, response->actual_cost,
                      response->currently_available, response->maximum_available);
           else
             g_debug ("%s: %s in %.2f s", label,
                      response->verdict == BMD_SHOPIFY_VERDICT_OK ? "ok" : response->error->message,
-                     now_seconds () - sent);
+                     _bmd_shopify_now () - sent);
         }
 
       switch (response->verdict)
@@ -677,7 +619,7 @@ execute (BmdShopifyClient    *self,
             delay = response->retry_after;
           else if (response->has_throttle_status)
             delay = bmd_throttle_compute_wait (self->throttle, MAX (cost, response->requested_cost),
-                                               now_seconds ()) + WAIT_SLACK;
+                                               _bmd_shopify_now ()) + WAIT_SLACK;
           else
             delay = bmd_throttle_backoff (attempt, BACKOFF_BASE, BACKOFF_CAP,
                                           g_rand_double (self->rand));
@@ -692,16 +634,16 @@ execute (BmdShopifyClient    *self,
           break;
         }
 
-      if (now_seconds () + delay > deadline)
+      if (_bmd_shopify_now () + delay > deadline)
         {
           g_set_error (error, BMD_SHOPIFY_ERROR, response->error->code,
                        "%s (gave up after %u attempts in %.0f s)",
-                       response->error->message, attempt + 1, now_seconds () - started);
+                       response->error->message, attempt + 1, _bmd_shopify_now () - started);
           return FALSE;
         }
 
       g_debug ("%s: %s; retrying in %.2f s", label, response->error->message, delay);
-      if (!wait_cancellable (self, delay, cancellable, error))
+      if (!_bmd_shopify_client_wait (self, delay, cancellable, error))
         return FALSE;
       attempt++;
     }
@@ -762,15 +704,15 @@ build_body (const char *query,
 }
 
 /* Sends document @name with @variables; fills @response on success. */
-static gboolean
-request_document (BmdShopifyClient    *self,
-                  const char          *name,
-                  JsonObject          *variables,
-                  double               cost,
-                  const char          *detail,
-                  BmdShopifyResponse  *response,
-                  GCancellable        *cancellable,
-                  GError             **error)
+gboolean
+_bmd_shopify_client_request (BmdShopifyClient    *self,
+                             const char          *name,
+                             JsonObject          *variables,
+                             double               cost,
+                             const char          *detail,
+                             BmdShopifyResponse  *response,
+                             GCancellable        *cancellable,
+                             GError             **error)
 {
   g_autofree char *body = NULL;
   g_autofree char *label = NULL;
@@ -787,20 +729,20 @@ request_document (BmdShopifyClient    *self,
   return execute (self, label, body, cost, response, cancellable, error);
 }
 
-static double
-lookup_cost (GHashTable *table,
-             const char *name,
-             double      fallback)
+double
+_bmd_shopify_client_lookup_cost (GHashTable *table,
+                                 const char *name,
+                                 double      fallback)
 {
   double *value = g_hash_table_lookup (table, name);
 
   return value ? *value : fallback;
 }
 
-static void
-store_cost (GHashTable *table,
-            const char *name,
-            double      value)
+void
+_bmd_shopify_client_store_cost (GHashTable *table,
+                                const char *name,
+                                double      value)
 {
   double *copy = g_new (double, 1);
 
@@ -808,9 +750,9 @@ store_cost (GHashTable *table,
   g_hash_table_insert (table, g_strdup (name), copy);
 }
 
-static void
-add_metafield_keys (BmdShopifyClient *self,
-                    JsonObject       *variables)
+void
+_bmd_shopify_client_add_metafield_keys (BmdShopifyClient *self,
+                                        JsonObject       *variables)
 {
   json_object_set_string_member (variables, "ns", self->ns);
   json_object_set_string_member (variables, "draftTypeKey", self->draft_type_key);
@@ -820,152 +762,22 @@ add_metafield_keys (BmdShopifyClient *self,
   json_object_set_string_member (variables, "allergiesKey", self->allergies_key);
 }
 
-/* After a request of @first nodes was refused as too big, or the bucket
- * turned out smaller than thought: is there a smaller request to try? */
-static gboolean
-should_shrink (BmdShopifyClient   *self,
-               const char         *name,
-               guint               first,
-               double              per_node,
-               BmdShopifyResponse *response,
-               GError            **error)
-{
-  if (first <= 1 || response->error_code == NULL)
-    return FALSE;
-
-  if (strcmp (response->error_code, "BUCKET_TOO_SMALL") == 0)
-    {
-      g_debug ("%s: the bucket holds %.0f points, sizing pages to it", name,
-               bmd_throttle_get_maximum (self->throttle));
-    }
-  else if (strcmp (response->error_code, "MAX_COST_EXCEEDED") == 0)
-    {
-      /* The cost per node is higher than modelled: ask for half as many. */
-      store_cost (self->node_costs, name,
-                  MAX (per_node * 2, (BMD_THROTTLE_MAX_QUERY_COST - 2) / (first / 2.0)));
-      g_debug ("%s: %u nodes cost too much, shrinking", name, first);
-    }
-  else
-    {
-      return FALSE;
-    }
-
-  g_clear_error (error);
-  return TRUE;
-}
-
-static JsonObject *
-get_object_member (JsonObject *object,
-                   const char *name)
+JsonObject *
+_bmd_shopify_get_object (JsonObject *object,
+                         const char *name)
 {
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
 
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static JsonArray *
-get_array_member (JsonObject *object,
-                  const char *name)
+JsonArray *
+_bmd_shopify_get_array (JsonObject *object,
+                        const char *name)
 {
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
 
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* Walks a connection (data.@connection) page by page. */
-static gboolean
-walk_connection (BmdShopifyClient    *self,
-                 const char          *name,
-                 const char          *connection,
-                 double               initial_per_node,
-                 gboolean             with_keys,
-                 const char          *search,
-                 BmdShopifyPageFunc   func,
-                 gpointer             user_data,
-                 GCancellable        *cancellable,
-                 GError             **error)
-{
-  g_autofree char *after = NULL;
-  gboolean has_next = TRUE;
-  guint page = 0;
-
-  while (has_next)
-    {
-      g_autoptr(JsonObject) variables = json_object_new ();
-      g_autofree char *detail = NULL;
-      BmdShopifyResponse response;
-      JsonObject *conn;
-      JsonObject *page_info;
-      JsonArray *nodes;
-      double per_node;
-      guint first;
-      gboolean ok;
-
-      per_node = lookup_cost (self->node_costs, name, initial_per_node);
-      first = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
-
-      json_object_set_int_member (variables, "first", first);
-      if (after != NULL)
-        json_object_set_string_member (variables, "after", after);
-      else
-        json_object_set_null_member (variables, "after");
-      if (search != NULL && *search != '\0')
-        json_object_set_string_member (variables, "query", search);
-      else
-        json_object_set_null_member (variables, "query");
-      if (with_keys)
-        add_metafield_keys (self, variables);
-
-      detail = g_strdup_printf ("page %u, first %u", page + 1, first);
-      _bmd_shopify_response_init (&response);
-      if (!request_document (self, name, variables, bmd_throttle_estimate_cost (per_node, first),
-                             detail, &response, cancellable, error))
-        {
-          ok = should_shrink (self, name, first, per_node, &response, error);
-          _bmd_shopify_response_clear (&response);
-          if (ok)
-            continue;
-          return FALSE;
-        }
-
-      if (response.has_cost && response.requested_cost > 0)
-        store_cost (self->node_costs, name,
-                    bmd_throttle_cost_per_node (response.requested_cost, first));
-
-      conn = get_object_member (response.data, connection);
-      page_info = get_object_member (conn, "pageInfo");
-      nodes = get_array_member (conn, "nodes");
-      if (nodes == NULL || page_info == NULL)
-        {
-          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
-                       "Shopify’s answer to %s has no %s.nodes and pageInfo", name, connection);
-          _bmd_shopify_response_clear (&response);
-          return FALSE;
-        }
-
-      has_next = json_object_get_boolean_member_with_default (page_info, "hasNextPage", FALSE);
-      g_clear_pointer (&after, g_free);
-      after = g_strdup (json_object_get_string_member_with_default (page_info, "endCursor", NULL));
-      if (has_next && after == NULL)
-        {
-          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
-                       "Shopify’s answer to %s says there is a next page but gives no cursor",
-                       name);
-          _bmd_shopify_response_clear (&response);
-          return FALSE;
-        }
-
-      ok = func (nodes, user_data, error);
-      _bmd_shopify_response_clear (&response);
-      if (!ok)
-        return FALSE;
-      page++;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-    }
-
-  return TRUE;
 }
 
 /* GObject */
@@ -1186,20 +998,51 @@ bmd_shopify_client_query (BmdShopifyClient  *self,
                           GCancellable      *cancellable,
                           GError           **error)
 {
+  g_autoptr(JsonObject) merged = NULL;
   BmdShopifyResponse response;
   JsonObject *data = NULL;
+  const char *query;
+  double cost;
 
   g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), NULL);
   g_return_val_if_fail (document != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  query = lookup_document (self, document, error);
+  if (query == NULL)
+    return NULL;
+
+  /* Documents that read the metafields get the configured keys unless the
+   * caller gave them. */
+  if (strstr (query, "$ns:") != NULL)
+    {
+      g_autoptr(JsonObject) defaults = json_object_new ();
+      GList *members;
+
+      _bmd_shopify_client_add_metafield_keys (self, defaults);
+      merged = json_object_new ();
+      members = variables ? json_object_get_members (variables) : NULL;
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (merged, l->data,
+                                json_node_copy (json_object_get_member (variables, l->data)));
+      g_list_free (members);
+      members = json_object_get_members (defaults);
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!json_object_has_member (merged, l->data))
+          json_object_set_member (merged, l->data,
+                                  json_node_copy (json_object_get_member (defaults, l->data)));
+      g_list_free (members);
+      variables = merged;
+    }
+
+  cost = _bmd_shopify_client_lookup_cost (self->query_costs, document,
+                                          BMD_SHOPIFY_DEFAULT_QUERY_COST);
   _bmd_shopify_response_init (&response);
-  if (request_document (self, document, variables,
-                        lookup_cost (self->query_costs, document, DEFAULT_QUERY_COST),
-                        NULL, &response, cancellable, error))
+  if (_bmd_shopify_client_request (self, document, variables, cost, NULL, &response,
+                                   cancellable, error))
     {
       if (response.has_cost && response.requested_cost > 0)
-        store_cost (self->query_costs, document, response.requested_cost);
+        _bmd_shopify_client_store_cost (self->query_costs, document, response.requested_cost);
       data = json_object_ref (response.data);
     }
   _bmd_shopify_response_clear (&response);
@@ -1224,7 +1067,7 @@ bmd_shopify_client_fetch_shop (BmdShopifyClient  *self,
   if (data == NULL)
     return FALSE;
 
-  shop = get_object_member (data, "shop");
+  shop = _bmd_shopify_get_object (data, "shop");
   if (shop == NULL)
     {
       g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
@@ -1233,246 +1076,14 @@ bmd_shopify_client_fetch_shop (BmdShopifyClient  *self,
     }
 
   if (iana_timezone != NULL)
-    *iana_timezone = g_strdup (json_object_get_string_member_with_default (shop, "ianaTimezone", NULL));
+    *iana_timezone = g_strdup (json_object_get_string_member_with_default (shop, "ianaTimezone",
+                                                                           NULL));
   if (currency != NULL)
     *currency = g_strdup (json_object_get_string_member_with_default (shop, "currencyCode", NULL));
   if (name != NULL)
     *name = g_strdup (json_object_get_string_member_with_default (shop, "name", NULL));
 
   return TRUE;
-}
-
-gboolean
-bmd_shopify_client_fetch_orders (BmdShopifyClient   *self,
-                                 const char         *search,
-                                 BmdShopifyPageFunc  func,
-                                 gpointer            user_data,
-                                 GCancellable       *cancellable,
-                                 GError            **error)
-{
-  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return walk_connection (self, "orders", "orders", ORDERS_COST_PER_NODE, TRUE, search,
-                          func, user_data, cancellable, error);
-}
-
-gboolean
-bmd_shopify_client_fetch_order_ids (BmdShopifyClient   *self,
-                                    const char         *search,
-                                    BmdShopifyPageFunc  func,
-                                    gpointer            user_data,
-                                    GCancellable       *cancellable,
-                                    GError            **error)
-{
-  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return walk_connection (self, "order-ids", "orders", IDS_COST_PER_NODE, FALSE, search,
-                          func, user_data, cancellable, error);
-}
-
-gboolean
-bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
-                                       GPtrArray          *ids,
-                                       BmdShopifyPageFunc  func,
-                                       gpointer            user_data,
-                                       GCancellable       *cancellable,
-                                       GError            **error)
-{
-  static const char name[] = "orders-by-id";
-  guint done = 0;
-
-  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
-  g_return_val_if_fail (ids != NULL, FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  while (done < ids->len)
-    {
-      g_autoptr(JsonObject) variables = json_object_new ();
-      g_autoptr(JsonArray) batch = json_array_new ();
-      g_autoptr(JsonArray) found = json_array_new ();
-      g_autofree char *detail = NULL;
-      BmdShopifyResponse response;
-      JsonArray *nodes;
-      double per_node;
-      guint count;
-      gboolean ok;
-
-      per_node = lookup_cost (self->node_costs, name, ORDERS_COST_PER_NODE);
-      count = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
-      count = MIN (count, ids->len - done);
-
-      for (guint i = 0; i < count; i++)
-        json_array_add_string_element (batch, g_ptr_array_index (ids, done + i));
-      json_object_set_array_member (variables, "ids", json_array_ref (batch));
-      add_metafield_keys (self, variables);
-
-      detail = g_strdup_printf ("%u ids from %u", count, done);
-      _bmd_shopify_response_init (&response);
-      if (!request_document (self, name, variables, bmd_throttle_estimate_cost (per_node, count),
-                             detail, &response, cancellable, error))
-        {
-          ok = should_shrink (self, name, count, per_node, &response, error);
-          _bmd_shopify_response_clear (&response);
-          if (ok)
-            continue;
-          return FALSE;
-        }
-
-      if (response.has_cost && response.requested_cost > 0)
-        store_cost (self->node_costs, name,
-                    bmd_throttle_cost_per_node (response.requested_cost, count));
-
-      nodes = get_array_member (response.data, "nodes");
-      if (nodes == NULL)
-        {
-          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
-                       "Shopify’s answer to %s has no nodes", name);
-          _bmd_shopify_response_clear (&response);
-          return FALSE;
-        }
-
-      for (guint i = 0; i < json_array_get_length (nodes); i++)
-        {
-          JsonNode *node = json_array_get_element (nodes, i);
-
-          /* Deleted orders come back as null; ids of other types as {}. */
-          if (JSON_NODE_HOLDS_OBJECT (node) &&
-              json_object_has_member (json_node_get_object (node), "id"))
-            json_array_add_element (found, json_node_copy (node));
-        }
-
-      ok = func (found, user_data, error);
-      _bmd_shopify_response_clear (&response);
-      if (!ok)
-        return FALSE;
-      done += count;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-char *
-bmd_shopify_client_create_order (BmdShopifyClient  *self,
-                                 JsonObject        *order_input,
-                                 GCancellable      *cancellable,
-                                 GError           **error)
-{
-  static const char name[] = "order-create";
-  g_autoptr(JsonObject) variables = json_object_new ();
-  g_autoptr(JsonObject) options = json_object_new ();
-  double started;
-
-  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), NULL);
-  g_return_val_if_fail (order_input != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  json_object_set_boolean_member (options, "sendReceipt", FALSE);
-  json_object_set_object_member (variables, "order", json_object_ref (order_input));
-  json_object_set_object_member (variables, "options", json_object_ref (options));
-
-  started = now_seconds ();
-  while (TRUE)
-    {
-      g_autoptr(GString) problems = g_string_new (NULL);
-      BmdShopifyResponse response;
-      JsonObject *payload;
-      JsonObject *order;
-      JsonArray *user_errors;
-      gboolean rate_limited = FALSE;
-      char *id = NULL;
-
-      _bmd_shopify_response_init (&response);
-      if (!request_document (self, name, variables,
-                             lookup_cost (self->query_costs, name, DEFAULT_QUERY_COST),
-                             NULL, &response, cancellable, error))
-        {
-          _bmd_shopify_response_clear (&response);
-          return NULL;
-        }
-      if (response.has_cost && response.requested_cost > 0)
-        store_cost (self->query_costs, name, response.requested_cost);
-
-      payload = get_object_member (response.data, "orderCreate");
-      user_errors = get_array_member (payload, "userErrors");
-      for (guint i = 0; user_errors != NULL && i < json_array_get_length (user_errors); i++)
-        {
-          JsonNode *node = json_array_get_element (user_errors, i);
-          JsonObject *user_error;
-          JsonArray *field;
-          const char *message;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          user_error = json_node_get_object (node);
-          message = json_object_get_string_member_with_default (user_error, "message", "refused");
-          if (_bmd_shopify_is_rate_limit_message (message))
-            rate_limited = TRUE;
-
-          if (problems->len > 0)
-            g_string_append (problems, "; ");
-          field = get_array_member (user_error, "field");
-          if (field != NULL && json_array_get_length (field) > 0)
-            {
-              for (guint j = 0; j < json_array_get_length (field); j++)
-                {
-                  JsonNode *part = json_array_get_element (field, j);
-
-                  if (j > 0)
-                    g_string_append_c (problems, '.');
-                  if (json_node_get_value_type (part) == G_TYPE_STRING)
-                    g_string_append (problems, json_node_get_string (part));
-                  else if (json_node_get_value_type (part) == G_TYPE_INT64)
-                    g_string_append_printf (problems, "%" G_GINT64_FORMAT, json_node_get_int (part));
-                }
-              g_string_append (problems, ": ");
-            }
-          g_string_append (problems, message);
-        }
-
-      if (rate_limited)
-        {
-          double elapsed = now_seconds () - started;
-
-          _bmd_shopify_response_clear (&response);
-          if (elapsed + self->create_retry_interval > self->retry_limit)
-            {
-              g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_THROTTLED,
-                           "Shopify’s limit on new orders at %s did not clear in %.0f s: %s",
-                           self->host, elapsed, problems->str);
-              return NULL;
-            }
-          g_debug ("%s: the store’s order creation limit was hit (%s); waiting %.1f s",
-                   name, problems->str, self->create_retry_interval);
-          if (!wait_cancellable (self, self->create_retry_interval, cancellable, error))
-            return NULL;
-          continue;
-        }
-
-      if (problems->len > 0)
-        {
-          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER,
-                       "Shopify refused to create the order: %s", problems->str);
-          _bmd_shopify_response_clear (&response);
-          return NULL;
-        }
-
-      order = get_object_member (payload, "order");
-      if (order != NULL)
-        id = g_strdup (json_object_get_string_member_with_default (order, "id", NULL));
-      _bmd_shopify_response_clear (&response);
-      if (id == NULL)
-        g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
-                     "Shopify’s answer to orderCreate at %s has no order id", self->host);
-      return id;
-    }
 }
 
 guint

@@ -242,7 +242,7 @@ _bmd_shopify_find_scopes (const char *body,
 
   text = g_strndup (body, body_len);
   regex = g_regex_new ("\\b(?:unauthenticated_)?(?:read|write)_[a-z_]*[a-z]",
-                       G_REGEX_OPTIMIZE, 0, NULL);
+                       0, 0, NULL);
   g_assert (regex != NULL);
 
   scopes = g_ptr_array_new_with_free_func (g_free);
@@ -420,7 +420,9 @@ errors_have_code (JsonArray  *errors,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       extensions = member_object (json_node_get_object (node), "extensions");
-      code = extensions ? json_object_get_string_member_with_default (extensions, "code", NULL) : NULL;
+      if (extensions == NULL)
+        continue;
+      code = json_object_get_string_member_with_default (extensions, "code", NULL);
       if (g_strcmp0 (code, wanted) == 0)
         return TRUE;
     }
@@ -609,7 +611,8 @@ _bmd_shopify_response_classify (BmdShopifyResponse *response,
 
   if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
     {
-      set_verdict (response, http_status == 400 ? BMD_SHOPIFY_VERDICT_FATAL : BMD_SHOPIFY_VERDICT_RETRY,
+      set_verdict (response,
+                   http_status == 400 ? BMD_SHOPIFY_VERDICT_FATAL : BMD_SHOPIFY_VERDICT_RETRY,
                    BMD_SHOPIFY_ERROR_BAD_RESPONSE,
                    "Shopify’s answer from %s has no data", shop);
       return;

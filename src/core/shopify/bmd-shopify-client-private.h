@@ -1,0 +1,100 @@
+#pragma once
+
+#include <curl/curl.h>
+
+#include "bmd-shopify-client.h"
+#include "bmd-shopify-private.h"
+#include "bmd-throttle.h"
+
+G_BEGIN_DECLS
+
+/* Conservative first guesses of the requested cost per node, until a page
+ * has shown the real figure: lineItems(first: 10) and five aliased
+ * metafields make about 23 points an order. */
+#define BMD_SHOPIFY_ORDERS_COST_PER_NODE 23.0
+#define BMD_SHOPIFY_IDS_COST_PER_NODE 1.0
+#define BMD_SHOPIFY_DEFAULT_QUERY_COST 10.0
+
+struct _BmdShopifyClient
+{
+  GObject       parent_instance;
+
+  char         *base_url;
+  char         *host;
+  char         *endpoint;
+  char         *api_version;
+
+  char         *access_token;
+  char         *client_id;
+  char         *client_secret;
+  /* Monotonic µs when a granted token expires; 0 when it does not. */
+  gint64        token_expires_at;
+  double        token_lifetime;
+
+  char         *ns;
+  char         *draft_type_key;
+  char         *pickup_key;
+  char         *flavor_key;
+  char         *theme_key;
+  char         *allergies_key;
+
+  double        retry_limit;
+  double        request_timeout;
+  double        create_retry_interval;
+  /* Once the store's creation limit has been hit, creations are spaced by
+   * create_retry_interval from the last one that went through. */
+  gboolean      create_paced;
+  double        last_create;
+
+  /* Used by one worker thread at a time. */
+  CURL         *curl;
+  BmdThrottle  *throttle;
+  GHashTable   *documents;     /* name → text */
+  GHashTable   *node_costs;    /* document name → double* cost per node */
+  GHashTable   *query_costs;   /* document name → double* last requested cost */
+  GRand        *rand;
+  gboolean      version_reported_once;
+
+  GMutex        wait_lock;
+  GCond         wait_cond;
+
+  /* Read from other threads. */
+  guint         request_count;
+  guint         throttled_count;
+  guint         grant_count;
+  GMutex        stats_lock;
+  double        points_spent;
+  const char   *reported_version;
+  GPtrArray    *reported_versions;  /* keeps every string handed out alive */
+};
+
+double      _bmd_shopify_now                       (void);
+gboolean    _bmd_shopify_client_wait               (BmdShopifyClient    *self,
+                                                    double               seconds,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+/* Sends document @name with @variables, estimated at @cost points, waiting
+ * for the bucket and retrying within the retry limit. @detail goes into the
+ * debug log. On success @response holds the answer. */
+gboolean    _bmd_shopify_client_request            (BmdShopifyClient    *self,
+                                                    const char          *name,
+                                                    JsonObject          *variables,
+                                                    double               cost,
+                                                    const char          *detail,
+                                                    BmdShopifyResponse  *response,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+double      _bmd_shopify_client_lookup_cost        (GHashTable          *table,
+                                                    const char          *name,
+                                                    double               fallback);
+void        _bmd_shopify_client_store_cost         (GHashTable          *table,
+                                                    const char          *name,
+                                                    double               value);
+void        _bmd_shopify_client_add_metafield_keys (BmdShopifyClient    *self,
+                                                    JsonObject          *variables);
+JsonObject *_bmd_shopify_get_object                (JsonObject          *object,
+                                                    const char          *name);
+JsonArray  *_bmd_shopify_get_array                 (JsonObject          *object,
+                                                    const char          *name);
+
+G_END_DECLS

@@ -1,0 +1,401 @@
+#define G_LOG_DOMAIN "bmd-shopify"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bmd-shopify-client-private.h"
+
+/* Walking pages of orders, fetching by id and creating orders: the calls
+ * built on _bmd_shopify_client_request(). */
+
+/* After a request of @first nodes was refused as too big, or the bucket
+ * turned out smaller than thought: is there a smaller request to try? */
+static gboolean
+should_shrink (BmdShopifyClient   *self,
+               const char         *name,
+               guint               first,
+               double              per_node,
+               BmdShopifyResponse *response,
+               GError            **error)
+{
+  if (first <= 1 || response->error_code == NULL)
+    return FALSE;
+
+  if (strcmp (response->error_code, "BUCKET_TOO_SMALL") == 0)
+    {
+      g_debug ("%s: the bucket holds %.0f points, sizing pages to it", name,
+               bmd_throttle_get_maximum (self->throttle));
+    }
+  else if (strcmp (response->error_code, "MAX_COST_EXCEEDED") == 0)
+    {
+      /* The cost per node is higher than modelled: ask for half as many. */
+      double halved = (BMD_THROTTLE_MAX_QUERY_COST - 2) / (first / 2.0);
+
+      _bmd_shopify_client_store_cost (self->node_costs, name, MAX (per_node * 2, halved));
+      g_debug ("%s: %u nodes cost too much, shrinking", name, first);
+    }
+  else
+    {
+      return FALSE;
+    }
+
+  g_clear_error (error);
+  return TRUE;
+}
+
+/* Walks a connection (data.@connection) page by page. */
+static gboolean
+walk_connection (BmdShopifyClient    *self,
+                 const char          *name,
+                 const char          *connection,
+                 double               initial_per_node,
+                 gboolean             with_keys,
+                 const char          *search,
+                 BmdShopifyPageFunc   func,
+                 gpointer             user_data,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  g_autofree char *after = NULL;
+  gboolean has_next = TRUE;
+  guint page = 0;
+
+  while (has_next)
+    {
+      g_autoptr(JsonObject) variables = json_object_new ();
+      g_autofree char *detail = NULL;
+      BmdShopifyResponse response;
+      JsonObject *conn;
+      JsonObject *page_info;
+      JsonArray *nodes;
+      double per_node;
+      guint first;
+      gboolean ok;
+
+      per_node = _bmd_shopify_client_lookup_cost (self->node_costs, name, initial_per_node);
+      first = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
+
+      json_object_set_int_member (variables, "first", first);
+      if (after != NULL)
+        json_object_set_string_member (variables, "after", after);
+      else
+        json_object_set_null_member (variables, "after");
+      if (search != NULL && *search != '\0')
+        json_object_set_string_member (variables, "query", search);
+      else
+        json_object_set_null_member (variables, "query");
+      if (with_keys)
+        _bmd_shopify_client_add_metafield_keys (self, variables);
+
+      detail = g_strdup_printf ("page %u, first %u", page + 1, first);
+      _bmd_shopify_response_init (&response);
+      if (!_bmd_shopify_client_request (self, name, variables,
+                                        bmd_throttle_estimate_cost (per_node, first),
+                                        detail, &response, cancellable, error))
+        {
+          ok = should_shrink (self, name, first, per_node, &response, error);
+          _bmd_shopify_response_clear (&response);
+          if (ok)
+            continue;
+          return FALSE;
+        }
+
+      if (response.has_cost && response.requested_cost > 0)
+        {
+          double per = bmd_throttle_cost_per_node (response.requested_cost, first);
+
+          _bmd_shopify_client_store_cost (self->node_costs, name, per);
+        }
+
+      conn = _bmd_shopify_get_object (response.data, connection);
+      page_info = _bmd_shopify_get_object (conn, "pageInfo");
+      nodes = _bmd_shopify_get_array (conn, "nodes");
+      if (nodes == NULL || page_info == NULL)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s answer to %s has no %s.nodes and pageInfo", name, connection);
+          _bmd_shopify_response_clear (&response);
+          return FALSE;
+        }
+
+      has_next = json_object_get_boolean_member_with_default (page_info, "hasNextPage", FALSE);
+      g_clear_pointer (&after, g_free);
+      after = g_strdup (json_object_get_string_member_with_default (page_info, "endCursor", NULL));
+      if (has_next && after == NULL)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s answer to %s says there is a next page but gives no cursor",
+                       name);
+          _bmd_shopify_response_clear (&response);
+          return FALSE;
+        }
+
+      ok = func (nodes, user_data, error);
+      _bmd_shopify_response_clear (&response);
+      if (!ok)
+        return FALSE;
+      page++;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Public API */
+
+gboolean
+bmd_shopify_client_fetch_orders (BmdShopifyClient   *self,
+                                 const char         *search,
+                                 BmdShopifyPageFunc  func,
+                                 gpointer            user_data,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return walk_connection (self, "orders", "orders", BMD_SHOPIFY_ORDERS_COST_PER_NODE, TRUE, search,
+                          func, user_data, cancellable, error);
+}
+
+gboolean
+bmd_shopify_client_fetch_order_ids (BmdShopifyClient   *self,
+                                    const char         *search,
+                                    BmdShopifyPageFunc  func,
+                                    gpointer            user_data,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return walk_connection (self, "order-ids", "orders", BMD_SHOPIFY_IDS_COST_PER_NODE, FALSE, search,
+                          func, user_data, cancellable, error);
+}
+
+gboolean
+bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
+                                       GPtrArray          *ids,
+                                       BmdShopifyPageFunc  func,
+                                       gpointer            user_data,
+                                       GCancellable       *cancellable,
+                                       GError            **error)
+{
+  static const char name[] = "orders-by-id";
+  guint done = 0;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  while (done < ids->len)
+    {
+      g_autoptr(JsonObject) variables = json_object_new ();
+      g_autoptr(JsonArray) batch = json_array_new ();
+      g_autoptr(JsonArray) found = json_array_new ();
+      g_autofree char *detail = NULL;
+      BmdShopifyResponse response;
+      JsonArray *nodes;
+      double per_node;
+      guint count;
+      gboolean ok;
+
+      per_node = _bmd_shopify_client_lookup_cost (self->node_costs, name,
+                                                  BMD_SHOPIFY_ORDERS_COST_PER_NODE);
+      count = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
+      count = MIN (count, ids->len - done);
+
+      for (guint i = 0; i < count; i++)
+        json_array_add_string_element (batch, g_ptr_array_index (ids, done + i));
+      json_object_set_array_member (variables, "ids", json_array_ref (batch));
+      _bmd_shopify_client_add_metafield_keys (self, variables);
+
+      detail = g_strdup_printf ("%u ids from %u", count, done);
+      _bmd_shopify_response_init (&response);
+      if (!_bmd_shopify_client_request (self, name, variables,
+                                        bmd_throttle_estimate_cost (per_node, count),
+                                        detail, &response, cancellable, error))
+        {
+          ok = should_shrink (self, name, count, per_node, &response, error);
+          _bmd_shopify_response_clear (&response);
+          if (ok)
+            continue;
+          return FALSE;
+        }
+
+      if (response.has_cost && response.requested_cost > 0)
+        {
+          double per = bmd_throttle_cost_per_node (response.requested_cost, count);
+
+          _bmd_shopify_client_store_cost (self->node_costs, name, per);
+        }
+
+      nodes = _bmd_shopify_get_array (response.data, "nodes");
+      if (nodes == NULL)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s answer to %s has no nodes", name);
+          _bmd_shopify_response_clear (&response);
+          return FALSE;
+        }
+
+      for (guint i = 0; i < json_array_get_length (nodes); i++)
+        {
+          JsonNode *node = json_array_get_element (nodes, i);
+
+          /* Deleted orders come back as null; ids of other types as {}. */
+          if (JSON_NODE_HOLDS_OBJECT (node) &&
+              json_object_has_member (json_node_get_object (node), "id"))
+            json_array_add_element (found, json_node_copy (node));
+        }
+
+      ok = func (found, user_data, error);
+      _bmd_shopify_response_clear (&response);
+      if (!ok)
+        return FALSE;
+      done += count;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+bmd_shopify_client_create_order (BmdShopifyClient  *self,
+                                 JsonObject        *order_input,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
+{
+  static const char name[] = "order-create";
+  g_autoptr(JsonObject) variables = json_object_new ();
+  g_autoptr(JsonObject) options = json_object_new ();
+  double started;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), NULL);
+  g_return_val_if_fail (order_input != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  json_object_set_boolean_member (options, "sendReceipt", FALSE);
+  json_object_set_object_member (variables, "order", json_object_ref (order_input));
+  json_object_set_object_member (variables, "options", json_object_ref (options));
+
+  started = _bmd_shopify_now ();
+  while (TRUE)
+    {
+      g_autoptr(GString) problems = g_string_new (NULL);
+      BmdShopifyResponse response;
+      JsonObject *payload;
+      JsonObject *order;
+      JsonArray *user_errors;
+      gboolean rate_limited = FALSE;
+      char *id = NULL;
+      double cost;
+
+      if (self->create_paced)
+        {
+          double wait = self->last_create + self->create_retry_interval - _bmd_shopify_now ();
+
+          if (wait > 0)
+            {
+              g_debug ("%s: pacing to the store’s creation limit, waiting %.1f s", name, wait);
+              if (!_bmd_shopify_client_wait (self, wait, cancellable, error))
+                return NULL;
+            }
+        }
+
+      _bmd_shopify_response_init (&response);
+      cost = _bmd_shopify_client_lookup_cost (self->query_costs, name,
+                                              BMD_SHOPIFY_DEFAULT_QUERY_COST);
+      if (!_bmd_shopify_client_request (self, name, variables, cost, NULL, &response,
+                                        cancellable, error))
+        {
+          _bmd_shopify_response_clear (&response);
+          return NULL;
+        }
+      if (response.has_cost && response.requested_cost > 0)
+        _bmd_shopify_client_store_cost (self->query_costs, name, response.requested_cost);
+
+      payload = _bmd_shopify_get_object (response.data, "orderCreate");
+      user_errors = _bmd_shopify_get_array (payload, "userErrors");
+      for (guint i = 0; user_errors != NULL && i < json_array_get_length (user_errors); i++)
+        {
+          JsonNode *node = json_array_get_element (user_errors, i);
+          JsonObject *user_error;
+          JsonArray *field;
+          const char *message;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          user_error = json_node_get_object (node);
+          message = json_object_get_string_member_with_default (user_error, "message", "refused");
+          if (_bmd_shopify_is_rate_limit_message (message))
+            rate_limited = TRUE;
+
+          if (problems->len > 0)
+            g_string_append (problems, "; ");
+          field = _bmd_shopify_get_array (user_error, "field");
+          if (field != NULL && json_array_get_length (field) > 0)
+            {
+              for (guint j = 0; j < json_array_get_length (field); j++)
+                {
+                  JsonNode *part = json_array_get_element (field, j);
+
+                  if (j > 0)
+                    g_string_append_c (problems, '.');
+                  if (json_node_get_value_type (part) == G_TYPE_STRING)
+                    g_string_append (problems, json_node_get_string (part));
+                  else if (json_node_get_value_type (part) == G_TYPE_INT64)
+                    g_string_append_printf (problems, "%" G_GINT64_FORMAT,
+                                            json_node_get_int (part));
+                }
+              g_string_append (problems, ": ");
+            }
+          g_string_append (problems, message);
+        }
+
+      if (rate_limited)
+        {
+          double elapsed = _bmd_shopify_now () - started;
+
+          _bmd_shopify_response_clear (&response);
+          if (elapsed + self->create_retry_interval > self->retry_limit)
+            {
+              g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_THROTTLED,
+                           "Shopify’s limit on new orders at %s did not clear in %.0f s: %s",
+                           self->host, elapsed, problems->str);
+              return NULL;
+            }
+          g_debug ("%s: the store’s order creation limit was hit (%s); waiting %.1f s",
+                   name, problems->str, self->create_retry_interval);
+          self->create_paced = TRUE;
+          self->last_create = _bmd_shopify_now ();
+          continue;
+        }
+
+      if (problems->len > 0)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER,
+                       "Shopify refused to create the order: %s", problems->str);
+          _bmd_shopify_response_clear (&response);
+          return NULL;
+        }
+
+      self->last_create = _bmd_shopify_now ();
+      order = _bmd_shopify_get_object (payload, "order");
+      if (order != NULL)
+        id = g_strdup (json_object_get_string_member_with_default (order, "id", NULL));
+      _bmd_shopify_response_clear (&response);
+      if (id == NULL)
+        g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                     "Shopify’s answer to orderCreate at %s has no order id", self->host);
+      return id;
+    }
+}
