@@ -586,6 +586,7 @@ bmd_planner_plan (GPtrArray    *orders,
   g_autoptr(GPtrArray) group_keys = NULL;
   Entry *entries;
   Planner planner;
+  gboolean calendar_week = (flags & BMD_PLAN_FLAGS_CALENDAR_WEEK) != 0;
   guint i;
 
   g_return_val_if_fail (orders != NULL, NULL);
@@ -690,8 +691,9 @@ bmd_planner_plan (GPtrArray    *orders,
       g_autofree char *day = format_day (pickup);
       GPtrArray *on_day;
 
+      /* now < pickup <= now + 168 h; a calendar week ends before next Monday. */
       if (g_date_time_compare (_bmd_request_get_counts_until (request), plan->now) > 0
-          && g_date_time_compare (pickup, end_of_queue) <= 0
+          && g_date_time_compare (pickup, end_of_queue) <= (calendar_week ? -1 : 0)
           && bmd_request_is_either_paid (request))
         g_ptr_array_add (plan->queue, g_object_ref (request));
 
