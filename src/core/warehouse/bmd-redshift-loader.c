@@ -1,0 +1,967 @@
+#define G_LOG_DOMAIN "bmd-warehouse"
+
+#include "config.h"
+
+#include <string.h>
+#include <libpq-fe.h>
+
+#include "bmd-jsonl.h"
+#include "bmd-redshift-loader.h"
+#include "bmd-resources.h"
+#include "bmd-warehouse-rows.h"
+
+#define STAGE_TABLE "bmd_stage_orders"
+#define STAGE_JSON_TABLE "bmd_stage_json"
+#define STAGE_DEDUP_TABLE "bmd_stage_dedup"
+/* Rows per multi-row INSERT of a ready table. */
+#define INSERT_BATCH 200
+#define SQLSTATE_QUERY_CANCELED "57014"
+
+struct _BmdRedshiftLoader
+{
+  GObject parent_instance;
+
+  char *conninfo;
+  char *user;
+  char *password;
+  char *iam_role;
+  char *region;
+  BmdWarehouseDialect dialect;
+  BmdWarehouseProgressFunc progress;
+  gpointer progress_data;
+
+  PGconn *conn;
+  PGcancel *cancel;
+  GMutex cancel_lock;
+};
+
+G_DEFINE_FINAL_TYPE (BmdRedshiftLoader, bmd_redshift_loader, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (bmd-warehouse-error-quark, bmd_warehouse_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+static void
+secure_free (char *s)
+{
+  if (s != NULL)
+    {
+      memset (s, 0, strlen (s));
+      g_free (s);
+    }
+}
+
+gboolean
+bmd_warehouse_dialect_from_string (const char          *name,
+                                   BmdWarehouseDialect *out)
+{
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (name == NULL || *name == '\0' || g_ascii_strcasecmp (name, "auto") == 0)
+    *out = BMD_WAREHOUSE_DIALECT_AUTO;
+  else if (g_ascii_strcasecmp (name, "postgres") == 0 || g_ascii_strcasecmp (name, "postgresql") == 0)
+    *out = BMD_WAREHOUSE_DIALECT_POSTGRES;
+  else if (g_ascii_strcasecmp (name, "redshift") == 0)
+    *out = BMD_WAREHOUSE_DIALECT_REDSHIFT;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+bmd_warehouse_dialect_to_string (BmdWarehouseDialect dialect)
+{
+  switch (dialect)
+    {
+    case BMD_WAREHOUSE_DIALECT_POSTGRES:
+      return "postgres";
+    case BMD_WAREHOUSE_DIALECT_REDSHIFT:
+      return "redshift";
+    case BMD_WAREHOUSE_DIALECT_AUTO:
+    default:
+      return "auto";
+    }
+}
+
+static void
+progress (BmdRedshiftLoader *self,
+          const char        *step)
+{
+  g_debug ("warehouse: %s", step);
+  if (self->progress != NULL)
+    self->progress (step, self->progress_data);
+}
+
+static void
+disconnect (BmdRedshiftLoader *self)
+{
+  g_mutex_lock (&self->cancel_lock);
+  g_clear_pointer (&self->cancel, PQfreeCancel);
+  g_mutex_unlock (&self->cancel_lock);
+  g_clear_pointer (&self->conn, PQfinish);
+}
+
+static void
+bmd_redshift_loader_finalize (GObject *object)
+{
+  BmdRedshiftLoader *self = (BmdRedshiftLoader *) object;
+
+  disconnect (self);
+  g_mutex_clear (&self->cancel_lock);
+  g_clear_pointer (&self->conninfo, secure_free);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->password, secure_free);
+  g_clear_pointer (&self->iam_role, g_free);
+  g_clear_pointer (&self->region, g_free);
+
+  G_OBJECT_CLASS (bmd_redshift_loader_parent_class)->finalize (object);
+}
+
+static void
+bmd_redshift_loader_class_init (BmdRedshiftLoaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bmd_redshift_loader_finalize;
+}
+
+static void
+bmd_redshift_loader_init (BmdRedshiftLoader *self)
+{
+  g_mutex_init (&self->cancel_lock);
+}
+
+BmdRedshiftLoader *
+bmd_redshift_loader_new (const char          *conninfo,
+                         BmdWarehouseDialect  dialect)
+{
+  BmdRedshiftLoader *self;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  self = g_object_new (BMD_TYPE_REDSHIFT_LOADER, NULL);
+  self->conninfo = g_strdup (conninfo);
+  self->dialect = dialect;
+  return self;
+}
+
+void
+bmd_redshift_loader_set_login (BmdRedshiftLoader *self,
+                               const char        *user,
+                               const char        *password)
+{
+  g_return_if_fail (BMD_IS_REDSHIFT_LOADER (self));
+
+  g_free (self->user);
+  self->user = g_strdup (user);
+  secure_free (self->password);
+  self->password = g_strdup (password);
+  /* The next load logs in with these. */
+  disconnect (self);
+}
+
+void
+bmd_redshift_loader_set_iam_role (BmdRedshiftLoader *self,
+                                  const char        *iam_role,
+                                  const char        *region)
+{
+  g_return_if_fail (BMD_IS_REDSHIFT_LOADER (self));
+
+  g_free (self->iam_role);
+  self->iam_role = g_strdup (iam_role);
+  g_free (self->region);
+  self->region = g_strdup (region);
+}
+
+void
+bmd_redshift_loader_set_progress_func (BmdRedshiftLoader        *self,
+                                       BmdWarehouseProgressFunc  func,
+                                       gpointer                  user_data)
+{
+  g_return_if_fail (BMD_IS_REDSHIFT_LOADER (self));
+
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+BmdWarehouseDialect
+bmd_redshift_loader_get_dialect (BmdRedshiftLoader *self)
+{
+  g_return_val_if_fail (BMD_IS_REDSHIFT_LOADER (self), BMD_WAREHOUSE_DIALECT_AUTO);
+  return self->dialect;
+}
+
+/* ---- cancel -------------------------------------------------------------- */
+
+static void
+cancelled_cb (GCancellable      *cancellable,
+              BmdRedshiftLoader *self)
+{
+  char errbuf[256];
+
+  /* Runs in the thread that cancels: PQcancel is made for that. */
+  g_mutex_lock (&self->cancel_lock);
+  if (self->cancel != NULL && !PQcancel (self->cancel, errbuf, sizeof errbuf))
+    g_debug ("Could not cancel the warehouse statement: %s", errbuf);
+  g_mutex_unlock (&self->cancel_lock);
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+static char *
+first_line (const char *message)
+{
+  g_autofree char *copy = g_strdup (message != NULL ? message : "unknown error");
+
+  g_strstrip (copy);
+  if (strchr (copy, '\n') != NULL)
+    *strchr (copy, '\n') = '\0';
+  return g_steal_pointer (&copy);
+}
+
+static gboolean
+check_result (BmdRedshiftLoader  *self,
+              PGresult           *result,
+              const char         *step,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  ExecStatusType status = result != NULL ? PQresultStatus (result) : PGRES_FATAL_ERROR;
+  const char *state;
+  g_autofree char *message = NULL;
+
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN)
+    return TRUE;
+
+  state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  message = first_line (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (self->conn));
+  if (g_strcmp0 (state, SQLSTATE_QUERY_CANCELED) == 0
+      || (cancellable != NULL && g_cancellable_is_cancelled (cancellable)))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Warehouse load cancelled while %s", step);
+  else
+    g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_QUERY,
+                 "Warehouse: %s failed: %s (SQLSTATE %s)", step, message, state != NULL ? state : "?");
+  return FALSE;
+}
+
+static gboolean
+exec (BmdRedshiftLoader  *self,
+      const char         *sql,
+      const char         *step,
+      GCancellable       *cancellable,
+      GError            **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  result = PQexec (self->conn, sql);
+  return check_result (self, result, step, cancellable, error);
+}
+
+static gboolean
+exec_params (BmdRedshiftLoader  *self,
+             const char         *sql,
+             int                 n_params,
+             const char * const *values,
+             const char         *step,
+             GCancellable       *cancellable,
+             GError            **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  result = PQexecParams (self->conn, sql, n_params, NULL, values, NULL, NULL, 0);
+  return check_result (self, result, step, cancellable, error);
+}
+
+static char *
+quote_ident (BmdRedshiftLoader *self,
+             const char        *name)
+{
+  char *quoted = PQescapeIdentifier (self->conn, name, strlen (name));
+  char *copy = g_strdup (quoted);
+
+  PQfreemem (quoted);
+  return copy;
+}
+
+/* "bmd"."table" */
+static char *
+qualified (BmdRedshiftLoader *self,
+           const char        *table)
+{
+  g_autofree char *schema = quote_ident (self, "bmd");
+  g_autofree char *name = quote_ident (self, table);
+
+  return g_strdup_printf ("%s.%s", schema, name);
+}
+
+static char *
+column_list (BmdRedshiftLoader  *self,
+             const char * const *columns,
+             const char         *prefix)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      g_autofree char *quoted = quote_ident (self, columns[i]);
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      if (prefix != NULL)
+        g_string_append_printf (out, "%s.", prefix);
+      g_string_append (out, quoted);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- connect ------------------------------------------------------------- */
+
+gboolean
+bmd_redshift_loader_connect (BmdRedshiftLoader  *self,
+                             GCancellable       *cancellable,
+                             GError            **error)
+{
+  PQconninfoOption *options;
+  char *parse_error = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autoptr(PGresult) version = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *dbname = NULL;
+
+  g_return_val_if_fail (BMD_IS_REDSHIFT_LOADER (self), FALSE);
+
+  if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  disconnect (self);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  progress (self, "connect");
+
+  options = PQconninfoParse (self->conninfo, &parse_error);
+  if (options == NULL)
+    {
+      /* libpq's message does not echo the password. */
+      g_autofree char *message = first_line (parse_error);
+
+      g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
+                   "The warehouse connection string is not valid: %s", message);
+      PQfreemem (parse_error);
+      return FALSE;
+    }
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      const char *value = o->val;
+
+      if (strcmp (o->keyword, "user") == 0 && self->user != NULL)
+        value = self->user;
+      else if (strcmp (o->keyword, "password") == 0 && self->password != NULL)
+        value = self->password;
+      if (strcmp (o->keyword, "host") == 0 || strcmp (o->keyword, "hostaddr") == 0)
+        {
+          if (value != NULL && host == NULL)
+            host = g_strdup (value);
+        }
+      else if (strcmp (o->keyword, "dbname") == 0)
+        dbname = g_strdup (value);
+      if (value == NULL)
+        continue;
+      g_ptr_array_add (keys, o->keyword);
+      g_ptr_array_add (values, (gpointer) value);
+    }
+  if (self->user != NULL && !g_ptr_array_find_with_equal_func (keys, "user", g_str_equal, NULL))
+    {
+      g_ptr_array_add (keys, "user");
+      g_ptr_array_add (values, self->user);
+    }
+  if (self->password != NULL && !g_ptr_array_find_with_equal_func (keys, "password", g_str_equal, NULL))
+    {
+      g_ptr_array_add (keys, "password");
+      g_ptr_array_add (values, self->password);
+    }
+  g_ptr_array_add (keys, NULL);
+  g_ptr_array_add (values, NULL);
+
+  self->conn = PQconnectdbParams ((const char * const *) keys->pdata,
+                                  (const char * const *) values->pdata, FALSE);
+  PQconninfoFree (options);
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = first_line (self->conn != NULL ? PQerrorMessage (self->conn) : NULL);
+
+      g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_CONNECT,
+                   "Could not connect to the warehouse (host %s, database %s): %s",
+                   host != NULL ? host : "default", dbname != NULL ? dbname : "default", message);
+      disconnect (self);
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->cancel_lock);
+  self->cancel = PQgetCancel (self->conn);
+  g_mutex_unlock (&self->cancel_lock);
+
+  /* Timestamps cross as UTC text both ways. */
+  if (!exec (self, "SET TIME ZONE 'UTC'", "setting the time zone", cancellable, error))
+    {
+      disconnect (self);
+      return FALSE;
+    }
+
+  version = PQexec (self->conn, "SELECT version()");
+  if (!check_result (self, version, "reading the server version", cancellable, error))
+    {
+      disconnect (self);
+      return FALSE;
+    }
+  if (self->dialect == BMD_WAREHOUSE_DIALECT_AUTO)
+    self->dialect = strstr (PQgetvalue (version, 0, 0), "Redshift") != NULL
+                    ? BMD_WAREHOUSE_DIALECT_REDSHIFT : BMD_WAREHOUSE_DIALECT_POSTGRES;
+  g_debug ("Connected to %s (%s)", PQgetvalue (version, 0, 0),
+           bmd_warehouse_dialect_to_string (self->dialect));
+  return TRUE;
+}
+
+gboolean
+bmd_redshift_loader_ensure_schema (BmdRedshiftLoader  *self,
+                                   GCancellable       *cancellable,
+                                   GError            **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (BMD_IS_REDSHIFT_LOADER (self), FALSE);
+
+  if (!bmd_redshift_loader_connect (self, cancellable, error))
+    return FALSE;
+  progress (self, "schema");
+  sql = bmd_core_dup_resource_text ("sql/warehouse-schema.sql", error);
+  if (sql == NULL)
+    return FALSE;
+  return exec (self, sql, "creating schema bmd", cancellable, error);
+}
+
+/* ---- Redshift COPY ------------------------------------------------------- */
+
+static gboolean
+is_valid_iam_role (const char *role)
+{
+  g_auto(GStrv) roles = NULL;
+
+  if (role == NULL || *role == '\0')
+    return FALSE;
+  /* Redshift accepts a chain of roles separated by commas. */
+  roles = g_strsplit (role, ",", -1);
+  for (guint i = 0; roles[i] != NULL; i++)
+    if (!g_regex_match_simple ("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                               roles[i], 0, 0))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_valid_s3_uri (const char *uri)
+{
+  if (uri == NULL || !g_str_has_prefix (uri, "s3://") || strlen (uri) <= 5)
+    return FALSE;
+  for (const char *p = uri; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == '\'' || *p == '\\' || *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+quote_literal (BmdRedshiftLoader *self,
+               const char        *value)
+{
+  g_autofree char *doubled = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (self->conn != NULL)
+    {
+      char *quoted = PQescapeLiteral (self->conn, value, strlen (value));
+      char *copy = g_strdup (quoted);
+
+      PQfreemem (quoted);
+      return copy;
+    }
+  /* Callers validated @value: no backslashes, so doubling quotes is enough. */
+  parts = g_strsplit (value, "'", -1);
+  doubled = g_strjoinv ("''", parts);
+  return g_strdup_printf ("'%s'", doubled);
+}
+
+char *
+bmd_redshift_loader_build_copy_sql (BmdRedshiftLoader  *self,
+                                    const char         *stage_table,
+                                    const char         *s3_uri,
+                                    GError            **error)
+{
+  g_autofree char *table = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *role = NULL;
+  GString *sql;
+
+  g_return_val_if_fail (BMD_IS_REDSHIFT_LOADER (self), NULL);
+  g_return_val_if_fail (stage_table != NULL, NULL);
+
+  if (!is_valid_iam_role (self->iam_role))
+    {
+      g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
+                   "Redshift needs an IAM role to COPY from S3 (BAKEMYDAY_REDSHIFT_IAM_ROLE), "
+                   "like arn:aws:iam::123456789012:role/RedshiftCopy; got “%s”",
+                   self->iam_role != NULL ? self->iam_role : "");
+      return NULL;
+    }
+  if (!is_valid_s3_uri (s3_uri))
+    {
+      g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
+                   "“%s” is not an s3:// location Redshift can COPY from", s3_uri != NULL ? s3_uri : "");
+      return NULL;
+    }
+  if (self->region != NULL && !g_regex_match_simple ("^[a-z0-9-]{1,32}$", self->region, 0, 0))
+    {
+      g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
+                   "“%s” is not an AWS region", self->region);
+      return NULL;
+    }
+
+  if (self->conn != NULL)
+    table = quote_ident (self, stage_table);
+  else
+    {
+      g_auto(GStrv) parts = g_strsplit (stage_table, "\"", -1);
+      g_autofree char *doubled = g_strjoinv ("\"\"", parts);
+
+      table = g_strdup_printf ("\"%s\"", doubled);
+    }
+  uri = quote_literal (self, s3_uri);
+  role = quote_literal (self, self->iam_role);
+
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "COPY %s FROM %s IAM_ROLE %s FORMAT JSON 'auto' GZIP TIMEFORMAT 'auto'",
+                          table, uri, role);
+  if (self->region != NULL)
+    g_string_append_printf (sql, " REGION '%s'", self->region);
+  return g_string_free (sql, FALSE);
+}
+
+/* ---- load ---------------------------------------------------------------- */
+
+static gboolean
+stage_postgres (BmdRedshiftLoader        *self,
+                const BmdWarehouseBatch  *batch,
+                GCancellable             *cancellable,
+                GError                  **error)
+{
+  g_autoptr(PGresult) copy = NULL;
+  g_autoptr(PGresult) done = NULL;
+  g_autofree char *orders = qualified (self, "orders");
+  g_autofree char *insert = NULL;
+  GString *buffer;
+  gboolean cancelled = FALSE;
+
+  if (!exec (self, "CREATE TEMP TABLE " STAGE_JSON_TABLE " (doc jsonb)",
+             "creating the stage", cancellable, error))
+    return FALSE;
+
+  /* CSV with quote and delimiter bytes JSON never contains raw: each line
+   * arrives untouched (the text format would eat the backslashes). */
+  copy = PQexec (self->conn, "COPY " STAGE_JSON_TABLE " (doc) FROM STDIN "
+                             "WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')");
+  if (!check_result (self, copy, "starting COPY of the snapshot", cancellable, error))
+    return FALSE;
+
+  buffer = g_string_sized_new (256 * 1024);
+  for (guint i = 0; i < batch->order_rows->len; i++)
+    {
+      g_autofree char *line = bmd_jsonl_to_line (g_ptr_array_index (batch->order_rows, i));
+
+      g_string_append (buffer, line);
+      g_string_append_c (buffer, '\n');
+      if (buffer->len >= 128 * 1024 || i + 1 == batch->order_rows->len)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              cancelled = TRUE;
+              break;
+            }
+          if (PQputCopyData (self->conn, buffer->str, (int) buffer->len) != 1)
+            break;
+          g_string_truncate (buffer, 0);
+        }
+    }
+  g_string_free (buffer, TRUE);
+  PQputCopyEnd (self->conn, cancelled ? "cancelled" : NULL);
+  done = PQgetResult (self->conn);
+  /* Drain: COPY leaves exactly one result, then NULL. */
+  {
+    PGresult *extra;
+
+    while ((extra = PQgetResult (self->conn)) != NULL)
+      PQclear (extra);
+  }
+  if (cancelled)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Warehouse load cancelled while staging the snapshot");
+      return FALSE;
+    }
+  if (!check_result (self, done, "COPY of the snapshot", cancellable, error))
+    return FALSE;
+
+  insert = g_strdup_printf ("INSERT INTO " STAGE_TABLE " SELECT (jsonb_populate_record(NULL::%s, doc)).* "
+                            "FROM " STAGE_JSON_TABLE, orders);
+  return exec (self, insert, "reading the staged snapshot", cancellable, error);
+}
+
+static gboolean
+stage_redshift (BmdRedshiftLoader        *self,
+                const BmdWarehouseBatch  *batch,
+                GCancellable             *cancellable,
+                GError                  **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *sql = NULL;
+  const char *slash;
+
+  if (batch->lake_bucket == NULL || batch->lake_key == NULL)
+    {
+      g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
+                   "Redshift loads from the lake: the lake stage must run first (no S3 bucket set)");
+      return FALSE;
+    }
+  slash = strrchr (batch->lake_key, '/');
+  folder = slash != NULL ? g_strndup (batch->lake_key, slash - batch->lake_key + 1) : g_strdup ("");
+  uri = g_strdup_printf ("s3://%s/%s", batch->lake_bucket, folder);
+  sql = bmd_redshift_loader_build_copy_sql (self, STAGE_TABLE, uri, error);
+  if (sql == NULL)
+    return FALSE;
+  return exec (self, sql, "COPY of the snapshot from S3", cancellable, error);
+}
+
+static gboolean
+merge_orders (BmdRedshiftLoader        *self,
+              const BmdWarehouseBatch  *batch,
+              GCancellable             *cancellable,
+              GError                  **error)
+{
+  const char * const *columns = bmd_warehouse_columns ("orders");
+  g_autofree char *orders = qualified (self, "orders");
+  g_autofree char *cols = column_list (self, columns, NULL);
+  g_autofree char *s_cols = column_list (self, columns, "s");
+  g_autofree char *dedup = NULL;
+  g_autofree char *merge = NULL;
+  g_autofree char *mark_deleted = NULL;
+  g_autofree char *started = bmd_warehouse_format_timestamp (batch->started_at);
+  GString *set = g_string_new (NULL);
+  const char *params[1];
+
+  /* MERGE refuses to touch a target row twice: one row per order, the newest. */
+  dedup = g_strdup_printf ("CREATE TEMP TABLE " STAGE_DEDUP_TABLE " AS SELECT %s FROM "
+                           "(SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.order_id "
+                           "ORDER BY s.updated_at DESC NULLS LAST) AS bmd_rn "
+                           "FROM " STAGE_TABLE " s WHERE s.order_id IS NOT NULL) s WHERE s.bmd_rn = 1",
+                           s_cols);
+  if (!exec (self, dedup, "removing duplicate orders from the stage", cancellable, error))
+    {
+      g_string_free (set, TRUE);
+      return FALSE;
+    }
+
+  for (guint i = 1; columns[i] != NULL; i++)
+    {
+      g_autofree char *quoted = quote_ident (self, columns[i]);
+
+      g_string_append_printf (set, "%s%s = s.%s", i > 1 ? ", " : "", quoted, quoted);
+    }
+  /* Plain MERGE, the subset Redshift and PostgreSQL 15 share. */
+  merge = g_strdup_printf ("MERGE INTO %s USING " STAGE_DEDUP_TABLE " s ON %s.order_id = s.order_id "
+                           "WHEN MATCHED THEN UPDATE SET %s "
+                           "WHEN NOT MATCHED THEN INSERT (%s) VALUES (%s)",
+                           orders, orders, set->str, cols, s_cols);
+  g_string_free (set, TRUE);
+  if (!exec (self, merge, "merging bmd.orders", cancellable, error))
+    return FALSE;
+
+  /* The snapshot is complete: an order no longer in it was deleted in Shopify. */
+  mark_deleted = g_strdup_printf ("UPDATE %s SET deleted_at = $1 WHERE deleted_at IS NULL AND NOT EXISTS "
+                                  "(SELECT 1 FROM " STAGE_DEDUP_TABLE " s WHERE s.order_id = %s.order_id)",
+                                  orders, orders);
+  params[0] = started;
+  return exec_params (self, mark_deleted, 1, params, "marking deleted orders", cancellable, error);
+}
+
+static const char *
+row_value (JsonObject *row,
+           const char *column,
+           char      **scratch)
+{
+  JsonNode *node = json_object_get_member (row, column);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GValue value = G_VALUE_INIT;
+      GValue text = G_VALUE_INIT;
+
+      json_node_get_value (node, &value);
+      g_value_init (&text, G_TYPE_STRING);
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        *scratch = g_strdup_printf ("%.17g", g_value_get_double (&value));
+      else if (g_value_transform (&value, &text))
+        *scratch = g_value_dup_string (&text);
+      g_value_unset (&value);
+      g_value_unset (&text);
+      return *scratch;
+    }
+  *scratch = json_to_string (node, FALSE);
+  return *scratch;
+}
+
+static gboolean
+insert_rows (BmdRedshiftLoader  *self,
+             const char         *table,
+             GPtrArray          *rows,
+             GCancellable       *cancellable,
+             GError            **error)
+{
+  const char * const *columns = bmd_warehouse_columns (table);
+  g_autofree char *target = qualified (self, table);
+  g_autofree char *cols = column_list (self, columns, NULL);
+  g_autofree char *step = g_strdup_printf ("writing bmd.%s", table);
+  guint n_columns = g_strv_length ((char **) columns);
+
+  for (guint start = 0; start < rows->len; start += INSERT_BATCH)
+    {
+      guint end = MIN (start + INSERT_BATCH, rows->len);
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(GPtrArray) values = g_ptr_array_new ();
+      g_autoptr(GPtrArray) scratch = g_ptr_array_new_with_free_func (g_free);
+      guint param = 1;
+
+      g_string_append_printf (sql, "INSERT INTO %s (%s) VALUES ", target, cols);
+      for (guint r = start; r < end; r++)
+        {
+          JsonObject *row = g_ptr_array_index (rows, r);
+
+          g_string_append (sql, r > start ? ", (" : "(");
+          for (guint c = 0; c < n_columns; c++)
+            {
+              char *owned = NULL;
+
+              g_string_append_printf (sql, c > 0 ? ", $%u" : "$%u", param++);
+              g_ptr_array_add (values, (gpointer) row_value (row, columns[c], &owned));
+              if (owned != NULL)
+                g_ptr_array_add (scratch, owned);
+            }
+          g_string_append_c (sql, ')');
+        }
+      if (!exec_params (self, sql->str, (int) values->len, (const char * const *) values->pdata,
+                        step, cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+rewrite_ready_tables (BmdRedshiftLoader        *self,
+                      const BmdWarehouseBatch  *batch,
+                      GCancellable             *cancellable,
+                      GError                  **error)
+{
+  const char * const *tables = bmd_warehouse_ready_tables ();
+
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autoptr(GPtrArray) rows = bmd_warehouse_ready_rows (batch->plan, tables[i], batch->run_id);
+      g_autofree char *target = qualified (self, tables[i]);
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s", target);
+      g_autofree char *step = g_strdup_printf ("clearing bmd.%s", tables[i]);
+
+      /* DELETE, not TRUNCATE: on Redshift TRUNCATE commits the transaction. */
+      if (!exec (self, sql, step, cancellable, error)
+          || !insert_rows (self, tables[i], rows, cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+record_run (BmdRedshiftLoader        *self,
+            const BmdWarehouseBatch  *batch,
+            const char               *status,
+            guint                     orders_total,
+            const char               *message,
+            GCancellable             *cancellable,
+            GError                  **error)
+{
+  g_autoptr(JsonObject) row = json_object_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *started = bmd_warehouse_format_timestamp (batch->started_at);
+  g_autofree char *finished = bmd_warehouse_format_timestamp (now);
+
+  json_object_set_string_member (row, "run_id", batch->run_id);
+  json_object_set_string_member (row, "started_at", started != NULL ? started : finished);
+  json_object_set_string_member (row, "finished_at", finished);
+  json_object_set_string_member (row, "status", status);
+  json_object_set_int_member (row, "orders_total", orders_total);
+  json_object_set_int_member (row, "added", batch->added);
+  json_object_set_int_member (row, "updated", batch->updated);
+  json_object_set_int_member (row, "deleted", batch->deleted);
+  if (batch->lake_key != NULL && batch->lake_bucket != NULL)
+    {
+      g_autofree char *lake = g_strdup_printf ("s3://%s/%s", batch->lake_bucket, batch->lake_key);
+
+      json_object_set_string_member (row, "lake_key", lake);
+    }
+  else
+    json_object_set_null_member (row, "lake_key");
+  if (message != NULL)
+    json_object_set_string_member (row, "error", message);
+  else
+    json_object_set_null_member (row, "error");
+  g_ptr_array_add (rows, row);
+  return insert_rows (self, "etl_runs", rows, cancellable, error);
+}
+
+static gboolean
+count_orders (BmdRedshiftLoader  *self,
+              gint64             *out_rows,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  g_autofree char *orders = qualified (self, "orders");
+  g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM %s", orders);
+  g_autoptr(PGresult) result = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  result = PQexec (self->conn, sql);
+  if (!check_result (self, result, "counting bmd.orders", cancellable, error))
+    return FALSE;
+  *out_rows = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  return TRUE;
+}
+
+static gboolean
+load_in_transaction (BmdRedshiftLoader        *self,
+                     const BmdWarehouseBatch  *batch,
+                     gint64                   *out_rows,
+                     GCancellable             *cancellable,
+                     GError                  **error)
+{
+  g_autofree char *stage = NULL;
+  g_autofree char *orders = qualified (self, "orders");
+
+  if (!exec (self, "BEGIN", "starting the transaction", cancellable, error))
+    return FALSE;
+
+  progress (self, "stage");
+  stage = g_strdup_printf ("CREATE TEMP TABLE " STAGE_TABLE " (LIKE %s)", orders);
+  if (!exec (self, stage, "creating the stage", cancellable, error))
+    return FALSE;
+  if (self->dialect == BMD_WAREHOUSE_DIALECT_REDSHIFT)
+    {
+      if (!stage_redshift (self, batch, cancellable, error))
+        return FALSE;
+    }
+  else if (!stage_postgres (self, batch, cancellable, error))
+    return FALSE;
+
+  progress (self, "merge");
+  if (!merge_orders (self, batch, cancellable, error))
+    return FALSE;
+
+  if (batch->plan != NULL)
+    {
+      progress (self, "ready");
+      if (!rewrite_ready_tables (self, batch, cancellable, error))
+        return FALSE;
+    }
+
+  if (!count_orders (self, out_rows, cancellable, error))
+    return FALSE;
+  if (!record_run (self, batch, "ok", batch->order_rows->len, NULL, cancellable, error))
+    return FALSE;
+
+  progress (self, "commit");
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  return exec (self, "COMMIT", "committing", NULL, error);
+}
+
+static void
+drop_stage (BmdRedshiftLoader *self)
+{
+  g_autoptr(PGresult) a = NULL;
+  g_autoptr(PGresult) b = NULL;
+  g_autoptr(PGresult) c = NULL;
+
+  a = PQexec (self->conn, "DROP TABLE IF EXISTS " STAGE_TABLE);
+  b = PQexec (self->conn, "DROP TABLE IF EXISTS " STAGE_JSON_TABLE);
+  c = PQexec (self->conn, "DROP TABLE IF EXISTS " STAGE_DEDUP_TABLE);
+}
+
+gboolean
+bmd_redshift_loader_load (BmdRedshiftLoader        *self,
+                          const BmdWarehouseBatch  *batch,
+                          gint64                   *out_rows,
+                          GCancellable             *cancellable,
+                          GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 rows = 0;
+  gulong handler = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (BMD_IS_REDSHIFT_LOADER (self), FALSE);
+  g_return_val_if_fail (batch != NULL, FALSE);
+  g_return_val_if_fail (batch->order_rows != NULL, FALSE);
+
+  if (!bmd_run_id_is_valid (batch->run_id))
+    {
+      g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
+                   "“%s” is not a run id (YYYYMMDDTHHMMSSZ-xxxxxx)", batch->run_id != NULL ? batch->run_id : "");
+      return FALSE;
+    }
+  if (!bmd_redshift_loader_ensure_schema (self, cancellable, error))
+    return FALSE;
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+  drop_stage (self);
+  ok = load_in_transaction (self, batch, &rows, cancellable, &local_error);
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+
+  if (!ok)
+    {
+      g_autoptr(PGresult) rollback = PQexec (self->conn, "ROLLBACK");
+      g_autoptr(GError) record_error = NULL;
+      gboolean cancelled = g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+      if (PQstatus (self->conn) == CONNECTION_OK
+          && PQresultStatus (rollback) == PGRES_COMMAND_OK
+          && !record_run (self, batch, cancelled ? "cancelled" : "failed", batch->order_rows->len,
+                          local_error->message, NULL, &record_error))
+        g_debug ("Could not record the failed run: %s", record_error->message);
+      if (PQstatus (self->conn) != CONNECTION_OK)
+        disconnect (self);
+      else
+        drop_stage (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  drop_stage (self);
+  if (out_rows != NULL)
+    *out_rows = rows;
+  return TRUE;
+}
