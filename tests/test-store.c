@@ -14,7 +14,9 @@
 
 /* The test binary re-runs itself as the refresh that gets killed. */
 #define CHILD_FLAG "--child-refresh"
-#define CHILD_READY_AFTER 3000
+/* More 2 KB orders than the store's 16 MB page cache holds, so uncommitted
+ * pages reach the WAL file before the kill. */
+#define CHILD_READY_AFTER 12000
 
 static const char *self_exe;
 
@@ -821,9 +823,8 @@ child_refresh (const char *dir)
       !bmd_store_set_day_off (store, "2026-07-04", FALSE, &error))
     goto fail;
 
-  /* Enough new 2 KB orders to overflow the page cache, so uncommitted pages
-   * reach the WAL file before the kill. Then keep writing until killed; the
-   * bound only stops a runaway child if the parent has died. */
+  /* New orders, CHILD_READY_AFTER of them before telling the parent, then
+   * more until killed; the bound only stops a runaway child whose parent died. */
   for (i = 0; i < 2000000; i++)
     {
       g_autofree char *id = g_strdup_printf ("gid://shopify/Order/child-%06u", i % 50000);
