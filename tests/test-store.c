@@ -393,6 +393,81 @@ test_open_errors (void)
     }
 }
 
+typedef enum
+{
+  DENIED_DATA_DIR,
+  DENIED_PARENT_DIR,
+  DENIED_DIR_OF_EXISTING_STORE,
+  DENIED_READ_ONLY_FILE,
+} DeniedKind;
+
+/* Permissions do not stop root, so this runs only as an ordinary user. */
+static void
+test_open_permission_denied (void)
+{
+  static const struct {
+    const char *name;
+    DeniedKind kind;
+  } cases[] = {
+    { "data dir not writable", DENIED_DATA_DIR },
+    { "parent of the data dir not writable", DENIED_PARENT_DIR },
+    { "existing store in a dir made read-only", DENIED_DIR_OF_EXISTING_STORE },
+    { "read-only database file", DENIED_READ_ONLY_FILE },
+  };
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root is not stopped by file permissions");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *tmp = make_tmp_dir ();
+      g_autofree char *dir = g_build_filename (tmp, "data", NULL);
+      g_autofree char *path = db_path (dir);
+      g_autoptr(BmdStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *locked = dir;
+
+      g_test_message ("case: %s", cases[i].name);
+
+      switch (cases[i].kind)
+        {
+        case DENIED_DATA_DIR:
+          g_assert_cmpint (g_mkdir (dir, 0500), ==, 0);
+          break;
+        case DENIED_PARENT_DIR:
+          g_assert_cmpint (g_chmod (tmp, 0500), ==, 0);
+          locked = tmp;
+          break;
+        case DENIED_DIR_OF_EXISTING_STORE:
+          store = open_ok (dir);
+          g_clear_object (&store);
+          g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+          break;
+        case DENIED_READ_ONLY_FILE:
+          store = open_ok (dir);
+          g_clear_object (&store);
+          g_assert_cmpint (g_chmod (path, 0400), ==, 0);
+          locked = NULL;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      store = bmd_store_open (dir, &error);
+      g_assert_null (store);
+      g_assert_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_OPEN);
+      g_assert_nonnull (strstr (error->message, dir));
+      g_test_message ("error: %s", error->message);
+
+      if (locked != NULL)
+        g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
+      remove_tree (tmp);
+    }
+}
+
 /* Orders */
 
 typedef enum
@@ -1065,6 +1140,7 @@ main (int   argc,
   g_test_add_func ("/bmd/store/open/create", test_open_create);
   g_test_add_func ("/bmd/store/open/migrate-v0", test_open_migrate_v0);
   g_test_add_func ("/bmd/store/open/errors", test_open_errors);
+  g_test_add_func ("/bmd/store/open/permission-denied", test_open_permission_denied);
   g_test_add_func ("/bmd/store/upsert", test_upsert);
   g_test_add_func ("/bmd/store/list", test_list);
   g_test_add_func ("/bmd/store/state", test_state);

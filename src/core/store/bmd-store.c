@@ -416,7 +416,7 @@ check_file (BmdStore  *self,
                      self->path, sqlite3_errmsg (self->db));
       else
         g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_OPEN,
-                     "Could not open %s: %s", self->path, local_error->message);
+                     "Could not open %s: %s", self->path, sqlite3_errmsg (self->db));
       return FALSE;
     }
 
@@ -497,6 +497,19 @@ fail:
   return FALSE;
 }
 
+/* Whatever goes wrong while opening is BMD_STORE_ERROR_OPEN, except what the
+ * caller must tell apart: a damaged or foreign file, a newer schema. */
+static void
+make_open_error (GError **error)
+{
+  if (error == NULL || *error == NULL)
+    return;
+
+  if (!g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT) &&
+      !g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_VERSION))
+    (*error)->code = BMD_STORE_ERROR_OPEN;
+}
+
 static gboolean
 open_database (BmdStore  *self,
                GError   **error)
@@ -540,7 +553,10 @@ open_database (BmdStore  *self,
     }
 
   if (!query_text (self, "PRAGMA journal_mode = WAL", "switch to WAL mode", &journal_mode, error))
-    return FALSE;
+    {
+      make_open_error (error);
+      return FALSE;
+    }
   if (g_ascii_strcasecmp (journal_mode, "wal") != 0)
     {
       g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_OPEN,
@@ -560,10 +576,14 @@ open_database (BmdStore  *self,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
                  "PRAGMA cache_size = -16384;",
-                 "configure the connection", error))
-    return FALSE;
+                 "configure the connection", error) ||
+      !migrate (self, error))
+    {
+      make_open_error (error);
+      return FALSE;
+    }
 
-  return migrate (self, error);
+  return TRUE;
 }
 
 static void
