@@ -1,0 +1,514 @@
+#define G_LOG_DOMAIN "bmd-sync"
+
+#include "config.h"
+
+#include "bmd-order.h"
+#include "bmd-pickup.h"
+#include "bmd-pipeline.h"
+#include "bmd-shopify-client.h"
+#include "bmd-snapshot.h"
+#include "bmd-sync.h"
+
+/* Orders updated just before the watermark may not have been visible yet when
+ * the last sync read them (Shopify's search index lags a little). */
+#define LOOKBACK_SECONDS (5 * 60)
+/* One cursor walk may not pass 25,000 objects: start a new window well before. */
+#define WINDOW_MAX_ORDERS 20000
+#define ID_CHECK_INTERVAL_SECONDS (24 * 60 * 60)
+
+typedef struct
+{
+  BmdStore *store;
+  BmdPipelineJob *job;
+  BmdSyncCounts *counts;
+  GTimeZone *zone;
+  GHashTable *seen;            /* ids stored in this sync */
+  guint window_count;
+  char *last_updated_at;       /* of the last order of the current walk */
+} SyncContext;
+
+void
+bmd_sync_counts_clear (BmdSyncCounts *counts)
+{
+  g_clear_pointer (&counts->run_started_at, g_free);
+}
+
+static char *
+format_utc (GDateTime *dt)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* When the order stops being "to come", in UTC: what the store indexes to
+ * re-read future orders. NULL without a usable pickup date. */
+static char *
+dup_pickup_utc (BmdOrder  *order,
+                GTimeZone *zone)
+{
+  g_auto(BmdPickup) pickup = { 0 };
+
+  if (!bmd_pickup_parse (bmd_order_get_pickup_value (order), zone, &pickup))
+    return NULL;
+  return format_utc (pickup.counts_until);
+}
+
+static void
+report_progress (SyncContext *sync,
+                 const char  *what)
+{
+  g_autofree char *message = NULL;
+  /* The total is unknown until the end: approach 0.8 as pages come in. */
+  double fraction = 0.8 * sync->counts->read / (sync->counts->read + 500.0);
+
+  if (sync->job == NULL)
+    return;
+  message = g_strdup_printf ("%s: %u orders read", what, sync->counts->read);
+  bmd_pipeline_job_set_progress (sync->job, fraction, sync->counts->read, message);
+}
+
+static gboolean
+store_node (SyncContext  *sync,
+            JsonNode     *element,
+            GError      **error)
+{
+  g_autoptr(BmdOrder) order = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *pickup_utc = NULL;
+  g_autofree char *updated_at = NULL;
+  BmdUpsertResult result;
+
+  if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
+    {
+      g_set_error_literal (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT,
+                           "extract: Shopify sent an order that is not an object");
+      return FALSE;
+    }
+  order = bmd_order_new_from_json (json_node_get_object (element), &local_error);
+  if (order == NULL)
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT,
+                   "extract: Shopify sent a bad order: %s", local_error->message);
+      return FALSE;
+    }
+
+  raw = bmd_order_dup_json_string (order);
+  pickup_utc = dup_pickup_utc (order, sync->zone);
+  if (bmd_order_get_updated_at (order) != NULL)
+    updated_at = format_utc (bmd_order_get_updated_at (order));
+
+  result = bmd_store_upsert_order (sync->store, bmd_order_get_id (order), updated_at,
+                                   pickup_utc, raw, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: order %s: %s", bmd_order_get_name (order), local_error->message);
+      return FALSE;
+    }
+  /* An order read twice in one sync (a window boundary, or a future pickup
+   * that was also updated) counts once. */
+  if (!g_hash_table_contains (sync->seen, bmd_order_get_id (order)))
+    {
+      g_hash_table_add (sync->seen, g_strdup (bmd_order_get_id (order)));
+      sync->counts->read++;
+      if (result == BMD_UPSERT_ADDED)
+        sync->counts->added++;
+      else if (result == BMD_UPSERT_UPDATED)
+        sync->counts->updated++;
+    }
+  g_free (sync->last_updated_at);
+  sync->last_updated_at = g_steal_pointer (&updated_at);
+  return TRUE;
+}
+
+static gboolean
+store_page_cb (JsonArray  *nodes,
+               gpointer    user_data,
+               GError    **error)
+{
+  SyncContext *sync = user_data;
+  guint i;
+
+  for (i = 0; i < json_array_get_length (nodes); i++)
+    {
+      if (!store_node (sync, json_array_get_element (nodes, i), error))
+        return FALSE;
+      sync->window_count++;
+    }
+  report_progress (sync, "Reading orders");
+  if (sync->window_count >= WINDOW_MAX_ORDERS)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "window full");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+store_by_id_page_cb (JsonArray  *nodes,
+                     gpointer    user_data,
+                     GError    **error)
+{
+  SyncContext *sync = user_data;
+  guint i;
+
+  for (i = 0; i < json_array_get_length (nodes); i++)
+    {
+      JsonNode *element = json_array_get_element (nodes, i);
+
+      if (JSON_NODE_HOLDS_NULL (element))
+        continue;
+      if (!store_node (sync, element, error))
+        return FALSE;
+    }
+  report_progress (sync, "Re-reading upcoming orders");
+  return TRUE;
+}
+
+static gboolean
+collect_ids_cb (JsonArray  *nodes,
+                gpointer    user_data,
+                GError    **error)
+{
+  GHashTable *ids = user_data;
+  guint i;
+
+  for (i = 0; i < json_array_get_length (nodes); i++)
+    {
+      JsonNode *element = json_array_get_element (nodes, i);
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      object = json_node_get_object (element);
+      if (json_object_has_member (object, "id"))
+        g_hash_table_add (ids, g_strdup (json_object_get_string_member (object, "id")));
+    }
+  return TRUE;
+}
+
+static gboolean
+wrap_extract_error (GError **error,
+                    GError  *cause)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || cause->domain == BMD_PIPELINE_ERROR)
+    {
+      g_propagate_error (error, cause);
+      return FALSE;
+    }
+  g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT,
+               "extract: %s", cause->message);
+  g_error_free (cause);
+  return FALSE;
+}
+
+/* Walks updated_at windows from @since (NULL: the beginning) up to @until.
+ * A walk that grows past WINDOW_MAX_ORDERS is restarted from the last
+ * updatedAt it saw, so no cursor passes Shopify's 25,000-object limit. */
+static gboolean
+read_changed_orders (SyncContext       *sync,
+                     BmdShopifyClient  *client,
+                     const char        *since,
+                     const char        *until,
+                     GCancellable      *cancellable,
+                     GError           **error)
+{
+  g_autofree char *window_start = g_strdup (since);
+
+  for (;;)
+    {
+      g_autofree char *search = NULL;
+      GError *local_error = NULL;
+
+      if (window_start != NULL)
+        search = g_strdup_printf ("updated_at:>='%s' AND updated_at:<'%s'", window_start, until);
+      else
+        search = g_strdup_printf ("updated_at:<'%s'", until);
+      g_debug ("window: %s", search);
+
+      sync->window_count = 0;
+      g_clear_pointer (&sync->last_updated_at, g_free);
+      if (!bmd_shopify_client_fetch_orders (client, search, store_page_cb, sync, cancellable, &local_error))
+        {
+          /* Ending the walk early is our own doing: a full window. */
+          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            return wrap_extract_error (error, local_error);
+          g_clear_error (&local_error);
+        }
+      if (sync->window_count < WINDOW_MAX_ORDERS || sync->last_updated_at == NULL
+          || g_strcmp0 (sync->last_updated_at, window_start) == 0)
+        return TRUE;
+      g_free (window_start);
+      window_start = g_strdup (sync->last_updated_at);
+    }
+}
+
+static gboolean
+mark_deleted (SyncContext  *sync,
+              GHashTable   *shopify_ids,
+              const char   *deleted_at,
+              GError      **error)
+{
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint i;
+
+  stored = bmd_store_list_ids (sync->store, &local_error);
+  if (stored == NULL)
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: %s", local_error->message);
+      return FALSE;
+    }
+  for (i = 0; i < stored->len; i++)
+    {
+      const char *id = g_ptr_array_index (stored, i);
+
+      if (g_hash_table_contains (shopify_ids, id))
+        continue;
+      if (bmd_store_mark_deleted (sync->store, id, deleted_at, &local_error))
+        sync->counts->deleted++;
+      else if (local_error != NULL)
+        {
+          g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                       "store: %s", local_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static BmdShopifyClient *
+create_client (const BmdConfig  *config,
+               GError          **error)
+{
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (config->shop == NULL)
+    {
+      g_set_error_literal (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG,
+                           "no shop is set: use --shop or BAKEMYDAY_SHOP");
+      return NULL;
+    }
+  if (config->token == NULL && (config->client_id == NULL || config->client_secret == NULL))
+    {
+      g_set_error_literal (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG,
+                           "no access token is set: use --token-file, BAKEMYDAY_TOKEN, "
+                           "or BAKEMYDAY_CLIENT_ID with BAKEMYDAY_CLIENT_SECRET");
+      return NULL;
+    }
+
+  client = bmd_shopify_client_new (config->shop, config->api_version, &local_error);
+  if (client == NULL)
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  if (config->token != NULL)
+    bmd_shopify_client_set_access_token (client, config->token);
+  else
+    bmd_shopify_client_set_client_credentials (client, config->client_id, config->client_secret);
+  bmd_shopify_client_set_metafield_keys (client, config->metafield_namespace,
+                                         config->draft_type_key, config->pickup_key,
+                                         config->flavor_key, config->theme_key,
+                                         config->allergies_key);
+  return g_steal_pointer (&client);
+}
+
+static gboolean
+id_check_due (BmdStore  *store,
+              GDateTime *now)
+{
+  g_autofree char *last = bmd_store_dup_state (store, BMD_STATE_LAST_ID_CHECK);
+  g_autoptr(GDateTime) last_dt = NULL;
+
+  if (last == NULL)
+    return TRUE;
+  last_dt = g_date_time_new_from_iso8601 (last, NULL);
+  return last_dt == NULL
+         || g_date_time_difference (now, last_dt) >= ID_CHECK_INTERVAL_SECONDS * G_TIME_SPAN_SECOND;
+}
+
+static gboolean
+set_state (BmdStore    *store,
+           const char  *key,
+           const char  *value,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (bmd_store_set_state (store, key, value, &local_error))
+    return TRUE;
+  g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+               "store: %s", local_error->message);
+  return FALSE;
+}
+
+static gboolean
+sync_in_transaction (const BmdConfig   *config,
+                     BmdShopifyClient  *client,
+                     SyncContext       *sync,
+                     GDateTime         *started,
+                     gboolean           full,
+                     GCancellable      *cancellable,
+                     GError           **error)
+{
+  g_autofree char *zone_name = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *shop_name = NULL;
+  g_autofree char *watermark = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *until = format_utc (started);
+  g_autoptr(GDateTime) day_ago = g_date_time_add_days (started, -1);
+  g_autofree char *future_since = format_utc (day_ago);
+  g_autoptr(GPtrArray) future_ids = NULL;
+  g_autoptr(GPtrArray) unseen = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  GError *local_error = NULL;
+  guint i;
+
+  if (!bmd_shopify_client_fetch_shop (client, &zone_name, &currency, &shop_name,
+                                      cancellable, &local_error))
+    return wrap_extract_error (error, local_error);
+  zone = config->zone != NULL ? g_time_zone_new_identifier (config->zone) : NULL;
+  if (zone == NULL)
+    zone = g_time_zone_new_identifier (zone_name != NULL ? zone_name : BMD_DEFAULT_ZONE);
+  if (zone == NULL)
+    zone = g_time_zone_new_identifier (BMD_DEFAULT_ZONE);
+  sync->zone = zone;
+  if (zone_name != NULL && !set_state (sync->store, BMD_STATE_SHOP_ZONE, zone_name, error))
+    return FALSE;
+
+  watermark = full ? NULL : bmd_store_dup_state (sync->store, BMD_STATE_WATERMARK);
+  if (watermark != NULL)
+    {
+      g_autoptr(GDateTime) mark = g_date_time_new_from_iso8601 (watermark, NULL);
+
+      if (mark != NULL)
+        {
+          g_autoptr(GDateTime) back = g_date_time_add_seconds (mark, -LOOKBACK_SECONDS);
+          since = format_utc (back);
+        }
+    }
+
+  if (sync->job != NULL)
+    bmd_pipeline_job_set_stage (sync->job, "extract", 0.02,
+                                since != NULL ? "Reading changed orders" : "Reading all orders");
+  if (!read_changed_orders (sync, client, since, until, cancellable, error))
+    return FALSE;
+
+  /* A metafield edit may not bump updatedAt: re-read every order still to
+   * come that this sync has not read already. */
+  future_ids = bmd_store_list_ids_with_pickup_since (sync->store, future_since, &local_error);
+  if (future_ids == NULL)
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: %s", local_error->message);
+      g_error_free (local_error);
+      return FALSE;
+    }
+  unseen = g_ptr_array_new ();
+  for (i = 0; i < future_ids->len; i++)
+    {
+      if (!g_hash_table_contains (sync->seen, g_ptr_array_index (future_ids, i)))
+        g_ptr_array_add (unseen, g_ptr_array_index (future_ids, i));
+    }
+  if (unseen->len > 0)
+    {
+      if (!bmd_shopify_client_fetch_orders_by_id (client, unseen, store_by_id_page_cb, sync,
+                                                  cancellable, &local_error))
+        return wrap_extract_error (error, local_error);
+    }
+
+  /* Deleted orders vanish from every query: only a full comparison of ids finds them. */
+  if (full || id_check_due (sync->store, started))
+    {
+      g_autoptr(GHashTable) shopify_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      if (sync->job != NULL)
+        bmd_pipeline_job_set_stage (sync->job, "extract", 0.8, "Looking for deleted orders");
+      if (!bmd_shopify_client_fetch_order_ids (client, NULL, collect_ids_cb, shopify_ids,
+                                               cancellable, &local_error))
+        return wrap_extract_error (error, local_error);
+      if (!mark_deleted (sync, shopify_ids, until, error))
+        return FALSE;
+      if (!set_state (sync->store, BMD_STATE_LAST_ID_CHECK, until, error))
+        return FALSE;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  /* Everything updated before the sync began is stored: the watermark moves
+   * with the data, never past the start. */
+  if (sync->job != NULL)
+    bmd_pipeline_job_set_stage (sync->job, "store", 0.85, "Saving");
+  return set_state (sync->store, BMD_STATE_WATERMARK, until, error);
+}
+
+gboolean
+bmd_sync_run (const BmdConfig  *config,
+              BmdStore         *store,
+              gboolean          full,
+              BmdPipelineJob   *job,
+              BmdSyncCounts    *counts,
+              GError          **error)
+{
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GDateTime) started = g_date_time_new_now_utc ();
+  g_autoptr(GError) local_error = NULL;
+  GCancellable *cancellable = job != NULL ? bmd_pipeline_job_get_cancellable (job) : NULL;
+  SyncContext sync = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (BMD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  client = create_client (config, error);
+  if (client == NULL)
+    return FALSE;
+
+  counts->run_started_at = format_utc (started);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sync.store = store;
+  sync.job = job;
+  sync.counts = counts;
+  sync.seen = seen;
+
+  if (!bmd_store_begin (store, &local_error))
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: %s", local_error->message);
+      return FALSE;
+    }
+
+  ok = sync_in_transaction (config, client, &sync, started, full, cancellable, error);
+  g_clear_pointer (&sync.last_updated_at, g_free);
+
+  if (ok && !bmd_store_commit (store, &local_error))
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: %s", local_error->message);
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      bmd_store_rollback (store);
+      counts->added = counts->updated = counts->deleted = 0;
+      return FALSE;
+    }
+
+  counts->total = bmd_store_count_orders (store);
+  g_debug ("sync: %u requests, %u throttled, %.0f points",
+           bmd_shopify_client_get_request_count (client),
+           bmd_shopify_client_get_throttled_count (client),
+           bmd_shopify_client_get_points_spent (client));
+  return TRUE;
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "bmd-config.h"
+#include "bmd-pipeline-job.h"
+#include "bmd-store.h"
+
+G_BEGIN_DECLS
+
+/* Sync state keys kept in the store, each written in the same transaction as
+ * the orders it describes. */
+#define BMD_STATE_WATERMARK     "watermark_updated_at"
+#define BMD_STATE_LAST_ID_CHECK "last_full_id_check"
+
+typedef struct
+{
+  guint added;
+  guint updated;
+  guint deleted;
+  guint read;
+  guint total;
+  char *run_started_at;   /* ISO 8601 UTC */
+} BmdSyncCounts;
+
+void     bmd_sync_counts_clear (BmdSyncCounts *counts);
+
+/* Extract and store, in one store transaction: on any failure (or
+ * cancellation) the store is left exactly as it was. The caller holds the
+ * refresh lock. Errors are BMD_PIPELINE_ERROR_EXTRACT / _STORE / _CONFIG
+ * (or G_IO_ERROR_CANCELLED), with the stage named in the message. */
+gboolean bmd_sync_run (const BmdConfig  *config,
+                       BmdStore         *store,
+                       gboolean          full,
+                       BmdPipelineJob   *job,
+                       BmdSyncCounts    *counts,
+                       GError          **error);
+
+G_END_DECLS
