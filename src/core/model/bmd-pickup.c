@@ -143,12 +143,23 @@ resolve_wall_time (GTimeZone *zone,
   return g_date_time_to_timezone (utc, zone);
 }
 
+/* Looking UTC up by name takes a global lock each time: do it once. */
+static GTimeZone *
+get_utc (void)
+{
+  static GTimeZone *utc;
+
+  if (g_once_init_enter (&utc))
+    g_once_init_leave (&utc, g_time_zone_new_utc ());
+  return utc;
+}
+
 gboolean
 bmd_pickup_parse (const char *value,
                   GTimeZone  *zone,
                   BmdPickup  *out)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  GTimeZone *utc = get_utc ();
   g_autoptr(GDateTime) wall = NULL;
   Parts parts;
 

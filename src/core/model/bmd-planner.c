@@ -95,7 +95,7 @@ struct _BmdPlan
   GPtrArray *queue;
   GPtrArray *upcoming;
   GPtrArray *problems;
-  /* "YYYY-MM-DD" -> GPtrArray of BmdRequest, sorted */
+  /* day_key() -> GPtrArray of BmdRequest, sorted */
   GHashTable *by_day;
 };
 
@@ -130,7 +130,7 @@ bmd_plan_init (BmdPlan *self)
   self->queue = g_ptr_array_new_with_free_func (g_object_unref);
   self->upcoming = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_day = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  self->by_day = g_hash_table_new_full (NULL, NULL, NULL,
                                         (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -212,7 +212,28 @@ compare_entries_by_pickup (gconstpointer a,
 static char *
 format_day (GDateTime *dt)
 {
-  return g_date_time_format (dt, "%Y-%m-%d");
+  int year, month, day;
+
+  g_date_time_get_ymd (dt, &year, &month, &day);
+  return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+}
+
+/* YYYYMMDD as a number: a cheap hash key for a local day. */
+static gpointer
+day_key (int year,
+         int month,
+         int day)
+{
+  return GINT_TO_POINTER (year * 10000 + month * 100 + day);
+}
+
+static gpointer
+day_key_of (GDateTime *dt)
+{
+  int year, month, day;
+
+  g_date_time_get_ymd (dt, &year, &month, &day);
+  return day_key (year, month, day);
 }
 
 static gboolean
@@ -688,7 +709,7 @@ bmd_planner_plan (GPtrArray    *orders,
     {
       BmdRequest *request = g_ptr_array_index (plan->requests, i);
       GDateTime *pickup = bmd_request_get_pickup (request);
-      g_autofree char *day = format_day (pickup);
+      gpointer day = day_key_of (pickup);
       GPtrArray *on_day;
 
       /* now < pickup <= now + 168 h; a calendar week ends before next Monday. */
@@ -707,7 +728,7 @@ bmd_planner_plan (GPtrArray    *orders,
       if (on_day == NULL)
         {
           on_day = g_ptr_array_new_with_free_func (g_object_unref);
-          g_hash_table_insert (plan->by_day, g_steal_pointer (&day), on_day);
+          g_hash_table_insert (plan->by_day, day, on_day);
         }
       g_ptr_array_add (on_day, g_object_ref (request));
     }
@@ -764,11 +785,10 @@ bmd_plan_get_problems (BmdPlan *self)
   return self->problems;
 }
 
-static char *
-format_gdate (GDate *day)
+static gpointer
+day_key_of_gdate (GDate *day)
 {
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (day),
-                          g_date_get_month (day), g_date_get_day (day));
+  return day_key (g_date_get_year (day), g_date_get_month (day), g_date_get_day (day));
 }
 
 void
@@ -776,7 +796,6 @@ bmd_plan_count_day (BmdPlan      *self,
                     GDate        *day,
                     BmdDayCounts *out)
 {
-  g_autofree char *key = NULL;
   GPtrArray *on_day;
   guint i;
 
@@ -785,8 +804,7 @@ bmd_plan_count_day (BmdPlan      *self,
   g_return_if_fail (out != NULL);
 
   memset (out, 0, sizeof *out);
-  key = format_gdate (day);
-  on_day = g_hash_table_lookup (self->by_day, key);
+  on_day = g_hash_table_lookup (self->by_day, day_key_of_gdate (day));
   for (i = 0; on_day != NULL && i < on_day->len; i++)
     {
       switch (bmd_request_get_state (g_ptr_array_index (on_day, i)))
@@ -810,7 +828,6 @@ GPtrArray *
 bmd_plan_dup_requests_on_day (BmdPlan *self,
                               GDate   *day)
 {
-  g_autofree char *key = NULL;
   GPtrArray *on_day;
   GPtrArray *copy;
   guint i;
@@ -818,8 +835,7 @@ bmd_plan_dup_requests_on_day (BmdPlan *self,
   g_return_val_if_fail (BMD_IS_PLAN (self), NULL);
   g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
 
-  key = format_gdate (day);
-  on_day = g_hash_table_lookup (self->by_day, key);
+  on_day = g_hash_table_lookup (self->by_day, day_key_of_gdate (day));
   copy = g_ptr_array_new_with_free_func (g_object_unref);
   for (i = 0; on_day != NULL && i < on_day->len; i++)
     g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (on_day, i)));
