@@ -468,6 +468,59 @@ test_open_permission_denied (void)
     }
 }
 
+typedef struct
+{
+  const char *dir;
+  GError *error;
+  int schema_version;
+} OpenerThread;
+
+static gpointer
+open_thread (gpointer data)
+{
+  OpenerThread *opener = data;
+  g_autoptr(BmdStore) store = bmd_store_open (opener->dir, &opener->error);
+
+  if (store != NULL)
+    {
+      opener->schema_version = bmd_store_get_schema_version (store);
+      bmd_store_set_state (store, "opened", "yes", &opener->error);
+    }
+  return NULL;
+}
+
+/* The app and the daily CLI may create the store at the same moment: the
+ * migration runs once, and every opener succeeds. */
+static void
+test_open_concurrent (void)
+{
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autofree char *tmp = make_tmp_dir ();
+      g_autofree char *dir = g_build_filename (tmp, "data", NULL);
+      g_autofree char *path = db_path (dir);
+      g_autofree char *version = NULL;
+      OpenerThread openers[4] = { { 0 } };
+      GThread *threads[G_N_ELEMENTS (openers)];
+
+      for (guint i = 0; i < G_N_ELEMENTS (openers); i++)
+        {
+          openers[i].dir = dir;
+          threads[i] = g_thread_new ("opener", open_thread, &openers[i]);
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (openers); i++)
+        {
+          g_thread_join (threads[i]);
+          g_assert_no_error (openers[i].error);
+          g_assert_cmpint (openers[i].schema_version, ==, 1);
+        }
+
+      version = sql_text (path, "PRAGMA user_version");
+      g_assert_cmpstr (version, ==, "1");
+      remove_tree (tmp);
+    }
+}
+
 /* Orders */
 
 typedef enum
@@ -1140,6 +1193,7 @@ main (int   argc,
   g_test_add_func ("/bmd/store/open/create", test_open_create);
   g_test_add_func ("/bmd/store/open/migrate-v0", test_open_migrate_v0);
   g_test_add_func ("/bmd/store/open/errors", test_open_errors);
+  g_test_add_func ("/bmd/store/open/concurrent", test_open_concurrent);
   g_test_add_func ("/bmd/store/open/permission-denied", test_open_permission_denied);
   g_test_add_func ("/bmd/store/upsert", test_upsert);
   g_test_add_func ("/bmd/store/list", test_list);

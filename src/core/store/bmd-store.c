@@ -13,6 +13,9 @@
 
 #include "bmd-store-private.h"
 
+/* How long a statement waits for another connection's lock. */
+#define BUSY_TIMEOUT_MS 10000
+
 /* Every statement the store runs, prepared once and kept on the object.
  * Values are always bound, never pasted into the SQL. */
 typedef enum
@@ -401,24 +404,39 @@ static gboolean
 check_file (BmdStore  *self,
             GError   **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = NULL;
   gint64 app_id = 0;
   gint64 version = 0;
   gint64 n_objects = 0;
+  int rc;
 
-  if (!query_int (self, "PRAGMA application_id", "read the file header", &app_id, &local_error) ||
-      !query_int (self, "PRAGMA user_version", "read the schema version", &version, &local_error) ||
-      !query_int (self, "SELECT count(*) FROM sqlite_schema", "read the schema", &n_objects, &local_error))
+  /* One statement, so one snapshot: another process may be creating the
+   * store right now, and its schema and marks must be seen together. */
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT (SELECT application_id FROM pragma_application_id ()),"
+                           "       (SELECT user_version FROM pragma_user_version ()),"
+                           "       (SELECT count(*) FROM sqlite_schema)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW)
     {
-      if (g_error_matches (local_error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT))
+      if (map_sqlite_code (rc) == BMD_STORE_ERROR_CORRUPT)
         g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
                      "%s is not a Bake My Day store: %s",
                      self->path, sqlite3_errmsg (self->db));
       else
         g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_OPEN,
                      "Could not open %s: %s", self->path, sqlite3_errmsg (self->db));
+      sqlite3_finalize (stmt);
       return FALSE;
     }
+
+  app_id = sqlite3_column_int64 (stmt, 0);
+  version = sqlite3_column_int64 (stmt, 1);
+  n_objects = sqlite3_column_int64 (stmt, 2);
+  sqlite3_finalize (stmt);
 
   if (app_id != _BMD_STORE_APPLICATION_ID &&
       (app_id != 0 || version != 0 || n_objects != 0))
@@ -497,6 +515,36 @@ fail:
   return FALSE;
 }
 
+/* Leaving rollback-journal mode needs an exclusive lock, and SQLite does not
+ * call the busy handler for it (it may hold a shared lock, and waiting could
+ * deadlock), so a store created by two processes at once retries here. Only
+ * a new file takes this path: an existing store is already in WAL mode. */
+static gboolean
+set_wal_mode (BmdStore  *self,
+              char     **journal_mode,
+              GError   **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * 1000;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (query_text (self, "PRAGMA journal_mode = WAL", "switch to WAL mode",
+                      journal_mode, &local_error))
+        return TRUE;
+
+      if (!g_error_matches (local_error, BMD_STORE_ERROR, BMD_STORE_ERROR_BUSY) ||
+          g_get_monotonic_time () > deadline)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      sqlite3_sleep (5);
+    }
+}
+
 /* Whatever goes wrong while opening is BMD_STORE_ERROR_OPEN, except what the
  * caller must tell apart: a damaged or foreign file, a newer schema. */
 static void
@@ -540,7 +588,7 @@ open_database (BmdStore  *self,
 
   sqlite3_extended_result_codes (self->db, 1);
   /* The worker and the UI each have a connection; short waits are normal. */
-  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (!check_file (self, error))
     return FALSE;
@@ -552,7 +600,7 @@ open_database (BmdStore  *self,
       return FALSE;
     }
 
-  if (!query_text (self, "PRAGMA journal_mode = WAL", "switch to WAL mode", &journal_mode, error))
+  if (!set_wal_mode (self, &journal_mode, error))
     {
       make_open_error (error);
       return FALSE;
