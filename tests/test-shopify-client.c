@@ -528,6 +528,390 @@ test_connection_refused (void)
   g_assert_cmpuint (bmd_shopify_client_get_request_count (client), >=, 2);
 }
 
+/* A server that answers each connection with the next canned answer, for
+ * cases the simulator does not produce. */
+
+typedef struct
+{
+  GSocket   *socket;
+  GPtrArray *answers;   /* char*: whole HTTP answers */
+  GPtrArray *requests;  /* char*: what the client sent */
+  GThread   *thread;
+  GMutex     lock;
+} Canned;
+
+static gboolean
+read_request (GSocket  *client,
+              GString  *request)
+{
+  char buffer[4096];
+  const char *end;
+  gsize wanted = 0;
+
+  while (TRUE)
+    {
+      gssize n = g_socket_receive (client, buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      g_string_append_len (request, buffer, n);
+      end = strstr (request->str, "\r\n\r\n");
+      if (end != NULL)
+        {
+          const char *length = strstr (request->str, "Content-Length: ");
+
+          if (wanted == 0 && length != NULL && length < end)
+            wanted = (end - request->str) + 4 + g_ascii_strtoull (length + 16, NULL, 10);
+          if (request->len >= wanted)
+            return TRUE;
+        }
+    }
+}
+
+static gpointer
+canned_thread (gpointer data)
+{
+  Canned *canned = data;
+
+  for (guint i = 0; i < canned->answers->len; i++)
+    {
+      g_autoptr(GSocket) client = g_socket_accept (canned->socket, NULL, NULL);
+      g_autoptr(GString) request = g_string_new (NULL);
+      const char *answer = g_ptr_array_index (canned->answers, i);
+
+      if (client == NULL)
+        break;
+      if (!read_request (client, request))
+        continue;
+      g_mutex_lock (&canned->lock);
+      g_ptr_array_add (canned->requests, g_strdup (request->str));
+      g_mutex_unlock (&canned->lock);
+      g_socket_send_with_blocking (client, answer, strlen (answer), TRUE, NULL, NULL);
+      g_socket_shutdown (client, FALSE, TRUE, NULL);
+      g_socket_close (client, NULL);
+    }
+  return NULL;
+}
+
+static char *
+canned_answer (guint       status,
+               const char *extra_headers,
+               const char *body)
+{
+  return g_strdup_printf ("HTTP/1.1 %u X\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %zu\r\nConnection: close\r\n%s\r\n%s",
+                          status, strlen (body), extra_headers ? extra_headers : "", body);
+}
+
+static char *
+canned_start (Canned *canned,
+              ...)
+{
+  guint16 port;
+  va_list args;
+  char *answer;
+
+  g_mutex_init (&canned->lock);
+  canned->answers = g_ptr_array_new_with_free_func (g_free);
+  canned->requests = g_ptr_array_new_with_free_func (g_free);
+  va_start (args, canned);
+  while ((answer = va_arg (args, char *)) != NULL)
+    g_ptr_array_add (canned->answers, answer);
+  va_end (args);
+
+  canned->socket = listen_silently (&port);
+  canned->thread = g_thread_new ("canned", canned_thread, canned);
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static void
+canned_stop (Canned *canned)
+{
+  g_clear_pointer (&canned->thread, g_thread_join);
+  g_clear_object (&canned->socket);
+  g_clear_pointer (&canned->answers, g_ptr_array_unref);
+  g_clear_pointer (&canned->requests, g_ptr_array_unref);
+  g_mutex_clear (&canned->lock);
+}
+
+#define SHOP_DATA "{\"data\":{\"shop\":{\"name\":\"Bakery\",\"ianaTimezone\":\"America/Chicago\"," \
+  "\"currencyCode\":\"USD\"}},\"extensions\":{\"cost\":{\"requestedQueryCost\":1,\"actualQueryCost\":1," \
+  "\"throttleStatus\":{\"maximumAvailable\":1000.0,\"currentlyAvailable\":999,\"restoreRate\":50.0}}}}"
+
+static void
+test_canned_request_shape (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *tz = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *name = NULL;
+  const char *request;
+  const char *body;
+  Canned canned;
+
+  url = canned_start (&canned,
+                      canned_answer (200, "X-Shopify-API-Version: 2025-10\r\n", SHOP_DATA),
+                      NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_abc");
+
+  g_assert_true (bmd_shopify_client_fetch_shop (client, &tz, &currency, &name, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&canned.thread, g_thread_join);
+
+  g_assert_cmpstr (tz, ==, "America/Chicago");
+  g_assert_cmpstr (currency, ==, "USD");
+  g_assert_cmpstr (name, ==, "Bakery");
+  /* The version Shopify answered with, which differs from the one asked for. */
+  g_assert_cmpstr (bmd_shopify_client_get_reported_api_version (client), ==, "2025-10");
+  g_assert_cmpfloat (bmd_shopify_client_get_points_spent (client), ==, 1);
+
+  g_assert_cmpuint (canned.requests->len, ==, 1);
+  request = g_ptr_array_index (canned.requests, 0);
+  g_assert_true (g_str_has_prefix (request, "POST /admin/api/2026-10/graphql.json HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nX-Shopify-Access-Token: shpat_abc\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nContent-Type: application/json\r\n"));
+  body = strstr (request, "\r\n\r\n") + 4;
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root;
+
+    g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+    root = json_node_get_object (json_parser_get_root (parser));
+    g_assert_nonnull (strstr (json_object_get_string_member (root, "query"), "ianaTimezone"));
+    g_assert_true (json_object_has_member (root, "variables"));
+  }
+
+  canned_stop (&canned);
+}
+
+static JsonObject *
+request_variables (Canned *canned,
+                   guint   index)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *request = g_ptr_array_index (canned->requests, index);
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_data (parser, strstr (request, "\r\n\r\n") + 4, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  return json_object_ref (json_object_get_object_member (root, "variables"));
+}
+
+#define THROTTLED_BODY "{\"errors\":[{\"message\":\"Throttled\",\"extensions\":{\"code\":\"THROTTLED\"}}]," \
+  "\"extensions\":{\"cost\":{\"requestedQueryCost\":10,\"actualQueryCost\":null," \
+  "\"throttleStatus\":{\"maximumAvailable\":1000.0,\"currentlyAvailable\":0,\"restoreRate\":20.0}}}}"
+
+static void
+test_canned_throttled (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autofree char *url = NULL;
+  Canned canned;
+  gint64 start;
+  double elapsed;
+
+  url = canned_start (&canned,
+                      canned_answer (429, "Retry-After: 1\r\n", "{\"errors\":\"Too many requests\"}"),
+                      canned_answer (200, NULL, THROTTLED_BODY),
+                      canned_answer (200, NULL, SHOP_DATA),
+                      NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_abc");
+
+  start = g_get_monotonic_time ();
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_no_error (error);
+  g_clear_pointer (&canned.thread, g_thread_join);
+
+  /* Retry-After: 1, then (10 − 0) / 20 = 0.5 s from the bucket's figures. */
+  g_assert_cmpuint (bmd_shopify_client_get_throttled_count (client), ==, 2);
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 3);
+  g_assert_cmpfloat (elapsed, >=, 1.5);
+  g_assert_cmpfloat (elapsed, <, 5);
+  canned_stop (&canned);
+}
+
+#define PAGE(next, cursor, requested) \
+  "{\"data\":{\"orders\":{\"pageInfo\":{\"hasNextPage\":" next ",\"endCursor\":\"" cursor "\"}," \
+  "\"nodes\":[{\"id\":\"gid://shopify/Order/" cursor "\"}]}},\"extensions\":{\"cost\":{" \
+  "\"requestedQueryCost\":" requested ",\"actualQueryCost\":5,\"throttleStatus\":" \
+  "{\"maximumAvailable\":2000,\"currentlyAvailable\":1990,\"restoreRate\":100}}}}"
+
+static gboolean
+count_pages_cb (JsonArray  *nodes,
+                gpointer    user_data,
+                GError    **error)
+{
+  guint *pages = user_data;
+
+  g_assert_cmpuint (json_array_get_length (nodes), ==, 1);
+  (*pages)++;
+  return TRUE;
+}
+
+static void
+test_canned_page_sizing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(JsonObject) first_vars = NULL;
+  g_autoptr(JsonObject) second_vars = NULL;
+  g_autoptr(JsonObject) third_vars = NULL;
+  g_autoptr(JsonObject) fourth_vars = NULL;
+  g_autofree char *url = NULL;
+  Canned canned;
+  guint pages = 0;
+
+  url = canned_start (&canned,
+                      /* 43 orders at 11 points each: pages grow to 90. */
+                      canned_answer (200, NULL, PAGE ("true", "1", "475")),
+                      /* Refused as too costly: pages shrink. */
+                      canned_answer (200, NULL, "{\"errors\":[{\"message\":\"Query cost is 1200, which "
+                                     "exceeds the single query max cost limit (1000).\",\"extensions\":"
+                                     "{\"code\":\"MAX_COST_EXCEEDED\"}}]}"),
+                      canned_answer (200, NULL, PAGE ("true", "2", "500")),
+                      canned_answer (200, NULL, PAGE ("false", "3", "500")),
+                      NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_abc");
+  bmd_shopify_client_set_metafield_keys (client, "bakery", "kind", NULL, NULL, NULL, NULL);
+
+  g_assert_true (bmd_shopify_client_fetch_orders (client, "updated_at:>='2026-01-01T00:00:00Z'",
+                                                  count_pages_cb, &pages, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&canned.thread, g_thread_join);
+  g_assert_cmpuint (pages, ==, 3);
+
+  first_vars = request_variables (&canned, 0);
+  second_vars = request_variables (&canned, 1);
+  third_vars = request_variables (&canned, 2);
+  fourth_vars = request_variables (&canned, 3);
+  g_assert_cmpint (json_object_get_int_member (first_vars, "first"), ==, 43);
+  g_assert_true (json_object_get_null_member (first_vars, "after"));
+  g_assert_cmpstr (json_object_get_string_member (first_vars, "query"), ==,
+                   "updated_at:>='2026-01-01T00:00:00Z'");
+  g_assert_cmpstr (json_object_get_string_member (first_vars, "ns"), ==, "bakery");
+  g_assert_cmpstr (json_object_get_string_member (first_vars, "draftTypeKey"), ==, "kind");
+  g_assert_cmpstr (json_object_get_string_member (first_vars, "pickupKey"), ==, "pickup_date");
+  g_assert_cmpstr (json_object_get_string_member (first_vars, "allergiesKey"), ==, "allergies");
+
+  g_assert_cmpint (json_object_get_int_member (second_vars, "first"), ==, 90);
+  g_assert_cmpstr (json_object_get_string_member (second_vars, "after"), ==, "1");
+  /* Halved after MAX_COST_EXCEEDED, same cursor. */
+  g_assert_cmpint (json_object_get_int_member (third_vars, "first"), ==, 45);
+  g_assert_cmpstr (json_object_get_string_member (third_vars, "after"), ==, "1");
+  /* 500 = 2 + 45 × 11.07: about 90 again. */
+  g_assert_cmpint (json_object_get_int_member (fourth_vars, "first"), ==, 90);
+  g_assert_cmpstr (json_object_get_string_member (fourth_vars, "after"), ==, "2");
+  canned_stop (&canned);
+}
+
+#define CREATE_ERRORS(errors) \
+  "{\"data\":{\"orderCreate\":{\"order\":null,\"userErrors\":" errors "}}}"
+
+static void
+test_canned_create (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) vars = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *refused = NULL;
+  Canned canned;
+  gint64 start;
+  double elapsed;
+
+  url = canned_start (&canned,
+                      canned_answer (200, NULL, CREATE_ERRORS ("[{\"field\":null,\"message\":"
+                                                              "\"Too many attempts. Please try again later.\"}]")),
+                      canned_answer (200, NULL, "{\"data\":{\"orderCreate\":{\"order\":{\"id\":"
+                                     "\"gid://shopify/Order/77\",\"name\":\"#1077\"},\"userErrors\":[]}}}"),
+                      canned_answer (200, NULL, CREATE_ERRORS ("[{\"field\":[\"order\",\"lineItems\",0],"
+                                                              "\"message\":\"Price must be positive\"}]")),
+                      NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_abc");
+  bmd_shopify_client_set_create_retry_interval (client, 0.4);
+  json_object_set_string_member (input, "email", "a@example.com");
+
+  start = g_get_monotonic_time ();
+  id = bmd_shopify_client_create_order (client, input, NULL, &error);
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "gid://shopify/Order/77");
+  g_assert_cmpfloat (elapsed, >=, 0.4);
+
+  /* Paced from now on, and a real refusal names the field. */
+  start = g_get_monotonic_time ();
+  refused = bmd_shopify_client_create_order (client, input, NULL, &error);
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER);
+  g_assert_null (refused);
+  g_assert_nonnull (strstr (error->message, "order.lineItems.0: Price must be positive"));
+  g_assert_cmpfloat (elapsed, >=, 0.3);
+
+  g_clear_pointer (&canned.thread, g_thread_join);
+  vars = request_variables (&canned, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (vars, "order"),
+                                                  "email"), ==, "a@example.com");
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (vars, "options"),
+                                                  "sendReceipt"));
+  canned_stop (&canned);
+}
+
+static void
+test_canned_grant (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autofree char *url = NULL;
+  const char *grant;
+  const char *query;
+  Canned canned;
+
+  url = canned_start (&canned,
+                      canned_answer (200, NULL, "{\"access_token\":\"granted-1\",\"scope\":\"read_orders\","
+                                     "\"expires_in\":86399}"),
+                      canned_answer (200, NULL, SHOP_DATA),
+                      canned_answer (400, NULL, "{\"error\":\"invalid_client\",\"error_description\":"
+                                     "\"Client authentication failed\"}"),
+                      NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_client_credentials (client, "my id", "se&cret=");
+
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_client_get_grant_count (client), ==, 1);
+
+  /* Credentials refused: AUTH at once, and the secret is not in the message. */
+  bmd_shopify_client_set_client_credentials (client, "my id", "se&cret=");
+  g_assert_false (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "Client authentication failed"));
+  g_assert_null (strstr (error->message, "se&cret"));
+
+  g_clear_pointer (&canned.thread, g_thread_join);
+  grant = g_ptr_array_index (canned.requests, 0);
+  g_assert_true (g_str_has_prefix (grant, "POST /admin/oauth/access_token HTTP/1.1\r\n"));
+  g_assert_true (g_str_has_suffix (grant, "\r\n\r\ngrant_type=client_credentials&client_id=my%20id"
+                                   "&client_secret=se%26cret%3D"));
+  query = g_ptr_array_index (canned.requests, 1);
+  g_assert_nonnull (strstr (query, "\r\nX-Shopify-Access-Token: granted-1\r\n"));
+  canned_stop (&canned);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -546,6 +930,11 @@ main (int   argc,
   g_test_add_func ("/bmd/shopify/net/cancel-during-transfer", test_cancel_during_transfer);
   g_test_add_func ("/bmd/shopify/net/timeout", test_timeout_gives_up);
   g_test_add_func ("/bmd/shopify/net/refused", test_connection_refused);
+  g_test_add_func ("/bmd/shopify/net/request-shape", test_canned_request_shape);
+  g_test_add_func ("/bmd/shopify/net/throttled", test_canned_throttled);
+  g_test_add_func ("/bmd/shopify/net/page-sizing", test_canned_page_sizing);
+  g_test_add_func ("/bmd/shopify/net/create", test_canned_create);
+  g_test_add_func ("/bmd/shopify/net/grant", test_canned_grant);
 
   return g_test_run ();
 }
