@@ -538,6 +538,8 @@ typedef struct
   GPtrArray *requests;  /* char*: what the client sent */
   GThread   *thread;
   GMutex     lock;
+  guint16    port;
+  gboolean   stopping;
 } Canned;
 
 static gboolean
@@ -579,7 +581,7 @@ canned_thread (gpointer data)
       g_autoptr(GString) request = g_string_new (NULL);
       const char *answer = g_ptr_array_index (canned->answers, i);
 
-      if (client == NULL)
+      if (client == NULL || g_atomic_int_get (&canned->stopping))
         break;
       if (!read_request (client, request))
         continue;
@@ -619,7 +621,9 @@ canned_start (Canned *canned,
     g_ptr_array_add (canned->answers, answer);
   va_end (args);
 
+  canned->stopping = FALSE;
   canned->socket = listen_silently (&port);
+  canned->port = port;
   canned->thread = g_thread_new ("canned", canned_thread, canned);
   return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
@@ -627,7 +631,16 @@ canned_start (Canned *canned,
 static void
 canned_stop (Canned *canned)
 {
-  g_clear_pointer (&canned->thread, g_thread_join);
+  if (canned->thread != NULL)
+    {
+      g_autoptr(GSocketClient) connector = g_socket_client_new ();
+      g_autoptr(GSocketConnection) wake = NULL;
+
+      /* Unblocks an accept() waiting for answers the client never asked for. */
+      g_atomic_int_set (&canned->stopping, TRUE);
+      wake = g_socket_client_connect_to_host (connector, "127.0.0.1", canned->port, NULL, NULL);
+      g_clear_pointer (&canned->thread, g_thread_join);
+    }
   g_clear_object (&canned->socket);
   g_clear_pointer (&canned->answers, g_ptr_array_unref);
   g_clear_pointer (&canned->requests, g_ptr_array_unref);
@@ -912,6 +925,101 @@ test_canned_grant (void)
   canned_stop (&canned);
 }
 
+static void
+test_canned_cancel_wait (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *url = NULL;
+  CancelLater later;
+  GThread *thread;
+  gint64 returned_at;
+  Canned canned;
+
+  /* The bucket is empty and restores one point a second: the retry would
+   * wait ten seconds. */
+  url = canned_start (&canned,
+                      canned_answer (200, NULL, "{\"errors\":[{\"message\":\"Throttled\",\"extensions\":"
+                                     "{\"code\":\"THROTTLED\"}}],\"extensions\":{\"cost\":{"
+                                     "\"requestedQueryCost\":10,\"actualQueryCost\":null,\"throttleStatus\":"
+                                     "{\"maximumAvailable\":1000,\"currentlyAvailable\":0,\"restoreRate\":1}}}}"),
+                      canned_answer (200, NULL, SHOP_DATA),
+                      NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_abc");
+
+  thread = cancel_later (&later, cancellable, 0.5);
+  g_assert_false (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, cancellable, &error));
+  returned_at = g_get_monotonic_time ();
+  g_thread_join (thread);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 1);
+  g_assert_cmpuint (bmd_shopify_client_get_throttled_count (client), ==, 1);
+  g_assert_cmpint (returned_at - later.cancelled_at, <, G_USEC_PER_SEC);
+  canned_stop (&canned);
+}
+
+static void
+test_canned_retry_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(BmdShopifyClient) locked = NULL;
+  g_autofree char *url = NULL;
+  Canned canned;
+  gint64 start;
+  double elapsed;
+
+  url = canned_start (&canned,
+                      canned_answer (500, NULL, "oops"),
+                      canned_answer (502, NULL, "oops"),
+                      canned_answer (503, NULL, "oops"),
+                      canned_answer (500, NULL, "oops"),
+                      canned_answer (500, NULL, "oops"),
+                      canned_answer (500, NULL, "oops"),
+                      canned_answer (500, NULL, "oops"),
+                      canned_answer (500, NULL, "oops"),
+                      canned_answer (423, NULL, "{\"errors\":\"Locked\"}"),
+                      NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_abc");
+  bmd_shopify_client_set_retry_limit (client, 1.2);
+
+  start = g_get_monotonic_time ();
+  g_assert_false (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "gave up after"));
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), >=, 2);
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), <=, 8);
+  g_assert_cmpfloat (elapsed, <=, 1.5);
+  g_clear_error (&error);
+
+  /* 423 stops at once. */
+  locked = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (locked, "shpat_abc");
+  while (TRUE)
+    {
+      g_autoptr(GError) attempt_error = NULL;
+
+      if (bmd_shopify_client_fetch_shop (locked, NULL, NULL, NULL, NULL, &attempt_error))
+        g_assert_not_reached ();
+      if (g_error_matches (attempt_error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_LOCKED))
+        {
+          g_assert_nonnull (strstr (attempt_error->message, "locked"));
+          break;
+        }
+      /* Still the leftover 500s: those are retried within the limit. */
+      g_assert_error (attempt_error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK);
+    }
+  canned_stop (&canned);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +1043,8 @@ main (int   argc,
   g_test_add_func ("/bmd/shopify/net/page-sizing", test_canned_page_sizing);
   g_test_add_func ("/bmd/shopify/net/create", test_canned_create);
   g_test_add_func ("/bmd/shopify/net/grant", test_canned_grant);
+  g_test_add_func ("/bmd/shopify/net/cancel-wait", test_canned_cancel_wait);
+  g_test_add_func ("/bmd/shopify/net/retry-limit", test_canned_retry_limit);
 
   return g_test_run ();
 }
