@@ -1,0 +1,51 @@
+/* Validates a GraphQL request against the part of Shopify's Admin schema
+ * the simulator models, computes its cost and runs it against the store. */
+#pragma once
+
+#include "bmd-sim-data.h"
+
+G_BEGIN_DECLS
+
+#define BMD_SIM_MAX_PAGE_SIZE       250
+#define BMD_SIM_MAX_QUERY_COST      1000
+#define BMD_SIM_MUTATION_COST       10
+#define BMD_SIM_MAX_METAFIELDS_SET  25
+
+typedef struct
+{
+  gint64  now;           /* unix seconds */
+  gint64  mono_now;      /* g_get_monotonic_time () */
+  guint   create_rate;   /* orderCreate per minute */
+  GQueue *create_times;  /* monotonic times of recent creates, oldest first */
+} BmdSimExecEnv;
+
+typedef struct _BmdSimQuery BmdSimQuery;
+
+/* Parses and validates. Returns NULL after appending Shopify-shaped errors to
+ * @errors. */
+BmdSimQuery *bmd_sim_query_prepare            (const char    *text,
+                                               const char    *operation_name,
+                                               JsonNode      *variables,
+                                               JsonArray     *errors);
+void         bmd_sim_query_free               (BmdSimQuery   *query);
+double       bmd_sim_query_get_requested_cost (BmdSimQuery   *query);
+gboolean     bmd_sim_query_is_mutation        (BmdSimQuery   *query);
+/* Returns the "data" object; @actual_cost gets the cost of what was
+ * returned. */
+JsonNode    *bmd_sim_query_execute            (BmdSimQuery   *query,
+                                               BmdSimStore   *store,
+                                               BmdSimExecEnv *env,
+                                               double        *actual_cost);
+
+/* Appends {"message", "locations", "extensions": {"code"}} to @errors. Line 0
+ * leaves out the locations. */
+void         bmd_sim_add_error                (JsonArray     *errors,
+                                               guint          line,
+                                               guint          column,
+                                               const char    *code,
+                                               const char    *format,
+                                               ...) G_GNUC_PRINTF (5, 6);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmdSimQuery, bmd_sim_query_free)
+
+G_END_DECLS
