@@ -1,0 +1,163 @@
+#define G_LOG_DOMAIN "bmd-application"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "bmd-application.h"
+#include "bmd-context.h"
+#include "bmd-window.h"
+
+/* Set to print when the first frame with the stored orders was painted, and
+ * the memory used then, and quit (for bench/bench-startup). */
+#define BENCH_ENV "BAKEMYDAY_BENCH_FIRST_FRAME"
+
+struct _BmdApplication
+{
+  AdwApplication parent_instance;
+
+  gint64 started_us;
+  BmdContext *context;
+  gulong after_paint_id;
+};
+
+G_DEFINE_FINAL_TYPE (BmdApplication, bmd_application, ADW_TYPE_APPLICATION)
+
+static gint64
+read_status_kb (const char *key)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, key);
+  if (line == NULL)
+    return -1;
+  return g_ascii_strtoll (line + strlen (key), NULL, 10);
+}
+
+static void
+after_paint_cb (GdkFrameClock  *clock,
+                BmdApplication *self)
+{
+  BmdSnapshot *snapshot = bmd_context_get_snapshot (self->context);
+
+  if (!bmd_context_get_loaded (self->context))
+    return;
+  g_signal_handler_disconnect (clock, self->after_paint_id);
+  self->after_paint_id = 0;
+  printf ("first-frame-ms %.1f orders %u rss-kb %" G_GINT64_FORMAT " hwm-kb %" G_GINT64_FORMAT "\n",
+          (g_get_monotonic_time () - self->started_us) / 1000.0,
+          snapshot != NULL ? bmd_snapshot_get_orders (snapshot)->len : 0,
+          read_status_kb ("VmRSS:"), read_status_kb ("VmHWM:"));
+  fflush (stdout);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+bench_loaded_cb (BmdContext     *context,
+                 GParamSpec     *pspec,
+                 GtkWidget      *window)
+{
+  /* The next frame shows the loaded orders. */
+  gtk_widget_queue_draw (window);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The Bake My Day authors", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Bake My Day"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("What to bake this week, every future order and a calendar of pickups, from your Shopify shop."),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+bmd_application_activate (GApplication *application)
+{
+  BmdApplication *self = BMD_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      g_autoptr(BmdConfig) config = bmd_config_new ();
+
+      bmd_config_apply_environment (config);
+      self->context = bmd_context_new (config, NULL);
+      window = GTK_WINDOW (bmd_window_new (GTK_APPLICATION (self), self->context));
+
+      if (g_getenv (BENCH_ENV) != NULL)
+        {
+          GdkFrameClock *clock;
+
+          gtk_widget_realize (GTK_WIDGET (window));
+          clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+          self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+          g_signal_connect_object (self->context, "notify::loaded", G_CALLBACK (bench_loaded_cb), window, 0);
+        }
+      bmd_context_reload (self->context);
+    }
+  gtk_window_present (window);
+}
+
+static void
+bmd_application_dispose (GObject *object)
+{
+  BmdApplication *self = (BmdApplication *)object;
+
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (bmd_application_parent_class)->dispose (object);
+}
+
+static void
+bmd_application_class_init (BmdApplicationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = bmd_application_dispose;
+  G_APPLICATION_CLASS (klass)->activate = bmd_application_activate;
+}
+
+static void
+bmd_application_init (BmdApplication *self)
+{
+  static const GActionEntry entries[] = {
+    { "about", about_action },
+    { "quit", quit_action },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+BmdApplication *
+bmd_application_new (gint64 started_us)
+{
+  BmdApplication *self = g_object_new (BMD_TYPE_APPLICATION,
+                                       "application-id", APP_ID,
+                                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                                       "resource-base-path", "/com/organicbakeryaustin/BakeMyDay",
+                                       NULL);
+
+  self->started_us = started_us;
+  return self;
+}

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bmd-plan.h"
+
+G_BEGIN_DECLS
+
+/* A month grid drawn with Cairo: per day the pickups, coloured by the worst
+ * request state; today marked; days off shaded; weekly totals on the right. */
+#define BMD_TYPE_CALENDAR (bmd_calendar_get_type ())
+G_DECLARE_FINAL_TYPE (BmdCalendar, bmd_calendar, BMD, CALENDAR, GtkWidget)
+
+GtkWidget   *bmd_calendar_new            (void);
+void         bmd_calendar_set_plan       (BmdCalendar *self,
+                                          BmdPlan     *plan);
+/* @days_off: element type char* ("YYYY-MM-DD"); copied. */
+void         bmd_calendar_set_days_off   (BmdCalendar *self,
+                                          GPtrArray   *days_off);
+gboolean     bmd_calendar_is_day_off     (BmdCalendar *self,
+                                          const GDate *day);
+void         bmd_calendar_set_today      (BmdCalendar *self,
+                                          const GDate *today);
+void         bmd_calendar_set_month      (BmdCalendar *self,
+                                          int          year,
+                                          int          month);
+int          bmd_calendar_get_year       (BmdCalendar *self);
+int          bmd_calendar_get_month      (BmdCalendar *self);
+/* Selects @day and shows its month. */
+void         bmd_calendar_select_day     (BmdCalendar *self,
+                                          const GDate *day);
+const GDate *bmd_calendar_get_selected   (BmdCalendar *self);
+/* Where @day is drawn, in widget coordinates; FALSE when it is not shown. */
+gboolean     bmd_calendar_get_day_bounds (BmdCalendar     *self,
+                                          const GDate     *day,
+                                          graphene_rect_t *bounds);
+/* The fill of a day whose worst request is in @state. */
+void         bmd_calendar_get_state_color (BmdRequestState  state,
+                                           GdkRGBA         *color);
+
+G_END_DECLS

@@ -1,0 +1,216 @@
+#define G_LOG_DOMAIN "bmd-details"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "bmd-details.h"
+#include "bmd-format.h"
+
+struct _BmdDetails
+{
+  GtkWidget parent_instance;
+
+  GtkStack *stack;
+  GtkScrolledWindow *scroller;
+};
+
+G_DEFINE_FINAL_TYPE (BmdDetails, bmd_details, GTK_TYPE_WIDGET)
+
+static GtkWidget *
+new_row (const char *title,
+         const char *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "property");
+  return row;
+}
+
+static GtkWidget *
+new_half_group (BmdRequest   *request,
+                BmdDraftType  type,
+                const char   *shop)
+{
+  BmdOrder *order = bmd_request_get_half (request, type);
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *badge = gtk_label_new (NULL);
+  const char *title = type == BMD_DRAFT_TYPE_DEPOSIT ? _("Deposit") : _("Remaining balance");
+  g_autofree char *url = NULL;
+  GPtrArray *items;
+  guint i;
+
+  bmd_badge_update (GTK_LABEL (badge), bmd_request_get_half_status (request, type));
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), badge);
+
+  if (order == NULL)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     type == BMD_DRAFT_TYPE_DEPOSIT
+                                     ? _("Deposit order missing — create it")
+                                     : _("Remaining order missing — create it"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Create the order in Shopify with the same customer and pickup date, then refresh."));
+      gtk_widget_add_css_class (row, "placeholder-row");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      return group;
+    }
+
+  {
+    g_autofree char *group_title = g_strdup_printf ("%s  %s", title, bmd_order_get_name (order));
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), group_title);
+  }
+
+  items = bmd_order_get_line_items (order);
+  for (i = 0; items != NULL && i < items->len; i++)
+    {
+      BmdLineItem *item = g_ptr_array_index (items, i);
+      g_autofree char *name = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", item->quantity, item->name);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 new_row (name, item->variant_title != NULL ? item->variant_title : ""));
+    }
+
+  {
+    g_autofree char *total = bmd_format_money (bmd_order_get_total_price (order),
+                                               bmd_order_get_currency (order));
+    g_autofree char *outstanding = bmd_format_money (bmd_order_get_total_outstanding (order),
+                                                     bmd_order_get_currency (order));
+
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), new_row (_("Total"), total));
+    if (bmd_order_get_total_outstanding (order) != NULL)
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), new_row (_("Still to pay"), outstanding));
+  }
+  if (bmd_order_get_note (order) != NULL && *bmd_order_get_note (order) != '\0')
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), new_row (_("Note"), bmd_order_get_note (order)));
+
+  url = bmd_format_shopify_admin_url (shop, order);
+  if (url != NULL)
+    {
+      GtkWidget *link = gtk_link_button_new_with_label (url, _("Open in Shopify"));
+
+      gtk_widget_set_halign (link, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (link, 6);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), link);
+    }
+  return group;
+}
+
+static GtkWidget *
+build_content (BmdRequest *request,
+               GDateTime  *now,
+               const char *shop)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *title = gtk_label_new (bmd_request_get_customer_name (request));
+  GtkWidget *contact = adw_preferences_group_new ();
+  GtkWidget *cake = adw_preferences_group_new ();
+  GDateTime *pickup = bmd_request_get_pickup (request);
+  g_autofree char *day = g_date_time_format (pickup, _("%A %-d %B %Y"));
+  g_autofree char *time = bmd_format_pickup_time (pickup, bmd_request_get_pickup_date_only (request));
+  const char *callout = now != NULL ? bmd_format_day_callout (pickup, now) : NULL;
+  g_autofree char *when = callout != NULL
+                          ? g_strdup_printf ("%s — %s, %s", callout, day, time)
+                          : g_strdup_printf ("%s, %s", day, time);
+  GtkWidget *subtitle = gtk_label_new (when);
+  BmdOrder *any = bmd_request_get_deposit (request) != NULL ? bmd_request_get_deposit (request)
+                                                             : bmd_request_get_remaining (request);
+
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "details-title");
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_widget_add_css_class (subtitle, "title-4");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+
+  if (bmd_request_has_allergies (request))
+    {
+      g_autofree char *text = g_strdup_printf (_("⚠ Allergies: %s"), bmd_request_get_allergies (request));
+      GtkWidget *banner = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (banner), 0);
+      gtk_label_set_wrap (GTK_LABEL (banner), TRUE);
+      gtk_widget_add_css_class (banner, "allergy-banner");
+      gtk_box_append (GTK_BOX (box), banner);
+    }
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (cake), _("Cake"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (cake), new_row (_("Flavor"), bmd_request_get_flavor (request)));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (cake), new_row (_("Theme"), bmd_request_get_theme (request)));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (cake),
+                             new_row (_("Allergies"), bmd_request_has_allergies (request)
+                                                      ? bmd_request_get_allergies (request) : _("None")));
+  gtk_box_append (GTK_BOX (box), cake);
+
+  gtk_box_append (GTK_BOX (box), new_half_group (request, BMD_DRAFT_TYPE_DEPOSIT, shop));
+  gtk_box_append (GTK_BOX (box), new_half_group (request, BMD_DRAFT_TYPE_REMAINING, shop));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (contact), _("Customer"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (contact),
+                             new_row (_("Phone"), any != NULL ? bmd_order_get_phone (any) : NULL));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (contact),
+                             new_row (_("Email"), any != NULL ? bmd_order_get_email (any) : NULL));
+  gtk_box_append (GTK_BOX (box), contact);
+
+  return box;
+}
+
+static void
+bmd_details_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), BMD_TYPE_DETAILS);
+  G_OBJECT_CLASS (bmd_details_parent_class)->dispose (object);
+}
+
+static void
+bmd_details_class_init (BmdDetailsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bmd_details_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/organicbakeryaustin/BakeMyDay/bmd-details.ui");
+  gtk_widget_class_bind_template_child (widget_class, BmdDetails, stack);
+  gtk_widget_class_bind_template_child (widget_class, BmdDetails, scroller);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bmd_details_init (BmdDetails *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+bmd_details_set_request (BmdDetails *self,
+                         BmdRequest *request,
+                         GDateTime  *now,
+                         const char *shop)
+{
+  g_return_if_fail (BMD_IS_DETAILS (self));
+  g_return_if_fail (request == NULL || BMD_IS_REQUEST (request));
+
+  if (request == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_scrolled_window_set_child (self->scroller, NULL);
+      return;
+    }
+  gtk_scrolled_window_set_child (self->scroller, build_content (request, now, shop));
+  gtk_stack_set_visible_child_name (self->stack, "details");
+}

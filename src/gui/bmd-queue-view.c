@@ -1,0 +1,259 @@
+#define G_LOG_DOMAIN "bmd-queue-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "bmd-details.h"
+#include "bmd-format.h"
+#include "bmd-queue-view.h"
+
+struct _BmdQueueView
+{
+  GtkWidget parent_instance;
+
+  GtkStack *stack;
+  GtkColumnView *column_view;
+  GtkSingleSelection *selection;
+  GtkSortListModel *sort_model;
+  GListStore *store;
+  BmdDetails *details;
+
+  BmdPlan *plan;
+  char *shop;
+};
+
+G_DEFINE_FINAL_TYPE (BmdQueueView, bmd_queue_view, GTK_TYPE_WIDGET)
+
+/* Sort keys, called by the sorters declared in the .ui. */
+static gint64
+request_pickup_key (BmdRequest *request)
+{
+  return g_date_time_to_unix (bmd_request_get_pickup (request));
+}
+
+static char *
+request_customer_key (BmdRequest *request)
+{
+  return g_strdup (bmd_request_get_customer_name (request));
+}
+
+static char *
+request_flavor_key (BmdRequest *request)
+{
+  return g_strdup (bmd_request_get_flavor (request));
+}
+
+static char *
+request_theme_key (BmdRequest *request)
+{
+  return g_strdup (bmd_request_get_theme (request));
+}
+
+static char *
+request_allergies_key (BmdRequest *request)
+{
+  /* Requests with allergies first when sorted ascending: they need the most care. */
+  return g_strdup_printf ("%d%s", bmd_request_has_allergies (request) ? 0 : 1,
+                          bmd_request_get_allergies (request));
+}
+
+static char *
+request_deposit_key (BmdRequest *request)
+{
+  return g_strdup (bmd_request_get_half_status (request, BMD_DRAFT_TYPE_DEPOSIT));
+}
+
+static char *
+request_remaining_key (BmdRequest *request)
+{
+  return g_strdup (bmd_request_get_half_status (request, BMD_DRAFT_TYPE_REMAINING));
+}
+
+static gint64
+request_number_key (BmdRequest *request)
+{
+  return bmd_request_get_lowest_number (request);
+}
+
+static void
+pickup_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                BmdQueueView             *self)
+{
+  bmd_cell_bind_pickup (item, gtk_list_item_get_item (item),
+                        self->plan != NULL ? bmd_plan_get_now (self->plan) : NULL);
+}
+
+static void
+customer_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  BmdQueueView             *self)
+{
+  bmd_cell_bind_text (item, bmd_request_get_customer_name (gtk_list_item_get_item (item)));
+}
+
+static void
+flavor_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                BmdQueueView             *self)
+{
+  bmd_cell_bind_text (item, bmd_request_get_flavor (gtk_list_item_get_item (item)));
+}
+
+static void
+theme_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               BmdQueueView             *self)
+{
+  bmd_cell_bind_text (item, bmd_request_get_theme (gtk_list_item_get_item (item)));
+}
+
+static void
+allergies_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   BmdQueueView             *self)
+{
+  bmd_cell_bind_allergies (item, gtk_list_item_get_item (item));
+}
+
+static void
+deposit_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 BmdQueueView             *self)
+{
+  bmd_badge_update (GTK_LABEL (gtk_list_item_get_child (item)),
+                    bmd_request_get_half_status (gtk_list_item_get_item (item), BMD_DRAFT_TYPE_DEPOSIT));
+}
+
+static void
+remaining_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   BmdQueueView             *self)
+{
+  bmd_badge_update (GTK_LABEL (gtk_list_item_get_child (item)),
+                    bmd_request_get_half_status (gtk_list_item_get_item (item), BMD_DRAFT_TYPE_REMAINING));
+}
+
+static void
+orders_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                BmdQueueView             *self)
+{
+  BmdRequest *request = gtk_list_item_get_item (item);
+  BmdOrder *deposit = bmd_request_get_deposit (request);
+  BmdOrder *remaining = bmd_request_get_remaining (request);
+  g_autofree char *text = g_strdup_printf ("%s · %s",
+                                           deposit != NULL ? bmd_order_get_name (deposit) : "—",
+                                           remaining != NULL ? bmd_order_get_name (remaining) : "—");
+
+  bmd_cell_bind_text (item, text);
+  gtk_widget_add_css_class (gtk_list_item_get_child (item), "numeric");
+}
+
+static void
+selection_changed_cb (BmdQueueView *self)
+{
+  BmdRequest *request = gtk_single_selection_get_selected_item (self->selection);
+
+  bmd_details_set_request (self->details, request,
+                           self->plan != NULL ? bmd_plan_get_now (self->plan) : NULL, self->shop);
+}
+
+static void
+bmd_queue_view_dispose (GObject *object)
+{
+  BmdQueueView *self = (BmdQueueView *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BMD_TYPE_QUEUE_VIEW);
+  g_clear_object (&self->plan);
+  g_clear_pointer (&self->shop, g_free);
+
+  G_OBJECT_CLASS (bmd_queue_view_parent_class)->dispose (object);
+}
+
+static void
+bmd_queue_view_class_init (BmdQueueViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bmd_queue_view_dispose;
+
+  g_type_ensure (BMD_TYPE_REQUEST);
+  g_type_ensure (BMD_TYPE_DETAILS);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/organicbakeryaustin/BakeMyDay/bmd-queue-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, BmdQueueView, stack);
+  gtk_widget_class_bind_template_child (widget_class, BmdQueueView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, BmdQueueView, selection);
+  gtk_widget_class_bind_template_child (widget_class, BmdQueueView, sort_model);
+  gtk_widget_class_bind_template_child (widget_class, BmdQueueView, store);
+  gtk_widget_class_bind_template_child (widget_class, BmdQueueView, details);
+  gtk_widget_class_bind_template_callback (widget_class, request_pickup_key);
+  gtk_widget_class_bind_template_callback (widget_class, request_customer_key);
+  gtk_widget_class_bind_template_callback (widget_class, request_flavor_key);
+  gtk_widget_class_bind_template_callback (widget_class, request_theme_key);
+  gtk_widget_class_bind_template_callback (widget_class, request_allergies_key);
+  gtk_widget_class_bind_template_callback (widget_class, request_deposit_key);
+  gtk_widget_class_bind_template_callback (widget_class, request_remaining_key);
+  gtk_widget_class_bind_template_callback (widget_class, request_number_key);
+  gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_label);
+  gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_badge);
+  gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_pickup);
+  gtk_widget_class_bind_template_callback (widget_class, pickup_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, customer_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flavor_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, theme_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, allergies_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, deposit_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remaining_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, orders_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bmd_queue_view_init (BmdQueueView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+bmd_queue_view_set_plan (BmdQueueView *self,
+                         BmdPlan      *plan,
+                         const char   *shop)
+{
+  GPtrArray *queue;
+
+  g_return_if_fail (BMD_IS_QUEUE_VIEW (self));
+  g_return_if_fail (plan == NULL || BMD_IS_PLAN (plan));
+
+  g_set_object (&self->plan, plan);
+  g_free (self->shop);
+  self->shop = g_strdup (shop);
+
+  queue = plan != NULL ? bmd_plan_get_queue (plan) : NULL;
+  if (queue != NULL)
+    g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                         queue->pdata, queue->len);
+  else
+    g_list_store_remove_all (self->store);
+  gtk_stack_set_visible_child_name (self->stack, queue != NULL && queue->len > 0 ? "list" : "empty");
+  selection_changed_cb (self);
+}
+
+GListModel *
+bmd_queue_view_get_model (BmdQueueView *self)
+{
+  g_return_val_if_fail (BMD_IS_QUEUE_VIEW (self), NULL);
+  return G_LIST_MODEL (self->sort_model);
+}
+
+GtkColumnView *
+bmd_queue_view_get_column_view (BmdQueueView *self)
+{
+  g_return_val_if_fail (BMD_IS_QUEUE_VIEW (self), NULL);
+  return self->column_view;
+}

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bmd-plan.h"
+
+G_BEGIN_DECLS
+
+/* "This week": the bake queue and the selected request's details. */
+#define BMD_TYPE_QUEUE_VIEW (bmd_queue_view_get_type ())
+G_DECLARE_FINAL_TYPE (BmdQueueView, bmd_queue_view, BMD, QUEUE_VIEW, GtkWidget)
+
+void        bmd_queue_view_set_plan  (BmdQueueView *self,
+                                      BmdPlan      *plan,
+                                      const char   *shop);
+/* The rows as shown (sorted). Element type BmdRequest. */
+GListModel *bmd_queue_view_get_model (BmdQueueView *self);
+GtkColumnView *bmd_queue_view_get_column_view (BmdQueueView *self);
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "bmd-calendar-view.h"
+#include "bmd-context.h"
+#include "bmd-problems-view.h"
+#include "bmd-queue-view.h"
+#include "bmd-upcoming-view.h"
+
+G_BEGIN_DECLS
+
+#define BMD_TYPE_WINDOW (bmd_window_get_type ())
+G_DECLARE_FINAL_TYPE (BmdWindow, bmd_window, BMD, WINDOW, AdwApplicationWindow)
+
+BmdWindow       *bmd_window_new                (GtkApplication *application,
+                                                BmdContext     *context);
+BmdContext      *bmd_window_get_context        (BmdWindow *self);
+BmdQueueView    *bmd_window_get_queue_view     (BmdWindow *self);
+BmdUpcomingView *bmd_window_get_upcoming_view  (BmdWindow *self);
+BmdCalendarView *bmd_window_get_calendar_view  (BmdWindow *self);
+BmdProblemsView *bmd_window_get_problems_view  (BmdWindow *self);
+/* Shows a view by name: queue, upcoming, calendar, problems. */
+void             bmd_window_show_view          (BmdWindow  *self,
+                                                const char *name);
+/* What the main area shows: loading, setup, empty, load-error or content. */
+const char      *bmd_window_get_state          (BmdWindow *self);
+/* The error bar's text, or NULL when it is hidden. */
+const char      *bmd_window_get_error_message  (BmdWindow *self);
+/* The stale-data warning's text, or NULL when it is hidden. */
+const char      *bmd_window_get_stale_message  (BmdWindow *self);
+/* The header's subtitle ("Last refreshed …"). */
+const char      *bmd_window_get_subtitle       (BmdWindow *self);
+AdwViewStackPage *bmd_window_get_problems_page (BmdWindow *self);
+
+G_END_DECLS
