@@ -48,6 +48,7 @@ struct _BmdShopifyClient
 
   /* Used by one worker thread at a time. */
   CURL         *curl;
+  CURLM        *multi;
   BmdThrottle  *throttle;
   GHashTable   *documents;     /* name → text */
   GHashTable   *node_costs;    /* document name → double* cost per node */

@@ -19,6 +19,7 @@
 #define BACKOFF_CAP 30.0
 /* Slack on top of the modelled wait, for clock and rounding differences. */
 #define WAIT_SLACK 0.05
+#define POLL_MS 100
 #define MAX_BODY_SIZE (512 * 1024 * 1024)
 
 
@@ -154,8 +155,8 @@ header_cb (char   *data,
   return len;
 }
 
-/* Called by libcurl at least once a second, also while it waits for data, so
- * a cancel aborts a transfer in progress. */
+/* libcurl calls this at least once a second, also while it waits for data:
+ * a second line of defence behind run_transfer()'s own check. */
 static int
 xferinfo_cb (void       *user_data,
              curl_off_t  dltotal,
@@ -166,6 +167,52 @@ xferinfo_cb (void       *user_data,
   Transfer *transfer = user_data;
 
   return g_cancellable_is_cancelled (transfer->cancellable) ? 1 : 0;
+}
+
+/* Runs the easy handle to completion. Driving it through a multi handle
+ * with a short poll lets a cancel abort it within POLL_MS, where the progress
+ * callback alone may take a second to notice. */
+static CURLcode
+run_transfer (BmdShopifyClient *self,
+              GCancellable     *cancellable)
+{
+  CURLcode result = CURLE_OK;
+  CURLMcode mc;
+  CURLMsg *msg;
+  int running = 1;
+  int left;
+
+  mc = curl_multi_add_handle (self->multi, self->curl);
+  if (mc != CURLM_OK)
+    return CURLE_FAILED_INIT;
+
+  while (running > 0)
+    {
+      mc = curl_multi_perform (self->multi, &running);
+      if (mc != CURLM_OK)
+        {
+          result = CURLE_RECV_ERROR;
+          break;
+        }
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          result = CURLE_ABORTED_BY_CALLBACK;
+          running = 0;
+          break;
+        }
+      if (running > 0)
+        curl_multi_poll (self->multi, NULL, 0, POLL_MS, NULL);
+    }
+
+  while ((msg = curl_multi_info_read (self->multi, &left)) != NULL)
+    {
+      if (msg->msg == CURLMSG_DONE && msg->easy_handle == self->curl &&
+          result == CURLE_OK)
+        result = msg->data.result;
+    }
+
+  curl_multi_remove_handle (self->multi, self->curl);
+  return result;
 }
 
 static void
@@ -207,7 +254,7 @@ perform (BmdShopifyClient   *self,
   curl_easy_setopt (curl, CURLOPT_XFERINFODATA, transfer);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, transfer->errbuf);
 
-  transfer->code = curl_easy_perform (curl);
+  transfer->code = run_transfer (self, cancellable);
   transfer->status = 0;
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &transfer->status);
 
@@ -787,6 +834,7 @@ bmd_shopify_client_finalize (GObject *object)
 {
   BmdShopifyClient *self = (BmdShopifyClient *) object;
 
+  g_clear_pointer (&self->multi, curl_multi_cleanup);
   g_clear_pointer (&self->curl, curl_easy_cleanup);
   g_clear_pointer (&self->throttle, bmd_throttle_free);
   g_clear_pointer (&self->documents, g_hash_table_unref);
@@ -880,7 +928,8 @@ bmd_shopify_client_new (const char  *shop,
 
   self = g_object_new (BMD_TYPE_SHOPIFY_CLIENT, NULL);
   self->curl = curl_easy_init ();
-  if (self->curl == NULL)
+  self->multi = curl_multi_init ();
+  if (self->curl == NULL || self->multi == NULL)
     {
       g_set_error_literal (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
                            "Could not set up an HTTP client");
