@@ -941,8 +941,6 @@ bmd_shopify_sim_dup_order_ids (BmdShopifySim *self)
     g_ptr_array_add (ids, g_strdup (json_object_get_string_member (
                                       ((BmdSimOrder *) g_ptr_array_index (sorted, i))->node, "id")));
   g_mutex_unlock (&self->lock);
-  /* Sorted as strings, which for equal-length ids is numeric order too. */
-  g_ptr_array_sort (ids, (GCompareFunc) g_strcmp0);
   return ids;
 }
 
