@@ -21,6 +21,15 @@ sample_objects (void)
       json_object_set_string_member (o, "note", "line one\nline \"two\"\t\\ back\x01slash 🎂");
       json_object_set_null_member (o, "deleted_at");
       json_object_set_int_member (o, "n", i);
+      if (i % 7 == 0)
+        {
+          JsonObject *nested = json_object_new ();
+
+          json_object_set_double_member (o, "price", i + 0.25);
+          json_object_set_boolean_member (o, "flag", i % 2 == 0);
+          json_object_set_string_member (nested, "k", "v\u2028\x7f");
+          json_object_set_object_member (o, "nested", nested);
+        }
       g_ptr_array_add (objects, o);
     }
   return objects;

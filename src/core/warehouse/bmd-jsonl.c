@@ -72,16 +72,79 @@ bmd_jsonl_writer_new_for_stream (GOutputStream *stream)
   return writer_new (g_object_ref (stream), FALSE);
 }
 
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  const char *run = s;
+
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default: g_string_append_printf (out, "\\u%04x", c); break;
+        }
+    }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+}
+
+/* Rows are flat objects of strings, numbers and nulls: writing them directly
+ * is several times faster than json-glib's generator, which matters when a
+ * snapshot of 100,000 orders is serialised for the lake and for COPY. Every
+ * control character is escaped, so a value never breaks the line. */
 char *
 bmd_jsonl_to_line (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  GString *out;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gboolean first = TRUE;
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  json_node_set_object (node, object);
-  /* json-glib escapes control characters, so a value never breaks the line. */
-  return json_to_string (node, FALSE);
+  out = g_string_sized_new (1024);
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      append_json_string (out, name);
+      g_string_append_c (out, ':');
+      if (JSON_NODE_HOLDS_NULL (member))
+        g_string_append (out, "null");
+      else if (json_node_get_value_type (member) == G_TYPE_STRING)
+        append_json_string (out, json_node_get_string (member));
+      else if (json_node_get_value_type (member) == G_TYPE_INT64)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (member));
+      else if (json_node_get_value_type (member) == G_TYPE_BOOLEAN)
+        g_string_append (out, json_node_get_boolean (member) ? "true" : "false");
+      else
+        {
+          g_autofree char *text = json_to_string (member, FALSE);
+
+          g_string_append (out, text);
+        }
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 gboolean
