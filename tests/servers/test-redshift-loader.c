@@ -723,6 +723,14 @@ test_bad_password (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
   g_assert_null (strstr (error->message, password));
   g_test_message ("%s", error->message);
+  g_clear_object (&loader);
+  g_clear_error (&error);
+
+  /* A malformed string: the message must not quote it. */
+  loader = bmd_redshift_loader_new ("host=127.0.0.1 password hunter2secret", BMD_WAREHOUSE_DIALECT_AUTO);
+  g_assert_false (bmd_redshift_loader_connect (loader, NULL, &error));
+  g_assert_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS);
+  g_assert_null (strstr (error->message, "hunter2"));
 }
 
 int

@@ -355,11 +355,10 @@ bmd_redshift_loader_connect (BmdRedshiftLoader  *self,
   options = PQconninfoParse (self->conninfo, &parse_error);
   if (options == NULL)
     {
-      /* libpq's message does not echo the password. */
-      g_autofree char *message = first_line (parse_error);
-
+      /* libpq's message may quote a fragment of the string, password included. */
       g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
-                   "The warehouse connection string is not valid: %s", message);
+                   "The warehouse connection string (BAKEMYDAY_WAREHOUSE) is not valid: "
+                   "expected key=value pairs or a postgresql:// URI");
       PQfreemem (parse_error);
       return FALSE;
     }
