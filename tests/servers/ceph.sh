@@ -128,7 +128,7 @@ kill_daemons ()
 
 start ()
 {
-  local dir=$1 t0 home fsid monport rgwport conf id key secret
+  local dir=$1 t0 home fsid monport rgwport conf id key secret osd_uuid attempt
   t0=$(now_ms)
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
@@ -155,9 +155,20 @@ start ()
   ceph-mon -c "$conf" -i a --mkfs --monmap "$home/monmap" >/dev/null 2>&1 || die "ceph-mon --mkfs failed"
   ceph-mon -c "$conf" -i a >>"$home/log/start.log" 2>&1 || die "ceph-mon did not start (port $monport)"
 
-  id=$(timeout 60 ceph -c "$conf" osd create 2>/dev/null) || die "ceph osd create failed"
-  ceph-osd -c "$conf" -i "$id" --mkfs >/dev/null 2>&1 || die "ceph-osd --mkfs failed"
-  ceph-osd -c "$conf" -i "$id" >>"$home/log/start.log" 2>&1 || die "ceph-osd did not start"
+  # The OSD's uuid is registered with its id up front: otherwise a booting OSD
+  # can race the monitor's map and give up with "wrong fsid".
+  osd_uuid=$(uuidgen)
+  id=$(timeout 60 ceph -c "$conf" osd create "$osd_uuid" 2>/dev/null) || die "ceph osd create failed"
+  ceph-osd -c "$conf" -i "$id" --mkfs --osd-uuid "$osd_uuid" >/dev/null 2>&1 || die "ceph-osd --mkfs failed"
+  # Now and then a booting OSD asks the monitor before it has the cluster's
+  # map and is refused ("wrong fsid"); it exits, and a second start works.
+  for attempt in 1 2 3 4; do
+    if ceph-osd -c "$conf" -i "$id" >>"$home/log/start.log" 2>&1; then
+      break
+    fi
+    [ "$attempt" -lt 4 ] || die "ceph-osd did not start (see $home/log)"
+    log "ceph-osd start failed (attempt $attempt); retrying"
+  done
 
   radosgw -c "$conf" -n client.rgw.a >>"$home/log/start.log" 2>&1 || die "radosgw did not start"
   wait_for "radosgw on port $rgwport" 600 curl -sf -o /dev/null "http://127.0.0.1:$rgwport/"
