@@ -222,9 +222,13 @@ today_action (GtkWidget  *widget,
 static void
 bmd_calendar_view_dispose (GObject *object)
 {
+  GtkWidget *child;
   BmdCalendarView *self = (BmdCalendarView *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BMD_TYPE_CALENDAR_VIEW);
+  /* The template's root box is not a bound child. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->day_store);
   g_clear_object (&self->snapshot);
 

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "bmd-context.h"
 #include "bmd-store.h"
@@ -100,11 +99,19 @@ dup_store_fingerprint (const char *data_dir)
   for (i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_build_filename (data_dir, names[i], NULL);
-      GStatBuf buf;
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      /* Microseconds: a commit can land within the second of the last load. */
+      g_autoptr(GFileInfo) info = g_file_query_info (file,
+                                                     G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                                     G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                                     G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                                     G_FILE_QUERY_INFO_NONE, NULL, NULL);
 
-      if (g_stat (path, &buf) == 0 && buf.st_size > 0)
-        g_string_append_printf (text, "%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ";",
-                                names[i], (gint64) buf.st_size, (gint64) buf.st_mtime);
+      if (info != NULL && g_file_info_get_size (info) > 0)
+        g_string_append_printf (text, "%s:%" G_GINT64_FORMAT ":%" G_GUINT64_FORMAT ".%06u;",
+                                names[i], (gint64) g_file_info_get_size (info),
+                                g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
+                                g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC));
       else
         g_string_append_printf (text, "%s:-;", names[i]);
     }

@@ -291,9 +291,13 @@ filter_changed_cb (BmdUpcomingView *self)
 static void
 bmd_upcoming_view_dispose (GObject *object)
 {
+  GtkWidget *child;
   BmdUpcomingView *self = (BmdUpcomingView *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BMD_TYPE_UPCOMING_VIEW);
+  /* The template's root box is not a bound child. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->plan);
   g_clear_object (&self->filter);
   g_clear_pointer (&self->search, g_free);
