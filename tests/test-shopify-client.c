@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bmd-shopify-client.h"
+#include "bmd-shopify-sim.h"
 #include "bmd-shopify-private.h"
 #include "bmd-throttle.h"
 
@@ -1020,6 +1021,551 @@ test_canned_retry_limit (void)
   canned_stop (&canned);
 }
 
+/* Against the simulator */
+
+#define TEST_AROUND_YEAR 2026
+
+typedef struct
+{
+  BmdShopifySim    *sim;
+  BmdShopifyClient *client;
+} SimFixture;
+
+static BmdShopifySim *
+start_sim (BmdShopifySimOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  BmdShopifySim *sim;
+
+  sim = bmd_shopify_sim_new (options);
+  bmd_shopify_sim_start (sim, 0, &error);
+  g_assert_no_error (error);
+  return sim;
+}
+
+static BmdShopifyClient *
+new_client (BmdShopifySim *sim,
+            const char    *token)
+{
+  g_autoptr(GError) error = NULL;
+  BmdShopifyClient *client;
+
+  client = bmd_shopify_client_new (bmd_shopify_sim_get_url (sim), "2026-10", &error);
+  g_assert_no_error (error);
+  if (token != NULL)
+    bmd_shopify_client_set_access_token (client, token);
+  /* Keep a broken test from hanging for two minutes. */
+  bmd_shopify_client_set_retry_limit (client, 30);
+  return client;
+}
+
+static void
+init_options (BmdShopifySimOptions *options,
+              GDate                *around,
+              guint                 requests)
+{
+  bmd_shopify_sim_options_init (options);
+  g_date_clear (around, 1);
+  g_date_set_dmy (around, 15, G_DATE_JUNE, TEST_AROUND_YEAR);
+  options->around = around;
+  options->requests = requests;
+  options->seed = 7;
+  /* Fast restores keep the suite short; small-bucket tests set their own. */
+  options->restore_rate = 2000;
+}
+
+typedef struct
+{
+  GPtrArray *nodes;   /* JsonNode* */
+  guint      pages;
+} Collected;
+
+static gboolean
+collect_cb (JsonArray  *nodes,
+            gpointer    user_data,
+            GError    **error)
+{
+  Collected *collected = user_data;
+
+  collected->pages++;
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    g_ptr_array_add (collected->nodes, json_node_copy (json_array_get_element (nodes, i)));
+  return TRUE;
+}
+
+static void
+collected_init (Collected *collected)
+{
+  collected->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  collected->pages = 0;
+}
+
+static void
+collected_clear (Collected *collected)
+{
+  g_clear_pointer (&collected->nodes, g_ptr_array_unref);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids, sorted; fails on a duplicate. */
+static GPtrArray *
+collected_ids (Collected *collected)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < collected->nodes->len; i++)
+    {
+      JsonObject *node = json_node_get_object (g_ptr_array_index (collected->nodes, i));
+
+      g_ptr_array_add (ids, g_strdup (json_object_get_string_member (node, "id")));
+    }
+  g_ptr_array_sort (ids, compare_strings);
+  for (guint i = 1; i < ids->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (ids, i - 1), !=, g_ptr_array_index (ids, i));
+  return ids;
+}
+
+static void
+assert_same_ids (GPtrArray *got,
+                 GPtrArray *want)
+{
+  g_assert_cmpuint (got->len, ==, want->len);
+  for (guint i = 0; i < got->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (got, i), ==, g_ptr_array_index (want, i));
+}
+
+/* Every node as one JSON text, in id order, to compare whole results. */
+static char *
+collected_text (Collected *collected)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < collected->nodes->len; i++)
+    g_ptr_array_add (lines, json_to_string (g_ptr_array_index (collected->nodes, i), FALSE));
+  g_ptr_array_sort (lines, compare_strings);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_string_append (text, g_ptr_array_index (lines, i));
+      g_string_append_c (text, '\n');
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_sim_pages (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(GPtrArray) want = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autofree char *tz = NULL;
+  BmdShopifySimOptions options;
+  Collected collected;
+  GDate around;
+
+  init_options (&options, &around, 150);
+  sim = start_sim (&options);
+  client = new_client (sim, "shpat_test");
+
+  g_assert_true (bmd_shopify_client_fetch_shop (client, &tz, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tz);
+
+  collected_init (&collected);
+  g_assert_true (bmd_shopify_client_fetch_orders (client, NULL, collect_cb, &collected, NULL, &error));
+  g_assert_no_error (error);
+
+  want = bmd_shopify_sim_dup_order_ids (sim);
+  got = collected_ids (&collected);
+  g_assert_cmpuint (want->len, >, 250);
+  assert_same_ids (got, want);
+  g_assert_cmpuint (collected.pages, >, 1);
+
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, collected.pages + 1);
+  g_assert_cmpuint (bmd_shopify_client_get_throttled_count (client), ==, 0);
+  g_assert_cmpuint (bmd_shopify_sim_get_throttled_count (sim), ==, 0);
+  g_assert_cmpfloat (bmd_shopify_client_get_points_spent (client), >, 0);
+  g_assert_cmpfloat_with_epsilon (bmd_shopify_client_get_points_spent (client),
+                                  bmd_shopify_sim_get_points_spent (sim), 0.001);
+  g_assert_nonnull (bmd_shopify_client_get_reported_api_version (client));
+
+  collected_clear (&collected);
+}
+
+static void
+test_sim_ids (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(GPtrArray) want = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(GPtrArray) some = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) again = NULL;
+  BmdShopifySimOptions options;
+  Collected collected;
+  Collected by_id;
+  GDate around;
+
+  init_options (&options, &around, 150);
+  sim = start_sim (&options);
+  client = new_client (sim, "shpat_test");
+
+  collected_init (&collected);
+  g_assert_true (bmd_shopify_client_fetch_order_ids (client, NULL, collect_cb, &collected, NULL, &error));
+  g_assert_no_error (error);
+  want = bmd_shopify_sim_dup_order_ids (sim);
+  got = collected_ids (&collected);
+  assert_same_ids (got, want);
+  g_assert_cmpuint (collected.pages, ==, (want->len + 249) / 250);
+
+  /* By id, with a deleted order in between: skipped, not an error. */
+  for (guint i = 0; i < want->len; i += 2)
+    g_ptr_array_add (some, g_strdup (g_ptr_array_index (want, i)));
+  g_assert_true (bmd_shopify_sim_delete_order (sim, g_ptr_array_index (some, 3)));
+  collected_init (&by_id);
+  g_assert_true (bmd_shopify_client_fetch_orders_by_id (client, some, collect_cb, &by_id, NULL, &error));
+  g_assert_no_error (error);
+  again = collected_ids (&by_id);
+  g_assert_cmpuint (again->len, ==, some->len - 1);
+  g_assert_cmpuint (by_id.pages, >, 1);  /* sized by cost: 23 points an order */
+  for (guint i = 0; i < by_id.nodes->len; i++)
+    {
+      JsonObject *node = json_node_get_object (g_ptr_array_index (by_id.nodes, i));
+      g_autoptr(JsonObject) expected = bmd_shopify_sim_dup_order (sim, json_object_get_string_member (node, "id"));
+
+      g_assert_nonnull (expected);
+      g_assert_true (json_object_has_member (node, "pickupDate"));
+    }
+
+  collected_clear (&collected);
+  collected_clear (&by_id);
+}
+
+static void
+test_sim_small_bucket (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(GPtrArray) want = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  BmdShopifySimOptions options;
+  Collected collected;
+  GDate around;
+  guint throttled_before;
+  gint64 start;
+  double elapsed;
+  double points;
+
+  init_options (&options, &around, 60);
+  options.bucket = 300;
+  options.restore_rate = 400;
+  sim = start_sim (&options);
+  client = new_client (sim, "shpat_test");
+
+  /* Learns the bucket from a small query. */
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  throttled_before = bmd_shopify_sim_get_throttled_count (sim);
+
+  collected_init (&collected);
+  start = g_get_monotonic_time ();
+  g_assert_true (bmd_shopify_client_fetch_orders (client, NULL, collect_cb, &collected, NULL, &error));
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_no_error (error);
+
+  want = bmd_shopify_sim_dup_order_ids (sim);
+  got = collected_ids (&collected);
+  assert_same_ids (got, want);
+
+  /* Pages fit the bucket, and the client waited instead of being throttled. */
+  g_assert_cmpuint (collected.pages, >=, want->len / 12);
+  g_assert_cmpuint (bmd_shopify_sim_get_throttled_count (sim), ==, throttled_before);
+  g_assert_cmpuint (bmd_shopify_client_get_throttled_count (client), ==, throttled_before);
+  points = bmd_shopify_sim_get_points_spent (sim);
+  g_test_message ("%u pages, %.0f points in %.2f s", collected.pages, points, elapsed);
+  g_assert_cmpfloat (elapsed, >=, (points - 300) / 400 * 0.9);
+
+  collected_clear (&collected);
+}
+
+typedef struct
+{
+  BmdSimFault  fault;
+  const char  *name;
+} FaultCase;
+
+static void
+test_sim_faults (void)
+{
+  static const FaultCase cases[] = {
+    { BMD_SIM_FAULT_HTTP_429, "429" },
+    { BMD_SIM_FAULT_HTTP_500, "500" },
+    { BMD_SIM_FAULT_HTTP_502, "502" },
+    { BMD_SIM_FAULT_THROTTLED, "THROTTLED" },
+    { BMD_SIM_FAULT_TRUNCATED, "truncated" },
+    { BMD_SIM_FAULT_DROP, "drop" },
+    { BMD_SIM_FAULT_BAD_JSON, "bad JSON" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) clean = NULL;
+  g_autofree char *want = NULL;
+  BmdShopifySimOptions options;
+  Collected collected;
+  GDate around;
+
+  init_options (&options, &around, 60);
+  sim = start_sim (&options);
+  clean = new_client (sim, "shpat_test");
+  collected_init (&collected);
+  g_assert_true (bmd_shopify_client_fetch_orders (clean, NULL, collect_cb, &collected, NULL, &error));
+  g_assert_no_error (error);
+  want = collected_text (&collected);
+  collected_clear (&collected);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(BmdShopifyClient) client = new_client (sim, "shpat_test");
+      g_autofree char *got = NULL;
+      guint requests_before = bmd_shopify_sim_get_request_count (sim);
+
+      guint base;
+
+      g_test_message ("fault %s", cases[i].name);
+      /* Learn the shared bucket's state first, so that only the queued
+       * faults make the client retry. */
+      g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      base = bmd_shopify_client_get_request_count (client);
+      bmd_shopify_sim_queue_fault (sim, cases[i].fault, 2);
+      collected_init (&collected);
+      g_assert_true (bmd_shopify_client_fetch_orders (client, NULL, collect_cb, &collected, NULL, &error));
+      g_assert_no_error (error);
+      got = collected_text (&collected);
+      g_assert_cmpstr (got, ==, want);
+      /* Two failed answers, then the pages. (libcurl itself sends a request
+       * again once when a reused connection turns out closed.) */
+      if (cases[i].fault == BMD_SIM_FAULT_DROP)
+        g_assert_cmpuint (bmd_shopify_client_get_request_count (client) - base, >=, collected.pages + 1);
+      else
+        g_assert_cmpuint (bmd_shopify_client_get_request_count (client) - base, ==, collected.pages + 2);
+      if (cases[i].fault == BMD_SIM_FAULT_HTTP_429 || cases[i].fault == BMD_SIM_FAULT_THROTTLED)
+        g_assert_cmpuint (bmd_shopify_client_get_throttled_count (client), ==, 2);
+      else
+        g_assert_cmpuint (bmd_shopify_client_get_throttled_count (client), ==, 0);
+      g_assert_cmpuint (bmd_shopify_sim_get_request_count (sim), >=, requests_before + 2);
+      collected_clear (&collected);
+    }
+}
+
+static void
+test_sim_retry_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  BmdShopifySimOptions options;
+  GDate around;
+
+  init_options (&options, &around, 5);
+  sim = start_sim (&options);
+  client = new_client (sim, "shpat_test");
+  bmd_shopify_client_set_retry_limit (client, 1.5);
+
+  bmd_shopify_sim_queue_fault (sim, BMD_SIM_FAULT_HTTP_500, 100);
+  g_assert_false (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "500"));
+  g_assert_nonnull (strstr (error->message, "gave up"));
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), >=, 2);
+}
+
+static void
+test_sim_auth (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(BmdShopifyClient) bad = NULL;
+  g_autofree char *expected = NULL;
+  BmdShopifySimOptions options;
+  GDate around;
+
+  init_options (&options, &around, 5);
+  sim = start_sim (&options);
+
+  /* bad-token is refused at once, without retries, and never echoed. */
+  bad = new_client (sim, "bad-token");
+  g_assert_false (bmd_shopify_client_fetch_shop (bad, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_AUTH);
+  expected = g_strdup_printf ("Shopify refused the access token (401): check the token for %s",
+                              bmd_shopify_sim_get_url (sim) + strlen ("http://"));
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (strstr (error->message, "bad-token"));
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (bad), ==, 1);
+  g_clear_error (&error);
+
+  /* A 401 for a static token: no retry. */
+  client = new_client (sim, "shpat_test");
+  bmd_shopify_sim_queue_fault (sim, BMD_SIM_FAULT_HTTP_401, 1);
+  g_assert_false (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_AUTH);
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 1);
+  g_clear_error (&error);
+
+  /* 403 names the missing scope. */
+  bmd_shopify_sim_queue_fault (sim, BMD_SIM_FAULT_HTTP_403, 1);
+  g_assert_false (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "read_orders"));
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 2);
+  g_clear_error (&error);
+
+  /* And the client works again afterwards. */
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sim_client_credentials (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  BmdShopifySimOptions options;
+  GDate around;
+
+  init_options (&options, &around, 5);
+  options.token_lifetime = 2;
+  sim = start_sim (&options);
+
+  client = new_client (sim, NULL);
+  bmd_shopify_client_set_client_credentials (client, "client-id", "s3cret&=+");
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_client_get_grant_count (client), ==, 1);
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_client_get_grant_count (client), ==, 1);
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 2);
+
+  /* Past half its two-second life the token is renewed before use: no 401. */
+  g_usleep (G_USEC_PER_SEC * 1.2);
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_client_get_grant_count (client), ==, 2);
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 3);
+
+  /* A 401 anyway: renewed once, and the request retried once. */
+  bmd_shopify_sim_queue_fault (sim, BMD_SIM_FAULT_HTTP_401, 1);
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_client_get_grant_count (client), ==, 3);
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 5);
+
+  /* Two in a row: AUTH, not a loop. */
+  bmd_shopify_sim_queue_fault (sim, BMD_SIM_FAULT_HTTP_401, 2);
+  g_assert_false (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 7);
+}
+
+static void
+test_sim_cancel_wait (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  BmdShopifySimOptions options;
+  Collected collected;
+  CancelLater later;
+  GThread *thread;
+  gint64 returned_at;
+  GDate around;
+
+  /* A bucket that takes a minute to fill: the second page must wait long. */
+  init_options (&options, &around, 60);
+  options.bucket = 600;
+  options.restore_rate = 10;
+  sim = start_sim (&options);
+  client = new_client (sim, "shpat_test");
+  g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  collected_init (&collected);
+  thread = cancel_later (&later, cancellable, 1.0);
+  g_assert_false (bmd_shopify_client_fetch_orders (client, NULL, collect_cb, &collected,
+                                                   cancellable, &error));
+  returned_at = g_get_monotonic_time ();
+  g_thread_join (thread);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (collected.pages, >=, 1);
+  g_assert_cmpint (later.cancelled_at, >, 0);
+  g_assert_cmpint (returned_at - later.cancelled_at, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (bmd_shopify_sim_get_throttled_count (sim), ==, 0);
+  collected_clear (&collected);
+}
+
+static JsonObject *
+order_input (guint n)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (
+    "{\"email\":\"test%u@example.com\",\"financialStatus\":\"PAID\","
+    "\"lineItems\":[{\"title\":\"Cake\",\"quantity\":1,"
+    "\"priceSet\":{\"shopMoney\":{\"amount\":\"40.00\",\"currencyCode\":\"USD\"}}}],"
+    "\"metafields\":[{\"namespace\":\"custom\",\"key\":\"draft_type\","
+    "\"type\":\"single_line_text_field\",\"value\":\"deposit\"}]}", n);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_sim_create (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  BmdShopifySimOptions options;
+  GDate around;
+  guint before;
+
+  init_options (&options, &around, 5);
+  options.create_rate = 600;
+  sim = start_sim (&options);
+  client = new_client (sim, "shpat_test");
+  before = bmd_shopify_sim_get_order_count (sim);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) input = order_input (i);
+      g_autofree char *id = bmd_shopify_client_create_order (client, input, NULL, &error);
+      g_autoptr(JsonObject) stored = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (id);
+      g_assert_true (g_str_has_prefix (id, "gid://shopify/Order/"));
+      stored = bmd_shopify_sim_dup_order (sim, id);
+      g_assert_nonnull (stored);
+    }
+  g_assert_cmpuint (bmd_shopify_sim_get_order_count (sim), ==, before + 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1045,6 +1591,15 @@ main (int   argc,
   g_test_add_func ("/bmd/shopify/net/grant", test_canned_grant);
   g_test_add_func ("/bmd/shopify/net/cancel-wait", test_canned_cancel_wait);
   g_test_add_func ("/bmd/shopify/net/retry-limit", test_canned_retry_limit);
+  g_test_add_func ("/bmd/shopify/sim/pages", test_sim_pages);
+  g_test_add_func ("/bmd/shopify/sim/ids", test_sim_ids);
+  g_test_add_func ("/bmd/shopify/sim/small-bucket", test_sim_small_bucket);
+  g_test_add_func ("/bmd/shopify/sim/faults", test_sim_faults);
+  g_test_add_func ("/bmd/shopify/sim/retry-limit", test_sim_retry_limit);
+  g_test_add_func ("/bmd/shopify/sim/auth", test_sim_auth);
+  g_test_add_func ("/bmd/shopify/sim/client-credentials", test_sim_client_credentials);
+  g_test_add_func ("/bmd/shopify/sim/cancel-wait", test_sim_cancel_wait);
+  g_test_add_func ("/bmd/shopify/sim/create", test_sim_create);
 
   return g_test_run ();
 }

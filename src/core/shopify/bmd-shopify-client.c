@@ -655,7 +655,8 @@ execute (BmdShopifyClient    *self,
 
         case BMD_SHOPIFY_VERDICT_THROTTLED:
           g_atomic_int_inc (&self->throttled_count);
-          if (response->has_throttle_status && cost > response->maximum_available)
+          if (response->has_throttle_status &&
+              MAX (cost, response->requested_cost) > response->maximum_available)
             {
               g_free (response->error_code);
               response->error_code = g_strdup ("BUCKET_TOO_SMALL");

@@ -24,8 +24,16 @@ should_shrink (BmdShopifyClient   *self,
 
   if (strcmp (response->error_code, "BUCKET_TOO_SMALL") == 0)
     {
-      g_debug ("%s: the bucket holds %.0f points, sizing pages to it", name,
-               bmd_throttle_get_maximum (self->throttle));
+      double maximum = bmd_throttle_get_maximum (self->throttle);
+      double per = per_node;
+
+      if (response->has_cost && response->requested_cost > 0)
+        per = MAX (per, bmd_throttle_cost_per_node (response->requested_cost, first));
+      /* Always make progress towards a page that fits. */
+      if (bmd_throttle_pick_first (per, maximum) >= first)
+        per = MAX (per, (maximum - 2) / (first - 1) + 0.001);
+      _bmd_shopify_client_store_cost (self->node_costs, name, per);
+      g_debug ("%s: the bucket holds %.0f points, sizing pages to it", name, maximum);
     }
   else if (strcmp (response->error_code, "MAX_COST_EXCEEDED") == 0)
     {
