@@ -363,7 +363,13 @@ sync_in_transaction (const BmdConfig   *config,
   g_autofree char *shop_name = NULL;
   g_autofree char *watermark = NULL;
   g_autofree char *since = NULL;
-  g_autofree char *until = format_utc (started);
+  /* Shopify's timestamps have whole seconds: the window reads to the end of
+   * the second the sync began in, while the watermark stays at its start, so
+   * an order updated in that second is read now and again next time, never
+   * missed. */
+  g_autoptr(GDateTime) window_end = g_date_time_add_seconds (started, 1);
+  g_autofree char *until = format_utc (window_end);
+  g_autofree char *watermark_value = format_utc (started);
   g_autoptr(GDateTime) day_ago = g_date_time_add_days (started, -1);
   g_autofree char *future_since = format_utc (day_ago);
   g_autoptr(GPtrArray) future_ids = NULL;
@@ -448,7 +454,7 @@ sync_in_transaction (const BmdConfig   *config,
    * with the data, never past the start. */
   if (sync->job != NULL)
     bmd_pipeline_job_set_stage (sync->job, "store", 0.85, "Saving");
-  return set_state (sync->store, BMD_STATE_WATERMARK, until, error);
+  return set_state (sync->store, BMD_STATE_WATERMARK, watermark_value, error);
 }
 
 gboolean

@@ -1,0 +1,364 @@
+/* The refresh against the Shopify simulator: incremental, never losing or
+ * duplicating an order, and all-or-nothing on every fault. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "bmd-order-list.h"
+#include "bmd-pipeline.h"
+#include "bmd-shopify-sim.h"
+#include "bmd-store.h"
+
+typedef struct
+{
+  BmdShopifySim *sim;
+  char *data_dir;
+  BmdConfig *config;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  BmdShopifySimOptions options;
+  g_autoptr(GError) error = NULL;
+
+  bmd_shopify_sim_options_init (&options);
+  options.requests = 30;
+  options.seed = 7;
+  options.bucket = 1000000;
+  options.restore_rate = 1000000;
+  fixture->sim = bmd_shopify_sim_new (&options);
+  bmd_shopify_sim_start (fixture->sim, 0, &error);
+  g_assert_no_error (error);
+
+  fixture->data_dir = g_dir_make_tmp ("bmd-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->config = bmd_config_new ();
+  bmd_config_set (&fixture->config->shop, bmd_shopify_sim_get_url (fixture->sim));
+  bmd_config_set (&fixture->config->token, "test-token");
+  bmd_config_set (&fixture->config->data_dir, fixture->data_dir);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  bmd_shopify_sim_stop (fixture->sim);
+  g_clear_object (&fixture->sim);
+  remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+  bmd_config_free (fixture->config);
+}
+
+static BmdRefreshResult *
+refresh (Fixture  *fixture,
+         gboolean  full)
+{
+  g_autoptr(GError) error = NULL;
+  BmdRefreshResult *result = bmd_pipeline_run (fixture->config, full, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+/* The store's orders, as sorted "id\tjson" lines: equal strings, equal stores. */
+static char *
+dump_store (Fixture *fixture)
+{
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GPtrArray) json = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  store = bmd_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  json = bmd_store_list_order_json (store, &error);
+  g_assert_no_error (error);
+  for (i = 0; i < json->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (json, i));
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_first_and_second_refresh (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(BmdRefreshResult) second = NULL;
+  g_autofree char *line = NULL;
+  guint orders = bmd_shopify_sim_get_order_count (fixture->sim);
+
+  g_assert_cmpuint (orders, >, 40);
+  g_assert_cmpuint (first->total, ==, orders);
+  g_assert_cmpuint (first->added, ==, orders);
+  g_assert_cmpuint (first->updated, ==, 0);
+  g_assert_cmpuint (first->deleted, ==, 0);
+
+  second = refresh (fixture, FALSE);
+  line = bmd_refresh_result_format (second);
+  g_assert_cmpstr (strchr (line, '('), ==, "(0 added, 0 updated, 0 deleted)");
+  g_assert_cmpuint (second->total, ==, orders);
+}
+
+static void
+test_incremental_changes (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(GPtrArray) ids = bmd_shopify_sim_dup_order_ids (fixture->sim);
+  g_autoptr(BmdRefreshResult) after_add = NULL;
+  g_autoptr(BmdRefreshResult) after_cancel = NULL;
+  g_autoptr(BmdRefreshResult) after_delete = NULL;
+  g_autoptr(BmdRefreshResult) again = NULL;
+  const char *delete_id = g_ptr_array_index (ids, 0);
+  guint i;
+
+  bmd_shopify_sim_add_requests (fixture->sim, 2);
+  after_add = refresh (fixture, FALSE);
+  g_assert_cmpuint (after_add->added, ==, 4);
+  g_assert_cmpuint (after_add->updated, ==, 0);
+  g_assert_cmpuint (after_add->total, ==, first->total + 4);
+
+  /* The first order that is not cancelled already. */
+  for (i = 1; i < ids->len; i++)
+    {
+      if (bmd_shopify_sim_cancel_order (fixture->sim, g_ptr_array_index (ids, i)))
+        break;
+    }
+  g_assert_cmpuint (i, <, ids->len);
+  after_cancel = refresh (fixture, FALSE);
+  g_assert_cmpuint (after_cancel->added, ==, 0);
+  g_assert_cmpuint (after_cancel->updated, ==, 1);
+
+  g_assert_true (bmd_shopify_sim_delete_order (fixture->sim, delete_id));
+  after_delete = refresh (fixture, TRUE);
+  g_assert_cmpuint (after_delete->deleted, ==, 1);
+  g_assert_cmpuint (after_delete->total, ==, after_add->total - 1);
+
+  again = refresh (fixture, FALSE);
+  g_assert_cmpuint (again->added + again->updated + again->deleted, ==, 0);
+  g_assert_cmpuint (again->total, ==, bmd_shopify_sim_get_order_count (fixture->sim));
+}
+
+/* A metafield edit that does not bump updatedAt is still picked up, because
+ * every refresh re-reads the orders whose pickup is still to come. */
+static void
+test_metafield_edit_without_updated_at (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(BmdRefreshResult) second = NULL;
+  g_autoptr(GPtrArray) ids = bmd_shopify_sim_dup_order_ids (fixture->sim);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *target = NULL;
+  guint i;
+
+  /* An order whose pickup is in the future. */
+  for (i = 0; i < ids->len && target == NULL; i++)
+    {
+      g_autoptr(JsonObject) node = bmd_shopify_sim_dup_order (fixture->sim, g_ptr_array_index (ids, i));
+      g_autoptr(GDateTime) pickup = NULL;
+      JsonObject *field;
+
+      if (!json_object_has_member (node, "pickupDate")
+          || json_node_is_null (json_object_get_member (node, "pickupDate")))
+        continue;
+      field = json_object_get_object_member (node, "pickupDate");
+      pickup = g_date_time_new_from_iso8601 (json_object_get_string_member (field, "value"), NULL);
+      if (pickup != NULL && g_date_time_compare (pickup, now) > 0)
+        target = g_ptr_array_index (ids, i);
+    }
+  g_assert_nonnull (target);
+
+  before = dump_store (fixture);
+  g_assert_true (bmd_shopify_sim_set_metafield (fixture->sim, target, "custom", "flavor",
+                                                "saffron-test-flavor", FALSE));
+  second = refresh (fixture, FALSE);
+  after = dump_store (fixture);
+  g_assert_cmpuint (second->updated, ==, 1);
+  g_assert_cmpuint (second->added, ==, 0);
+  g_assert_nonnull (strstr (after, "saffron-test-flavor"));
+  g_assert_null (strstr (before, "saffron-test-flavor"));
+  (void) first;
+}
+
+/* Each fault either leaves exactly the fault-free result, or fails with the
+ * store unchanged. */
+static void
+test_faults (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const BmdSimFault retried[] = {
+    BMD_SIM_FAULT_HTTP_429, BMD_SIM_FAULT_HTTP_500, BMD_SIM_FAULT_HTTP_502,
+    BMD_SIM_FAULT_THROTTLED, BMD_SIM_FAULT_TRUNCATED, BMD_SIM_FAULT_DROP,
+    BMD_SIM_FAULT_BAD_JSON,
+  };
+  static const BmdSimFault fatal[] = { BMD_SIM_FAULT_HTTP_401, BMD_SIM_FAULT_HTTP_403 };
+  g_autoptr(BmdRefreshResult) clean = refresh (fixture, FALSE);
+  g_autofree char *expected = dump_store (fixture);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (retried); i++)
+    {
+      g_autoptr(BmdRefreshResult) result = NULL;
+      g_autofree char *got = NULL;
+
+      bmd_shopify_sim_add_requests (fixture->sim, 1);
+      bmd_shopify_sim_queue_fault (fixture->sim, retried[i], 2);
+      result = refresh (fixture, FALSE);
+      g_assert_cmpuint (result->added, ==, 2);
+      g_assert_cmpuint (result->total, ==, bmd_shopify_sim_get_order_count (fixture->sim));
+      got = dump_store (fixture);
+      g_assert_cmpuint (strlen (got), >, strlen (expected));
+    }
+
+  g_free (expected);
+  expected = dump_store (fixture);
+  for (i = 0; i < G_N_ELEMENTS (fatal); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmdRefreshResult) result = NULL;
+      g_autofree char *got = NULL;
+
+      bmd_shopify_sim_add_requests (fixture->sim, 1);
+      bmd_shopify_sim_queue_fault (fixture->sim, fatal[i], 1);
+      result = bmd_pipeline_run (fixture->config, FALSE, NULL, &error);
+      g_assert_null (result);
+      g_assert_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT);
+      g_assert_null (strstr (error->message, "test-token"));
+      got = dump_store (fixture);
+      g_assert_cmpstr (got, ==, expected);
+    }
+  (void) clean;
+}
+
+static void
+test_bad_token_and_shop (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autofree char *before = dump_store (fixture);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) shop_error = NULL;
+  g_autoptr(BmdRefreshResult) result = NULL;
+
+  bmd_config_set (&fixture->config->token, "bad-token");
+  bmd_shopify_sim_add_requests (fixture->sim, 1);
+  result = bmd_pipeline_run (fixture->config, FALSE, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT);
+  g_assert_null (strstr (error->message, "bad-token"));
+  after = dump_store (fixture);
+  g_assert_cmpstr (after, ==, before);
+
+  bmd_config_set (&fixture->config->shop, "http://example.com");
+  result = bmd_pipeline_run (fixture->config, FALSE, NULL, &shop_error);
+  g_assert_null (result);
+  g_assert_error (shop_error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG);
+  (void) first;
+}
+
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(BmdStore) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdRefreshResult) result = NULL;
+
+  holder = bmd_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (bmd_store_lock_refresh (holder, FALSE, &error));
+  result = bmd_pipeline_run (fixture->config, FALSE, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_BUSY);
+  bmd_store_unlock_refresh (holder);
+}
+
+static void
+cancel_when_reading_cb (BmdPipelineJob *job,
+                        GParamSpec     *pspec,
+                        gpointer        user_data)
+{
+  if (bmd_pipeline_job_get_orders_read (job) > 0)
+    bmd_pipeline_job_cancel (job);
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+  BmdRefreshResult *refresh_result = bmd_pipeline_run_finish (result, error);
+
+  g_assert_null (refresh_result);
+  g_assert_nonnull (*error);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(BmdPipelineJob) job = bmd_pipeline_job_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GError) store_error = NULL;
+
+  /* A slow page gives the main thread time to cancel while the walk runs. */
+  bmd_shopify_sim_set_slow_delay (fixture->sim, 0.2);
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_SLOW, 1000);
+  g_signal_connect (job, "notify::orders-read", G_CALLBACK (cancel_when_reading_cb), NULL);
+  bmd_pipeline_run_async (fixture->config, FALSE, job, done_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  store = bmd_store_open (fixture->data_dir, &store_error);
+  g_assert_no_error (store_error);
+  g_assert_cmpuint (bmd_store_count_orders (store), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/bmd/sync/first-and-second", Fixture, NULL, fixture_set_up, test_first_and_second_refresh, fixture_tear_down);
+  g_test_add ("/bmd/sync/incremental", Fixture, NULL, fixture_set_up, test_incremental_changes, fixture_tear_down);
+  g_test_add ("/bmd/sync/metafield-edit", Fixture, NULL, fixture_set_up, test_metafield_edit_without_updated_at, fixture_tear_down);
+  g_test_add ("/bmd/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
+  g_test_add ("/bmd/sync/bad-token-and-shop", Fixture, NULL, fixture_set_up, test_bad_token_and_shop, fixture_tear_down);
+  g_test_add ("/bmd/sync/busy", Fixture, NULL, fixture_set_up, test_busy, fixture_tear_down);
+  g_test_add ("/bmd/sync/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+
+  return g_test_run ();
+}
