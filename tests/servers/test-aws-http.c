@@ -139,6 +139,15 @@ s3_cb (SoupServer        *server,
         note_problem (s, "x-amz-security-token is not signed");
     }
 
+  if (g_str_has_prefix (path, "/bucket/denied"))
+    {
+      static const char denied[] = "<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code>"
+                                   "<Message>Access Denied</Message><RequestId>1</RequestId></Error>";
+
+      soup_server_message_set_status (msg, 403, NULL);
+      soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC, denied, strlen (denied));
+      return;
+    }
   if (s->cancel_on_request != NULL)
     g_cancellable_cancel (s->cancel_on_request);
   if (s->hang)
@@ -353,6 +362,23 @@ test_s3_retries (void)
 }
 
 static void
+test_s3_access_denied (void)
+{
+  Stand *s = the_stand;
+  g_autoptr(BmdAwsCredentials) aws = bmd_aws_credentials_new ("AKIDTEST", "test-secret", NULL, NULL);
+  g_autoptr(BmdS3Client) client = stand_s3_client (s, aws);
+  g_autoptr(GError) error = NULL;
+
+  stand_reset (s);
+  g_assert_null (bmd_s3_client_get (client, "bucket", "denied/file", NULL, &error));
+  g_assert_error (error, BMD_S3_ERROR, BMD_S3_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "s3://bucket/denied/file"));
+  g_assert_nonnull (strstr (error->message, "AccessDenied"));
+  /* A client error is not retried. */
+  g_assert_cmpuint (s->requests, ==, 1);
+}
+
+static void
 test_s3_timeout_and_cancel (void)
 {
   Stand *s = the_stand;
@@ -443,6 +469,7 @@ main (int   argc,
   g_test_add_func ("/bmd/aws-http/serverless-credentials", test_serverless_credentials);
   g_test_add_func ("/bmd/aws-http/serverless-errors", test_serverless_errors);
   g_test_add_func ("/bmd/aws-http/s3-retries", test_s3_retries);
+  g_test_add_func ("/bmd/aws-http/s3-access-denied", test_s3_access_denied);
   g_test_add_func ("/bmd/aws-http/s3-timeout-and-cancel", test_s3_timeout_and_cancel);
   g_test_add_func ("/bmd/aws-http/s3-endpoints", test_s3_endpoints);
   g_test_add_func ("/bmd/aws-http/canonical-query", test_canonical_query);
