@@ -52,6 +52,43 @@ should_shrink (BmdShopifyClient   *self,
   return TRUE;
 }
 
+typedef enum
+{
+  SIZED_SENT,    /* @response holds the answer */
+  SIZED_RESIZE,  /* refused as too big: the page size was adjusted, ask again */
+  SIZED_FAILED,
+} SizedResult;
+
+/* Sends one request for @count nodes, and learns the cost per node from the
+ * answer so the next request is sized to the bucket. */
+static SizedResult
+request_sized (BmdShopifyClient    *self,
+               const char          *name,
+               JsonObject          *variables,
+               double               per_node,
+               guint                count,
+               const char          *detail,
+               BmdShopifyResponse  *response,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  _bmd_shopify_response_init (response);
+  if (!_bmd_shopify_client_request (self, name, variables,
+                                    bmd_throttle_estimate_cost (per_node, count),
+                                    detail, response, cancellable, error))
+    {
+      gboolean resize = should_shrink (self, name, count, per_node, response, error);
+
+      _bmd_shopify_response_clear (response);
+      return resize ? SIZED_RESIZE : SIZED_FAILED;
+    }
+
+  if (response->has_cost && response->requested_cost > 0)
+    _bmd_shopify_client_store_cost (self->node_costs, name,
+                                    bmd_throttle_cost_per_node (response->requested_cost, count));
+  return SIZED_SENT;
+}
+
 /* Walks a connection (data.@connection) page by page. */
 static gboolean
 walk_connection (BmdShopifyClient    *self,
@@ -97,23 +134,16 @@ walk_connection (BmdShopifyClient    *self,
         _bmd_shopify_client_add_metafield_keys (self, variables);
 
       detail = g_strdup_printf ("page %u, first %u", page + 1, first);
-      _bmd_shopify_response_init (&response);
-      if (!_bmd_shopify_client_request (self, name, variables,
-                                        bmd_throttle_estimate_cost (per_node, first),
-                                        detail, &response, cancellable, error))
+      switch (request_sized (self, name, variables, per_node, first, detail,
+                             &response, cancellable, error))
         {
-          ok = should_shrink (self, name, first, per_node, &response, error);
-          _bmd_shopify_response_clear (&response);
-          if (ok)
-            continue;
+        case SIZED_RESIZE:
+          continue;
+        case SIZED_FAILED:
           return FALSE;
-        }
-
-      if (response.has_cost && response.requested_cost > 0)
-        {
-          double per = bmd_throttle_cost_per_node (response.requested_cost, first);
-
-          _bmd_shopify_client_store_cost (self->node_costs, name, per);
+        case SIZED_SENT:
+        default:
+          break;
         }
 
       conn = _bmd_shopify_get_object (response.data, connection);
@@ -225,23 +255,16 @@ bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
       _bmd_shopify_client_add_metafield_keys (self, variables);
 
       detail = g_strdup_printf ("%u ids from %u", count, done);
-      _bmd_shopify_response_init (&response);
-      if (!_bmd_shopify_client_request (self, name, variables,
-                                        bmd_throttle_estimate_cost (per_node, count),
-                                        detail, &response, cancellable, error))
+      switch (request_sized (self, name, variables, per_node, count, detail,
+                             &response, cancellable, error))
         {
-          ok = should_shrink (self, name, count, per_node, &response, error);
-          _bmd_shopify_response_clear (&response);
-          if (ok)
-            continue;
+        case SIZED_RESIZE:
+          continue;
+        case SIZED_FAILED:
           return FALSE;
-        }
-
-      if (response.has_cost && response.requested_cost > 0)
-        {
-          double per = bmd_throttle_cost_per_node (response.requested_cost, count);
-
-          _bmd_shopify_client_store_cost (self->node_costs, name, per);
+        case SIZED_SENT:
+        default:
+          break;
         }
 
       nodes = _bmd_shopify_get_array (response.data, "nodes");

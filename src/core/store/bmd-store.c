@@ -346,11 +346,12 @@ exec_sql (BmdStore    *self,
   return TRUE;
 }
 
-static gboolean
-query_int (BmdStore    *self,
+/* Runs @sql, which must give a row; the caller reads its first column and
+ * finalizes the statement. NULL with @error set otherwise. */
+static sqlite3_stmt *
+query_row (BmdStore    *self,
            const char  *sql,
            const char  *purpose,
-           gint64      *out,
            GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
@@ -364,9 +365,22 @@ query_int (BmdStore    *self,
     {
       set_sqlite_error (self, error, rc, purpose);
       sqlite3_finalize (stmt);
-      return FALSE;
+      return NULL;
     }
+  return stmt;
+}
 
+static gboolean
+query_int (BmdStore    *self,
+           const char  *sql,
+           const char  *purpose,
+           gint64      *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = query_row (self, sql, purpose, error);
+
+  if (stmt == NULL)
+    return FALSE;
   *out = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return TRUE;
@@ -379,20 +393,10 @@ query_text (BmdStore    *self,
             char       **out,
             GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  sqlite3_stmt *stmt = query_row (self, sql, purpose, error);
 
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (self, error, rc, purpose);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-
+  if (stmt == NULL)
+    return FALSE;
   *out = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return TRUE;
