@@ -163,7 +163,6 @@ test_problems (void)
 static void
 test_bad_arguments (void)
 {
-  g_autofree char *orders = fixture ("bakery-example.jsonl");
   g_autofree char *bad_json = fixture ("test-cli-plan.c");
   g_autofree char *empty_dir = g_dir_make_tmp ("bmd-cli-XXXXXX", NULL);
   const struct
@@ -199,7 +198,6 @@ test_bad_arguments (void)
       g_assert_nonnull (strstr (run.err, cases[i].message_part));
     }
   g_rmdir (empty_dir);
-  (void) orders;
 }
 
 int

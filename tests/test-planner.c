@@ -382,11 +382,8 @@ static const PlanCase cases[] = {
 static void
 test_storage_order (void)
 {
-  const PlanCase *test = &cases[0];
-  g_autoptr(GPtrArray) orders = bmd_test_orders_new (test->orders);
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (NOW, NULL);
-  g_autofree char *expected = NULL;
   guint i, k;
 
   for (k = 0; k < G_N_ELEMENTS (cases); k++)
@@ -417,8 +414,6 @@ test_storage_order (void)
           g_assert_cmpstr (upcoming, ==, ref_upcoming);
         }
     }
-  (void) orders;
-  (void) expected;
 }
 
 static void

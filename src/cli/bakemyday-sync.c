@@ -32,6 +32,23 @@ bmd_cli_error (const char *format,
   fprintf (stderr, "bakemyday-sync: %s\n", message);
 }
 
+char *
+bmd_cli_read_token_file (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s is empty", path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
 static void
 print_usage (FILE *out)
 {

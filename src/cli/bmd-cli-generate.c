@@ -101,14 +101,14 @@ bmd_cli_generate (int    argc,
   bmd_config_set (&config->data_dir, data_dir);
   if (token_file != NULL)
     {
-      g_autofree char *token = NULL;
+      g_autofree char *token = bmd_cli_read_token_file (token_file, &error);
 
-      if (!g_file_get_contents (token_file, &token, NULL, &error))
+      if (token == NULL)
         {
           bmd_cli_error ("generate: --token-file: %s", error->message);
           return BMD_EXIT_USAGE;
         }
-      bmd_config_set (&config->token, g_strstrip (token));
+      bmd_config_set (&config->token, token);
     }
 
   /* Ctrl+C stops between orders; the next run resumes. */

@@ -57,23 +57,6 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static char *
-read_token_file (const char  *path,
-                 GError     **error)
-{
-  g_autofree char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
-  g_strstrip (contents);
-  if (*contents == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s is empty", path);
-      return NULL;
-    }
-  return g_steal_pointer (&contents);
-}
-
 int
 bmd_cli_refresh (int    argc,
                  char **argv)
@@ -130,7 +113,7 @@ bmd_cli_refresh (int    argc,
   bmd_config_set (&config->token, token);
   if (token_file != NULL)
     {
-      g_autofree char *file_token = read_token_file (token_file, &error);
+      g_autofree char *file_token = bmd_cli_read_token_file (token_file, &error);
 
       if (file_token == NULL)
         {

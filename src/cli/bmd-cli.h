@@ -20,6 +20,10 @@ int  bmd_cli_refresh  (int    argc,
 int  bmd_cli_generate (int    argc,
                        char **argv);
 
+/* The access token in @path, trimmed; an empty file is an error. */
+char *bmd_cli_read_token_file (const char  *path,
+                               GError     **error);
+
 /* One line on stderr, prefixed with the program name. */
 void bmd_cli_error    (const char *format,
                        ...) G_GNUC_PRINTF (1, 2);

@@ -215,3 +215,22 @@ bmd_format_local_iso8601 (GDateTime *dt)
 
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
 }
+
+char *
+bmd_format_utc_iso8601 (GDateTime *dt)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (dt == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (dt);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+char *
+bmd_format_now_utc_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return bmd_format_utc_iso8601 (now);
+}

@@ -24,6 +24,10 @@ void     bmd_pickup_clear (BmdPickup  *pickup);
 
 /* Local ISO 8601 with offset: 2026-06-29T00:00:00-05:00 */
 char    *bmd_format_local_iso8601 (GDateTime *dt);
+/* UTC with whole seconds, as Shopify and the stores write it:
+ * 2026-06-29T05:00:00Z. NULL for a NULL @dt. */
+char    *bmd_format_utc_iso8601   (GDateTime *dt);
+char    *bmd_format_now_utc_iso8601 (void);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BmdPickup, bmd_pickup_clear)
 

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "bmd-pickup.h"
 #include "bmd-pipeline.h"
 #include "bmd-pipeline-stages.h"
 #include "bmd-store.h"
@@ -36,21 +37,13 @@ bmd_refresh_result_format (const BmdRefreshResult *result)
   return g_string_free (line, FALSE);
 }
 
-static char *
-now_utc_text (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 static void
 finish_run (BmdStore            *store,
             gint64               run_id,
             const BmdSyncCounts *counts,
             const GError        *error)
 {
-  g_autofree char *finished = now_utc_text ();
+  g_autofree char *finished = bmd_format_now_utc_iso8601 ();
   g_autoptr(GError) local_error = NULL;
   BmdStoreRun run = { 0 };
 
@@ -80,7 +73,7 @@ bmd_pipeline_run (const BmdConfig  *config,
   g_autoptr(BmdStore) store = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(BmdRefreshResult) result = NULL;
-  g_autofree char *started = now_utc_text ();
+  g_autofree char *started = bmd_format_now_utc_iso8601 ();
   BmdSyncCounts counts = { 0 };
   gint64 run_id;
   gboolean ok;

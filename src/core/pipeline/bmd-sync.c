@@ -33,14 +33,6 @@ bmd_sync_counts_clear (BmdSyncCounts *counts)
   g_clear_pointer (&counts->run_started_at, g_free);
 }
 
-static char *
-format_utc (GDateTime *dt)
-{
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
-
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 /* When the order stops being "to come", in UTC: what the store indexes to
  * re-read future orders. NULL without a usable pickup date. */
 static char *
@@ -51,7 +43,7 @@ dup_pickup_utc (BmdOrder  *order,
 
   if (!bmd_pickup_parse (bmd_order_get_pickup_value (order), zone, &pickup))
     return NULL;
-  return format_utc (pickup.counts_until);
+  return bmd_format_utc_iso8601 (pickup.counts_until);
 }
 
 static void
@@ -97,7 +89,7 @@ store_node (SyncContext  *sync,
   raw = bmd_order_dup_json_string (order);
   pickup_utc = dup_pickup_utc (order, sync->zone);
   if (bmd_order_get_updated_at (order) != NULL)
-    updated_at = format_utc (bmd_order_get_updated_at (order));
+    updated_at = bmd_format_utc_iso8601 (bmd_order_get_updated_at (order));
 
   result = bmd_store_upsert_order (sync->store, bmd_order_get_id (order), updated_at,
                                    pickup_utc, raw, &local_error);
@@ -368,10 +360,10 @@ sync_in_transaction (const BmdConfig   *config,
    * an order updated in that second is read now and again next time, never
    * missed. */
   g_autoptr(GDateTime) window_end = g_date_time_add_seconds (started, 1);
-  g_autofree char *until = format_utc (window_end);
-  g_autofree char *watermark_value = format_utc (started);
+  g_autofree char *until = bmd_format_utc_iso8601 (window_end);
+  g_autofree char *watermark_value = bmd_format_utc_iso8601 (started);
   g_autoptr(GDateTime) day_ago = g_date_time_add_days (started, -1);
-  g_autofree char *future_since = format_utc (day_ago);
+  g_autofree char *future_since = bmd_format_utc_iso8601 (day_ago);
   g_autoptr(GPtrArray) future_ids = NULL;
   g_autoptr(GPtrArray) unseen = NULL;
   g_autoptr(GTimeZone) zone = NULL;
@@ -398,7 +390,7 @@ sync_in_transaction (const BmdConfig   *config,
       if (mark != NULL)
         {
           g_autoptr(GDateTime) back = g_date_time_add_seconds (mark, -LOOKBACK_SECONDS);
-          since = format_utc (back);
+          since = bmd_format_utc_iso8601 (back);
         }
     }
 
@@ -481,7 +473,7 @@ bmd_sync_run (const BmdConfig  *config,
   if (client == NULL)
     return FALSE;
 
-  counts->run_started_at = format_utc (started);
+  counts->run_started_at = bmd_format_utc_iso8601 (started);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sync.store = store;
   sync.job = job;

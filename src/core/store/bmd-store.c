@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "bmd-pickup.h"
 #include "bmd-store-private.h"
 
 /* How long a statement waits for another connection's lock. */
@@ -203,14 +204,6 @@ set_sqlite_error (BmdStore    *self,
                "Could not %s in %s: %s",
                purpose, self->path,
                self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
-}
-
-static char *
-dup_now_utc (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 /* Returns the cached statement, reset and with no bindings. */
@@ -928,7 +921,7 @@ bmd_store_upsert_order (BmdStore    *self,
   bind_text (stmt, 3, pickup_utc);
   if (write_id != STMT_TOUCH_ORDER)
     {
-      now = dup_now_utc ();
+      now = bmd_format_now_utc_iso8601 ();
       bind_text (stmt, 4, raw_json);
       bind_text (stmt, 5, now);
     }
@@ -952,7 +945,7 @@ bmd_store_mark_deleted (BmdStore    *self,
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  now = dup_now_utc ();
+  now = bmd_format_now_utc_iso8601 ();
   if (deleted_at == NULL)
     deleted_at = now;
 
@@ -1108,7 +1101,7 @@ bmd_store_run_begin (BmdStore    *self,
     return 0;
 
   if (started_at == NULL)
-    started_at = now = dup_now_utc ();
+    started_at = now = bmd_format_now_utc_iso8601 ();
 
   if (!(stmt = get_stmt (self, STMT_RUN_BEGIN, error)))
     return 0;
@@ -1138,7 +1131,7 @@ bmd_store_run_finish (BmdStore          *self,
 
   finished_at = run->finished_at;
   if (finished_at == NULL)
-    finished_at = now = dup_now_utc ();
+    finished_at = now = bmd_format_now_utc_iso8601 ();
 
   if (!(stmt = get_stmt (self, STMT_RUN_FINISH, error)))
     return FALSE;

@@ -83,12 +83,7 @@ bmd_run_id_is_valid (const char *run_id)
 char *
 bmd_warehouse_format_timestamp (GDateTime *dt)
 {
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (dt == NULL)
-    return NULL;
-  utc = g_date_time_to_utc (dt);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  return bmd_format_utc_iso8601 (dt);
 }
 
 const char * const *
