@@ -83,6 +83,27 @@ bmd_warehouse_dialect_to_string (BmdWarehouseDialect dialect)
     }
 }
 
+char *
+bmd_warehouse_conninfo_dup_value (const char *conninfo,
+                                  const char *keyword)
+{
+  PQconninfoOption *options;
+  char *value = NULL;
+
+  g_return_val_if_fail (keyword != NULL, NULL);
+
+  if (conninfo == NULL)
+    return NULL;
+  options = PQconninfoParse (conninfo, NULL);
+  if (options == NULL)
+    return NULL;
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (strcmp (o->keyword, keyword) == 0 && o->val != NULL && *o->val != '\0')
+      value = g_strdup (o->val);
+  PQconninfoFree (options);
+  return value;
+}
+
 static void
 progress (BmdRedshiftLoader *self,
           const char        *step)

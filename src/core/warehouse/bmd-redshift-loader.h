@@ -51,6 +51,11 @@ gboolean             bmd_warehouse_dialect_from_string       (const char        
                                                               BmdWarehouseDialect *out);
 const char          *bmd_warehouse_dialect_to_string         (BmdWarehouseDialect  dialect);
 
+/* The value of @keyword ("dbname", "host", …) in a libpq connection string
+ * or URI; NULL when absent or when the string does not parse. */
+char                *bmd_warehouse_conninfo_dup_value        (const char          *conninfo,
+                                                              const char          *keyword);
+
 /* @conninfo: a libpq connection string or URI (BAKEMYDAY_WAREHOUSE). Blocking
  * calls: use from a worker thread, one loader per thread. */
 BmdRedshiftLoader   *bmd_redshift_loader_new                 (const char          *conninfo,
