@@ -78,9 +78,23 @@ about_action (GSimpleAction *action,
                          "application-name", _("Bake My Day"),
                          "application-icon", APP_ID,
                          "version", PACKAGE_VERSION,
+                         "developer-name", _("The Bake My Day authors"),
                          "developers", developers,
+                         "copyright", "© 2026 The Bake My Day authors",
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", "https://github.com/organicbakeryaustin/bakemyday",
+                         "issue-url", "https://github.com/organicbakeryaustin/bakemyday/issues",
+                         /* Translators: your names, one per line, to be credited in the About window. */
+                         "translator-credits", _("translator-credits"),
                          "comments", _("What to bake this week, every future order and a calendar of pickups, from your Shopify shop."),
+                         "release-notes-version", "0.1.0",
+                         "release-notes", _("<p>The first release:</p>"
+                                            "<ul>"
+                                            "<li>Pairs each cake’s deposit and balance orders from Shopify</li>"
+                                            "<li>Bake queue for the next seven days, upcoming orders, problems and a month calendar</li>"
+                                            "<li>Refresh from Shopify with progress and cancel, within the API’s rate limit</li>"
+                                            "<li>A local warehouse that works offline, plus loading into S3 and Redshift</li>"
+                                            "</ul>"),
                          NULL);
 }
 

@@ -11,9 +11,12 @@ main (int   argc,
 {
   gint64 started_us = g_get_monotonic_time ();
   g_autoptr(BmdApplication) app = NULL;
+  /* Lets the app find the catalogues built in the build tree (BUILDDIR/po)
+   * before it is installed. */
+  const char *localedir = g_getenv ("BAKEMYDAY_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
