@@ -1009,6 +1009,31 @@ bmd_store_list_ids_with_pickup_since (BmdStore    *self,
   return list_strings (self, STMT_LIST_IDS_PICKUP, since_utc, error);
 }
 
+char *
+bmd_store_dup_order_json (BmdStore    *self,
+                          const char  *id,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *raw = NULL;
+  int rc;
+
+  g_return_val_if_fail (BMD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(stmt = get_stmt (self, STMT_GET_ORDER, error)))
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+    raw = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_sqlite_error (self, error, rc, stmt_info[STMT_GET_ORDER].purpose);
+  release_stmt (stmt);
+  return raw;
+}
+
 GPtrArray *
 bmd_store_list_order_json (BmdStore  *self,
                            GError   **error)

@@ -104,6 +104,10 @@ GPtrArray       *bmd_store_list_ids            (BmdStore  *self,
 GPtrArray       *bmd_store_list_ids_with_pickup_since (BmdStore   *self,
                                                        const char *since_utc,
                                                        GError    **error);
+/* The raw JSON of one live order; NULL (no error) when it is unknown or deleted. */
+char            *bmd_store_dup_order_json      (BmdStore    *self,
+                                                const char  *id,
+                                                GError     **error);
 /* Element type char*: the raw JSON of every live order, ordered by id. */
 GPtrArray       *bmd_store_list_order_json     (BmdStore  *self,
                                                 GError   **error);
