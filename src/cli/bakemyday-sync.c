@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "bmd-cli.h"
 
@@ -14,9 +15,9 @@ static const struct
   int (*run) (int argc, char **argv);
   const char *summary;
 } commands[] = {
-  { "plan", bmd_cli_plan, "print the bake queue, upcoming orders, problems or calendar" },
-  { "refresh", bmd_cli_refresh, "read new and changed orders from Shopify into the local warehouse" },
-  { "generate", bmd_cli_generate, "create paired test orders in a development store" },
+  { "plan", bmd_cli_plan, N_("print the bake queue, upcoming orders, problems or calendar") },
+  { "refresh", bmd_cli_refresh, N_("read new and changed orders from Shopify into the local warehouse") },
+  { "generate", bmd_cli_generate, N_("create paired test orders in a development store") },
 };
 
 void
@@ -43,7 +44,7 @@ bmd_cli_read_token_file (const char  *path,
   g_strstrip (contents);
   if (*contents == '\0')
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s is empty", path);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s is empty"), path);
       return NULL;
     }
   return g_steal_pointer (&contents);
@@ -54,10 +55,10 @@ print_usage (FILE *out)
 {
   guint i;
 
-  fprintf (out, "Usage: bakemyday-sync COMMAND [OPTION…]\n\nCommands:\n");
+  fprintf (out, "%s\n\n%s\n", _("Usage: bakemyday-sync COMMAND [OPTION…]"), _("Commands:"));
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out, "\nRun “bakemyday-sync COMMAND --help” for a command's options.\n");
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “bakemyday-sync COMMAND --help” for a command’s options."));
 }
 
 int
@@ -65,8 +66,13 @@ main (int    argc,
       char **argv)
 {
   guint i;
+  /* Catalogues in the build tree (BUILDDIR/po) before installation. */
+  const char *localedir = g_getenv ("BAKEMYDAY_LOCALEDIR");
 
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   if (argc < 2)
     {
@@ -90,6 +96,6 @@ main (int    argc,
         return commands[i].run (argc - 1, argv + 1);
     }
 
-  bmd_cli_error ("unknown command “%s” (expected plan, refresh or generate)", argv[1]);
+  bmd_cli_error (_("unknown command “%s” (expected plan, refresh or generate)"), argv[1]);
   return BMD_EXIT_USAGE;
 }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n.h>
 #include <time.h>
 
 #include <glib-unix.h>
@@ -19,7 +20,7 @@ progress_cb (guint       done,
              const char *gid,
              gpointer    user_data)
 {
-  fprintf (stderr, "created %u of %u: %s\n", done, total, gid);
+  fprintf (stderr, _("created %u of %u: %s\n"), done, total, gid);
 }
 
 static gboolean
@@ -50,12 +51,12 @@ bmd_cli_generate (int    argc,
   gint requests = 0;
   gint64 seed = 1;
   GOptionEntry entries[] = {
-    { "requests", 0, 0, G_OPTION_ARG_INT, &requests, "How many customer requests (two orders each)", "N" },
-    { "shop", 0, 0, G_OPTION_ARG_STRING, &shop, "The development store or the simulator's URL", "URL_OR_DOMAIN" },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "Read the access token from FILE", "FILE" },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "Where progress is kept, to resume", "DIR" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the generated data (default 1)", "S" },
-    { "around", 0, 0, G_OPTION_ARG_STRING, &around_text, "Pickups around this day (default today)", "YYYY-MM-DD" },
+    { "requests", 0, 0, G_OPTION_ARG_INT, &requests, N_("How many customer requests (two orders each)"), N_("N") },
+    { "shop", 0, 0, G_OPTION_ARG_STRING, &shop, N_("The development store or the simulator’s URL"), N_("URL_OR_DOMAIN") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Read the access token from FILE"), N_("FILE") },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("Where progress is kept, to resume"), N_("DIR") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the generated data (default 1)"), N_("S") },
+    { "around", 0, 0, G_OPTION_ARG_STRING, &around_text, N_("Pickups around this day (default today)"), N_("YYYY-MM-DD") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -69,10 +70,10 @@ bmd_cli_generate (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
-                                "Create paired deposit/remaining test orders with the custom metafields,\n"
-                                "at the pace the store allows (5 a minute on development stores).\n"
-                                "Run it again after an interruption: it resumes.");
-  g_option_context_add_main_entries (context, entries, NULL);
+                                _("Create paired deposit/remaining test orders with the custom metafields,\n"
+                                  "at the pace the store allows (5 a minute on development stores).\n"
+                                  "Run it again after an interruption: it resumes."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       bmd_cli_error ("generate: %s", error->message);
@@ -80,7 +81,7 @@ bmd_cli_generate (int    argc,
     }
   if (requests <= 0)
     {
-      bmd_cli_error ("generate: --requests must be a positive number");
+      bmd_cli_error (_("generate: --requests must be a positive number"));
       return BMD_EXIT_USAGE;
     }
   if (around_text != NULL)
@@ -88,7 +89,7 @@ bmd_cli_generate (int    argc,
       g_date_set_parse (around, around_text);
       if (!g_date_valid (around) || strlen (around_text) != 10)
         {
-          bmd_cli_error ("generate: --around must be YYYY-MM-DD, not “%s”", around_text);
+          bmd_cli_error (_("generate: --around must be YYYY-MM-DD, not “%s”"), around_text);
           return BMD_EXIT_USAGE;
         }
     }
@@ -121,7 +122,7 @@ bmd_cli_generate (int    argc,
   if (!bmd_generator_run (config, requests, seed, around, progress_cb, NULL,
                           cancellable, &created, &error))
     {
-      bmd_cli_error ("generate failed: %s", error->message);
+      bmd_cli_error (_("generate failed: %s"), error->message);
       return g_error_matches (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG)
                ? BMD_EXIT_USAGE : BMD_EXIT_FAILED;
     }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "bmd-cli.h"
 #include "bmd-config.h"
@@ -47,13 +48,13 @@ bmd_cli_plan (int    argc,
   g_autofree char *month_text = NULL;
   gboolean all = FALSE;
   GOptionEntry entries[] = {
-    { "orders", 0, 0, G_OPTION_ARG_FILENAME, &orders_file, "Plan these orders (a GraphQL response or JSON Lines) instead of the local warehouse", "FILE" },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "The local warehouse's folder", "DIR" },
-    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, "Plan as of this time (ISO 8601)", "ISO8601" },
-    { "tz", 0, 0, G_OPTION_ARG_STRING, &zone_name, "The shop's IANA time zone", "ZONE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "tsv (default) or json", "FORMAT" },
-    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "The calendar's month (default: the month of now)", "YYYY-MM" },
-    { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Problems of the whole history", NULL },
+    { "orders", 0, 0, G_OPTION_ARG_FILENAME, &orders_file, N_("Plan these orders (a GraphQL response or JSON Lines) instead of the local warehouse"), N_("FILE") },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The local warehouse’s folder"), N_("DIR") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Plan as of this time (ISO 8601)"), "ISO8601" },
+    { "tz", 0, 0, G_OPTION_ARG_STRING, &zone_name, N_("The shop’s IANA time zone"), N_("ZONE") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("tsv (default) or json"), N_("FORMAT") },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_("The calendar’s month (default: the month of now)"), "YYYY-MM" },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Problems of the whole history"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -71,8 +72,8 @@ bmd_cli_plan (int    argc,
   gboolean json;
 
   context = g_option_context_new ("queue|upcoming|problems|calendar");
-  g_option_context_set_summary (context, "Print a plan of the orders as TSV or JSON.");
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, _("Print a plan of the orders as TSV or JSON."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       bmd_cli_error ("plan: %s", error->message);
@@ -81,19 +82,21 @@ bmd_cli_plan (int    argc,
 
   if (argc != 2 || !bmd_plan_view_from_string (argv[1], &view))
     {
-      bmd_cli_error ("plan: expected one of queue, upcoming, problems, calendar%s%s",
-                     argc >= 2 ? ", not " : "", argc >= 2 ? argv[1] : "");
+      if (argc >= 2)
+        bmd_cli_error (_("plan: expected one of queue, upcoming, problems, calendar, not %s"), argv[1]);
+      else
+        bmd_cli_error (_("plan: expected one of queue, upcoming, problems, calendar"));
       return BMD_EXIT_USAGE;
     }
   if (format != NULL && g_strcmp0 (format, "tsv") != 0 && g_strcmp0 (format, "json") != 0)
     {
-      bmd_cli_error ("plan: --format must be tsv or json, not “%s”", format);
+      bmd_cli_error (_("plan: --format must be tsv or json, not “%s”"), format);
       return BMD_EXIT_USAGE;
     }
   json = g_strcmp0 (format, "json") == 0;
   if (month_text != NULL && !parse_month (month_text, &year, &month))
     {
-      bmd_cli_error ("plan: --month must be YYYY-MM, not “%s”", month_text);
+      bmd_cli_error (_("plan: --month must be YYYY-MM, not “%s”"), month_text);
       return BMD_EXIT_USAGE;
     }
 
@@ -170,7 +173,7 @@ bmd_cli_plan (int    argc,
     }
   if (!write_all (text))
     {
-      bmd_cli_error ("plan: cannot write to standard output");
+      bmd_cli_error (_("plan: cannot write to standard output"));
       return BMD_EXIT_FAILED;
     }
   return BMD_EXIT_OK;

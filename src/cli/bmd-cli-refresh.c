@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <glib/gi18n.h>
 
 #include <glib-unix.h>
 
@@ -52,7 +53,7 @@ interrupted_cb (gpointer user_data)
 {
   Refresh *refresh = user_data;
 
-  fprintf (stderr, "Cancelling…\n");
+  fprintf (stderr, "%s\n", _("Cancelling…"));
   bmd_pipeline_job_cancel (refresh->job);
   return G_SOURCE_CONTINUE;
 }
@@ -67,11 +68,11 @@ bmd_cli_refresh (int    argc,
   g_autofree char *data_dir = NULL;
   gboolean full = FALSE;
   GOptionEntry entries[] = {
-    { "shop", 0, 0, G_OPTION_ARG_STRING, &shop, "The shop: NAME, NAME.myshopify.com, or the simulator's http://127.0.0.1:PORT", "URL_OR_DOMAIN" },
-    { "token", 0, 0, G_OPTION_ARG_STRING, &token, "The Admin API access token (visible to other users: prefer --token-file)", "TOKEN" },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "Read the access token from FILE", "FILE" },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "The local warehouse's folder", "DIR" },
-    { "full", 0, 0, G_OPTION_ARG_NONE, &full, "Read the whole history and look for deleted orders", NULL },
+    { "shop", 0, 0, G_OPTION_ARG_STRING, &shop, N_("The shop: NAME, NAME.myshopify.com, or the simulator’s http://127.0.0.1:PORT"), N_("URL_OR_DOMAIN") },
+    { "token", 0, 0, G_OPTION_ARG_STRING, &token, N_("The Admin API access token (visible to other users: prefer --token-file)"), N_("TOKEN") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Read the access token from FILE"), N_("FILE") },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The local warehouse’s folder"), N_("DIR") },
+    { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_("Read the whole history and look for deleted orders"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -86,10 +87,10 @@ bmd_cli_refresh (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
-                                "Read new and changed orders from Shopify into the local warehouse.\n"
-                                "Prints progress on standard error and, last on standard output,\n"
-                                "refreshed: N orders (A added, U updated, D deleted).");
-  g_option_context_add_main_entries (context, entries, NULL);
+                                _("Read new and changed orders from Shopify into the local warehouse.\n"
+                                  "Prints progress on standard error and, last on standard output,\n"
+                                  "refreshed: N orders (A added, U updated, D deleted)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       bmd_cli_error ("refresh: %s", error->message);
@@ -97,12 +98,12 @@ bmd_cli_refresh (int    argc,
     }
   if (argc > 1)
     {
-      bmd_cli_error ("refresh: unexpected argument “%s”", argv[1]);
+      bmd_cli_error (_("refresh: unexpected argument “%s”"), argv[1]);
       return BMD_EXIT_USAGE;
     }
   if (token != NULL && token_file != NULL)
     {
-      bmd_cli_error ("refresh: give --token or --token-file, not both");
+      bmd_cli_error (_("refresh: give --token or --token-file, not both"));
       return BMD_EXIT_USAGE;
     }
 
@@ -142,7 +143,7 @@ bmd_cli_refresh (int    argc,
 
   if (refresh.result == NULL)
     {
-      bmd_cli_error ("refresh failed: %s", refresh.error->message);
+      bmd_cli_error (_("refresh failed: %s"), refresh.error->message);
       status = g_error_matches (refresh.error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG)
                  ? BMD_EXIT_USAGE : BMD_EXIT_FAILED;
       g_clear_error (&refresh.error);
@@ -152,7 +153,7 @@ bmd_cli_refresh (int    argc,
   status = BMD_EXIT_OK;
   if (refresh.result->later_stage_error != NULL)
     {
-      bmd_cli_error ("the local warehouse was refreshed, but %s", refresh.result->later_stage_error);
+      bmd_cli_error (_("the local warehouse was refreshed, but %s"), refresh.result->later_stage_error);
       status = BMD_EXIT_PARTIAL;
     }
   summary = bmd_refresh_result_format (refresh.result);
