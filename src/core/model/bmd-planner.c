@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bmd-pickup.h"
 #include "bmd-plan.h"
@@ -368,10 +369,10 @@ report_order_problems (Planner *planner,
 
   if (entry->pickup_status == PICKUP_MISSING)
     add_problem (planner, order, BMD_PROBLEM_NO_PICKUP_DATE,
-                 "Order %s has no pickup date, so it is in no bake plan.", name);
+                 _("Order %s has no pickup date, so it is in no bake plan."), name);
   else if (entry->pickup_status == PICKUP_BAD)
     add_problem (planner, order, BMD_PROBLEM_BAD_PICKUP_DATE,
-                 "Order %s has a pickup date that is not a date: “%s”.",
+                 _("Order %s has a pickup date that is not a date: “%s”."),
                  name, bmd_order_get_pickup_value (order));
 
   if (bmd_order_get_draft_type (order) == BMD_DRAFT_TYPE_UNKNOWN)
@@ -380,16 +381,16 @@ report_order_problems (Planner *planner,
 
       if (value == NULL || *value == '\0')
         add_problem (planner, order, BMD_PROBLEM_UNKNOWN_DRAFT_TYPE,
-                     "Order %s does not say whether it is the deposit or the remaining balance.", name);
+                     _("Order %s does not say whether it is the deposit or the remaining balance."), name);
       else
         add_problem (planner, order, BMD_PROBLEM_UNKNOWN_DRAFT_TYPE,
-                     "Order %s has draft type “%s”; it should be “deposit” or “remaining”.",
+                     _("Order %s has draft type “%s”; it should be “deposit” or “remaining”."),
                      name, value);
     }
 
   if (bmd_order_get_customer_id (order) == NULL && bmd_order_is_active (order))
     add_problem (planner, order, BMD_PROBLEM_NO_CUSTOMER,
-                 "Order %s has no customer, so it cannot be paired with its other half.", name);
+                 _("Order %s has no customer, so it cannot be paired with its other half."), name);
 }
 
 static BmdRequest *
@@ -439,19 +440,19 @@ build_request (Planner *planner,
       g_autoptr(GString) what = g_string_new (NULL);
 
       if (flavor_differs)
-        g_string_append_printf (what, "flavor (“%s” and “%s”)",
+        g_string_append_printf (what, _("flavor (“%s” and “%s”)"),
                                 bmd_order_get_flavor (deposit->order),
                                 bmd_order_get_flavor (remaining->order));
       if (theme_differs)
-        g_string_append_printf (what, "%stheme (“%s” and “%s”)", what->len > 0 ? ", " : "",
+        g_string_append_printf (what, _("%stheme (“%s” and “%s”)"), what->len > 0 ? _(", ") : "",
                                 bmd_order_get_theme (deposit->order),
                                 bmd_order_get_theme (remaining->order));
       if (time_differs)
-        g_string_append_printf (what, "%spickup time (“%s” and “%s”)", what->len > 0 ? ", " : "",
+        g_string_append_printf (what, _("%spickup time (“%s” and “%s”)"), what->len > 0 ? _(", ") : "",
                                 bmd_order_get_pickup_value (deposit->order),
                                 bmd_order_get_pickup_value (remaining->order));
       add_problem (planner, remaining->order, BMD_PROBLEM_DETAILS_MISMATCH,
-                   "Deposit %s and remaining %s disagree on %s.",
+                   _("Deposit %s and remaining %s disagree on %s."),
                    bmd_order_get_name (deposit->order),
                    bmd_order_get_name (remaining->order), what->str);
     }
@@ -486,12 +487,17 @@ pair_group (Planner *planner,
         {
           g_autofree char *day = format_day (extra->pickup.at);
 
-          add_problem (planner, extra->order, BMD_PROBLEM_DUPLICATE_HALF,
-                       "Order %s is another %s for %s on %s, with no %s to pair with.",
-                       bmd_order_get_name (extra->order),
-                       bmd_draft_type_to_string (bmd_order_get_draft_type (extra->order)),
-                       bmd_order_get_customer_name (extra->order), day,
-                       extra == deposit ? "remaining order" : "deposit");
+          /* Whole sentences, one per half, so that they can be translated. */
+          if (extra == deposit)
+            add_problem (planner, extra->order, BMD_PROBLEM_DUPLICATE_HALF,
+                         _("Order %s is another deposit for %s on %s, with no remaining order to pair with."),
+                         bmd_order_get_name (extra->order),
+                         bmd_order_get_customer_name (extra->order), day);
+          else
+            add_problem (planner, extra->order, BMD_PROBLEM_DUPLICATE_HALF,
+                         _("Order %s is another remaining for %s on %s, with no deposit to pair with."),
+                         bmd_order_get_name (extra->order),
+                         bmd_order_get_customer_name (extra->order), day);
         }
     }
 }
@@ -508,16 +514,24 @@ report_cancelled_halves (Planner *planner,
     {
       Entry *entry = g_ptr_array_index (group->inactive, i);
       BmdOrder *order = entry->order;
-      const char *why;
+      const char *name = bmd_order_get_name (order);
+      const char *customer = bmd_order_get_customer_name (order);
 
       if (!pickup_in_scope (planner, entry->pickup.at))
         continue;
-      why = bmd_order_is_cancelled (order) ? "cancelled"
-            : g_strcmp0 (bmd_order_get_financial_status (order), "VOIDED") == 0 ? "voided"
-            : "refunded";
-      add_problem (planner, order, BMD_PROBLEM_CANCELLED_HALF,
-                   "Order %s was %s, but %s still has an active order for that day.",
-                   bmd_order_get_name (order), why, bmd_order_get_customer_name (order));
+      /* Whole sentences, so that they can be translated. */
+      if (bmd_order_is_cancelled (order))
+        add_problem (planner, order, BMD_PROBLEM_CANCELLED_HALF,
+                     _("Order %s was cancelled, but %s still has an active order for that day."),
+                     name, customer);
+      else if (g_strcmp0 (bmd_order_get_financial_status (order), "VOIDED") == 0)
+        add_problem (planner, order, BMD_PROBLEM_CANCELLED_HALF,
+                     _("Order %s was voided, but %s still has an active order for that day."),
+                     name, customer);
+      else
+        add_problem (planner, order, BMD_PROBLEM_CANCELLED_HALF,
+                     _("Order %s was refunded, but %s still has an active order for that day."),
+                     name, customer);
     }
 }
 
