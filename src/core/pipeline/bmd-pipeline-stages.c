@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bmd-aws-credentials.h"
 #include "bmd-lake.h"
@@ -116,7 +117,7 @@ read_snapshot (Stages    *stages,
       if (order == NULL)
         {
           g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
-                       "a stored order cannot be read (%s); run a full refresh (--full)",
+                       _("a stored order cannot be read (%s); run a full refresh (--full)"),
                        local_error->message);
           return FALSE;
         }
@@ -164,19 +165,19 @@ s3_hint (const GError *error)
   switch ((BmdS3Error) error->code)
     {
     case BMD_S3_ERROR_NO_SUCH_BUCKET:
-      return "create the bucket, or set BAKEMYDAY_S3_BUCKET to one that exists";
+      return _("create the bucket, or set BAKEMYDAY_S3_BUCKET to one that exists");
     case BMD_S3_ERROR_INVALID_ACCESS_KEY:
     case BMD_S3_ERROR_SIGNATURE:
-      return "check the AWS access key id and secret access key";
+      return _("check the AWS access key id and secret access key");
     case BMD_S3_ERROR_ACCESS_DENIED:
-      return "give the access key s3:PutObject on the bucket";
+      return _("give the access key s3:PutObject on the bucket");
     case BMD_S3_ERROR_INVALID_ENDPOINT:
     case BMD_S3_ERROR_NETWORK:
-      return "check BAKEMYDAY_S3_ENDPOINT and the network";
+      return _("check BAKEMYDAY_S3_ENDPOINT and the network");
     case BMD_S3_ERROR_CLOCK_SKEW:
-      return "set this computer's clock";
+      return _("set this computer’s clock");
     case BMD_S3_ERROR_SERVER:
-      return "S3 had a problem; the next refresh writes the snapshot again";
+      return _("S3 had a problem; the next refresh writes the snapshot again");
     case BMD_S3_ERROR_FAILED:
     case BMD_S3_ERROR_NO_SUCH_KEY:
     case BMD_S3_ERROR_PRECONDITION_FAILED:
@@ -197,7 +198,7 @@ run_lake (Stages  *stages,
   g_autofree char *key = NULL;
 
   folder = bmd_lake_orders_run_prefix (config->s3_prefix, stages->run_id);
-  message = g_strdup_printf ("Writing %u orders to s3://%s/%s", stages->rows->len, config->s3_bucket, folder);
+  message = g_strdup_printf (_("Writing %u orders to s3://%s/%s"), stages->rows->len, config->s3_bucket, folder);
   report (stages, "lake", LAKE_FRACTION, message);
 
   credentials = get_credentials (stages, error);
@@ -221,18 +222,18 @@ warehouse_progress_cb (const char *step,
                        gpointer    user_data)
 {
   static const struct { const char *step; double fraction; const char *message; } steps[] = {
-    { "connect", 0.955, "Connecting to the warehouse" },
-    { "schema", 0.96, "Checking schema bmd" },
-    { "stage", 0.965, "Staging the snapshot" },
-    { "merge", 0.975, "Merging bmd.orders" },
-    { "ready", 0.98, "Writing the ready tables" },
-    { "commit", 0.985, "Committing" },
+    { "connect", 0.955, N_("Connecting to the warehouse") },
+    { "schema", 0.96, N_("Checking schema bmd") },
+    { "stage", 0.965, N_("Staging the snapshot") },
+    { "merge", 0.975, N_("Merging bmd.orders") },
+    { "ready", 0.98, N_("Writing the ready tables") },
+    { "commit", 0.985, N_("Committing") },
   };
   Stages *stages = user_data;
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     if (g_strcmp0 (step, steps[i].step) == 0)
-      report (stages, "warehouse", steps[i].fraction, steps[i].message);
+      report (stages, "warehouse", steps[i].fraction, _(steps[i].message));
 }
 
 static gboolean
@@ -248,7 +249,7 @@ log_in_serverless (Stages             *stages,
 
   if (credentials == NULL)
     return FALSE;
-  report (stages, "warehouse", WAREHOUSE_FRACTION, "Asking Redshift Serverless for temporary credentials");
+  report (stages, "warehouse", WAREHOUSE_FRACTION, _("Asking Redshift Serverless for temporary credentials"));
   dbname = bmd_warehouse_conninfo_dup_value (stages->config->warehouse, "dbname");
   if (!bmd_redshift_serverless_get_credentials (credentials, NULL, stages->config->redshift_workgroup,
                                                 dbname, 0, &user, &password, &expiration,
@@ -270,11 +271,11 @@ run_warehouse (Stages  *stages,
   BmdWarehouseBatch batch = { 0 };
   gint64 rows = -1;
 
-  report (stages, "warehouse", WAREHOUSE_FRACTION, "Loading the warehouse");
+  report (stages, "warehouse", WAREHOUSE_FRACTION, _("Loading the warehouse"));
   if (!bmd_warehouse_dialect_from_string (config->warehouse_dialect, &dialect))
     {
       g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
-                   "BAKEMYDAY_WAREHOUSE_DIALECT is “%s”; set it to redshift or postgres, or leave it unset",
+                   _("BAKEMYDAY_WAREHOUSE_DIALECT is “%s”; set it to redshift or postgres, or leave it unset"),
                    config->warehouse_dialect);
       return FALSE;
     }
@@ -283,8 +284,8 @@ run_warehouse (Stages  *stages,
     {
       g_set_error_literal (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
                            config->s3_bucket == NULL
-                             ? "not loaded: Redshift COPYs the snapshot from S3; set BAKEMYDAY_S3_BUCKET"
-                             : "not loaded: Redshift COPYs the snapshot from S3, which was not written");
+                             ? _("not loaded: Redshift COPYs the snapshot from S3; set BAKEMYDAY_S3_BUCKET")
+                             : _("not loaded: Redshift COPYs the snapshot from S3, which was not written"));
       return FALSE;
     }
 
@@ -308,7 +309,7 @@ run_warehouse (Stages  *stages,
 
   stages->result->warehouse_rows = rows;
   stages->result->warehouse_ran = TRUE;
-  report (stages, "warehouse", END_FRACTION, "Warehouse loaded");
+  report (stages, "warehouse", END_FRACTION, _("Warehouse loaded"));
   return TRUE;
 }
 
@@ -316,7 +317,7 @@ static const char *
 warehouse_hint (const GError *error)
 {
   if (error->domain == BMD_WAREHOUSE_ERROR && error->code == BMD_WAREHOUSE_ERROR_CONNECT)
-    return "check BAKEMYDAY_WAREHOUSE (host, port, database, user and password) and the network";
+    return _("check BAKEMYDAY_WAREHOUSE (host, port, database, user and password) and the network");
   return NULL;
 }
 
@@ -325,7 +326,7 @@ describe_error (const GError *error,
                 const char   *hint)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_strdup ("cancelled; the next refresh writes it");
+    return g_strdup (_("cancelled; the next refresh writes it"));
   if (hint != NULL)
     return g_strdup_printf ("%s; %s", error->message, hint);
   return g_strdup (error->message);
@@ -355,10 +356,10 @@ _bmd_pipeline_run_later_stages (const BmdConfig  *config,
   stages.result = result;
 
   report (&stages, config->s3_bucket != NULL ? "lake" : "warehouse", LAKE_FRACTION,
-          "Reading the stored orders");
+          _("Reading the stored orders"));
   if (!read_snapshot (&stages, store, &error))
     {
-      g_autofree char *message = g_strdup_printf ("could not read the local warehouse: %s", error->message);
+      g_autofree char *message = g_strdup_printf (_("could not read the local warehouse: %s"), error->message);
 
       add_stage_error (&stages, config->s3_bucket != NULL ? "lake" : "warehouse", message);
       stages_clear (&stages);
@@ -394,7 +395,7 @@ _bmd_pipeline_run_later_stages (const BmdConfig  *config,
         }
     }
   else if (config->warehouse != NULL)
-    add_stage_error (&stages, "warehouse", "cancelled; the next refresh loads it");
+    add_stage_error (&stages, "warehouse", _("cancelled; the next refresh loads it"));
 
   stages_clear (&stages);
 }

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bmd-pickup.h"
 #include "bmd-pipeline.h"
 #include "bmd-pipeline-stages.h"
@@ -82,7 +84,7 @@ bmd_pipeline_run (const BmdConfig  *config,
   g_return_val_if_fail (job == NULL || BMD_IS_PIPELINE_JOB (job), NULL);
 
   if (job != NULL)
-    bmd_pipeline_job_set_stage (job, "extract", 0.0, "Opening the local warehouse");
+    bmd_pipeline_job_set_stage (job, "extract", 0.0, _("Opening the local warehouse"));
 
   store = bmd_store_open (config->data_dir, &local_error);
   if (store == NULL)
@@ -96,7 +98,7 @@ bmd_pipeline_run (const BmdConfig  *config,
   if (!bmd_store_lock_refresh (store, FALSE, &local_error))
     {
       g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_BUSY,
-                   "another refresh is running on %s; try again when it ends", config->data_dir);
+                   _("another refresh is running on %s; try again when it ends"), config->data_dir);
       return NULL;
     }
 
@@ -133,7 +135,7 @@ bmd_pipeline_run (const BmdConfig  *config,
   bmd_store_unlock_refresh (store);
   bmd_sync_counts_clear (&counts);
   if (job != NULL)
-    bmd_pipeline_job_set_stage (job, "done", 1.0, "Done");
+    bmd_pipeline_job_set_stage (job, "done", 1.0, _("Done"));
   return g_steal_pointer (&result);
 }
 
