@@ -721,22 +721,73 @@ stage_redshift (BmdRedshiftLoader        *self,
   return exec (self, sql, "COPY of the snapshot from S3", cancellable, error);
 }
 
+/* Whether the stage holds an order twice (or one without an id). On
+ * PostgreSQL the stage is exactly the batch, so the batch answers without a
+ * server-side sort; Redshift's stage is whatever COPY read from the lake. */
 static gboolean
-stage_has_duplicates (BmdRedshiftLoader  *self,
-                      gboolean           *out,
-                      GCancellable       *cancellable,
-                      GError            **error)
+stage_has_duplicates (BmdRedshiftLoader        *self,
+                      const BmdWarehouseBatch  *batch,
+                      gboolean                 *out,
+                      GCancellable             *cancellable,
+                      GError                  **error)
 {
   g_autoptr(PGresult) result = NULL;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
+  if (self->dialect != BMD_WAREHOUSE_DIALECT_REDSHIFT)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      *out = FALSE;
+      for (guint i = 0; i < batch->order_rows->len && !*out; i++)
+        {
+          JsonObject *row = g_ptr_array_index (batch->order_rows, i);
+          JsonNode *id = json_object_get_member (row, "order_id");
+
+          *out = id == NULL || json_node_get_value_type (id) != G_TYPE_STRING
+                 || !g_hash_table_add (seen, (gpointer) json_node_get_string (id));
+        }
+      return TRUE;
+    }
   result = PQexec (self->conn, "SELECT COUNT(*) = COUNT(DISTINCT order_id) AND COUNT(order_id) = COUNT(*) "
                                "FROM " STAGE_TABLE);
   if (!check_result (self, result, "looking for duplicate orders", cancellable, error))
     return FALSE;
   *out = strcmp (PQgetvalue (result, 0, 0), "t") != 0;
   return TRUE;
+}
+
+/* Removes from @source the orders bmd.orders already holds unchanged (run_id
+ * aside), so the MERGE only writes what changed: a daily snapshot is mostly
+ * unchanged rows, and rewriting each one costs a new row version and its WAL.
+ * bmd.orders.run_id is thereby the run that last changed the row.
+ * Null-safe equality spelt out: Redshift has no IS NOT DISTINCT FROM. */
+static gboolean
+prune_unchanged (BmdRedshiftLoader  *self,
+                 const char         *source,
+                 GCancellable       *cancellable,
+                 GError            **error)
+{
+  const char * const *columns = bmd_warehouse_columns ("orders");
+  g_autofree char *orders = qualified (self, "orders");
+  g_autofree char *sql = NULL;
+  GString *same = g_string_new (NULL);
+
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      g_autofree char *quoted = NULL;
+
+      if (strcmp (columns[i], "order_id") == 0 || strcmp (columns[i], "run_id") == 0)
+        continue;
+      quoted = quote_ident (self, columns[i]);
+      g_string_append_printf (same, " AND (o.%s = s.%s OR (o.%s IS NULL AND s.%s IS NULL))",
+                              quoted, quoted, quoted, quoted);
+    }
+  sql = g_strdup_printf ("DELETE FROM %s s USING %s o WHERE o.order_id = s.order_id%s",
+                         source, orders, same->str);
+  g_string_free (same, TRUE);
+  return exec (self, sql, "skipping unchanged orders", cancellable, error);
 }
 
 static gboolean
@@ -760,8 +811,8 @@ merge_orders (BmdRedshiftLoader        *self,
 
   /* MERGE refuses to touch a target row twice: one row per order, the newest.
    * A snapshot rarely has duplicates, and sorting every wide row to find none
-   * costs more than the MERGE: count first. */
-  if (!stage_has_duplicates (self, &duplicates, cancellable, error))
+   * costs more than the MERGE: look first. */
+  if (!stage_has_duplicates (self, batch, &duplicates, cancellable, error))
     {
       g_string_free (set, TRUE);
       return FALSE;
@@ -793,15 +844,17 @@ merge_orders (BmdRedshiftLoader        *self,
                            "WHEN NOT MATCHED THEN INSERT (%s) VALUES (%s)",
                            orders, source, orders, set->str, cols, s_cols);
   g_string_free (set, TRUE);
-  if (!exec (self, merge, "merging bmd.orders", cancellable, error))
-    return FALSE;
-
-  /* The snapshot is complete: an order no longer in it was deleted in Shopify. */
+  /* The snapshot is complete: an order no longer in it was deleted in Shopify.
+   * Marked before the unchanged rows leave the source. */
   mark_deleted = g_strdup_printf ("UPDATE %s SET deleted_at = $1 WHERE deleted_at IS NULL AND NOT EXISTS "
                                   "(SELECT 1 FROM %s s WHERE s.order_id = %s.order_id)",
                                   orders, source, orders);
   params[0] = started;
-  return exec_params (self, mark_deleted, 1, params, "marking deleted orders", cancellable, error);
+  if (!exec_params (self, mark_deleted, 1, params, "marking deleted orders", cancellable, error)
+      || !prune_unchanged (self, source, cancellable, error))
+    return FALSE;
+
+  return exec (self, merge, "merging bmd.orders", cancellable, error);
 }
 
 static const char *
