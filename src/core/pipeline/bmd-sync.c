@@ -159,6 +159,78 @@ store_by_id_page_cb (JsonArray  *nodes,
   return TRUE;
 }
 
+typedef struct
+{
+  BmdStore *store;
+  GPtrArray *changed;  /* ids whose metafields or updatedAt differ from the store */
+} ChangedContext;
+
+static gboolean
+differs_from_stored (BmdStore    *store,
+                     BmdOrder    *lean,
+                     GError     **error)
+{
+  g_autofree char *raw = NULL;
+  g_autoptr(BmdOrder) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *lean_updated = NULL;
+  g_autofree char *stored_updated = NULL;
+
+  raw = bmd_store_dup_order_json (store, bmd_order_get_id (lean), &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: %s", local_error->message);
+      return FALSE;
+    }
+  if (raw == NULL)
+    return TRUE;
+  stored = bmd_order_new_from_data (raw, -1, NULL);
+  if (stored == NULL)
+    return TRUE;
+
+  lean_updated = bmd_format_utc_iso8601 (bmd_order_get_updated_at (lean));
+  stored_updated = bmd_format_utc_iso8601 (bmd_order_get_updated_at (stored));
+  return g_strcmp0 (lean_updated, stored_updated) != 0
+         || g_strcmp0 (bmd_order_get_draft_type_value (lean), bmd_order_get_draft_type_value (stored)) != 0
+         || g_strcmp0 (bmd_order_get_pickup_value (lean), bmd_order_get_pickup_value (stored)) != 0
+         || g_strcmp0 (bmd_order_get_flavor (lean), bmd_order_get_flavor (stored)) != 0
+         || g_strcmp0 (bmd_order_get_theme (lean), bmd_order_get_theme (stored)) != 0
+         || g_strcmp0 (bmd_order_get_allergies (lean), bmd_order_get_allergies (stored)) != 0;
+}
+
+/* Compares each order's metafields and updatedAt with the stored order:
+ * only those that changed are read again in full. */
+static gboolean
+find_changed_cb (JsonArray  *nodes,
+                 gpointer    user_data,
+                 GError    **error)
+{
+  ChangedContext *check = user_data;
+  guint i;
+
+  for (i = 0; i < json_array_get_length (nodes); i++)
+    {
+      JsonNode *element = json_array_get_element (nodes, i);
+      g_autoptr(BmdOrder) lean = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      lean = bmd_order_new_from_json (json_node_get_object (element), NULL);
+      if (lean == NULL)
+        continue;
+      if (differs_from_stored (check->store, lean, &local_error))
+        g_ptr_array_add (check->changed, g_strdup (bmd_order_get_id (lean)));
+      else if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 collect_ids_cb (JsonArray  *nodes,
                 gpointer    user_data,
@@ -418,8 +490,15 @@ sync_in_transaction (const BmdConfig   *config,
     }
   if (unseen->len > 0)
     {
-      if (!bmd_shopify_client_fetch_orders_by_id (client, unseen, store_by_id_page_cb, sync,
-                                                  cancellable, &local_error))
+      g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+      ChangedContext check = { sync->store, changed };
+
+      if (!bmd_shopify_client_fetch_order_metafields_by_id (client, unseen, find_changed_cb, &check,
+                                                            cancellable, &local_error))
+        return wrap_extract_error (error, local_error);
+      if (changed->len > 0
+          && !bmd_shopify_client_fetch_orders_by_id (client, changed, store_by_id_page_cb, sync,
+                                                     cancellable, &local_error))
         return wrap_extract_error (error, local_error);
     }
 

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * metafields make about 23 points an order. */
 #define BMD_SHOPIFY_ORDERS_COST_PER_NODE 23.0
 #define BMD_SHOPIFY_IDS_COST_PER_NODE 1.0
+/* The order object and five metafield aliases. */
+#define BMD_SHOPIFY_METAFIELDS_COST_PER_NODE 6.0
 #define BMD_SHOPIFY_DEFAULT_QUERY_COST 10.0
 
 struct _BmdShopifyClient

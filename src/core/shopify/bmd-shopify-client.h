@@ -93,6 +93,14 @@ gboolean          bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *sel
                                                          gpointer            user_data,
                                                          GCancellable       *cancellable,
                                                          GError            **error);
+/* The same nodes(ids:) walk with only id, updatedAt and the custom
+ * metafields: the cheap way to notice metafield edits. */
+gboolean          bmd_shopify_client_fetch_order_metafields_by_id (BmdShopifyClient   *self,
+                                                                   GPtrArray          *ids,
+                                                                   BmdShopifyPageFunc  func,
+                                                                   gpointer            user_data,
+                                                                   GCancellable       *cancellable,
+                                                                   GError            **error);
 /* orderCreate; waits out the store's creation limit. Returns the new order's gid. */
 char             *bmd_shopify_client_create_order       (BmdShopifyClient  *self,
                                                          JsonObject        *order_input,

@@ -216,21 +216,18 @@ bmd_shopify_client_fetch_order_ids (BmdShopifyClient   *self,
                           func, user_data, cancellable, error);
 }
 
-gboolean
-bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
-                                       GPtrArray          *ids,
-                                       BmdShopifyPageFunc  func,
-                                       gpointer            user_data,
-                                       GCancellable       *cancellable,
-                                       GError            **error)
+/* nodes(ids:) with document @name, in batches sized by cost. */
+static gboolean
+fetch_nodes_by_id (BmdShopifyClient   *self,
+                   const char         *name,
+                   double              initial_per_node,
+                   GPtrArray          *ids,
+                   BmdShopifyPageFunc  func,
+                   gpointer            user_data,
+                   GCancellable       *cancellable,
+                   GError            **error)
 {
-  static const char name[] = "orders-by-id";
   guint done = 0;
-
-  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
-  g_return_val_if_fail (ids != NULL, FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   while (done < ids->len)
     {
@@ -244,8 +241,7 @@ bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
       guint count;
       gboolean ok;
 
-      per_node = _bmd_shopify_client_lookup_cost (self->node_costs, name,
-                                                  BMD_SHOPIFY_ORDERS_COST_PER_NODE);
+      per_node = _bmd_shopify_client_lookup_cost (self->node_costs, name, initial_per_node);
       count = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
       count = MIN (count, ids->len - done);
 
@@ -297,6 +293,40 @@ bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
     }
 
   return TRUE;
+}
+
+gboolean
+bmd_shopify_client_fetch_orders_by_id (BmdShopifyClient   *self,
+                                       GPtrArray          *ids,
+                                       BmdShopifyPageFunc  func,
+                                       gpointer            user_data,
+                                       GCancellable       *cancellable,
+                                       GError            **error)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return fetch_nodes_by_id (self, "orders-by-id", BMD_SHOPIFY_ORDERS_COST_PER_NODE,
+                            ids, func, user_data, cancellable, error);
+}
+
+gboolean
+bmd_shopify_client_fetch_order_metafields_by_id (BmdShopifyClient   *self,
+                                                 GPtrArray          *ids,
+                                                 BmdShopifyPageFunc  func,
+                                                 gpointer            user_data,
+                                                 GCancellable       *cancellable,
+                                                 GError            **error)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return fetch_nodes_by_id (self, "order-metafields-by-id", BMD_SHOPIFY_METAFIELDS_COST_PER_NODE,
+                            ids, func, user_data, cancellable, error);
 }
 
 char *
