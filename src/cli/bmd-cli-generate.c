@@ -11,6 +11,7 @@
 
 #include "bmd-cli.h"
 #include "bmd-config.h"
+#include "bmd-settings-file.h"
 #include "bmd-generator.h"
 #include "bmd-pipeline.h"
 
@@ -97,6 +98,11 @@ bmd_cli_generate (int    argc,
     g_date_set_time_t (around, time (NULL));
 
   config = bmd_config_new ();
+  if (!bmd_config_apply_stored (config, &error))
+    {
+      bmd_cli_error ("generate: %s", error->message);
+      return BMD_EXIT_USAGE;
+    }
   bmd_config_apply_environment (config);
   bmd_config_set (&config->shop, shop);
   bmd_config_set (&config->data_dir, data_dir);

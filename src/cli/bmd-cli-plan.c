@@ -8,6 +8,7 @@
 
 #include "bmd-cli.h"
 #include "bmd-config.h"
+#include "bmd-settings-file.h"
 #include "bmd-order-list.h"
 #include "bmd-plan-table.h"
 #include "bmd-snapshot.h"
@@ -101,6 +102,12 @@ bmd_cli_plan (int    argc,
     }
 
   config = bmd_config_new ();
+  /* Plans need no credentials: the settings, not the secrets. */
+  if (!bmd_config_apply_stored_settings (config, &error))
+    {
+      bmd_cli_error ("plan: %s", error->message);
+      return BMD_EXIT_USAGE;
+    }
   bmd_config_apply_environment (config);
   bmd_config_set (&config->data_dir, data_dir);
   bmd_config_set (&config->zone, zone_name);

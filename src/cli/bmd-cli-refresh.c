@@ -9,6 +9,7 @@
 
 #include "bmd-cli.h"
 #include "bmd-config.h"
+#include "bmd-settings-file.h"
 #include "bmd-pipeline.h"
 
 typedef struct
@@ -108,6 +109,11 @@ bmd_cli_refresh (int    argc,
     }
 
   config = bmd_config_new ();
+  if (!bmd_config_apply_stored (config, &error))
+    {
+      bmd_cli_error ("refresh: %s", error->message);
+      return BMD_EXIT_USAGE;
+    }
   bmd_config_apply_environment (config);
   bmd_config_set (&config->shop, shop);
   bmd_config_set (&config->data_dir, data_dir);

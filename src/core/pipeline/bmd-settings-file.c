@@ -303,13 +303,11 @@ take_secret (char **field,
 }
 
 gboolean
-bmd_config_apply_stored (BmdConfig  *config,
-                         GError    **error)
+bmd_config_apply_stored_settings (BmdConfig  *config,
+                                  GError    **error)
 {
   g_autofree char *path = bmd_settings_file_dup_path ();
   g_autoptr(GKeyFile) file = NULL;
-  gboolean keyring_absent = FALSE;
-  GError *local_error = NULL;
 
   g_return_val_if_fail (config != NULL, FALSE);
 
@@ -317,6 +315,20 @@ bmd_config_apply_stored (BmdConfig  *config,
   if (file == NULL)
     return FALSE;
   bmd_config_apply_settings_file (config, file);
+  return TRUE;
+}
+
+gboolean
+bmd_config_apply_stored (BmdConfig  *config,
+                         GError    **error)
+{
+  gboolean keyring_absent = FALSE;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!bmd_config_apply_stored_settings (config, error))
+    return FALSE;
 
   /* Only the secrets the environment does not give already. */
   if (!env_is_set ("BAKEMYDAY_TOKEN"))

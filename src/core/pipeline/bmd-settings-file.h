@@ -44,6 +44,9 @@ gboolean   bmd_settings_file_save      (GKeyFile    *file,
  * (values that are absent or empty leave the field alone). No secrets. */
 void       bmd_config_apply_settings_file (BmdConfig *config,
                                            GKeyFile  *file);
+/* The settings file only (no secrets): for commands that need no credentials. */
+gboolean   bmd_config_apply_stored_settings (BmdConfig  *config,
+                                             GError    **error);
 /* The stored layer: the settings file, then the stored secrets (keyring or
  * the 0600 file; the warehouse password joins the stored connection). Call it
  * after bmd_config_new() and before bmd_config_apply_environment(). Blocking
