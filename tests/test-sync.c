@@ -346,6 +346,45 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (bmd_store_count_orders (store), ==, 0);
 }
 
+/* More orders than one cursor walk may pass (Shopify stops at 25,000
+ * objects): the sync reads them in updated_at windows, none lost or doubled. */
+static void
+test_many_windows (void)
+{
+  BmdShopifySimOptions options;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdConfig) config = bmd_config_new ();
+  g_autoptr(BmdRefreshResult) result = NULL;
+  g_autoptr(BmdRefreshResult) again = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bmd-sync-XXXXXX", NULL);
+
+  bmd_shopify_sim_options_init (&options);
+  options.requests = 11000;
+  options.bucket = 1e9;
+  options.restore_rate = 1e9;
+  sim = bmd_shopify_sim_new (&options);
+  bmd_shopify_sim_start (sim, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_sim_get_order_count (sim), >, 20000);
+
+  bmd_config_set (&config->shop, bmd_shopify_sim_get_url (sim));
+  bmd_config_set (&config->token, "test-token");
+  bmd_config_set (&config->data_dir, dir);
+  result = bmd_pipeline_run (config, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->total, ==, bmd_shopify_sim_get_order_count (sim));
+  g_assert_cmpuint (result->added, ==, result->total);
+
+  again = bmd_pipeline_run (config, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->total, ==, result->total);
+  g_assert_cmpuint (again->added + again->updated + again->deleted, ==, 0);
+
+  bmd_shopify_sim_stop (sim);
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -358,6 +397,7 @@ main (int    argc,
   g_test_add ("/bmd/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/bmd/sync/bad-token-and-shop", Fixture, NULL, fixture_set_up, test_bad_token_and_shop, fixture_tear_down);
   g_test_add ("/bmd/sync/busy", Fixture, NULL, fixture_set_up, test_busy, fixture_tear_down);
+  g_test_add_func ("/bmd/sync/many-windows", test_many_windows);
   g_test_add ("/bmd/sync/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
 
   return g_test_run ();
