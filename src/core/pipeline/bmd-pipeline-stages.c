@@ -12,6 +12,7 @@
 #include "bmd-redshift-loader.h"
 #include "bmd-redshift-serverless.h"
 #include "bmd-s3.h"
+#include "bmd-settings-file.h"
 #include "bmd-snapshot.h"
 #include "bmd-warehouse-rows.h"
 
@@ -134,15 +135,15 @@ read_snapshot (Stages    *stages,
   return TRUE;
 }
 
-/* Environment, then AWS profiles, then the app's stored key (none yet in the
- * settings this core sees). Resolved once for S3 and Redshift Serverless. */
+/* Environment, then AWS profiles, then the app's stored key and secret.
+ * Resolved once for S3 and Redshift Serverless. */
 static BmdAwsCredentials *
 get_credentials (Stages  *stages,
                  GError **error)
 {
   if (stages->credentials == NULL)
     {
-      g_autoptr(BmdAwsCredentials) resolved = bmd_aws_credentials_resolve (NULL, NULL, NULL, error);
+      g_autoptr(BmdAwsCredentials) resolved = bmd_stored_aws_credentials_resolve (error);
 
       if (resolved == NULL)
         return NULL;
