@@ -792,9 +792,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Stored settings of the user running the tests stay out of it: HOME and
-   * the XDG dirs are fresh for each test, for the CLI as well. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *config_home = g_dir_make_tmp ("bmd-refresh-lake-config-XXXXXX", NULL);
+  int status;
+
+  /* Stored settings of the user running the tests stay out of it, for the
+   * CLI as well: an empty config dir. */
+  g_assert_nonnull (config_home);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -807,5 +812,7 @@ main (int   argc,
   ADD ("/bmd/refresh-lake/cli", test_cli_summary_and_exit_codes);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (config_home);
+  return status;
 }
