@@ -1044,6 +1044,46 @@ bmd_store_list_order_json (BmdStore  *self,
   return list_strings (self, STMT_LIST_JSON, NULL, error);
 }
 
+gboolean
+bmd_store_foreach_order_json (BmdStore               *self,
+                              BmdStoreOrderJsonFunc   func,
+                              gpointer                user_data,
+                              GError                **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BMD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(stmt = get_stmt (self, STMT_LIST_JSON, error)))
+    return FALSE;
+
+  /* Each row's text is SQLite's own buffer, valid until the next step: no copy. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *)sqlite3_column_text (stmt, 0);
+      gsize length = (gsize) sqlite3_column_bytes (stmt, 0);
+
+      if (!func (text != NULL ? text : "", length, user_data, error))
+        {
+          release_stmt (stmt);
+          return FALSE;
+        }
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, rc, stmt_info[STMT_LIST_JSON].purpose);
+      release_stmt (stmt);
+      return FALSE;
+    }
+
+  release_stmt (stmt);
+  return TRUE;
+}
+
 char *
 bmd_store_dup_state (BmdStore    *self,
                      const char  *key)

@@ -112,6 +112,21 @@ char            *bmd_store_dup_order_json      (BmdStore    *self,
 GPtrArray       *bmd_store_list_order_json     (BmdStore  *self,
                                                 GError   **error);
 
+/* Called with one live order's raw JSON: @json is nul-terminated, @length
+ * bytes long, and only valid during the call. Return FALSE with @error set to
+ * stop. The function must not use the store it is called from. */
+typedef gboolean (*BmdStoreOrderJsonFunc) (const char  *json,
+                                           gsize        length,
+                                           gpointer     user_data,
+                                           GError     **error);
+
+/* Streams every live order's raw JSON, ordered by id, without holding them
+ * all in memory. FALSE with @error when the read or @func fails. */
+gboolean         bmd_store_foreach_order_json  (BmdStore               *self,
+                                                BmdStoreOrderJsonFunc   func,
+                                                gpointer                user_data,
+                                                GError                **error);
+
 /* Key/value sync state (watermarks, shop zone, last full comparison, …). */
 char            *bmd_store_dup_state           (BmdStore    *self,
                                                 const char  *key);
