@@ -143,6 +143,133 @@ test_round_trip (void)
 }
 
 static void
+assert_same_order (BmdOrder *a,
+                   BmdOrder *b)
+{
+  GDateTime *(*times[]) (BmdOrder *) = {
+    bmd_order_get_created_at, bmd_order_get_updated_at,
+    bmd_order_get_processed_at, bmd_order_get_cancelled_at,
+  };
+  const char *(*texts[]) (BmdOrder *) = {
+    bmd_order_get_id, bmd_order_get_name, bmd_order_get_customer_id, bmd_order_get_first_name,
+    bmd_order_get_last_name, bmd_order_get_email, bmd_order_get_phone, bmd_order_get_customer_name,
+    bmd_order_get_financial_status, bmd_order_get_fulfillment_status, bmd_order_get_total_price,
+    bmd_order_get_total_outstanding, bmd_order_get_currency, bmd_order_get_note,
+    bmd_order_get_draft_type_value, bmd_order_get_pickup_value, bmd_order_get_flavor,
+    bmd_order_get_theme, bmd_order_get_allergies,
+  };
+  GPtrArray *items_a = bmd_order_get_line_items (a);
+  GPtrArray *items_b = bmd_order_get_line_items (b);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_assert_cmpstr (texts[i] (a), ==, texts[i] (b));
+  for (i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_assert_true ((times[i] (a) == NULL) == (times[i] (b) == NULL));
+      if (times[i] (a) != NULL)
+        g_assert_true (g_date_time_equal (times[i] (a), times[i] (b)));
+    }
+  g_assert_cmpint (bmd_order_get_number (a), ==, bmd_order_get_number (b));
+  g_assert_cmpint (bmd_order_get_draft_type (a), ==, bmd_order_get_draft_type (b));
+  g_assert_cmpint (bmd_order_is_cancelled (a), ==, bmd_order_is_cancelled (b));
+  g_assert_cmpint (bmd_order_is_active (a), ==, bmd_order_is_active (b));
+  g_assert_cmpint (bmd_order_is_paid (a), ==, bmd_order_is_paid (b));
+  g_assert_cmpuint (items_a->len, ==, items_b->len);
+  for (i = 0; i < items_a->len; i++)
+    {
+      BmdLineItem *item_a = g_ptr_array_index (items_a, i);
+      BmdLineItem *item_b = g_ptr_array_index (items_b, i);
+
+      g_assert_cmpstr (item_a->name, ==, item_b->name);
+      g_assert_cmpstr (item_a->variant_title, ==, item_b->variant_title);
+      g_assert_cmpint (item_a->quantity, ==, item_b->quantity);
+    }
+}
+
+/* A light order reads the same values but keeps no JSON; an order made from
+ * text keeps the text as it was given and gives the tree back on request. */
+static void
+test_light_and_text (void)
+{
+  g_autoptr(GPtrArray) orders = load_fixture ("orders-page.json");
+  guint i;
+
+  for (i = 0; i < orders->len; i++)
+    {
+      BmdOrder *order = g_ptr_array_index (orders, i);
+      g_autofree char *json = bmd_order_dup_json_string (order);
+      g_autofree char *spaced = g_strdup_printf ("  %s\n", json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmdOrder) light = bmd_order_new_light (bmd_order_get_json (order), &error);
+      g_autoptr(BmdOrder) from_text = NULL;
+      g_autoptr(JsonNode) tree = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *tree_text = NULL;
+      g_autofree char *kept = NULL;
+
+      g_assert_no_error (error);
+      assert_same_order (order, light);
+      g_assert_null (bmd_order_get_json (light));
+      g_assert_null (bmd_order_dup_json_string (light));
+
+      /* A length shorter than the buffer: the trailing newline is not part of it. */
+      from_text = bmd_order_new_from_data (spaced, strlen (spaced) - 1, &error);
+      g_assert_no_error (error);
+      assert_same_order (order, from_text);
+      kept = bmd_order_dup_json_string (from_text);
+      g_assert_cmpuint (strlen (kept), ==, strlen (spaced) - 1);
+      g_assert_true (strncmp (kept, spaced, strlen (spaced) - 1) == 0);
+      g_assert_nonnull (bmd_order_get_json (from_text));
+      /* Parsed once, then the same tree every time. */
+      g_assert_true (bmd_order_get_json (from_text) == bmd_order_get_json (from_text));
+      json_node_set_object (tree, bmd_order_get_json (from_text));
+      tree_text = json_to_string (tree, FALSE);
+      g_assert_cmpstr (tree_text, ==, json);
+    }
+
+  /* Values many orders share are held once. */
+  {
+    g_autoptr(BmdOrder) a = bmd_order_new_light (bmd_order_get_json (g_ptr_array_index (orders, 0)), NULL);
+    g_autoptr(BmdOrder) b = bmd_order_new_light (bmd_order_get_json (g_ptr_array_index (orders, 0)), NULL);
+
+    g_assert_true (bmd_order_get_financial_status (a) == bmd_order_get_financial_status (b));
+    g_assert_true (bmd_order_get_flavor (a) == bmd_order_get_flavor (b));
+    g_assert_true (bmd_order_get_customer_name (a) == bmd_order_get_customer_name (b));
+    g_assert_true (bmd_order_get_id (a) != bmd_order_get_id (b));
+  }
+}
+
+static void
+test_light_cancelled (void)
+{
+  /* cancelledAt that does not parse still cancels; null does not. */
+  const char *cases[][2] = {
+    { "{\"id\":\"a\",\"cancelledAt\":\"yesterday\"}", "1" },
+    { "{\"id\":\"a\",\"cancelledAt\":\"2026-06-01T10:00:00Z\"}", "1" },
+    { "{\"id\":\"a\",\"cancelledAt\":null}", "0" },
+    { "{\"id\":\"a\"}", "0" },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(BmdOrder) light = NULL;
+      g_autoptr(BmdOrder) full = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (json_parser_load_from_data (parser, cases[i][0], -1, &error));
+      light = bmd_order_new_light (json_node_get_object (json_parser_get_root (parser)), &error);
+      g_assert_no_error (error);
+      full = bmd_order_new_from_data (cases[i][0], -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (bmd_order_is_cancelled (light), ==, cases[i][1][0] == '1');
+      g_assert_cmpint (bmd_order_is_cancelled (full), ==, cases[i][1][0] == '1');
+      g_assert_cmpint (bmd_order_is_active (light), ==, cases[i][1][0] == '0');
+    }
+}
+
+static void
 test_bad_inputs (void)
 {
   static const struct
@@ -203,6 +330,8 @@ main (int    argc,
   g_test_add_func ("/bmd/order/metafield-list-and-cancelled", test_metafield_list_and_cancelled);
   g_test_add_func ("/bmd/order/garbage-values", test_garbage_values);
   g_test_add_func ("/bmd/order/round-trip", test_round_trip);
+  g_test_add_func ("/bmd/order/light-and-text", test_light_and_text);
+  g_test_add_func ("/bmd/order/light-cancelled", test_light_cancelled);
   g_test_add_func ("/bmd/order/bad-inputs", test_bad_inputs);
   g_test_add_func ("/bmd/order/json-lines", test_json_lines);
 

@@ -6,11 +6,18 @@
 
 #include "bmd-order.h"
 
+/* The app holds every stored order at once, so an order keeps only what the
+ * plan and the views read. Its strings are GRefStrings; those that many orders
+ * share (statuses, currency, customers, flavors, pickup times) are interned.
+ * The JSON is kept only when a caller may ask for it: the tree for an order
+ * made from a node, the text for one made from text, nothing for a light one. */
 struct _BmdOrder
 {
   GObject parent_instance;
 
-  JsonObject *json;
+  JsonObject *json;   /* atomic: bmd_order_get_json() may parse json_text lazily */
+  char *json_text;
+  gboolean cancelled;
 
   char *id;
   char *name;
@@ -97,6 +104,44 @@ dup_member_string (JsonObject *object,
     default:
       return NULL;
     }
+}
+
+/* A member as a GRefString (see dup_member_string()), trimmed if asked, and
+ * interned if many orders are likely to share it. */
+static char *
+ref_member_string (JsonObject *object,
+                   const char *member,
+                   gboolean    trim,
+                   gboolean    intern)
+{
+  g_autofree char *owned = NULL;
+  JsonNode *node;
+  const char *text;
+  const char *end;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    text = json_node_get_string (node);
+  else if ((text = owned = dup_member_string (object, member)) == NULL)
+    return NULL;
+
+  if (trim)
+    {
+      while (g_ascii_isspace (*text))
+        text++;
+      end = text + strlen (text);
+      while (end > text && g_ascii_isspace (end[-1]))
+        end--;
+      if (*end != '\0')
+        {
+          char *trimmed = g_strndup (text, end - text);
+
+          g_free (owned);
+          text = owned = trimmed;
+        }
+    }
+  return intern ? g_ref_string_new_intern (text) : g_ref_string_new (text);
 }
 
 static JsonObject *
@@ -199,6 +244,8 @@ parse_line_items (BmdOrder   *self,
         continue;
       item_json = json_node_get_object (element);
 
+      if (self->line_items == NULL)
+        self->line_items = g_ptr_array_new_full (n, line_item_free);
       item = g_new0 (BmdLineItem, 1);
       item->name = dup_member_string (item_json, "name");
       if (item->name == NULL)
@@ -212,54 +259,40 @@ parse_line_items (BmdOrder   *self,
     }
 }
 
+/* The metafield's trimmed value as an interned GRefString, or NULL. */
 static char *
-dup_metafield_value (JsonObject *json,
+ref_metafield_value (JsonObject *json,
                      guint       index)
 {
   JsonObject *alias;
   JsonObject *list;
   JsonArray *nodes;
+  JsonArray *edges;
   guint i, n;
 
   alias = get_member_object (json, metafield_names[index].alias);
   if (alias != NULL)
-    return dup_trimmed (dup_member_string (alias, "value"));
+    return ref_member_string (alias, "value", TRUE, TRUE);
 
   list = get_member_object (json, "metafields");
   nodes = get_member_array (list, "nodes");
-  if (nodes == NULL)
-    {
-      JsonArray *edges = get_member_array (list, "edges");
-      n = edges != NULL ? json_array_get_length (edges) : 0;
-      for (i = 0; i < n; i++)
-        {
-          JsonNode *edge = json_array_get_element (edges, i);
-          JsonObject *node;
-          g_autofree char *key = NULL;
-
-          if (!JSON_NODE_HOLDS_OBJECT (edge))
-            continue;
-          node = get_member_object (json_node_get_object (edge), "node");
-          key = dup_member_string (node, "key");
-          if (g_strcmp0 (key, metafield_names[index].key) == 0)
-            return dup_trimmed (dup_member_string (node, "value"));
-        }
-      return NULL;
-    }
-
-  n = json_array_get_length (nodes);
+  edges = nodes == NULL ? get_member_array (list, "edges") : NULL;
+  n = nodes != NULL ? json_array_get_length (nodes)
+                    : edges != NULL ? json_array_get_length (edges) : 0;
   for (i = 0; i < n; i++)
     {
-      JsonNode *element = json_array_get_element (nodes, i);
+      JsonNode *element = json_array_get_element (nodes != NULL ? nodes : edges, i);
       JsonObject *node;
       g_autofree char *key = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       node = json_node_get_object (element);
+      if (nodes == NULL)
+        node = get_member_object (node, "node");
       key = dup_member_string (node, "key");
       if (g_strcmp0 (key, metafield_names[index].key) == 0)
-        return dup_trimmed (dup_member_string (node, "value"));
+        return ref_member_string (node, "value", TRUE, TRUE);
     }
   return NULL;
 }
@@ -268,8 +301,8 @@ static char *
 build_customer_name (BmdOrder   *self,
                      JsonObject *customer)
 {
+  g_autoptr(GString) name = g_string_new (NULL);
   g_autofree char *display = NULL;
-  GString *name = g_string_new (NULL);
 
   if (self->first_name != NULL && *self->first_name != '\0')
     g_string_append (name, self->first_name);
@@ -280,15 +313,14 @@ build_customer_name (BmdOrder   *self,
       g_string_append (name, self->last_name);
     }
   if (name->len > 0)
-    return g_string_free (name, FALSE);
-  g_string_free (name, TRUE);
+    return g_ref_string_new_intern (name->str);
 
   display = dup_trimmed (dup_member_string (customer, "displayName"));
   if (display != NULL && *display != '\0')
-    return g_steal_pointer (&display);
+    return g_ref_string_new_intern (display);
   if (self->email != NULL && *self->email != '\0')
-    return g_strdup (self->email);
-  return g_strdup ("(no customer)");
+    return g_ref_string_acquire (self->email);
+  return g_ref_string_new_intern ("(no customer)");
 }
 
 static void
@@ -297,30 +329,31 @@ bmd_order_finalize (GObject *object)
   BmdOrder *self = (BmdOrder *)object;
 
   g_clear_pointer (&self->json, json_object_unref);
-  g_clear_pointer (&self->id, g_free);
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->customer_id, g_free);
-  g_clear_pointer (&self->first_name, g_free);
-  g_clear_pointer (&self->last_name, g_free);
-  g_clear_pointer (&self->email, g_free);
-  g_clear_pointer (&self->phone, g_free);
-  g_clear_pointer (&self->customer_name, g_free);
+  g_clear_pointer (&self->json_text, g_ref_string_release);
+  g_clear_pointer (&self->id, g_ref_string_release);
+  g_clear_pointer (&self->name, g_ref_string_release);
+  g_clear_pointer (&self->customer_id, g_ref_string_release);
+  g_clear_pointer (&self->first_name, g_ref_string_release);
+  g_clear_pointer (&self->last_name, g_ref_string_release);
+  g_clear_pointer (&self->email, g_ref_string_release);
+  g_clear_pointer (&self->phone, g_ref_string_release);
+  g_clear_pointer (&self->customer_name, g_ref_string_release);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
   g_clear_pointer (&self->processed_at, g_date_time_unref);
   g_clear_pointer (&self->cancelled_at, g_date_time_unref);
-  g_clear_pointer (&self->financial_status, g_free);
-  g_clear_pointer (&self->fulfillment_status, g_free);
-  g_clear_pointer (&self->total_price, g_free);
-  g_clear_pointer (&self->total_outstanding, g_free);
-  g_clear_pointer (&self->currency, g_free);
-  g_clear_pointer (&self->note, g_free);
+  g_clear_pointer (&self->financial_status, g_ref_string_release);
+  g_clear_pointer (&self->fulfillment_status, g_ref_string_release);
+  g_clear_pointer (&self->total_price, g_ref_string_release);
+  g_clear_pointer (&self->total_outstanding, g_ref_string_release);
+  g_clear_pointer (&self->currency, g_ref_string_release);
+  g_clear_pointer (&self->note, g_ref_string_release);
   g_clear_pointer (&self->line_items, g_ptr_array_unref);
-  g_clear_pointer (&self->draft_type_value, g_free);
-  g_clear_pointer (&self->pickup_value, g_free);
-  g_clear_pointer (&self->flavor, g_free);
-  g_clear_pointer (&self->theme, g_free);
-  g_clear_pointer (&self->allergies, g_free);
+  g_clear_pointer (&self->draft_type_value, g_ref_string_release);
+  g_clear_pointer (&self->pickup_value, g_ref_string_release);
+  g_clear_pointer (&self->flavor, g_ref_string_release);
+  g_clear_pointer (&self->theme, g_ref_string_release);
+  g_clear_pointer (&self->allergies, g_ref_string_release);
 
   G_OBJECT_CLASS (bmd_order_parent_class)->finalize (object);
 }
@@ -336,23 +369,20 @@ bmd_order_class_init (BmdOrderClass *klass)
 static void
 bmd_order_init (BmdOrder *self)
 {
-  self->line_items = g_ptr_array_new_with_free_func (line_item_free);
 }
 
-BmdOrder *
-bmd_order_new_from_json (JsonObject  *node,
-                         GError     **error)
+/* Reads everything but the JSON itself from @node. */
+static BmdOrder *
+order_new (JsonObject  *node,
+           GError     **error)
 {
   g_autoptr(BmdOrder) self = NULL;
   JsonObject *customer;
   JsonObject *money;
-
-  g_return_val_if_fail (node != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  JsonNode *cancelled;
 
   self = g_object_new (BMD_TYPE_ORDER, NULL);
-  self->json = json_object_ref (node);
-  self->id = dup_member_string (node, "id");
+  self->id = ref_member_string (node, "id", FALSE, FALSE);
   if (self->id == NULL || *self->id == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -360,45 +390,49 @@ bmd_order_new_from_json (JsonObject  *node,
       return NULL;
     }
 
-  self->name = dup_member_string (node, "name");
+  self->name = ref_member_string (node, "name", FALSE, FALSE);
   if (self->name == NULL)
-    self->name = g_strdup (self->id);
+    self->name = g_ref_string_acquire (self->id);
   self->number = parse_number (self->name, node);
 
   customer = get_member_object (node, "customer");
   if (customer != NULL)
     {
-      self->customer_id = dup_member_string (customer, "id");
-      self->first_name = dup_trimmed (dup_member_string (customer, "firstName"));
-      self->last_name = dup_trimmed (dup_member_string (customer, "lastName"));
-      self->email = dup_trimmed (dup_member_string (customer, "email"));
-      self->phone = dup_trimmed (dup_member_string (customer, "phone"));
+      /* A customer's orders come in pairs (and often more): share their details. */
+      self->customer_id = ref_member_string (customer, "id", FALSE, TRUE);
+      self->first_name = ref_member_string (customer, "firstName", TRUE, TRUE);
+      self->last_name = ref_member_string (customer, "lastName", TRUE, TRUE);
+      self->email = ref_member_string (customer, "email", TRUE, TRUE);
+      self->phone = ref_member_string (customer, "phone", TRUE, TRUE);
     }
   if (self->email == NULL)
-    self->email = dup_trimmed (dup_member_string (node, "email"));
+    self->email = ref_member_string (node, "email", TRUE, TRUE);
   self->customer_name = build_customer_name (self, customer);
 
   self->created_at = parse_timestamp (node, "createdAt");
   self->updated_at = parse_timestamp (node, "updatedAt");
   self->processed_at = parse_timestamp (node, "processedAt");
   self->cancelled_at = parse_timestamp (node, "cancelledAt");
-  self->financial_status = dup_trimmed (dup_member_string (node, "displayFinancialStatus"));
-  self->fulfillment_status = dup_trimmed (dup_member_string (node, "displayFulfillmentStatus"));
+  /* A cancelledAt that does not parse still says the order was cancelled. */
+  cancelled = json_object_get_member (node, "cancelledAt");
+  self->cancelled = self->cancelled_at != NULL || (cancelled != NULL && !json_node_is_null (cancelled));
+  self->financial_status = ref_member_string (node, "displayFinancialStatus", TRUE, TRUE);
+  self->fulfillment_status = ref_member_string (node, "displayFulfillmentStatus", TRUE, TRUE);
 
   money = get_member_object (get_member_object (node, "totalPriceSet"), "shopMoney");
-  self->total_price = dup_member_string (money, "amount");
-  self->currency = dup_member_string (money, "currencyCode");
+  self->total_price = ref_member_string (money, "amount", FALSE, TRUE);
+  self->currency = ref_member_string (money, "currencyCode", FALSE, TRUE);
   money = get_member_object (get_member_object (node, "totalOutstandingSet"), "shopMoney");
-  self->total_outstanding = dup_member_string (money, "amount");
-  self->note = dup_member_string (node, "note");
+  self->total_outstanding = ref_member_string (money, "amount", FALSE, TRUE);
+  self->note = ref_member_string (node, "note", FALSE, FALSE);
 
   parse_line_items (self, node);
 
-  self->draft_type_value = dup_metafield_value (node, 0);
-  self->pickup_value = dup_metafield_value (node, 1);
-  self->flavor = dup_metafield_value (node, 2);
-  self->theme = dup_metafield_value (node, 3);
-  self->allergies = dup_metafield_value (node, 4);
+  self->draft_type_value = ref_metafield_value (node, 0);
+  self->pickup_value = ref_metafield_value (node, 1);
+  self->flavor = ref_metafield_value (node, 2);
+  self->theme = ref_metafield_value (node, 3);
+  self->allergies = ref_metafield_value (node, 4);
 
   if (self->draft_type_value != NULL && g_ascii_strcasecmp (self->draft_type_value, "deposit") == 0)
     self->draft_type = BMD_DRAFT_TYPE_DEPOSIT;
@@ -411,14 +445,37 @@ bmd_order_new_from_json (JsonObject  *node,
 }
 
 BmdOrder *
-bmd_order_new_from_data (const char  *json,
-                         gssize       length,
+bmd_order_new_from_json (JsonObject  *node,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  BmdOrder *self;
 
-  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = order_new (node, error);
+  if (self != NULL)
+    self->json = json_object_ref (node);
+  return self;
+}
+
+BmdOrder *
+bmd_order_new_light (JsonObject  *node,
+                     GError     **error)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return order_new (node, error);
+}
+
+static JsonObject *
+parse_object (JsonParser  *parser,
+              const char  *json,
+              gssize       length,
+              GError     **error)
+{
+  JsonNode *root;
 
   if (!json_parser_load_from_data (parser, json, length, error))
     return NULL;
@@ -429,7 +486,30 @@ bmd_order_new_from_data (const char  *json,
                            "An order is not a JSON object");
       return NULL;
     }
-  return bmd_order_new_from_json (json_node_get_object (root), error);
+  return json_node_get_object (root);
+}
+
+BmdOrder *
+bmd_order_new_from_data (const char  *json,
+                         gssize       length,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *node;
+  BmdOrder *self;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length < 0)
+    length = strlen (json);
+  if ((node = parse_object (parser, json, length, error)) == NULL)
+    return NULL;
+  self = order_new (node, error);
+  /* The text is a fraction of the tree's size; the tree is rebuilt if asked for. */
+  if (self != NULL)
+    self->json_text = g_ref_string_new_len (json, length);
+  return self;
 }
 
 #define GETTER(type, field)                         \
@@ -459,26 +539,36 @@ GETTER (const char *, total_price)
 GETTER (const char *, total_outstanding)
 GETTER (const char *, currency)
 GETTER (const char *, note)
-GETTER (GPtrArray *, line_items)
 GETTER (const char *, draft_type_value)
 GETTER (const char *, pickup_value)
 GETTER (const char *, flavor)
 GETTER (const char *, theme)
 GETTER (const char *, allergies)
 GETTER (BmdDraftType, draft_type)
-GETTER (JsonObject *, json)
 
 #undef GETTER
+
+GPtrArray *
+bmd_order_get_line_items (BmdOrder *self)
+{
+  static GPtrArray *none;
+
+  g_return_val_if_fail (BMD_IS_ORDER (self), NULL);
+
+  if (self->line_items != NULL)
+    return self->line_items;
+  /* Most orders read back for planning have none: share one empty array. */
+  if (g_once_init_enter (&none))
+    g_once_init_leave (&none, g_ptr_array_new ());
+  return none;
+}
 
 gboolean
 bmd_order_is_cancelled (BmdOrder *self)
 {
   g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
 
-  /* A cancelledAt that does not parse still says the order was cancelled. */
-  return self->cancelled_at != NULL
-         || (json_object_has_member (self->json, "cancelledAt")
-             && !json_node_is_null (json_object_get_member (self->json, "cancelledAt")));
+  return self->cancelled;
 }
 
 gboolean
@@ -501,15 +591,49 @@ bmd_order_is_paid (BmdOrder *self)
          || g_strcmp0 (self->financial_status, "PARTIALLY_REFUNDED") == 0;
 }
 
+JsonObject *
+bmd_order_get_json (BmdOrder *self)
+{
+  JsonObject *json;
+
+  g_return_val_if_fail (BMD_IS_ORDER (self), NULL);
+
+  json = g_atomic_pointer_get (&self->json);
+  if (json == NULL && self->json_text != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      JsonObject *parsed;
+
+      /* The text parsed when the order was made, so it parses again. */
+      parsed = parse_object (parser, self->json_text, g_ref_string_length (self->json_text), NULL);
+      g_assert (parsed != NULL);
+      json_object_ref (parsed);
+      /* Two threads may race here: the loser drops its copy. */
+      if (g_atomic_pointer_compare_and_exchange (&self->json, NULL, parsed))
+        json = parsed;
+      else
+        {
+          json_object_unref (parsed);
+          json = g_atomic_pointer_get (&self->json);
+        }
+    }
+  return json;
+}
+
 char *
 bmd_order_dup_json_string (BmdOrder *self)
 {
   g_autoptr(JsonNode) node = NULL;
+  JsonObject *json;
 
   g_return_val_if_fail (BMD_IS_ORDER (self), NULL);
 
+  if (self->json_text != NULL)
+    return g_strdup (self->json_text);
+  if ((json = g_atomic_pointer_get (&self->json)) == NULL)
+    return NULL;
   node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, self->json);
+  json_node_set_object (node, json);
   return json_to_string (node, FALSE);
 }
 

@@ -30,6 +30,11 @@ BmdOrder    *bmd_order_new_from_json          (JsonObject  *node,
 BmdOrder    *bmd_order_new_from_data          (const char  *json,
                                                gssize       length,
                                                GError     **error);
+/* Like bmd_order_new_from_json(), but the order keeps no JSON (its
+ * bmd_order_get_json() and bmd_order_dup_json_string() return NULL), so that
+ * readers that only plan and show orders can hold many of them. */
+BmdOrder    *bmd_order_new_light              (JsonObject  *node,
+                                               GError     **error);
 
 const char  *bmd_order_get_id                 (BmdOrder *self);
 const char  *bmd_order_get_name               (BmdOrder *self);
@@ -70,8 +75,11 @@ gboolean     bmd_order_is_active              (BmdOrder *self);
 /* PAID or PARTIALLY_REFUNDED. */
 gboolean     bmd_order_is_paid                (BmdOrder *self);
 
-/* The node as it came from Shopify. */
+/* The node as it came from Shopify (for an order made from text, the text is
+ * kept and parsed again on the first call); NULL for a light order. */
 JsonObject  *bmd_order_get_json               (BmdOrder *self);
+/* The node's JSON text (as it was given, for an order made from text); NULL
+ * for a light order. */
 char        *bmd_order_dup_json_string        (BmdOrder *self);
 
 const char  *bmd_draft_type_to_string         (BmdDraftType type);

@@ -96,6 +96,47 @@ bmd_parse_now (const char  *text,
   return g_date_time_ref (parsed.at);
 }
 
+typedef struct
+{
+  JsonParser *parser;
+  GPtrArray *orders;
+  const char *database;
+} ReadOrders;
+
+static gboolean
+read_order_cb (const char  *json,
+               gsize        length,
+               gpointer     user_data,
+               GError     **error)
+{
+  ReadOrders *read = user_data;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  BmdOrder *order = NULL;
+
+  /* One parser for every row: its tree is dropped as soon as the order has
+   * read what it keeps, so memory stays at one row's tree. */
+  if (json_parser_load_from_data (read->parser, json, length, &local_error))
+    {
+      root = json_parser_get_root (read->parser);
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        order = bmd_order_new_light (json_node_get_object (root), &local_error);
+      else
+        g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             "An order is not a JSON object");
+    }
+
+  /* The store only keeps nodes that parsed when they came in. */
+  if (order == NULL)
+    {
+      g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
+                   "a stored order in %s cannot be read: %s", read->database, local_error->message);
+      return FALSE;
+    }
+  g_ptr_array_add (read->orders, order);
+  return TRUE;
+}
+
 static GDateTime *
 parse_utc (const char *text)
 {
@@ -113,13 +154,13 @@ bmd_snapshot_load (const char    *data_dir,
 {
   g_autoptr(BmdSnapshot) self = NULL;
   g_autoptr(BmdStore) store = NULL;
-  g_autoptr(GPtrArray) json = NULL;
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) clock_now = NULL;
   g_autoptr(BmdStoreRun) last_run = NULL;
   g_autofree char *database = NULL;
   g_autofree char *stored_zone = NULL;
-  guint i;
+  ReadOrders read;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
 
@@ -145,26 +186,14 @@ bmd_snapshot_load (const char    *data_dir,
   if (tz == NULL)
     return NULL;
 
-  json = bmd_store_list_order_json (store, error);
-  if (json == NULL)
-    return NULL;
-
   self = g_object_new (BMD_TYPE_SNAPSHOT, NULL);
-  self->orders = g_ptr_array_new_full (json->len, g_object_unref);
-  for (i = 0; i < json->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      BmdOrder *order = bmd_order_new_from_data (g_ptr_array_index (json, i), -1, &local_error);
-
-      /* The store only keeps nodes that parsed when they came in. */
-      if (order == NULL)
-        {
-          g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
-                       "a stored order in %s cannot be read: %s", database, local_error->message);
-          return NULL;
-        }
-      g_ptr_array_add (self->orders, order);
-    }
+  self->orders = g_ptr_array_new_full (bmd_store_count_orders (store), g_object_unref);
+  read.parser = parser = json_parser_new_immutable ();
+  read.orders = self->orders;
+  read.database = database;
+  if (!bmd_store_foreach_order_json (store, read_order_cb, &read, error))
+    return NULL;
+  g_clear_object (&parser);
 
   self->days_off = bmd_store_list_days_off (store, error);
   if (self->days_off == NULL)
