@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bmd-order.h"
 #include "bmd-pickup.h"
 #include "bmd-pipeline.h"
@@ -56,7 +58,7 @@ report_progress (SyncContext *sync,
 
   if (sync->job == NULL)
     return;
-  message = g_strdup_printf ("%s: %u orders read", what, sync->counts->read);
+  message = g_strdup_printf (_("%s: %u orders read"), what, sync->counts->read);
   bmd_pipeline_job_set_progress (sync->job, fraction, sync->counts->read, message);
 }
 
@@ -129,7 +131,7 @@ store_page_cb (JsonArray  *nodes,
         return FALSE;
       sync->window_count++;
     }
-  report_progress (sync, "Reading orders");
+  report_progress (sync, _("Reading orders"));
   if (sync->window_count >= WINDOW_MAX_ORDERS)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "window full");
@@ -155,7 +157,7 @@ store_by_id_page_cb (JsonArray  *nodes,
       if (!store_node (sync, element, error))
         return FALSE;
     }
-  report_progress (sync, "Re-reading upcoming orders");
+  report_progress (sync, _("Re-reading upcoming orders"));
   return TRUE;
 }
 
@@ -468,7 +470,7 @@ sync_in_transaction (const BmdConfig   *config,
 
   if (sync->job != NULL)
     bmd_pipeline_job_set_stage (sync->job, "extract", 0.02,
-                                since != NULL ? "Reading changed orders" : "Reading all orders");
+                                since != NULL ? _("Reading changed orders") : _("Reading all orders"));
   if (!read_changed_orders (sync, client, since, until, cancellable, error))
     return FALSE;
 
@@ -508,7 +510,7 @@ sync_in_transaction (const BmdConfig   *config,
       g_autoptr(GHashTable) shopify_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
       if (sync->job != NULL)
-        bmd_pipeline_job_set_stage (sync->job, "extract", 0.8, "Looking for deleted orders");
+        bmd_pipeline_job_set_stage (sync->job, "extract", 0.8, _("Looking for deleted orders"));
       if (!bmd_shopify_client_fetch_order_ids (client, NULL, collect_ids_cb, shopify_ids,
                                                cancellable, &local_error))
         return wrap_extract_error (error, local_error);
@@ -524,7 +526,7 @@ sync_in_transaction (const BmdConfig   *config,
   /* Everything updated before the sync began is stored: the watermark moves
    * with the data, never past the start. */
   if (sync->job != NULL)
-    bmd_pipeline_job_set_stage (sync->job, "store", 0.85, "Saving");
+    bmd_pipeline_job_set_stage (sync->job, "store", 0.85, _("Saving"));
   return set_state (sync->store, BMD_STATE_WATERMARK, watermark_value, error);
 }
 
