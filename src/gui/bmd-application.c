@@ -8,6 +8,9 @@
 
 #include "bmd-application.h"
 #include "bmd-context.h"
+#include "bmd-preferences-window.h"
+#include "bmd-settings.h"
+#include "bmd-settings-file.h"
 #include "bmd-window.h"
 
 /* Set to print when the first frame with the stored orders was painted, and
@@ -20,6 +23,7 @@ struct _BmdApplication
 
   gint64 started_us;
   BmdContext *context;
+  BmdSettings *settings;
   gulong after_paint_id;
 };
 
@@ -99,6 +103,40 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BmdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->settings == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (bmd_preferences_window_new (self->settings, parent)));
+}
+
+static void
+settings_message_cb (BmdSettings *settings,
+                     const char  *text,
+                     gpointer     user_data)
+{
+  g_message ("%s", text);
+}
+
+/* "Refresh on start" waits for the stored secrets. */
+static void
+secrets_loaded_cb (BmdSettings *settings,
+                   GParamSpec  *pspec,
+                   GtkWidget   *window)
+{
+  GSettings *gsettings = bmd_settings_get_gsettings (settings);
+
+  g_signal_handlers_disconnect_by_func (settings, secrets_loaded_cb, window);
+  if (gsettings != NULL && g_settings_get_boolean (gsettings, "refresh-on-start"))
+    gtk_widget_activate_action (window, "win.refresh", NULL);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -115,10 +153,18 @@ bmd_application_activate (GApplication *application)
   if (window == NULL)
     {
       g_autoptr(BmdConfig) config = bmd_config_new ();
+      g_autoptr(GError) error = NULL;
 
+      /* The stored settings now; the secrets follow from a thread. */
+      if (!bmd_config_apply_stored_settings (config, &error))
+        g_message ("%s", error->message);
       bmd_config_apply_environment (config);
       self->context = bmd_context_new (config, NULL);
+      self->settings = bmd_settings_new (self->context);
+      g_signal_connect (self->settings, "message", G_CALLBACK (settings_message_cb), NULL);
       window = GTK_WINDOW (bmd_window_new (GTK_APPLICATION (self), self->context));
+      g_signal_connect_object (self->settings, "notify::secrets-loaded", G_CALLBACK (secrets_loaded_cb),
+                               window, 0);
 
       if (g_getenv (BENCH_ENV) != NULL)
         {
@@ -139,6 +185,7 @@ bmd_application_dispose (GObject *object)
 {
   BmdApplication *self = (BmdApplication *)object;
 
+  g_clear_object (&self->settings);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (bmd_application_parent_class)->dispose (object);
 }
@@ -155,12 +202,15 @@ bmd_application_init (BmdApplication *self)
 {
   static const GActionEntry entries[] = {
     { "about", about_action },
+    { "preferences", preferences_action },
     { "quit", quit_action },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }
 
 BmdApplication *

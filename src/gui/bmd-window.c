@@ -161,6 +161,8 @@ update_content (BmdWindow *self)
 static void
 snapshot_changed_cb (BmdWindow *self)
 {
+  /* Changed settings reload the snapshot: whether a shop is set may have changed. */
+  update_actions (self);
   update_content (self);
 }
 
