@@ -315,3 +315,34 @@ bmd_cell_bind_text (GtkListItem *item,
 
   gtk_label_set_text (GTK_LABEL (label), text != NULL && *text != '\0' ? text : "—");
 }
+
+#define HELD_MODEL "bmd-held-model"
+
+static void
+restore_model_cb (GtkColumnView *column_view)
+{
+  GtkSelectionModel *model = g_object_steal_data (G_OBJECT (column_view), HELD_MODEL);
+
+  g_signal_handlers_disconnect_by_func (column_view, restore_model_cb, NULL);
+  if (model != NULL)
+    {
+      gtk_column_view_set_model (column_view, model);
+      g_object_unref (model);
+    }
+}
+
+void
+bmd_column_view_hold_model (GtkColumnView *column_view)
+{
+  GtkSelectionModel *model;
+
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (column_view));
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (column_view))
+      || g_object_get_data (G_OBJECT (column_view), HELD_MODEL) != NULL
+      || (model = gtk_column_view_get_model (column_view)) == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (column_view), HELD_MODEL, g_object_ref (model), g_object_unref);
+  gtk_column_view_set_model (column_view, NULL);
+  g_signal_connect (column_view, "map", G_CALLBACK (restore_model_cb), NULL);
+}

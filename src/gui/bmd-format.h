@@ -60,4 +60,9 @@ void        bmd_cell_bind_allergies     (GtkListItem *item,
 void        bmd_cell_bind_text          (GtkListItem *item,
                                          const char  *text);
 
+/* Call before changing the data under a table. A GtkColumnView builds and
+ * binds a batch of row widgets on every change of its model, shown or not; one
+ * that is not on screen gives up its model until it is shown again. */
+void        bmd_column_view_hold_model  (GtkColumnView *column_view);
+
 G_END_DECLS

@@ -18,6 +18,7 @@ struct _BmdProblemsView
   GtkSortListModel *sort_model;
   GListStore *store;
 
+  BmdPlan *plan;
   char *shop;
 };
 
@@ -127,6 +128,7 @@ bmd_problems_view_dispose (GObject *object)
   BmdProblemsView *self = (BmdProblemsView *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BMD_TYPE_PROBLEMS_VIEW);
+  g_clear_object (&self->plan);
   g_clear_pointer (&self->shop, g_free);
 
   G_OBJECT_CLASS (bmd_problems_view_parent_class)->dispose (object);
@@ -177,6 +179,11 @@ bmd_problems_view_set_plan (BmdProblemsView *self,
   g_return_if_fail (BMD_IS_PROBLEMS_VIEW (self));
   g_return_if_fail (plan == NULL || BMD_IS_PLAN (plan));
 
+  /* The window passes the same plan again when only the loading state changed. */
+  if (plan != NULL && plan == self->plan && g_strcmp0 (shop, self->shop) == 0)
+    return;
+
+  g_set_object (&self->plan, plan);
   g_free (self->shop);
   self->shop = g_strdup (shop);
   /* Without a real shop there is nothing to link to: hide the column. */
@@ -184,6 +191,7 @@ bmd_problems_view_set_plan (BmdProblemsView *self,
                                       shop != NULL && !g_str_has_prefix (shop, "http://"));
 
   problems = plan != NULL ? bmd_plan_get_problems (plan) : NULL;
+  bmd_column_view_hold_model (self->column_view);
   if (problems != NULL)
     g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                          problems->pdata, problems->len);

@@ -230,11 +230,16 @@ bmd_queue_view_set_plan (BmdQueueView *self,
   g_return_if_fail (BMD_IS_QUEUE_VIEW (self));
   g_return_if_fail (plan == NULL || BMD_IS_PLAN (plan));
 
+  /* The window passes the same plan again when only the loading state changed. */
+  if (plan != NULL && plan == self->plan && g_strcmp0 (shop, self->shop) == 0)
+    return;
+
   g_set_object (&self->plan, plan);
   g_free (self->shop);
   self->shop = g_strdup (shop);
 
   queue = plan != NULL ? bmd_plan_get_queue (plan) : NULL;
+  bmd_column_view_hold_model (self->column_view);
   if (queue != NULL)
     g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                          queue->pdata, queue->len);

@@ -368,8 +368,13 @@ bmd_upcoming_view_set_plan (BmdUpcomingView *self,
   g_return_if_fail (BMD_IS_UPCOMING_VIEW (self));
   g_return_if_fail (plan == NULL || BMD_IS_PLAN (plan));
 
+  /* The window passes the same plan again when only the loading state changed. */
+  if (plan != NULL && plan == self->plan)
+    return;
+
   g_set_object (&self->plan, plan);
   rows = plan != NULL ? bmd_plan_get_upcoming (plan) : NULL;
+  bmd_column_view_hold_model (self->column_view);
   if (rows != NULL)
     g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                          rows->pdata, rows->len);
