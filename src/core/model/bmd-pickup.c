@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "bmd-pickup.h"
+#include "bmd-pickup-private.h"
 
 typedef struct
 {
@@ -106,52 +106,187 @@ split_value (const char *value,
   return *p == '\0';
 }
 
+#define CACHE_SLOTS 512
+#define SECONDS_PER_DAY G_GINT64_CONSTANT (86400)
+
+struct _BmdZoneCache
+{
+  GTimeZone *zone;
+  gint64 day[CACHE_SLOTS];     /* UTC day number + 1; 0 = empty */
+  gint32 offset[CACHE_SLOTS];
+};
+
+static gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 static gint32
-offset_at (GTimeZone *zone,
-           gint64     instant)
+lookup_offset (GTimeZone *zone,
+               gint64     instant)
 {
   int interval = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, instant);
 
   return g_time_zone_get_offset (zone, interval);
 }
 
-/* A wall time in @zone: in an overlap the first (earlier) instant, in a gap
- * the wall time moved forward by the gap's length. */
-static GDateTime *
-resolve_wall_time (GTimeZone *zone,
-                   GDateTime *wall_as_utc)
+BmdZoneCache *
+_bmd_zone_cache_new (GTimeZone *zone)
 {
-  gint64 wall = g_date_time_to_unix (wall_as_utc);
-  gint32 before = offset_at (zone, wall - 86400);
-  gint32 after = offset_at (zone, wall + 86400);
+  BmdZoneCache *cache = g_new0 (BmdZoneCache, 1);
+
+  cache->zone = g_time_zone_ref (zone);
+  return cache;
+}
+
+void
+_bmd_zone_cache_free (BmdZoneCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_time_zone_unref (cache->zone);
+  g_free (cache);
+}
+
+gint32
+_bmd_zone_cache_offset (BmdZoneCache *cache,
+                        gint64        utc_seconds)
+{
+  gint64 day = floor_div (utc_seconds, SECONDS_PER_DAY);
+  guint slot = (guint) (day & (CACHE_SLOTS - 1));
+  gint32 first, last;
+
+  if (cache->day[slot] == day + 1)
+    return cache->offset[slot];
+
+  first = lookup_offset (cache->zone, day * SECONDS_PER_DAY);
+  last = lookup_offset (cache->zone, day * SECONDS_PER_DAY + SECONDS_PER_DAY - 1);
+  if (first != last)
+    return lookup_offset (cache->zone, utc_seconds);
+  cache->day[slot] = day + 1;
+  cache->offset[slot] = first;
+  return first;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static gint64
+days_from_civil (gint64 y,
+                 int    m,
+                 int    d)
+{
+  gint64 era, yoe, doy, doe;
+
+  y -= m <= 2;
+  era = floor_div (y, 400);
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+int
+_bmd_local_day_key (gint64 at_us,
+                    gint32 offset)
+{
+  gint64 z = floor_div (floor_div (at_us, G_USEC_PER_SEC) + offset, SECONDS_PER_DAY) + 719468;
+  gint64 era = floor_div (z, 146097);
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  int d = (int) (doy - (153 * mp + 2) / 5 + 1);
+  int m = (int) (mp < 10 ? mp + 3 : mp - 9);
+  gint64 y = yoe + era * 400 + (m <= 2);
+
+  return (int) (y * 10000 + m * 100 + d);
+}
+
+/* A wall time in the zone (seconds, as if it were UTC): in an overlap the
+ * first (earlier) instant, in a gap the wall time moved forward by the gap's
+ * length. */
+static gint64
+resolve_wall_time (BmdZoneCache *cache,
+                   gint64        wall)
+{
+  gint32 before = _bmd_zone_cache_offset (cache, wall - SECONDS_PER_DAY);
+  gint32 after = _bmd_zone_cache_offset (cache, wall + SECONDS_PER_DAY);
   gint32 candidates[2] = { before, after };
   gint64 best = G_MAXINT64;
-  g_autoptr(GDateTime) utc = NULL;
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (candidates); i++)
     {
       gint64 instant = wall - candidates[i];
 
-      if (offset_at (zone, instant) == candidates[i] && instant < best)
+      if (_bmd_zone_cache_offset (cache, instant) == candidates[i] && instant < best)
         best = instant;
     }
-  if (best == G_MAXINT64)
-    best = wall - before;
+  return best != G_MAXINT64 ? best : wall - before;
+}
 
-  utc = g_date_time_add_seconds (wall_as_utc, (double) (best - wall));
+gboolean
+_bmd_pickup_parse_instant (const char       *value,
+                           BmdZoneCache     *cache,
+                           BmdPickupInstant *out)
+{
+  Parts parts;
+  gint64 wall;
+  gint64 fraction_us;
+
+  memset (out, 0, sizeof *out);
+  if (value == NULL || !split_value (value, &parts))
+    return FALSE;
+  /* Refuse impossible dates such as 2026-02-30 or 25:00. */
+  if (parts.year < 1 || !g_date_valid_dmy (parts.day, parts.month, parts.year)
+      || parts.hour > 23 || parts.minute > 59 || parts.seconds >= 60)
+    return FALSE;
+
+  wall = days_from_civil (parts.year, parts.month, parts.day) * SECONDS_PER_DAY
+         + parts.hour * 3600 + parts.minute * 60 + (gint64) parts.seconds;
+  fraction_us = (gint64) ((parts.seconds - (gint64) parts.seconds) * G_USEC_PER_SEC + 0.5);
+
+  if (!parts.has_time)
+    {
+      out->date_only = TRUE;
+      out->at_us = resolve_wall_time (cache, wall) * G_USEC_PER_SEC;
+      out->counts_until_us = resolve_wall_time (cache, wall + SECONDS_PER_DAY) * G_USEC_PER_SEC;
+    }
+  else
+    {
+      gint64 instant = parts.has_offset ? wall - parts.offset_seconds
+                                        : resolve_wall_time (cache, wall);
+
+      out->at_us = instant * G_USEC_PER_SEC + fraction_us;
+      out->counts_until_us = out->at_us;
+    }
+  out->offset = _bmd_zone_cache_offset (cache, floor_div (out->at_us, G_USEC_PER_SEC));
+  return TRUE;
+}
+
+static GDateTime *
+local_date_time (gint64     us,
+                 GTimeZone *zone)
+{
+  gint64 seconds = floor_div (us, G_USEC_PER_SEC);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
+
+  if (us != seconds * G_USEC_PER_SEC)
+    {
+      GDateTime *exact = g_date_time_add (utc, us - seconds * G_USEC_PER_SEC);
+
+      g_date_time_unref (utc);
+      utc = exact;
+    }
   return g_date_time_to_timezone (utc, zone);
 }
 
-/* Looking UTC up by name takes a global lock each time: do it once. */
-static GTimeZone *
-get_utc (void)
+GDateTime *
+_bmd_pickup_date_time (gint64     us,
+                       GTimeZone *zone)
 {
-  static GTimeZone *utc;
-
-  if (g_once_init_enter (&utc))
-    g_once_init_leave (&utc, g_time_zone_new_utc ());
-  return utc;
+  return local_date_time (us, zone);
 }
 
 gboolean
@@ -159,44 +294,22 @@ bmd_pickup_parse (const char *value,
                   GTimeZone  *zone,
                   BmdPickup  *out)
 {
-  GTimeZone *utc = get_utc ();
-  g_autoptr(GDateTime) wall = NULL;
-  Parts parts;
+  g_autoptr(BmdZoneCache) cache = NULL;
+  BmdPickupInstant instant;
 
   g_return_val_if_fail (zone != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
   memset (out, 0, sizeof *out);
-  if (value == NULL || !split_value (value, &parts))
+  cache = _bmd_zone_cache_new (zone);
+  if (!_bmd_pickup_parse_instant (value, cache, &instant))
     return FALSE;
 
-  /* g_date_time_new() refuses impossible dates such as 2026-02-30 or 25:00. */
-  wall = g_date_time_new (utc, parts.year, parts.month, parts.day,
-                          parts.hour, parts.minute, parts.seconds);
-  if (wall == NULL || parts.seconds >= 60)
-    return FALSE;
-
-  if (!parts.has_time)
-    {
-      g_autoptr(GDateTime) start = resolve_wall_time (zone, wall);
-      g_autoptr(GDateTime) next_wall = g_date_time_add_days (wall, 1);
-
-      out->date_only = TRUE;
-      out->at = g_steal_pointer (&start);
-      out->counts_until = resolve_wall_time (zone, next_wall);
-    }
-  else if (parts.has_offset)
-    {
-      g_autoptr(GDateTime) instant = g_date_time_add_seconds (wall, -parts.offset_seconds);
-
-      out->at = g_date_time_to_timezone (instant, zone);
-      out->counts_until = g_date_time_ref (out->at);
-    }
-  else
-    {
-      out->at = resolve_wall_time (zone, wall);
-      out->counts_until = g_date_time_ref (out->at);
-    }
+  out->date_only = instant.date_only;
+  out->at = local_date_time (instant.at_us, zone);
+  out->counts_until = instant.counts_until_us == instant.at_us
+                        ? g_date_time_ref (out->at)
+                        : local_date_time (instant.counts_until_us, zone);
   return TRUE;
 }
 

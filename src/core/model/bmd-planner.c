@@ -5,7 +5,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "bmd-pickup.h"
+#include "bmd-pickup-private.h"
 #include "bmd-plan.h"
 #include "bmd-request-private.h"
 
@@ -144,79 +144,102 @@ typedef enum
   PICKUP_OK,
 } PickupStatus;
 
-/* An order as the planner sees it. */
+/* An order as the planner sees it: instants as integers, so that planning
+ * 100,000 orders allocates nothing per order. */
 typedef struct
 {
   BmdOrder *order;
-  BmdPickup pickup;
+  const char *customer_id;
+  BmdPickupInstant pickup;
   PickupStatus pickup_status;
-  char *group_key;   /* customer id + local day; NULL when the order forms no group */
+  int day;               /* local pickup day, YYYYMMDD */
+  int kind;              /* sort rank inside a group: see group_kind() */
+  BmdDraftType draft;
+  gboolean active;
+  gint64 number;
 } Entry;
 
+enum
+{
+  KIND_DEPOSIT,
+  KIND_REMAINING,
+  KIND_INACTIVE,
+};
+
+/* One customer's orders for one local day: slices of the sorted entries. */
 typedef struct
 {
-  GPtrArray *deposits;    /* Entry*, sorted */
-  GPtrArray *remainings;  /* Entry*, sorted */
-  gboolean has_active;
-  GPtrArray *inactive;    /* Entry* */
+  Entry **deposits;
+  guint n_deposits;
+  Entry **remainings;
+  guint n_remainings;
+  Entry **inactive;
+  guint n_inactive;
 } Group;
+
+/* A request with the keys it is sorted and selected by. */
+typedef struct
+{
+  BmdRequest *request;
+  gint64 at_us;
+  gint64 counts_until_us;
+  int day;
+  const char *customer_name;
+  const char *customer_id;
+  gint64 lowest_number;
+  const char *id;
+} Planned;
 
 typedef struct
 {
   BmdPlan *plan;
   BmdPlanFlags flags;
-  GDateTime *start_of_today;
+  GTimeZone *zone;
+  gint64 start_of_today_us;
   GDateTime *problems_created_since;
+  GArray *planned;       /* Planned */
 } Planner;
 
-static void
-group_free (gpointer data)
+static gint64
+to_us (GDateTime *dt)
 {
-  Group *group = data;
-
-  g_ptr_array_unref (group->deposits);
-  g_ptr_array_unref (group->remainings);
-  g_ptr_array_unref (group->inactive);
-  g_free (group);
-}
-
-static Group *
-group_new (void)
-{
-  Group *group = g_new0 (Group, 1);
-
-  group->deposits = g_ptr_array_new ();
-  group->remainings = g_ptr_array_new ();
-  group->inactive = g_ptr_array_new ();
-  return group;
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
 }
 
 static int
-compare_entries_by_pickup (gconstpointer a,
-                           gconstpointer b)
+compare_entries_by_pickup (const Entry *ea,
+                           const Entry *eb)
 {
-  const Entry *ea = *(const Entry **) a;
-  const Entry *eb = *(const Entry **) b;
-  gint64 na, nb;
-  int cmp;
-
-  cmp = g_date_time_compare (ea->pickup.at, eb->pickup.at);
-  if (cmp != 0)
-    return cmp;
-  na = bmd_order_get_number (ea->order);
-  nb = bmd_order_get_number (eb->order);
-  if (na != nb)
-    return na < nb ? -1 : 1;
+  if (ea->pickup.at_us != eb->pickup.at_us)
+    return ea->pickup.at_us < eb->pickup.at_us ? -1 : 1;
+  if (ea->number != eb->number)
+    return ea->number < eb->number ? -1 : 1;
   return strcmp (bmd_order_get_id (ea->order), bmd_order_get_id (eb->order));
 }
 
-static char *
-format_day (GDateTime *dt)
+/* Customer, day, then deposits, remainings and inactive orders, each in
+ * pickup-time order, then order number. */
+static int
+compare_grouped (gconstpointer a,
+                 gconstpointer b)
 {
-  int year, month, day;
+  const Entry *ea = *(const Entry **) a;
+  const Entry *eb = *(const Entry **) b;
+  int cmp = strcmp (ea->customer_id, eb->customer_id);
 
-  g_date_time_get_ymd (dt, &year, &month, &day);
-  return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+  if (cmp != 0)
+    return cmp;
+  if (ea->day != eb->day)
+    return ea->day < eb->day ? -1 : 1;
+  if (ea->kind != eb->kind)
+    return ea->kind < eb->kind ? -1 : 1;
+  return compare_entries_by_pickup (ea, eb);
+}
+
+static char *
+format_day (int day)
+{
+  return g_strdup_printf ("%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
 }
 
 /* YYYYMMDD as a number: a cheap hash key for a local day. */
@@ -228,14 +251,7 @@ day_key (int year,
   return GINT_TO_POINTER (year * 10000 + month * 100 + day);
 }
 
-static gpointer
-day_key_of (GDateTime *dt)
-{
-  int year, month, day;
 
-  g_date_time_get_ymd (dt, &year, &month, &day);
-  return day_key (year, month, day);
-}
 
 static gboolean
 is_blank_or_forgot (const char *value)
@@ -293,7 +309,17 @@ static char *
 merge_allergies (const char *first,
                  const char *second)
 {
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = NULL;
+
+  /* Most cakes: nothing, or one value on one half and none on the other. */
+  if (is_no_allergy (first) && is_no_allergy (second))
+    return g_strdup ("n/a");
+  if (is_no_allergy (second) && strchr (first, ',') == NULL)
+    return g_strstrip (g_strdup (first));
+  if (is_no_allergy (first) && strchr (second, ',') == NULL)
+    return g_strstrip (g_strdup (second));
+
+  values = g_ptr_array_new_with_free_func (g_free);
 
   add_allergies (values, first);
   add_allergies (values, second);
@@ -329,11 +355,11 @@ add_problem (Planner        *planner,
 /* Problems are about requests from today on, plus orders with no usable
  * pickup created in the last 90 days; or everything with the "all" flag. */
 static gboolean
-pickup_in_scope (Planner   *planner,
-                 GDateTime *pickup)
+pickup_in_scope (Planner *planner,
+                 gint64   pickup_us)
 {
   return (planner->flags & BMD_PLAN_FLAGS_ALL_PROBLEMS) != 0
-         || g_date_time_compare (pickup, planner->start_of_today) >= 0;
+         || pickup_us >= planner->start_of_today_us;
 }
 
 static gboolean
@@ -353,7 +379,7 @@ entry_in_scope (Planner *planner,
                 Entry   *entry)
 {
   if (entry->pickup_status == PICKUP_OK)
-    return pickup_in_scope (planner, entry->pickup.at);
+    return pickup_in_scope (planner, entry->pickup.at_us);
   return creation_in_scope (planner, entry->order);
 }
 
@@ -375,7 +401,7 @@ report_order_problems (Planner *planner,
                  _("Order %s has a pickup date that is not a date: “%s”."),
                  name, bmd_order_get_pickup_value (order));
 
-  if (bmd_order_get_draft_type (order) == BMD_DRAFT_TYPE_UNKNOWN)
+  if (entry->draft == BMD_DRAFT_TYPE_UNKNOWN)
     {
       const char *value = bmd_order_get_draft_type_value (order);
 
@@ -388,12 +414,12 @@ report_order_problems (Planner *planner,
                      name, value);
     }
 
-  if (bmd_order_get_customer_id (order) == NULL && bmd_order_is_active (order))
+  if (entry->customer_id == NULL && entry->active)
     add_problem (planner, order, BMD_PROBLEM_NO_CUSTOMER,
                  _("Order %s has no customer, so it cannot be paired with its other half."), name);
 }
 
-static BmdRequest *
+static void
 build_request (Planner *planner,
                Entry   *deposit,
                Entry   *remaining)
@@ -403,21 +429,22 @@ build_request (Planner *planner,
   gboolean theme_differs = FALSE;
   gboolean time_differs = FALSE;
   const char *flavor, *theme;
-  g_autofree char *allergies = NULL;
+  char *allergies = NULL;
   BmdRequest *request;
+  Planned planned;
 
   g_assert (deposit != NULL || remaining != NULL);
 
   if (deposit != NULL && remaining != NULL)
     {
-      first = g_date_time_compare (remaining->pickup.at, deposit->pickup.at) < 0 ? remaining : deposit;
+      first = remaining->pickup.at_us < deposit->pickup.at_us ? remaining : deposit;
       flavor = merge_text (bmd_order_get_flavor (deposit->order),
                            bmd_order_get_flavor (remaining->order), &flavor_differs);
       theme = merge_text (bmd_order_get_theme (deposit->order),
                           bmd_order_get_theme (remaining->order), &theme_differs);
       allergies = merge_allergies (bmd_order_get_allergies (deposit->order),
                                    bmd_order_get_allergies (remaining->order));
-      time_differs = !g_date_time_equal (deposit->pickup.at, remaining->pickup.at);
+      time_differs = deposit->pickup.at_us != remaining->pickup.at_us;
     }
   else
     {
@@ -431,11 +458,21 @@ build_request (Planner *planner,
 
   request = _bmd_request_new (deposit != NULL ? deposit->order : NULL,
                               remaining != NULL ? remaining->order : NULL,
-                              first->pickup.at, first->pickup.counts_until,
-                              first->pickup.date_only, flavor, theme, allergies);
+                              first->pickup.at_us, planner->zone, first->pickup.date_only,
+                              flavor, theme, allergies);
+
+  planned.request = request;
+  planned.at_us = first->pickup.at_us;
+  planned.counts_until_us = first->pickup.counts_until_us;
+  planned.day = first->day;
+  planned.customer_name = bmd_order_get_customer_name (first->order);
+  planned.customer_id = first->customer_id;
+  planned.lowest_number = bmd_request_get_lowest_number (request);
+  planned.id = bmd_request_get_id (request);
+  g_array_append_val (planner->planned, planned);
 
   if ((flavor_differs || theme_differs || time_differs)
-      && pickup_in_scope (planner, first->pickup.at))
+      && pickup_in_scope (planner, first->pickup.at_us))
     {
       g_autoptr(GString) what = g_string_new (NULL);
 
@@ -456,7 +493,6 @@ build_request (Planner *planner,
                    bmd_order_get_name (deposit->order),
                    bmd_order_get_name (remaining->order), what->str);
     }
-  return request;
 }
 
 /* Pairs one group's deposits and remainings in pickup-time order, then order
@@ -465,27 +501,23 @@ static void
 pair_group (Planner *planner,
             Group   *group)
 {
-  guint n_deposits = group->deposits->len;
-  guint n_remainings = group->remainings->len;
+  guint n_deposits = group->n_deposits;
+  guint n_remainings = group->n_remainings;
   guint i;
-
-  g_ptr_array_sort (group->deposits, compare_entries_by_pickup);
-  g_ptr_array_sort (group->remainings, compare_entries_by_pickup);
 
   for (i = 0; i < MAX (n_deposits, n_remainings); i++)
     {
-      Entry *deposit = i < n_deposits ? g_ptr_array_index (group->deposits, i) : NULL;
-      Entry *remaining = i < n_remainings ? g_ptr_array_index (group->remainings, i) : NULL;
-      BmdRequest *request = build_request (planner, deposit, remaining);
+      Entry *deposit = i < n_deposits ? group->deposits[i] : NULL;
+      Entry *remaining = i < n_remainings ? group->remainings[i] : NULL;
       Entry *extra = deposit == NULL ? remaining : remaining == NULL ? deposit : NULL;
 
-      g_ptr_array_add (planner->plan->requests, request);
+      build_request (planner, deposit, remaining);
 
       /* The first deposit (or remaining) of a group is the customer's; any
        * later one without a partner is the extra. */
-      if (extra != NULL && i >= 1 && pickup_in_scope (planner, extra->pickup.at))
+      if (extra != NULL && i >= 1 && pickup_in_scope (planner, extra->pickup.at_us))
         {
-          g_autofree char *day = format_day (extra->pickup.at);
+          g_autofree char *day = format_day (extra->day);
 
           /* Whole sentences, one per half, so that they can be translated. */
           if (extra == deposit)
@@ -508,16 +540,16 @@ report_cancelled_halves (Planner *planner,
 {
   guint i;
 
-  if (!group->has_active)
+  if (group->n_deposits + group->n_remainings == 0)
     return;
-  for (i = 0; i < group->inactive->len; i++)
+  for (i = 0; i < group->n_inactive; i++)
     {
-      Entry *entry = g_ptr_array_index (group->inactive, i);
+      Entry *entry = group->inactive[i];
       BmdOrder *order = entry->order;
       const char *name = bmd_order_get_name (order);
       const char *customer = bmd_order_get_customer_name (order);
 
-      if (!pickup_in_scope (planner, entry->pickup.at))
+      if (!pickup_in_scope (planner, entry->pickup.at_us))
         continue;
       /* Whole sentences, so that they can be translated. */
       if (bmd_order_is_cancelled (order))
@@ -535,18 +567,82 @@ report_cancelled_halves (Planner *planner,
     }
 }
 
+/* The same order as bmd_request_compare(), on precomputed keys. */
 static int
-compare_strings (gconstpointer a,
+compare_planned (gconstpointer a,
                  gconstpointer b)
 {
-  return strcmp (*(const char **) a, *(const char **) b);
+  const Planned *pa = a;
+  const Planned *pb = b;
+  int cmp;
+
+  if (pa->at_us != pb->at_us)
+    return pa->at_us < pb->at_us ? -1 : 1;
+  cmp = g_ascii_strcasecmp (pa->customer_name, pb->customer_name);
+  if (cmp != 0)
+    return cmp;
+  cmp = strcmp (pa->customer_name, pb->customer_name);
+  if (cmp != 0)
+    return cmp;
+  if (pa->customer_id == NULL || pb->customer_id == NULL)
+    cmp = (pa->customer_id != NULL) - (pb->customer_id != NULL);
+  else
+    cmp = strcmp (pa->customer_id, pb->customer_id);
+  if (cmp != 0)
+    return cmp;
+  if (pa->lowest_number != pb->lowest_number)
+    return pa->lowest_number < pb->lowest_number ? -1 : 1;
+  return strcmp (pa->id, pb->id);
 }
 
 static int
-compare_requests (gconstpointer a,
-                  gconstpointer b)
+group_kind (const Entry *entry)
 {
-  return bmd_request_compare (*(BmdRequest **) a, *(BmdRequest **) b);
+  if (!entry->active)
+    return KIND_INACTIVE;
+  return entry->draft == BMD_DRAFT_TYPE_DEPOSIT ? KIND_DEPOSIT : KIND_REMAINING;
+}
+
+/* Walks the entries sorted by compare_grouped(), one group at a time. */
+static void
+plan_groups (Planner  *planner,
+             Entry   **grouped,
+             guint     n_grouped)
+{
+  guint start = 0;
+
+  while (start < n_grouped)
+    {
+      Group group = { 0 };
+      guint end = start;
+
+      while (end < n_grouped
+             && grouped[end]->day == grouped[start]->day
+             && strcmp (grouped[end]->customer_id, grouped[start]->customer_id) == 0)
+        {
+          switch (grouped[end]->kind)
+            {
+            case KIND_DEPOSIT:
+              if (group.n_deposits++ == 0)
+                group.deposits = &grouped[end];
+              break;
+            case KIND_REMAINING:
+              if (group.n_remainings++ == 0)
+                group.remainings = &grouped[end];
+              break;
+            case KIND_INACTIVE:
+            default:
+              if (group.n_inactive++ == 0)
+                group.inactive = &grouped[end];
+              break;
+            }
+          end++;
+        }
+
+      pair_group (planner, &group);
+      report_cancelled_halves (planner, &group);
+      start = end;
+    }
 }
 
 static int
@@ -614,14 +710,17 @@ bmd_planner_plan (GPtrArray    *orders,
                   BmdPlanFlags  flags)
 {
   g_autoptr(BmdPlan) plan = NULL;
-  g_autoptr(GHashTable) groups = NULL;
   g_autoptr(GDateTime) start_of_today = NULL;
   g_autoptr(GDateTime) created_since = NULL;
   g_autoptr(GDateTime) end_of_queue = NULL;
-  g_autoptr(GPtrArray) group_keys = NULL;
-  Entry *entries;
+  g_autoptr(BmdZoneCache) cache = NULL;
+  g_autoptr(GArray) planned = NULL;
+  g_autofree Entry *entries = NULL;
+  g_autofree Entry **grouped = NULL;
+  guint n_grouped = 0;
   Planner planner;
   gboolean calendar_week = (flags & BMD_PLAN_FLAGS_CALENDAR_WEEK) != 0;
+  gint64 now_us, end_us;
   guint i;
 
   g_return_val_if_fail (orders != NULL, NULL);
@@ -634,108 +733,91 @@ bmd_planner_plan (GPtrArray    *orders,
   start_of_today = start_of_local_day (plan->now);
   created_since = g_date_time_add_days (plan->now, -PROBLEM_CREATION_DAYS);
   end_of_queue = queue_end (plan->now, flags);
+  now_us = to_us (plan->now);
+  end_us = to_us (end_of_queue);
 
+  cache = _bmd_zone_cache_new (zone);
+  planned = g_array_sized_new (FALSE, FALSE, sizeof (Planned), orders->len / 2 + 1);
   planner.plan = plan;
   planner.flags = flags;
-  planner.start_of_today = start_of_today;
+  planner.zone = zone;
+  planner.start_of_today_us = to_us (start_of_today);
   planner.problems_created_since = created_since;
+  planner.planned = planned;
 
-  groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, group_free);
-  group_keys = g_ptr_array_new ();
   entries = g_new0 (Entry, orders->len);
+  grouped = g_new (Entry *, orders->len);
 
   for (i = 0; i < orders->len; i++)
     {
       Entry *entry = &entries[i];
       BmdOrder *order = g_ptr_array_index (orders, i);
       const char *value = bmd_order_get_pickup_value (order);
-      const char *customer_id = bmd_order_get_customer_id (order);
       gboolean takes_part;
 
       entry->order = order;
+      entry->draft = bmd_order_get_draft_type (order);
+      entry->active = bmd_order_is_active (order);
+      entry->customer_id = bmd_order_get_customer_id (order);
+      entry->number = bmd_order_get_number (order);
       if (value == NULL || *value == '\0')
         entry->pickup_status = PICKUP_MISSING;
-      else if (bmd_pickup_parse (value, zone, &entry->pickup))
+      else if (_bmd_pickup_parse_instant (value, cache, &entry->pickup))
         entry->pickup_status = PICKUP_OK;
       else
         entry->pickup_status = PICKUP_BAD;
 
       report_order_problems (&planner, entry);
 
-      takes_part = entry->pickup_status == PICKUP_OK
-                   && bmd_order_get_draft_type (order) != BMD_DRAFT_TYPE_UNKNOWN
-                   && bmd_order_is_active (order);
-
       if (entry->pickup_status != PICKUP_OK)
         continue;
+      entry->day = _bmd_local_day_key (entry->pickup.at_us, entry->pickup.offset);
+      takes_part = entry->draft != BMD_DRAFT_TYPE_UNKNOWN && entry->active;
 
-      if (customer_id == NULL)
+      if (entry->customer_id == NULL)
         {
           /* An order with no customer is a request on its own. */
           if (takes_part)
             {
-              gboolean is_deposit = bmd_order_get_draft_type (order) == BMD_DRAFT_TYPE_DEPOSIT;
-              g_ptr_array_add (plan->requests,
-                               build_request (&planner, is_deposit ? entry : NULL,
-                                              is_deposit ? NULL : entry));
+              gboolean is_deposit = entry->draft == BMD_DRAFT_TYPE_DEPOSIT;
+              build_request (&planner, is_deposit ? entry : NULL, is_deposit ? NULL : entry);
             }
           continue;
         }
 
-      {
-        g_autofree char *day = format_day (entry->pickup.at);
-        Group *group;
-
-        entry->group_key = g_strconcat (customer_id, "\n", day, NULL);
-        group = g_hash_table_lookup (groups, entry->group_key);
-        if (group == NULL)
-          {
-            group = group_new ();
-            g_hash_table_insert (groups, entry->group_key, group);
-            g_ptr_array_add (group_keys, entry->group_key);
-          }
-
-        if (takes_part)
-          {
-            group->has_active = TRUE;
-            g_ptr_array_add (bmd_order_get_draft_type (order) == BMD_DRAFT_TYPE_DEPOSIT
-                               ? group->deposits : group->remainings, entry);
-          }
-        else if (!bmd_order_is_active (order))
-          g_ptr_array_add (group->inactive, entry);
-      }
+      /* Orders with an unknown draft type take no part, but an inactive
+       * one still tells of a cancelled half. */
+      if (takes_part || !entry->active)
+        {
+          entry->kind = group_kind (entry);
+          grouped[n_grouped++] = entry;
+        }
     }
 
-  /* Visit groups in a fixed order so problems and requests never depend on hashing. */
-  g_ptr_array_sort (group_keys, compare_strings);
-  for (i = 0; i < group_keys->len; i++)
-    {
-      Group *group = g_hash_table_lookup (groups, g_ptr_array_index (group_keys, i));
+  /* Sorting, not hashing, forms the groups: the output never depends on a
+   * hash table's order, and no group allocates. */
+  qsort (grouped, n_grouped, sizeof (Entry *), compare_grouped);
+  plan_groups (&planner, grouped, n_grouped);
 
-      pair_group (&planner, group);
-      report_cancelled_halves (&planner, group);
-    }
-
-  g_ptr_array_sort (plan->requests, compare_requests);
+  g_array_sort (planned, compare_planned);
   g_ptr_array_sort (plan->problems, compare_problems);
 
-  for (i = 0; i < plan->requests->len; i++)
+  for (i = 0; i < planned->len; i++)
     {
-      BmdRequest *request = g_ptr_array_index (plan->requests, i);
-      GDateTime *pickup = bmd_request_get_pickup (request);
-      gpointer day = day_key_of (pickup);
+      Planned *p = &g_array_index (planned, Planned, i);
+      gpointer day = GINT_TO_POINTER (p->day);
       GPtrArray *on_day;
 
       /* now < pickup <= now + 168 h; a calendar week ends before next Monday. */
-      if (g_date_time_compare (_bmd_request_get_counts_until (request), plan->now) > 0
-          && g_date_time_compare (pickup, end_of_queue) <= (calendar_week ? -1 : 0)
-          && bmd_request_is_either_paid (request))
-        g_ptr_array_add (plan->queue, g_object_ref (request));
+      if (p->counts_until_us > now_us
+          && (calendar_week ? p->at_us < end_us : p->at_us <= end_us)
+          && bmd_request_is_either_paid (p->request))
+        g_ptr_array_add (plan->queue, g_object_ref (p->request));
 
-      if (g_date_time_compare (pickup, start_of_today) >= 0)
+      if (p->at_us >= planner.start_of_today_us)
         {
-          g_ptr_array_add (plan->upcoming, upcoming_row_new (request, BMD_DRAFT_TYPE_DEPOSIT));
-          g_ptr_array_add (plan->upcoming, upcoming_row_new (request, BMD_DRAFT_TYPE_REMAINING));
+          g_ptr_array_add (plan->upcoming, upcoming_row_new (p->request, BMD_DRAFT_TYPE_DEPOSIT));
+          g_ptr_array_add (plan->upcoming, upcoming_row_new (p->request, BMD_DRAFT_TYPE_REMAINING));
         }
 
       on_day = g_hash_table_lookup (plan->by_day, day);
@@ -744,15 +826,10 @@ bmd_planner_plan (GPtrArray    *orders,
           on_day = g_ptr_array_new_with_free_func (g_object_unref);
           g_hash_table_insert (plan->by_day, day, on_day);
         }
-      g_ptr_array_add (on_day, g_object_ref (request));
+      g_ptr_array_add (on_day, g_object_ref (p->request));
+      /* plan->requests takes the planner's reference. */
+      g_ptr_array_add (plan->requests, p->request);
     }
-
-  for (i = 0; i < orders->len; i++)
-    {
-      bmd_pickup_clear (&entries[i].pickup);
-      g_free (entries[i].group_key);
-    }
-  g_free (entries);
 
   return g_steal_pointer (&plan);
 }

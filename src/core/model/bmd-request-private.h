@@ -4,16 +4,16 @@
 
 G_BEGIN_DECLS
 
-/* Takes the halves (either may be NULL, not both) and the request's pickup. */
+/* Takes the halves (either may be NULL, not both), the request's pickup in
+ * microseconds since the epoch (its GDateTime in @zone is made when first
+ * asked for: planning many requests allocates less), and @allergies. */
 BmdRequest *_bmd_request_new            (BmdOrder   *deposit,
                                          BmdOrder   *remaining,
-                                         GDateTime  *pickup,
-                                         GDateTime  *counts_until,
+                                         gint64      pickup_us,
+                                         GTimeZone  *zone,
                                          gboolean    date_only,
                                          const char *flavor,
                                          const char *theme,
-                                         const char *allergies);
-/* When the request stops being "to come" (the end of the day for a date-only pickup). */
-GDateTime  *_bmd_request_get_counts_until (BmdRequest *self);
+                                         char       *allergies);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-pickup-private.h"
 #include "bmd-request-private.h"
 
 struct _BmdRequest
@@ -12,8 +13,9 @@ struct _BmdRequest
 
   BmdOrder *deposit;
   BmdOrder *remaining;
-  GDateTime *pickup;
-  GDateTime *counts_until;
+  gint64 pickup_us;
+  GTimeZone *zone;
+  GDateTime *pickup;     /* made from pickup_us when first asked for */
   gboolean date_only;
   char *flavor;
   char *theme;
@@ -31,7 +33,7 @@ bmd_request_finalize (GObject *object)
   g_clear_object (&self->deposit);
   g_clear_object (&self->remaining);
   g_clear_pointer (&self->pickup, g_date_time_unref);
-  g_clear_pointer (&self->counts_until, g_date_time_unref);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->flavor, g_free);
   g_clear_pointer (&self->theme, g_free);
   g_clear_pointer (&self->allergies, g_free);
@@ -53,39 +55,33 @@ bmd_request_init (BmdRequest *self)
 BmdRequest *
 _bmd_request_new (BmdOrder   *deposit,
                   BmdOrder   *remaining,
-                  GDateTime  *pickup,
-                  GDateTime  *counts_until,
+                  gint64      pickup_us,
+                  GTimeZone  *zone,
                   gboolean    date_only,
                   const char *flavor,
                   const char *theme,
-                  const char *allergies)
+                  char       *allergies)
 {
   BmdRequest *self;
 
   g_return_val_if_fail (deposit != NULL || remaining != NULL, NULL);
-  g_return_val_if_fail (pickup != NULL && counts_until != NULL, NULL);
+  g_return_val_if_fail (zone != NULL, NULL);
 
   self = g_object_new (BMD_TYPE_REQUEST, NULL);
   self->deposit = deposit != NULL ? g_object_ref (deposit) : NULL;
   self->remaining = remaining != NULL ? g_object_ref (remaining) : NULL;
-  self->pickup = g_date_time_ref (pickup);
-  self->counts_until = g_date_time_ref (counts_until);
+  self->pickup_us = pickup_us;
+  self->zone = g_time_zone_ref (zone);
   self->date_only = date_only;
   self->flavor = g_strdup (flavor != NULL ? flavor : "");
   self->theme = g_strdup (theme != NULL ? theme : "");
-  self->allergies = g_strdup (allergies != NULL ? allergies : "n/a");
+  self->allergies = allergies != NULL ? allergies : g_strdup ("n/a");
 
   if (deposit != NULL && remaining != NULL)
     self->lowest_number = MIN (bmd_order_get_number (deposit), bmd_order_get_number (remaining));
   else
     self->lowest_number = bmd_order_get_number (deposit != NULL ? deposit : remaining);
   return self;
-}
-
-GDateTime *
-_bmd_request_get_counts_until (BmdRequest *self)
-{
-  return self->counts_until;
 }
 
 static BmdOrder *
@@ -122,6 +118,9 @@ GDateTime *
 bmd_request_get_pickup (BmdRequest *self)
 {
   g_return_val_if_fail (BMD_IS_REQUEST (self), NULL);
+
+  if (self->pickup == NULL)
+    self->pickup = _bmd_pickup_date_time (self->pickup_us, self->zone);
   return self->pickup;
 }
 
@@ -268,9 +267,8 @@ bmd_request_compare (BmdRequest *a,
 
   g_return_val_if_fail (BMD_IS_REQUEST (a) && BMD_IS_REQUEST (b), 0);
 
-  cmp = g_date_time_compare (a->pickup, b->pickup);
-  if (cmp != 0)
-    return cmp;
+  if (a->pickup_us != b->pickup_us)
+    return a->pickup_us < b->pickup_us ? -1 : 1;
   /* Byte order, not the locale's collation: output must not depend on the machine. */
   cmp = g_ascii_strcasecmp (bmd_request_get_customer_name (a), bmd_request_get_customer_name (b));
   if (cmp != 0)
