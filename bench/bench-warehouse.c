@@ -15,15 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__has_include)
-# if __has_include(<libpq-fe.h>)
-#  include <libpq-fe.h>
-# else
-#  include <postgresql/libpq-fe.h>
-# endif
-#else
-# include <libpq-fe.h>
-#endif
+#include <libpq-fe.h>
 
 #include "bmd-redshift-loader.h"
 #include "bmd-warehouse-rows.h"
