@@ -28,6 +28,7 @@ struct _BmdContext
 
   GFileMonitor *monitors[2];
   guint debounce_id;
+  gboolean check_after_load;
   char *fingerprint;
   GCancellable *check_cancellable;
 };
@@ -146,6 +147,7 @@ load_in_thread (GTask        *task,
 }
 
 static void start_load (BmdContext *self);
+static gboolean debounce_cb (gpointer user_data);
 
 static void
 load_cb (GObject      *object,
@@ -190,6 +192,12 @@ load_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   if (!was_loaded)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+
+  if (self->check_after_load && self->debounce_id == 0)
+    {
+      self->check_after_load = FALSE;
+      self->debounce_id = g_timeout_add (RELOAD_DEBOUNCE_MS, debounce_cb, self);
+    }
 }
 
 static void
@@ -253,6 +261,14 @@ fingerprint_cb (GObject      *object,
   /* A running refresh reloads when it ends. */
   if (self->job != NULL)
     return;
+  /* Our own read touches the files too (SQLite's -wal and -shm), and the
+   * fingerprint to compare with is only known when the load ends: look again
+   * then, rather than load everything twice. */
+  if (self->loading)
+    {
+      self->check_after_load = TRUE;
+      return;
+    }
   if (g_strcmp0 (fingerprint, self->fingerprint) != 0)
     {
       g_debug ("the store changed on disk; reloading");

@@ -188,7 +188,7 @@ bmd_snapshot_load (const char    *data_dir,
 
   self = g_object_new (BMD_TYPE_SNAPSHOT, NULL);
   self->orders = g_ptr_array_new_full (bmd_store_count_orders (store), g_object_unref);
-  read.parser = parser = json_parser_new_immutable ();
+  read.parser = parser = json_parser_new ();
   read.orders = self->orders;
   read.database = database;
   if (!bmd_store_foreach_order_json (store, read_order_cb, &read, error))
