@@ -185,6 +185,47 @@ assert_views_match_store (Fixture *fixture)
     }
 }
 
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static gboolean
+drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* The upcoming view was off screen while the refresh changed its rows: shown,
+ * it draws the new first row. */
+static void
+assert_upcoming_shows_first_row (Fixture *fixture)
+{
+  GtkWidget *view = GTK_WIDGET (bmd_window_get_upcoming_view (fixture->window));
+  GListModel *model = bmd_upcoming_view_get_model (BMD_UPCOMING_VIEW (view));
+  g_autoptr(BmdUpcomingRow) first = g_list_model_get_item (model, 0);
+  BmdOrder *order = bmd_upcoming_row_get_order (first);
+  g_autoptr(GString) labels = g_string_new ("\n");
+  g_autofree char *needle = NULL;
+
+  g_assert_nonnull (order);
+  needle = g_strdup_printf ("\n%s\n", bmd_order_get_name (order));
+  bmd_window_show_view (fixture->window, "upcoming");
+  bmd_ui_wait_until (drawn, view, 10, "the upcoming view to be shown");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  collect_labels (view, labels);
+  if (strstr (labels->str, needle) == NULL)
+    g_error ("order %s is not shown; the labels are:%s", bmd_order_get_name (order), labels->str);
+  bmd_window_show_view (fixture->window, "queue");
+}
+
 static guint
 stored_orders (Fixture *fixture)
 {
@@ -213,6 +254,7 @@ test_refresh_updates_views (Fixture       *fixture,
   /* The simulator's requests spread around today: some are this week's. */
   g_assert_cmpuint (g_list_model_get_n_items (bmd_queue_view_get_model (bmd_window_get_queue_view (fixture->window))),
                     >, 0);
+  assert_upcoming_shows_first_row (fixture);
   upcoming_before = g_list_model_get_n_items (bmd_upcoming_view_get_model (bmd_window_get_upcoming_view (fixture->window)));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-refreshed.png");
@@ -222,6 +264,7 @@ test_refresh_updates_views (Fixture       *fixture,
   refresh_and_wait (fixture);
   g_assert_cmpuint (stored_orders (fixture), ==, bmd_shopify_sim_get_order_count (fixture->sim));
   assert_views_match_store (fixture);
+  assert_upcoming_shows_first_row (fixture);
   g_test_message ("upcoming rows: %u before, %u after",
                   upcoming_before,
                   g_list_model_get_n_items (bmd_upcoming_view_get_model (bmd_window_get_upcoming_view (fixture->window))));
