@@ -202,12 +202,14 @@ main (int   argc,
       return 1;
     }
 
-  printf ("ready %s\n", bmd_shopify_sim_get_url (sim));
-  fflush (stdout);
-
+  /* Handlers first: a script may send SIGTERM as soon as it reads "ready". */
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_unix_signal_add (SIGINT, quit_cb, loop);
+
+  printf ("ready %s\n", bmd_shopify_sim_get_url (sim));
+  fflush (stdout);
+
   g_main_loop_run (loop);
   bmd_shopify_sim_stop (sim);
   return 0;
