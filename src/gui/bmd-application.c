@@ -162,6 +162,8 @@ bmd_application_activate (GApplication *application)
       self->context = bmd_context_new (config, NULL);
       self->settings = bmd_settings_new (self->context);
       g_signal_connect (self->settings, "message", G_CALLBACK (settings_message_cb), NULL);
+      /* The store loads in a thread while the window's templates are built. */
+      bmd_context_reload (self->context);
       window = GTK_WINDOW (bmd_window_new (GTK_APPLICATION (self), self->context));
       g_signal_connect_object (self->settings, "notify::secrets-loaded", G_CALLBACK (secrets_loaded_cb),
                                window, 0);
@@ -175,7 +177,6 @@ bmd_application_activate (GApplication *application)
           self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
           g_signal_connect_object (self->context, "notify::loaded", G_CALLBACK (bench_loaded_cb), window, 0);
         }
-      bmd_context_reload (self->context);
     }
   gtk_window_present (window);
 }

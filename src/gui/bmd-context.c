@@ -7,6 +7,9 @@
 #include "bmd-context.h"
 #include "bmd-store.h"
 
+/* How long a refresh started from the window retries one Shopify request. */
+#define INTERACTIVE_RETRY_LIMIT_S 15.0
+
 /* A burst of writes (a refresh commits, SQLite checkpoints) settles before we look. */
 #define RELOAD_DEBOUNCE_MS 400
 
@@ -362,6 +365,9 @@ bmd_context_refresh (BmdContext *self)
     return FALSE;
 
   config = bmd_config_copy (self->config);
+  /* Someone is watching: a shop that does not answer should fail in seconds,
+   * not after the daily refresh's two minutes of retries. */
+  config->retry_limit = INTERACTIVE_RETRY_LIMIT_S;
   self->job = bmd_pipeline_job_new ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
   bmd_pipeline_run_async (config, FALSE, self->job, refresh_cb, g_object_ref (self));

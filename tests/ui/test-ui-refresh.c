@@ -82,12 +82,13 @@ context_loaded (gpointer data)
 }
 
 static void
-open_window (Fixture *fixture)
+open_window_on (Fixture    *fixture,
+                const char *shop)
 {
   g_autoptr(BmdConfig) config = bmd_config_new ();
 
   bmd_config_set (&config->data_dir, fixture->data_dir);
-  bmd_config_set (&config->shop, bmd_shopify_sim_get_url (fixture->sim));
+  bmd_config_set (&config->shop, shop);
   bmd_config_set (&config->token, "any-token");
   fixture->context = bmd_context_new (config, NULL);
   fixture->window = bmd_window_new (NULL, fixture->context);
@@ -95,6 +96,12 @@ open_window (Fixture *fixture)
   gtk_window_present (GTK_WINDOW (fixture->window));
   bmd_context_reload (fixture->context);
   bmd_ui_wait_until (context_loaded, fixture->context, 20, "the first load");
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  open_window_on (fixture, bmd_shopify_sim_get_url (fixture->sim));
 }
 
 typedef struct
@@ -335,6 +342,25 @@ test_cancel_slow_refresh (Fixture       *fixture,
   assert_views_match_store (fixture);
 }
 
+/* Nothing listens at the shop's address: the window's refresh gives up in
+ * seconds (the daily refresh retries for two minutes) and says so. */
+static void
+test_dead_shop_fails_soon (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  gint64 started;
+  double took_s;
+
+  open_window_on (fixture, "http://127.0.0.1:1");
+  started = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL));
+  bmd_ui_wait_until (job_finished, fixture->context, 60, "the refresh to give up");
+  took_s = (g_get_monotonic_time () - started) / (double) G_TIME_SPAN_SECOND;
+  g_test_message ("the refresh gave up after %.1f s", took_s);
+  g_assert_cmpfloat (took_s, <, 30);
+  g_assert_nonnull (bmd_window_get_error_message (fixture->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +371,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bmd/ui/refresh/updates-views", test_refresh_updates_views);
   ADD ("/bmd/ui/refresh/cancel-slow", test_cancel_slow_refresh);
+  ADD ("/bmd/ui/refresh/dead-shop-fails-soon", test_dead_shop_fails_soon);
 #undef ADD
   return g_test_run ();
 }

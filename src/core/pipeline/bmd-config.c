@@ -53,6 +53,7 @@ bmd_config_copy (const BmdConfig *config)
   COPY_FIELD (theme_key);
   COPY_FIELD (allergies_key);
   copy->queue_calendar_week = config->queue_calendar_week;
+  copy->retry_limit = config->retry_limit;
   COPY_FIELD (s3_endpoint);
   COPY_FIELD (s3_bucket);
   COPY_FIELD (s3_prefix);

@@ -28,6 +28,9 @@ typedef struct
   char *allergies_key;
 
   gboolean queue_calendar_week;
+  /* How long one Shopify request may be retried, in seconds; 0: the
+   * client's default (120 s, for the unattended daily refresh). */
+  double retry_limit;
 
   char *s3_endpoint;
   char *s3_bucket;

@@ -379,6 +379,8 @@ create_client (const BmdConfig  *config,
     bmd_shopify_client_set_access_token (client, config->token);
   else
     bmd_shopify_client_set_client_credentials (client, config->client_id, config->client_secret);
+  if (config->retry_limit > 0)
+    bmd_shopify_client_set_retry_limit (client, config->retry_limit);
   bmd_shopify_client_set_metafield_keys (client, config->metafield_namespace,
                                          config->draft_type_key, config->pickup_key,
                                          config->flavor_key, config->theme_key,
