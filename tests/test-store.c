@@ -401,9 +401,8 @@ typedef enum
   DENIED_READ_ONLY_FILE,
 } DeniedKind;
 
-/* Permissions do not stop root, so this runs only as an ordinary user. */
 static void
-test_open_permission_denied (void)
+check_permission_cases (void)
 {
   static const struct {
     const char *name;
@@ -414,12 +413,6 @@ test_open_permission_denied (void)
     { "existing store in a dir made read-only", DENIED_DIR_OF_EXISTING_STORE },
     { "read-only database file", DENIED_READ_ONLY_FILE },
   };
-
-  if (geteuid () == 0)
-    {
-      g_test_skip ("root is not stopped by file permissions");
-      return;
-    }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -466,6 +459,34 @@ test_open_permission_denied (void)
         g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
       remove_tree (tmp);
     }
+}
+
+/* Permissions do not stop root: as root, the cases run in a child that has
+ * become an ordinary user (nobody). */
+static void
+test_open_permission_denied (void)
+{
+  pid_t pid;
+  int status = 0;
+
+  if (geteuid () != 0)
+    {
+      check_permission_cases ();
+      return;
+    }
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      if (setgid (65534) != 0 || setuid (65534) != 0 || geteuid () == 0)
+        _exit (3);
+      check_permission_cases ();
+      _exit (0);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 }
 
 typedef struct
