@@ -150,6 +150,7 @@ typedef struct
 {
   BmdOrder *order;
   const char *customer_id;
+  guint customer_hash;   /* sorts groups cheaply; ties fall back to strcmp */
   BmdPickupInstant pickup;
   PickupStatus pickup_status;
   int day;               /* local pickup day, YYYYMMDD */
@@ -225,8 +226,13 @@ compare_grouped (gconstpointer a,
 {
   const Entry *ea = *(const Entry **) a;
   const Entry *eb = *(const Entry **) b;
-  int cmp = strcmp (ea->customer_id, eb->customer_id);
+  int cmp;
 
+  /* Groups need only be contiguous, in an order that does not depend on
+   * storage: requests and problems are sorted afterwards. */
+  if (ea->customer_hash != eb->customer_hash)
+    return ea->customer_hash < eb->customer_hash ? -1 : 1;
+  cmp = strcmp (ea->customer_id, eb->customer_id);
   if (cmp != 0)
     return cmp;
   if (ea->day != eb->day)
@@ -572,8 +578,8 @@ static int
 compare_planned (gconstpointer a,
                  gconstpointer b)
 {
-  const Planned *pa = a;
-  const Planned *pb = b;
+  const Planned *pa = *(const Planned **) a;
+  const Planned *pb = *(const Planned **) b;
   int cmp;
 
   if (pa->at_us != pb->at_us)
@@ -717,6 +723,7 @@ bmd_planner_plan (GPtrArray    *orders,
   g_autoptr(GArray) planned = NULL;
   g_autofree Entry *entries = NULL;
   g_autofree Entry **grouped = NULL;
+  g_autofree Planned **sorted = NULL;
   guint n_grouped = 0;
   Planner planner;
   gboolean calendar_week = (flags & BMD_PLAN_FLAGS_CALENDAR_WEEK) != 0;
@@ -789,6 +796,7 @@ bmd_planner_plan (GPtrArray    *orders,
        * one still tells of a cancelled half. */
       if (takes_part || !entry->active)
         {
+          entry->customer_hash = g_str_hash (entry->customer_id);
           entry->kind = group_kind (entry);
           grouped[n_grouped++] = entry;
         }
@@ -799,12 +807,16 @@ bmd_planner_plan (GPtrArray    *orders,
   qsort (grouped, n_grouped, sizeof (Entry *), compare_grouped);
   plan_groups (&planner, grouped, n_grouped);
 
-  g_array_sort (planned, compare_planned);
+  /* Sort pointers, not the 64-byte records. */
+  sorted = g_new (Planned *, planned->len);
+  for (i = 0; i < planned->len; i++)
+    sorted[i] = &g_array_index (planned, Planned, i);
+  qsort (sorted, planned->len, sizeof (Planned *), compare_planned);
   g_ptr_array_sort (plan->problems, compare_problems);
 
   for (i = 0; i < planned->len; i++)
     {
-      Planned *p = &g_array_index (planned, Planned, i);
+      Planned *p = sorted[i];
       gpointer day = GINT_TO_POINTER (p->day);
       GPtrArray *on_day;
 
