@@ -10,22 +10,9 @@
 #include <glib/gstdio.h>
 
 #include "bmd-store.h"
+#include "bmd-test-util.h"
 
 #define JSON_SIZE 2048
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* An order node of about JSON_SIZE bytes, shaped like what Shopify returns. */
 static char *
@@ -155,6 +142,6 @@ main (int   argc,
   printf ("store: count_orders in %.3f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
   return 0;
 }

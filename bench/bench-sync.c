@@ -16,24 +16,7 @@
 #include "bmd-pipeline.h"
 #include "bmd-store.h"
 #include "bmd-shopify-sim.h"
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
+#include "bmd-test-util.h"
 
 static BmdShopifySim *
 start_sim_around (guint  requests,
@@ -67,7 +50,6 @@ start_sim (guint  requests,
 {
   return start_sim_around (requests, bucket, restore_rate, 0);
 }
-
 
 static double
 timed_refresh (BmdConfig *config,
@@ -123,7 +105,7 @@ incremental (const char *what,
           what, bmd_shopify_sim_get_order_count (sim), upcoming->len, first, again,
           bmd_shopify_sim_get_throttled_count (sim));
   bmd_shopify_sim_stop (sim);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 int
@@ -148,7 +130,7 @@ main (void)
   printf ("sync: %u requests, %u THROTTLED (goal 0)\n",
           bmd_shopify_sim_get_request_count (sim), bmd_shopify_sim_get_throttled_count (sim));
   bmd_shopify_sim_stop (sim);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 
   /* A bakery's store is mostly history: pickups from 70 days ago to 5 days
    * ahead. Then the simulator's default spread, where almost half the orders

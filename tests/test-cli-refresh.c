@@ -10,6 +10,7 @@
 
 #include "bmd-shopify-sim.h"
 #include "bmd-store.h"
+#include "bmd-test-util.h"
 
 typedef struct
 {
@@ -34,24 +35,6 @@ run_clear (Run *run)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -84,7 +67,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   bmd_shopify_sim_stop (fixture->sim);
   g_clear_object (&fixture->sim);
-  remove_tree (fixture->dir);
+  bmd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->data_dir);
   g_free (fixture->token_file);

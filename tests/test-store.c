@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "bmd-store.h"
+#include "bmd-test-util.h"
 
 /* The test binary re-runs itself as the refresh that gets killed. */
 #define CHILD_FLAG "--child-refresh"
@@ -30,30 +31,6 @@ make_tmp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
 static char *
@@ -234,7 +211,7 @@ test_open_create (void)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  remove_tree (tmp);
+  bmd_test_remove_tree (tmp);
 }
 
 typedef enum
@@ -286,7 +263,7 @@ test_open_migrate_v0 (void)
       app_id = sql_text (path, "PRAGMA application_id");
       g_assert_cmpstr (app_id, ==, "1114465348");  /* 0x426d6444, "BmdD" */
 
-      remove_tree (dir);
+      bmd_test_remove_tree (dir);
     }
 }
 
@@ -389,7 +366,7 @@ test_open_errors (void)
           g_assert_cmpmem (before, before_len, after, after_len);
         }
 
-      remove_tree (tmp);
+      bmd_test_remove_tree (tmp);
     }
 }
 
@@ -457,7 +434,7 @@ check_permission_cases (void)
 
       if (locked != NULL)
         g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
-      remove_tree (tmp);
+      bmd_test_remove_tree (tmp);
     }
 }
 
@@ -538,7 +515,7 @@ test_open_concurrent (void)
 
       version = sql_text (path, "PRAGMA user_version");
       g_assert_cmpstr (version, ==, "1");
-      remove_tree (tmp);
+      bmd_test_remove_tree (tmp);
     }
 }
 
@@ -610,7 +587,7 @@ test_upsert (void)
   g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "A");
 
   g_clear_object (&store);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 static void
@@ -680,7 +657,7 @@ test_list (void)
     }
 
   g_clear_object (&store);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 typedef struct
@@ -769,7 +746,7 @@ test_foreach_json (void)
   g_ptr_array_unref (data.seen);
   g_clear_object (&other);
   g_clear_object (&store);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 static void
@@ -812,7 +789,7 @@ test_state (void)
   g_assert_null (bmd_store_dup_state (store, "watermark"));
 
   g_clear_object (&store);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 static void
@@ -899,7 +876,7 @@ test_runs (void)
   g_assert_cmpint (third, >, second);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 static void
@@ -954,7 +931,7 @@ test_days_off (void)
     }
 
   g_clear_object (&store);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 /* Transactions */
@@ -1036,7 +1013,7 @@ test_rollback (void)
   g_assert_cmpstr (after, ==, before);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 /* The child: a refresh that writes a lot inside one transaction, holding the
@@ -1182,7 +1159,7 @@ test_kill_mid_transaction (void)
 
   g_clear_object (&store);
   g_clear_object (&reopened);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 /* Locking */
@@ -1248,7 +1225,7 @@ test_lock (void)
   bmd_store_unlock_refresh (first);  /* harmless twice */
 
   g_clear_object (&first);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 static void
@@ -1287,7 +1264,7 @@ test_data_version (void)
 
   g_clear_object (&ui);
   g_clear_object (&worker);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 int

@@ -11,6 +11,7 @@
 #include "bmd-pipeline.h"
 #include "bmd-shopify-sim.h"
 #include "bmd-store.h"
+#include "bmd-test-util.h"
 
 typedef struct
 {
@@ -44,30 +45,12 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   bmd_shopify_sim_stop (fixture->sim);
   g_clear_object (&fixture->sim);
-  remove_tree (fixture->data_dir);
+  bmd_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
   bmd_config_free (fixture->config);
 }
@@ -382,7 +365,7 @@ test_many_windows (void)
   g_assert_cmpuint (again->added + again->updated + again->deleted, ==, 0);
 
   bmd_shopify_sim_stop (sim);
-  remove_tree (dir);
+  bmd_test_remove_tree (dir);
 }
 
 int

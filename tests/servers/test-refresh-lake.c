@@ -18,6 +18,7 @@
 #include "bmd-snapshot.h"
 #include "bmd-store.h"
 #include "bmd-warehouse-rows.h"
+#include "bmd-test-util.h"
 
 #define WRONG_PASSWORD "not-the-password-4711"
 
@@ -160,24 +161,6 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -196,7 +179,7 @@ fixture_tear_down (Fixture       *f,
     bmd_shopify_sim_stop (f->sim);
   g_clear_object (&f->sim);
   if (f->data_dir != NULL)
-    remove_tree (f->data_dir);
+    bmd_test_remove_tree (f->data_dir);
   g_clear_pointer (&f->data_dir, g_free);
   g_clear_pointer (&f->prefix, g_free);
   g_clear_pointer (&f->config, bmd_config_free);
@@ -813,6 +796,6 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (config_home);
+  bmd_test_remove_tree (config_home);
   return status;
 }

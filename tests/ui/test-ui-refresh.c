@@ -15,6 +15,7 @@
 #include "bmd-snapshot.h"
 #include "bmd-store.h"
 #include "bmd-window.h"
+#include "bmd-test-util.h"
 
 typedef struct
 {
@@ -23,24 +24,6 @@ typedef struct
   BmdContext *context;
   BmdWindow *window;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -69,7 +52,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->context);
   bmd_shopify_sim_stop (fixture->sim);
   g_clear_object (&fixture->sim);
-  remove_tree (fixture->data_dir);
+  bmd_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
 }
 

@@ -14,6 +14,7 @@
 #include "bmd-store.h"
 #include "bmd-test-orders.h"
 #include "bmd-window.h"
+#include "bmd-test-util.h"
 
 typedef struct
 {
@@ -134,27 +135,13 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->context);
-  remove_tree (fixture->data_dir);
+  bmd_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
 }
 
