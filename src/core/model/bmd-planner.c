@@ -311,28 +311,33 @@ add_allergies (GPtrArray  *values,
     }
 }
 
-static char *
-merge_allergies (const char *first,
-                 const char *second)
+/* Returns one of the halves' (trimmed) values where it can, so that most
+ * requests allocate nothing; a real union goes to @owned. */
+static const char *
+merge_allergies (const char  *first,
+                 const char  *second,
+                 char       **owned)
 {
   g_autoptr(GPtrArray) values = NULL;
 
+  *owned = NULL;
   /* Most cakes: nothing, or one value on one half and none on the other. */
   if (is_no_allergy (first) && is_no_allergy (second))
-    return g_strdup ("n/a");
+    return "n/a";
   if (is_no_allergy (second) && strchr (first, ',') == NULL)
-    return g_strstrip (g_strdup (first));
+    return first;
   if (is_no_allergy (first) && strchr (second, ',') == NULL)
-    return g_strstrip (g_strdup (second));
+    return second;
 
   values = g_ptr_array_new_with_free_func (g_free);
 
   add_allergies (values, first);
   add_allergies (values, second);
   if (values->len == 0)
-    return g_strdup ("n/a");
+    return "n/a";
   g_ptr_array_add (values, NULL);
-  return g_strjoinv (", ", (char **) values->pdata);
+  *owned = g_strjoinv (", ", (char **) values->pdata);
+  return *owned;
 }
 
 static void
@@ -435,7 +440,8 @@ build_request (Planner *planner,
   gboolean theme_differs = FALSE;
   gboolean time_differs = FALSE;
   const char *flavor, *theme;
-  char *allergies = NULL;
+  const char *allergies;
+  char *owned_allergies;
   BmdRequest *request;
   Planned planned;
 
@@ -449,7 +455,7 @@ build_request (Planner *planner,
       theme = merge_text (bmd_order_get_theme (deposit->order),
                           bmd_order_get_theme (remaining->order), &theme_differs);
       allergies = merge_allergies (bmd_order_get_allergies (deposit->order),
-                                   bmd_order_get_allergies (remaining->order));
+                                   bmd_order_get_allergies (remaining->order), &owned_allergies);
       time_differs = deposit->pickup.at_us != remaining->pickup.at_us;
     }
   else
@@ -459,13 +465,13 @@ build_request (Planner *planner,
       first = deposit != NULL ? deposit : remaining;
       flavor = merge_text (bmd_order_get_flavor (first->order), NULL, &unused);
       theme = merge_text (bmd_order_get_theme (first->order), NULL, &unused);
-      allergies = merge_allergies (bmd_order_get_allergies (first->order), NULL);
+      allergies = merge_allergies (bmd_order_get_allergies (first->order), NULL, &owned_allergies);
     }
 
   request = _bmd_request_new (deposit != NULL ? deposit->order : NULL,
                               remaining != NULL ? remaining->order : NULL,
                               first->pickup.at_us, planner->zone, first->pickup.date_only,
-                              flavor, theme, allergies);
+                              flavor, theme, allergies, owned_allergies);
 
   planned.request = request;
   planned.at_us = first->pickup.at_us;

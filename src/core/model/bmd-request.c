@@ -17,9 +17,10 @@ struct _BmdRequest
   GTimeZone *zone;
   GDateTime *pickup;     /* made from pickup_us when first asked for */
   gboolean date_only;
-  char *flavor;
-  char *theme;
-  char *allergies;
+  const char *flavor;     /* borrowed from a half, or static */
+  const char *theme;
+  const char *allergies;
+  char *owned_allergies;  /* the union of both halves', when it is one */
   gint64 lowest_number;
 };
 
@@ -34,9 +35,7 @@ bmd_request_finalize (GObject *object)
   g_clear_object (&self->remaining);
   g_clear_pointer (&self->pickup, g_date_time_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
-  g_clear_pointer (&self->flavor, g_free);
-  g_clear_pointer (&self->theme, g_free);
-  g_clear_pointer (&self->allergies, g_free);
+  g_clear_pointer (&self->owned_allergies, g_free);
 
   G_OBJECT_CLASS (bmd_request_parent_class)->finalize (object);
 }
@@ -60,7 +59,8 @@ _bmd_request_new (BmdOrder   *deposit,
                   gboolean    date_only,
                   const char *flavor,
                   const char *theme,
-                  char       *allergies)
+                  const char *allergies,
+                  char       *owned_allergies)
 {
   BmdRequest *self;
 
@@ -73,9 +73,10 @@ _bmd_request_new (BmdOrder   *deposit,
   self->pickup_us = pickup_us;
   self->zone = g_time_zone_ref (zone);
   self->date_only = date_only;
-  self->flavor = g_strdup (flavor != NULL ? flavor : "");
-  self->theme = g_strdup (theme != NULL ? theme : "");
-  self->allergies = allergies != NULL ? allergies : g_strdup ("n/a");
+  self->flavor = flavor != NULL ? flavor : "";
+  self->theme = theme != NULL ? theme : "";
+  self->owned_allergies = owned_allergies;
+  self->allergies = allergies != NULL ? allergies : "n/a";
 
   if (deposit != NULL && remaining != NULL)
     self->lowest_number = MIN (bmd_order_get_number (deposit), bmd_order_get_number (remaining));
