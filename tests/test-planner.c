@@ -455,6 +455,45 @@ test_calendar_counts (void)
   g_assert_cmpint (bmd_request_get_state (g_ptr_array_index (on_day, 2)), ==, BMD_REQUEST_STATE_MISSING);
 }
 
+/* A zone whose clocks go back two hours at 00:30, into the day before: the
+ * requests, sorted by instant, then have days that go down and up again, and
+ * each day must still show exactly its own requests. */
+static void
+test_calendar_days_backwards (void)
+{
+  static const BmdTestOrder specs[] = {
+    { "#3101", "Ann One", "deposit", "2026-10-24T12:00:00+03:00", "PAID" },
+    { "#3102", "Bo Two", "deposit", "2026-10-25T00:10:00+03:00", "PAID" },
+    { "#3103", "Cy Three", "deposit", "2026-10-24T22:50:00+01:00", "PENDING" },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) orders = bmd_test_orders_new (specs);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("XST-1XDT-3,M3.5.0/2,M10.5.0/0:30");
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-10-01T00:00:00Z", NULL);
+  g_autoptr(BmdPlan) plan = NULL;
+  g_autoptr(GDate) saturday = g_date_new_dmy (24, 10, 2026);
+  g_autoptr(GDate) sunday = g_date_new_dmy (25, 10, 2026);
+  g_autoptr(GPtrArray) on_saturday = NULL;
+  g_autoptr(GPtrArray) on_sunday = NULL;
+  BmdDayCounts counts;
+
+  g_assert_nonnull (zone);
+  plan = bmd_planner_plan (orders, now, zone, 0);
+  on_saturday = bmd_plan_dup_requests_on_day (plan, saturday);
+  on_sunday = bmd_plan_dup_requests_on_day (plan, sunday);
+
+  g_assert_cmpuint (on_saturday->len, ==, 2);
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (on_saturday, 0)), ==, "Ann One");
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (on_saturday, 1)), ==, "Cy Three");
+  g_assert_cmpuint (on_sunday->len, ==, 1);
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (on_sunday, 0)), ==, "Bo Two");
+  bmd_plan_count_day (plan, saturday, &counts);
+  g_assert_cmpuint (counts.requests, ==, 2);
+  g_assert_cmpuint (counts.missing, ==, 2);
+  bmd_plan_count_day (plan, sunday, &counts);
+  g_assert_cmpuint (counts.requests, ==, 1);
+}
+
 static void
 test_pickup_forms (void)
 {
@@ -552,6 +591,7 @@ main (int    argc,
     g_test_add_data_func (cases[i].path, &cases[i], check_case);
   g_test_add_func ("/bmd/planner/storage-order", test_storage_order);
   g_test_add_func ("/bmd/planner/calendar-counts", test_calendar_counts);
+  g_test_add_func ("/bmd/planner/calendar-days-backwards", test_calendar_days_backwards);
   g_test_add_func ("/bmd/planner/pickup-forms", test_pickup_forms);
   g_test_add_func ("/bmd/planner/request-details", test_request_details);
 

@@ -21,7 +21,6 @@ struct _BmdUpcomingView
   GtkColumnView *column_view;
   GtkSortListModel *sort_model;
   GtkFilterListModel *filter_model;
-  GListStore *store;
 
   BmdPlan *plan;
   GtkCustomFilter *filter;
@@ -234,7 +233,8 @@ static void
 update_count (BmdUpcomingView *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  GListModel *rows = gtk_filter_list_model_get_model (self->filter_model);
+  guint total = rows != NULL ? g_list_model_get_n_items (rows) : 0;
   g_autofree char *text = NULL;
 
   if (shown == total)
@@ -324,7 +324,6 @@ bmd_upcoming_view_class_init (BmdUpcomingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmdUpcomingView, column_view);
   gtk_widget_class_bind_template_child (widget_class, BmdUpcomingView, sort_model);
   gtk_widget_class_bind_template_child (widget_class, BmdUpcomingView, filter_model);
-  gtk_widget_class_bind_template_child (widget_class, BmdUpcomingView, store);
   gtk_widget_class_bind_template_callback (widget_class, row_pickup_key);
   gtk_widget_class_bind_template_callback (widget_class, row_customer_key);
   gtk_widget_class_bind_template_callback (widget_class, row_half_key);
@@ -363,8 +362,6 @@ void
 bmd_upcoming_view_set_plan (BmdUpcomingView *self,
                             BmdPlan         *plan)
 {
-  GPtrArray *rows;
-
   g_return_if_fail (BMD_IS_UPCOMING_VIEW (self));
   g_return_if_fail (plan == NULL || BMD_IS_PLAN (plan));
 
@@ -373,13 +370,9 @@ bmd_upcoming_view_set_plan (BmdUpcomingView *self,
     return;
 
   g_set_object (&self->plan, plan);
-  rows = plan != NULL ? bmd_plan_get_upcoming (plan) : NULL;
   bmd_column_view_hold_model (self->column_view);
-  if (rows != NULL)
-    g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                         rows->pdata, rows->len);
-  else
-    g_list_store_remove_all (self->store);
+  /* The plan's rows are made when the view asks for them: no copy. */
+  gtk_filter_list_model_set_model (self->filter_model, plan != NULL ? bmd_plan_get_upcoming (plan) : NULL);
   update_count (self);
 }
 

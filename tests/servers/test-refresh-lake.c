@@ -360,7 +360,7 @@ assert_ready_tables_match_plan (Fixture *f)
     "SELECT " UTC_TEXT ("pickup_date") ", COALESCE(customer_name, ''), draft_type, order_name, "
     "financial_status, COALESCE(flavor, ''), COALESCE(theme, ''), COALESCE(allergies, '') "
     "FROM bmd.future_orders");
-  g_assert_cmpuint (bmd_plan_get_upcoming (plan)->len, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bmd_plan_get_upcoming (plan)), >, 0);
   g_assert_cmpstr (upcoming_loaded, ==, upcoming_planned);
 
   for (guint i = 0; i < bmd_plan_get_requests (plan)->len; i++)

@@ -123,7 +123,7 @@ test_ready_rows (void)
 
   g_assert_null (bmd_warehouse_ready_rows (plan, "orders", "x"));
   g_assert_cmpuint (weekly->len, ==, 2 * bmd_plan_get_queue (plan)->len);
-  g_assert_cmpuint (future->len, ==, bmd_plan_get_upcoming (plan)->len);
+  g_assert_cmpuint (future->len, ==, g_list_model_get_n_items (bmd_plan_get_upcoming (plan)));
   g_assert_cmpuint (requests->len, ==, bmd_plan_get_requests (plan)->len);
 
   /* Frank's pair is first in both: deposit, then remaining. */

@@ -4,49 +4,8 @@
 
 #include <string.h>
 
-#include "bmd-order.h"
+#include "bmd-order-private.h"
 
-/* The app holds every stored order at once, so an order keeps only what the
- * plan and the views read. Its strings are GRefStrings; those that many orders
- * share (statuses, currency, customers, flavors, pickup times) are interned.
- * The JSON is kept only when a caller may ask for it: the tree for an order
- * made from a node, the text for one made from text, nothing for a light one. */
-struct _BmdOrder
-{
-  GObject parent_instance;
-
-  JsonObject *json;   /* atomic: bmd_order_get_json() may parse json_text lazily */
-  char *json_text;
-  gboolean cancelled;
-
-  char *id;
-  char *name;
-  gint64 number;
-  char *customer_id;
-  char *first_name;
-  char *last_name;
-  char *email;
-  char *phone;
-  char *customer_name;
-  GDateTime *created_at;
-  GDateTime *updated_at;
-  GDateTime *processed_at;
-  GDateTime *cancelled_at;
-  char *financial_status;
-  char *fulfillment_status;
-  char *total_price;
-  char *total_outstanding;
-  char *currency;
-  char *note;
-  GPtrArray *line_items;
-
-  char *draft_type_value;
-  char *pickup_value;
-  char *flavor;
-  char *theme;
-  char *allergies;
-  BmdDraftType draft_type;
-};
 
 G_DEFINE_FINAL_TYPE (BmdOrder, bmd_order, G_TYPE_OBJECT)
 
@@ -576,10 +535,7 @@ bmd_order_is_active (BmdOrder *self)
 {
   g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
 
-  if (bmd_order_is_cancelled (self))
-    return FALSE;
-  return g_strcmp0 (self->financial_status, "REFUNDED") != 0
-         && g_strcmp0 (self->financial_status, "VOIDED") != 0;
+  return _bmd_order_is_active (self);
 }
 
 gboolean

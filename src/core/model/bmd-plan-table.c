@@ -96,12 +96,13 @@ static void
 add_upcoming_rows (BmdPlanTable *table,
                    BmdPlan      *plan)
 {
-  GPtrArray *upcoming = bmd_plan_get_upcoming (plan);
+  GListModel *upcoming = bmd_plan_get_upcoming (plan);
+  guint n = g_list_model_get_n_items (upcoming);
   guint i;
 
-  for (i = 0; i < upcoming->len; i++)
+  for (i = 0; i < n; i++)
     {
-      BmdUpcomingRow *upcoming_row = g_ptr_array_index (upcoming, i);
+      g_autoptr(BmdUpcomingRow) upcoming_row = g_list_model_get_item (upcoming, i);
       BmdRequest *request = bmd_upcoming_row_get_request (upcoming_row);
       char **row = g_new0 (char *, table->n_columns + 1);
 

@@ -49,8 +49,9 @@ GTimeZone  *bmd_plan_get_zone           (BmdPlan *self);
 GPtrArray  *bmd_plan_get_requests       (BmdPlan *self);
 /* The bake queue, sorted. Element type BmdRequest. */
 GPtrArray  *bmd_plan_get_queue          (BmdPlan *self);
-/* Two rows per request from the start of today on. Element type BmdUpcomingRow. */
-GPtrArray  *bmd_plan_get_upcoming       (BmdPlan *self);
+/* Two rows per request from the start of today on, deposit first. Element
+ * type BmdUpcomingRow; each row is made when asked for. */
+GListModel *bmd_plan_get_upcoming       (BmdPlan *self);
 /* In scope, sorted by order number then code. Element type BmdProblem. */
 GPtrArray  *bmd_plan_get_problems       (BmdPlan *self);
 

@@ -2,87 +2,18 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "bmd-order-private.h"
 #include "bmd-pickup-private.h"
 #include "bmd-plan.h"
 #include "bmd-request-private.h"
+#include "bmd-upcoming-rows-private.h"
 
 #define HOURS_IN_WEEK 168
 #define PROBLEM_CREATION_DAYS 90
-
-/* ---- BmdUpcomingRow ---------------------------------------------------- */
-
-struct _BmdUpcomingRow
-{
-  GObject parent_instance;
-
-  BmdRequest *request;
-  BmdDraftType draft_type;
-};
-
-G_DEFINE_FINAL_TYPE (BmdUpcomingRow, bmd_upcoming_row, G_TYPE_OBJECT)
-
-static void
-bmd_upcoming_row_finalize (GObject *object)
-{
-  BmdUpcomingRow *self = (BmdUpcomingRow *)object;
-
-  g_clear_object (&self->request);
-
-  G_OBJECT_CLASS (bmd_upcoming_row_parent_class)->finalize (object);
-}
-
-static void
-bmd_upcoming_row_class_init (BmdUpcomingRowClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = bmd_upcoming_row_finalize;
-}
-
-static void
-bmd_upcoming_row_init (BmdUpcomingRow *self)
-{
-}
-
-static BmdUpcomingRow *
-upcoming_row_new (BmdRequest   *request,
-                  BmdDraftType  draft_type)
-{
-  BmdUpcomingRow *self = g_object_new (BMD_TYPE_UPCOMING_ROW, NULL);
-
-  self->request = g_object_ref (request);
-  self->draft_type = draft_type;
-  return self;
-}
-
-BmdRequest *
-bmd_upcoming_row_get_request (BmdUpcomingRow *self)
-{
-  g_return_val_if_fail (BMD_IS_UPCOMING_ROW (self), NULL);
-  return self->request;
-}
-
-BmdDraftType
-bmd_upcoming_row_get_draft_type (BmdUpcomingRow *self)
-{
-  g_return_val_if_fail (BMD_IS_UPCOMING_ROW (self), BMD_DRAFT_TYPE_UNKNOWN);
-  return self->draft_type;
-}
-
-BmdOrder *
-bmd_upcoming_row_get_order (BmdUpcomingRow *self)
-{
-  g_return_val_if_fail (BMD_IS_UPCOMING_ROW (self), NULL);
-  return bmd_request_get_half (self->request, self->draft_type);
-}
-
-const char *
-bmd_upcoming_row_get_status (BmdUpcomingRow *self)
-{
-  g_return_val_if_fail (BMD_IS_UPCOMING_ROW (self), NULL);
-  return bmd_request_get_half_status (self->request, self->draft_type);
-}
 
 /* ---- BmdPlan ------------------------------------------------------------- */
 
@@ -94,11 +25,22 @@ struct _BmdPlan
   GTimeZone *zone;
   GPtrArray *requests;
   GPtrArray *queue;
-  GPtrArray *upcoming;
+  GListModel *upcoming;
   GPtrArray *problems;
-  /* day_key() -> GPtrArray of BmdRequest, sorted */
-  GHashTable *by_day;
+  /* The local days that have requests, ascending: each a range of by_day. */
+  GArray *days;          /* DayRange */
+  /* Indices into requests, by day and then in request order; NULL when that
+   * is the requests' own order (always, unless the zone's clock goes back
+   * across midnight). */
+  guint *by_day;
 };
+
+typedef struct
+{
+  int day;               /* YYYYMMDD */
+  guint start;
+  guint len;
+} DayRange;
 
 G_DEFINE_FINAL_TYPE (BmdPlan, bmd_plan, G_TYPE_OBJECT)
 
@@ -111,9 +53,10 @@ bmd_plan_finalize (GObject *object)
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
-  g_clear_pointer (&self->upcoming, g_ptr_array_unref);
+  g_clear_object (&self->upcoming);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
-  g_clear_pointer (&self->by_day, g_hash_table_unref);
+  g_clear_pointer (&self->days, g_array_unref);
+  g_clear_pointer (&self->by_day, g_free);
 
   G_OBJECT_CLASS (bmd_plan_parent_class)->finalize (object);
 }
@@ -129,10 +72,8 @@ bmd_plan_init (BmdPlan *self)
 {
   self->requests = g_ptr_array_new_with_free_func (g_object_unref);
   self->queue = g_ptr_array_new_with_free_func (g_object_unref);
-  self->upcoming = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_day = g_hash_table_new_full (NULL, NULL, NULL,
-                                        (GDestroyNotify) g_ptr_array_unref);
+  self->days = g_array_new (FALSE, FALSE, sizeof (DayRange));
 }
 
 /* ---- Planning ------------------------------------------------------------ */
@@ -149,8 +90,7 @@ typedef enum
 typedef struct
 {
   BmdOrder *order;
-  const char *customer_id;
-  guint customer_hash;   /* sorts groups cheaply; ties fall back to strcmp */
+  const char *customer_id;   /* interned: one pointer per customer */
   BmdPickupInstant pickup;
   PickupStatus pickup_status;
   int day;               /* local pickup day, YYYYMMDD */
@@ -215,7 +155,7 @@ compare_entries_by_pickup (const Entry *ea,
     return ea->pickup.at_us < eb->pickup.at_us ? -1 : 1;
   if (ea->number != eb->number)
     return ea->number < eb->number ? -1 : 1;
-  return strcmp (bmd_order_get_id (ea->order), bmd_order_get_id (eb->order));
+  return strcmp (ea->order->id, eb->order->id);
 }
 
 /* Customer, day, then deposits, remainings and inactive orders, each in
@@ -226,15 +166,12 @@ compare_grouped (gconstpointer a,
 {
   const Entry *ea = *(const Entry **) a;
   const Entry *eb = *(const Entry **) b;
-  int cmp;
 
-  /* Groups need only be contiguous, in an order that does not depend on
-   * storage: requests and problems are sorted afterwards. */
-  if (ea->customer_hash != eb->customer_hash)
-    return ea->customer_hash < eb->customer_hash ? -1 : 1;
-  cmp = strcmp (ea->customer_id, eb->customer_id);
-  if (cmp != 0)
-    return cmp;
+  /* Groups need only be contiguous: requests and problems are sorted
+   * afterwards. Customer ids are interned, so their pointers tell customers
+   * apart without reading the strings. */
+  if (ea->customer_id != eb->customer_id)
+    return (guintptr) ea->customer_id < (guintptr) eb->customer_id ? -1 : 1;
   if (ea->day != eb->day)
     return ea->day < eb->day ? -1 : 1;
   if (ea->kind != eb->kind)
@@ -246,15 +183,6 @@ static char *
 format_day (int day)
 {
   return g_strdup_printf ("%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
-}
-
-/* YYYYMMDD as a number: a cheap hash key for a local day. */
-static gpointer
-day_key (int year,
-         int month,
-         int day)
-{
-  return GINT_TO_POINTER (year * 10000 + month * 100 + day);
 }
 
 
@@ -450,12 +378,10 @@ build_request (Planner *planner,
   if (deposit != NULL && remaining != NULL)
     {
       first = remaining->pickup.at_us < deposit->pickup.at_us ? remaining : deposit;
-      flavor = merge_text (bmd_order_get_flavor (deposit->order),
-                           bmd_order_get_flavor (remaining->order), &flavor_differs);
-      theme = merge_text (bmd_order_get_theme (deposit->order),
-                          bmd_order_get_theme (remaining->order), &theme_differs);
-      allergies = merge_allergies (bmd_order_get_allergies (deposit->order),
-                                   bmd_order_get_allergies (remaining->order), &owned_allergies);
+      flavor = merge_text (deposit->order->flavor, remaining->order->flavor, &flavor_differs);
+      theme = merge_text (deposit->order->theme, remaining->order->theme, &theme_differs);
+      allergies = merge_allergies (deposit->order->allergies, remaining->order->allergies,
+                                   &owned_allergies);
       time_differs = deposit->pickup.at_us != remaining->pickup.at_us;
     }
   else
@@ -463,9 +389,9 @@ build_request (Planner *planner,
       gboolean unused = FALSE;
 
       first = deposit != NULL ? deposit : remaining;
-      flavor = merge_text (bmd_order_get_flavor (first->order), NULL, &unused);
-      theme = merge_text (bmd_order_get_theme (first->order), NULL, &unused);
-      allergies = merge_allergies (bmd_order_get_allergies (first->order), NULL, &owned_allergies);
+      flavor = merge_text (first->order->flavor, NULL, &unused);
+      theme = merge_text (first->order->theme, NULL, &unused);
+      allergies = merge_allergies (first->order->allergies, NULL, &owned_allergies);
     }
 
   request = _bmd_request_new (deposit != NULL ? deposit->order : NULL,
@@ -477,10 +403,12 @@ build_request (Planner *planner,
   planned.at_us = first->pickup.at_us;
   planned.counts_until_us = first->pickup.counts_until_us;
   planned.day = first->day;
-  planned.customer_name = bmd_order_get_customer_name (first->order);
+  planned.customer_name = first->order->customer_name;
   planned.customer_id = first->customer_id;
-  planned.lowest_number = bmd_request_get_lowest_number (request);
-  planned.id = bmd_request_get_id (request);
+  planned.lowest_number = deposit != NULL && remaining != NULL ? MIN (deposit->number, remaining->number)
+                                                               : first->number;
+  /* bmd_request_get_id(): the deposit's, else the remaining's. */
+  planned.id = (deposit != NULL ? deposit : remaining)->order->id;
   g_array_append_val (planner->planned, planned);
 
   if ((flavor_differs || theme_differs || time_differs)
@@ -630,7 +558,7 @@ plan_groups (Planner  *planner,
 
       while (end < n_grouped
              && grouped[end]->day == grouped[start]->day
-             && strcmp (grouped[end]->customer_id, grouped[start]->customer_id) == 0)
+             && grouped[end]->customer_id == grouped[start]->customer_id)
         {
           switch (grouped[end]->kind)
             {
@@ -672,8 +600,12 @@ compare_problems (gconstpointer a,
   cmp = strcmp (bmd_problem_get_code_name (pa), bmd_problem_get_code_name (pb));
   if (cmp != 0)
     return cmp;
-  return strcmp (bmd_order_get_id (bmd_problem_get_order (pa)),
-                 bmd_order_get_id (bmd_problem_get_order (pb)));
+  cmp = strcmp (bmd_order_get_id (bmd_problem_get_order (pa)),
+                bmd_order_get_id (bmd_problem_get_order (pb)));
+  if (cmp != 0)
+    return cmp;
+  /* Groups are walked in an order that varies from run to run. */
+  return strcmp (bmd_problem_get_reason (pa), bmd_problem_get_reason (pb));
 }
 
 static GDateTime *
@@ -715,6 +647,59 @@ queue_end (GDateTime    *now_local,
   return pickup.at;
 }
 
+static int
+compare_day_of_index (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  const Planned * const *sorted = user_data;
+  guint ia = *(const guint *) a;
+  guint ib = *(const guint *) b;
+
+  if (sorted[ia]->day != sorted[ib]->day)
+    return sorted[ia]->day < sorted[ib]->day ? -1 : 1;
+  return ia < ib ? -1 : (ia > ib);
+}
+
+/* Ranges of requests by local day, for the calendar. Requests are sorted by
+ * pickup instant, so their days ascend and each day is already one range. */
+static void
+index_days (BmdPlan  *plan,
+            Planned **sorted,
+            guint     n)
+{
+  guint i;
+
+  for (i = 1; i < n && plan->by_day == NULL; i++)
+    {
+      if (sorted[i]->day < sorted[i - 1]->day)
+        {
+          guint j;
+
+          plan->by_day = g_new (guint, n);
+          for (j = 0; j < n; j++)
+            plan->by_day[j] = j;
+          g_qsort_with_data (plan->by_day, n, sizeof (guint), compare_day_of_index, sorted);
+        }
+    }
+
+  for (i = 0; i < n; i++)
+    {
+      int day = sorted[plan->by_day != NULL ? plan->by_day[i] : i]->day;
+      DayRange *last = plan->days->len > 0
+                         ? &g_array_index (plan->days, DayRange, plan->days->len - 1) : NULL;
+
+      if (last != NULL && last->day == day)
+        last->len++;
+      else
+        {
+          DayRange range = { day, i, 1 };
+
+          g_array_append_val (plan->days, range);
+        }
+    }
+}
+
 BmdPlan *
 bmd_planner_plan (GPtrArray    *orders,
                   GDateTime    *now,
@@ -731,6 +716,7 @@ bmd_planner_plan (GPtrArray    *orders,
   g_autofree Entry **grouped = NULL;
   g_autofree Planned **sorted = NULL;
   guint n_grouped = 0;
+  guint n_past = 0;
   Planner planner;
   gboolean calendar_week = (flags & BMD_PLAN_FLAGS_CALENDAR_WEEK) != 0;
   gint64 now_us, end_us;
@@ -765,14 +751,15 @@ bmd_planner_plan (GPtrArray    *orders,
     {
       Entry *entry = &entries[i];
       BmdOrder *order = g_ptr_array_index (orders, i);
-      const char *value = bmd_order_get_pickup_value (order);
+      const char *value = order->pickup_value;
       gboolean takes_part;
 
+      g_return_val_if_fail (BMD_IS_ORDER (order), NULL);
       entry->order = order;
-      entry->draft = bmd_order_get_draft_type (order);
-      entry->active = bmd_order_is_active (order);
-      entry->customer_id = bmd_order_get_customer_id (order);
-      entry->number = bmd_order_get_number (order);
+      entry->draft = order->draft_type;
+      entry->active = _bmd_order_is_active (order);
+      entry->customer_id = order->customer_id;
+      entry->number = order->number;
       if (value == NULL || *value == '\0')
         entry->pickup_status = PICKUP_MISSING;
       else if (_bmd_pickup_parse_instant (value, cache, &entry->pickup))
@@ -802,7 +789,6 @@ bmd_planner_plan (GPtrArray    *orders,
        * one still tells of a cancelled half. */
       if (takes_part || !entry->active)
         {
-          entry->customer_hash = g_str_hash (entry->customer_id);
           entry->kind = group_kind (entry);
           grouped[n_grouped++] = entry;
         }
@@ -823,8 +809,6 @@ bmd_planner_plan (GPtrArray    *orders,
   for (i = 0; i < planned->len; i++)
     {
       Planned *p = sorted[i];
-      gpointer day = GINT_TO_POINTER (p->day);
-      GPtrArray *on_day;
 
       /* now < pickup <= now + 168 h; a calendar week ends before next Monday. */
       if (p->counts_until_us > now_us
@@ -832,23 +816,16 @@ bmd_planner_plan (GPtrArray    *orders,
           && bmd_request_is_either_paid (p->request))
         g_ptr_array_add (plan->queue, g_object_ref (p->request));
 
-      if (p->at_us >= planner.start_of_today_us)
-        {
-          g_ptr_array_add (plan->upcoming, upcoming_row_new (p->request, BMD_DRAFT_TYPE_DEPOSIT));
-          g_ptr_array_add (plan->upcoming, upcoming_row_new (p->request, BMD_DRAFT_TYPE_REMAINING));
-        }
+      /* Sorted by pickup, so the upcoming requests are the last ones. */
+      if (p->at_us < planner.start_of_today_us)
+        n_past++;
 
-      on_day = g_hash_table_lookup (plan->by_day, day);
-      if (on_day == NULL)
-        {
-          on_day = g_ptr_array_new_with_free_func (g_object_unref);
-          g_hash_table_insert (plan->by_day, day, on_day);
-        }
-      g_ptr_array_add (on_day, g_object_ref (p->request));
       /* plan->requests takes the planner's reference. */
       g_ptr_array_add (plan->requests, p->request);
     }
 
+  plan->upcoming = _bmd_upcoming_rows_new (plan->requests, n_past);
+  index_days (plan, sorted, planned->len);
   return g_steal_pointer (&plan);
 }
 
@@ -880,7 +857,7 @@ bmd_plan_get_queue (BmdPlan *self)
   return self->queue;
 }
 
-GPtrArray *
+GListModel *
 bmd_plan_get_upcoming (BmdPlan *self)
 {
   g_return_val_if_fail (BMD_IS_PLAN (self), NULL);
@@ -894,10 +871,33 @@ bmd_plan_get_problems (BmdPlan *self)
   return self->problems;
 }
 
-static gpointer
-day_key_of_gdate (GDate *day)
+static int
+compare_day_range (gconstpointer key,
+                   gconstpointer element)
 {
-  return day_key (g_date_get_year (day), g_date_get_month (day), g_date_get_day (day));
+  int day = *(const int *) key;
+  const DayRange *range = element;
+
+  return day < range->day ? -1 : (day > range->day);
+}
+
+static const DayRange *
+find_day (BmdPlan *self,
+          GDate   *day)
+{
+  int key = g_date_get_year (day) * 10000 + g_date_get_month (day) * 100 + g_date_get_day (day);
+
+  return bsearch (&key, self->days->data, self->days->len, sizeof (DayRange), compare_day_range);
+}
+
+static BmdRequest *
+request_on_day (BmdPlan        *self,
+                const DayRange *range,
+                guint           i)
+{
+  guint index = range->start + i;
+
+  return g_ptr_array_index (self->requests, self->by_day != NULL ? self->by_day[index] : index);
 }
 
 void
@@ -905,7 +905,7 @@ bmd_plan_count_day (BmdPlan      *self,
                     GDate        *day,
                     BmdDayCounts *out)
 {
-  GPtrArray *on_day;
+  const DayRange *range;
   guint i;
 
   g_return_if_fail (BMD_IS_PLAN (self));
@@ -913,10 +913,10 @@ bmd_plan_count_day (BmdPlan      *self,
   g_return_if_fail (out != NULL);
 
   memset (out, 0, sizeof *out);
-  on_day = g_hash_table_lookup (self->by_day, day_key_of_gdate (day));
-  for (i = 0; on_day != NULL && i < on_day->len; i++)
+  range = find_day (self, day);
+  for (i = 0; range != NULL && i < range->len; i++)
     {
-      switch (bmd_request_get_state (g_ptr_array_index (on_day, i)))
+      switch (bmd_request_get_state (request_on_day (self, range, i)))
         {
         case BMD_REQUEST_STATE_PAID:
           out->paid++;
@@ -937,16 +937,16 @@ GPtrArray *
 bmd_plan_dup_requests_on_day (BmdPlan *self,
                               GDate   *day)
 {
-  GPtrArray *on_day;
+  const DayRange *range;
   GPtrArray *copy;
   guint i;
 
   g_return_val_if_fail (BMD_IS_PLAN (self), NULL);
   g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
 
-  on_day = g_hash_table_lookup (self->by_day, day_key_of_gdate (day));
+  range = find_day (self, day);
   copy = g_ptr_array_new_with_free_func (g_object_unref);
-  for (i = 0; on_day != NULL && i < on_day->len; i++)
-    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (on_day, i)));
+  for (i = 0; range != NULL && i < range->len; i++)
+    g_ptr_array_add (copy, g_object_ref (request_on_day (self, range, i)));
   return copy;
 }

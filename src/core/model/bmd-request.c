@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-order-private.h"
 #include "bmd-pickup-private.h"
 #include "bmd-request-private.h"
 
@@ -79,9 +80,9 @@ _bmd_request_new (BmdOrder   *deposit,
   self->allergies = allergies != NULL ? allergies : "n/a";
 
   if (deposit != NULL && remaining != NULL)
-    self->lowest_number = MIN (bmd_order_get_number (deposit), bmd_order_get_number (remaining));
+    self->lowest_number = MIN (deposit->number, remaining->number);
   else
-    self->lowest_number = bmd_order_get_number (deposit != NULL ? deposit : remaining);
+    self->lowest_number = (deposit != NULL ? deposit : remaining)->number;
   return self;
 }
 

@@ -311,11 +311,12 @@ bmd_warehouse_ready_rows (BmdPlan    *plan,
     }
   else if (strcmp (table, "future_orders") == 0)
     {
-      GPtrArray *upcoming = bmd_plan_get_upcoming (plan);
+      GListModel *upcoming = bmd_plan_get_upcoming (plan);
+      guint n = g_list_model_get_n_items (upcoming);
 
-      for (guint i = 0; i < upcoming->len; i++)
+      for (guint i = 0; i < n; i++)
         {
-          BmdUpcomingRow *up = g_ptr_array_index (upcoming, i);
+          g_autoptr(BmdUpcomingRow) up = g_list_model_get_item (upcoming, i);
 
           g_ptr_array_add (rows, ready_order_row (bmd_upcoming_row_get_request (up),
                                                   bmd_upcoming_row_get_draft_type (up),
