@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-key-sort-private.h"
 #include "bmd-pickup.h"
 #include "bmd-plan-table.h"
 #include "bmd-test-orders.h"
@@ -494,6 +495,54 @@ test_calendar_days_backwards (void)
   g_assert_cmpuint (counts.requests, ==, 1);
 }
 
+static int
+compare_keyed (gconstpointer a,
+               gconstpointer b)
+{
+  const BmdKeyed *ka = a;
+  const BmdKeyed *kb = b;
+
+  if (ka->key != kb->key)
+    return ka->key < kb->key ? -1 : 1;
+  return ka->index < kb->index ? -1 : (ka->index > kb->index);
+}
+
+/* The radix sort that orders requests by pickup: signed keys, duplicates kept
+ * in their order, keys that share their high bits, and the empty case. */
+static void
+test_key_sort (void)
+{
+  static const gint64 spreads[] = { 10, 1000000, G_GINT64_CONSTANT (86400000000) * 400, G_MAXINT64 / 2 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint s, i;
+
+  _bmd_key_sort (NULL, 0);
+  for (s = 0; s < G_N_ELEMENTS (spreads); s++)
+    {
+      guint n = 5000;
+      g_autofree BmdKeyed *items = g_new (BmdKeyed, n);
+      g_autofree BmdKeyed *expected = NULL;
+
+      for (i = 0; i < n; i++)
+        {
+          gint64 value = (gint64) (g_rand_double (rand) * 2 * (double) spreads[s]) - spreads[s];
+
+          items[i].key = _bmd_key_of_signed (value);
+          items[i].index = i;
+        }
+      expected = g_memdup2 (items, n * sizeof (BmdKeyed));
+      qsort (expected, n, sizeof (BmdKeyed), compare_keyed);
+      _bmd_key_sort (items, n);
+      for (i = 0; i < n; i++)
+        {
+          g_assert_cmpuint (items[i].key, ==, expected[i].key);
+          g_assert_cmpuint (items[i].index, ==, expected[i].index);
+        }
+    }
+  g_assert_cmpuint (_bmd_key_of_signed (-1), <, _bmd_key_of_signed (0));
+  g_assert_cmpuint (_bmd_key_of_signed (G_MININT64), <, _bmd_key_of_signed (-1));
+}
+
 static void
 test_pickup_forms (void)
 {
@@ -592,6 +641,7 @@ main (int    argc,
   g_test_add_func ("/bmd/planner/storage-order", test_storage_order);
   g_test_add_func ("/bmd/planner/calendar-counts", test_calendar_counts);
   g_test_add_func ("/bmd/planner/calendar-days-backwards", test_calendar_days_backwards);
+  g_test_add_func ("/bmd/planner/key-sort", test_key_sort);
   g_test_add_func ("/bmd/planner/pickup-forms", test_pickup_forms);
   g_test_add_func ("/bmd/planner/request-details", test_request_details);
 

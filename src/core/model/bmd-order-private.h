@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bmd-order.h"
+#include "bmd-pickup-private.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,7 @@ struct _BmdOrder
 
   char *draft_type_value;
   char *pickup_value;
+  BmdPickupText pickup;   /* pickup_value, read once for every plan */
   char *flavor;
   char *theme;
   char *allergies;

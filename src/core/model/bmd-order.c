@@ -389,6 +389,7 @@ order_new (JsonObject  *node,
 
   self->draft_type_value = ref_metafield_value (node, 0);
   self->pickup_value = ref_metafield_value (node, 1);
+  _bmd_pickup_scan (self->pickup_value, &self->pickup);
   self->flavor = ref_metafield_value (node, 2);
   self->theme = ref_metafield_value (node, 3);
   self->allergies = ref_metafield_value (node, 4);

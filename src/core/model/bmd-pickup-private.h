@@ -24,9 +24,33 @@ typedef struct
   gboolean date_only;
 } BmdPickupInstant;
 
-gboolean      _bmd_pickup_parse_instant (const char       *value,
-                                         BmdZoneCache     *cache,
-                                         BmdPickupInstant *out);
+/* What a pickup text says before a zone is known, so that an order reads
+ * its text once and every plan only resolves it. */
+typedef enum
+{
+  BMD_PICKUP_FORM_MISSING,   /* NULL or empty */
+  BMD_PICKUP_FORM_BAD,       /* not a date */
+  BMD_PICKUP_FORM_DATE,      /* us: local midnight, as if it were UTC */
+  BMD_PICKUP_FORM_WALL,      /* us: local wall time, as if it were UTC */
+  BMD_PICKUP_FORM_INSTANT,   /* us: the instant (the text had an offset) */
+} BmdPickupForm;
+
+typedef struct
+{
+  gint64        us;
+  BmdPickupForm form;
+} BmdPickupText;
+
+void          _bmd_pickup_scan          (const char          *value,
+                                         BmdPickupText       *out);
+/* FALSE for a missing or bad text. */
+gboolean      _bmd_pickup_resolve       (const BmdPickupText *text,
+                                         BmdZoneCache        *cache,
+                                         BmdPickupInstant    *out);
+/* _bmd_pickup_scan() then _bmd_pickup_resolve(). */
+gboolean      _bmd_pickup_parse_instant (const char          *value,
+                                         BmdZoneCache        *cache,
+                                         BmdPickupInstant    *out);
 
 /* The instant @us in @zone. */
 GDateTime    *_bmd_pickup_date_time  (gint64        us,

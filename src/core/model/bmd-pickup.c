@@ -226,43 +226,86 @@ resolve_wall_time (BmdZoneCache *cache,
   return best != G_MAXINT64 ? best : wall - before;
 }
 
-gboolean
-_bmd_pickup_parse_instant (const char       *value,
-                           BmdZoneCache     *cache,
-                           BmdPickupInstant *out)
+void
+_bmd_pickup_scan (const char    *value,
+                  BmdPickupText *out)
 {
   Parts parts;
   gint64 wall;
   gint64 fraction_us;
 
   memset (out, 0, sizeof *out);
-  if (value == NULL || !split_value (value, &parts))
-    return FALSE;
+  if (value == NULL || *value == '\0')
+    {
+      out->form = BMD_PICKUP_FORM_MISSING;
+      return;
+    }
+  out->form = BMD_PICKUP_FORM_BAD;
+  if (!split_value (value, &parts))
+    return;
   /* Refuse impossible dates such as 2026-02-30 or 25:00. */
   if (parts.year < 1 || !g_date_valid_dmy (parts.day, parts.month, parts.year)
       || parts.hour > 23 || parts.minute > 59 || parts.seconds >= 60)
-    return FALSE;
+    return;
 
   wall = days_from_civil (parts.year, parts.month, parts.day) * SECONDS_PER_DAY
          + parts.hour * 3600 + parts.minute * 60 + (gint64) parts.seconds;
   fraction_us = (gint64) ((parts.seconds - (gint64) parts.seconds) * G_USEC_PER_SEC + 0.5);
 
   if (!parts.has_time)
-    {
-      out->date_only = TRUE;
-      out->at_us = resolve_wall_time (cache, wall) * G_USEC_PER_SEC;
-      out->counts_until_us = resolve_wall_time (cache, wall + SECONDS_PER_DAY) * G_USEC_PER_SEC;
-    }
+    out->form = BMD_PICKUP_FORM_DATE;
+  else if (!parts.has_offset)
+    out->form = BMD_PICKUP_FORM_WALL;
   else
     {
-      gint64 instant = parts.has_offset ? wall - parts.offset_seconds
-                                        : resolve_wall_time (cache, wall);
+      out->form = BMD_PICKUP_FORM_INSTANT;
+      wall -= parts.offset_seconds;
+    }
+  out->us = wall * G_USEC_PER_SEC + fraction_us;
+}
 
-      out->at_us = instant * G_USEC_PER_SEC + fraction_us;
+gboolean
+_bmd_pickup_resolve (const BmdPickupText *text,
+                     BmdZoneCache        *cache,
+                     BmdPickupInstant    *out)
+{
+  gint64 seconds = floor_div (text->us, G_USEC_PER_SEC);
+  gint64 fraction_us = text->us - seconds * G_USEC_PER_SEC;
+
+  memset (out, 0, sizeof *out);
+  switch (text->form)
+    {
+    case BMD_PICKUP_FORM_DATE:
+      out->date_only = TRUE;
+      out->at_us = resolve_wall_time (cache, seconds) * G_USEC_PER_SEC;
+      out->counts_until_us = resolve_wall_time (cache, seconds + SECONDS_PER_DAY) * G_USEC_PER_SEC;
+      break;
+    case BMD_PICKUP_FORM_WALL:
+      out->at_us = resolve_wall_time (cache, seconds) * G_USEC_PER_SEC + fraction_us;
       out->counts_until_us = out->at_us;
+      break;
+    case BMD_PICKUP_FORM_INSTANT:
+      out->at_us = text->us;
+      out->counts_until_us = out->at_us;
+      break;
+    case BMD_PICKUP_FORM_MISSING:
+    case BMD_PICKUP_FORM_BAD:
+    default:
+      return FALSE;
     }
   out->offset = _bmd_zone_cache_offset (cache, floor_div (out->at_us, G_USEC_PER_SEC));
   return TRUE;
+}
+
+gboolean
+_bmd_pickup_parse_instant (const char       *value,
+                           BmdZoneCache     *cache,
+                           BmdPickupInstant *out)
+{
+  BmdPickupText text;
+
+  _bmd_pickup_scan (value, &text);
+  return _bmd_pickup_resolve (&text, cache, out);
 }
 
 static GDateTime *

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "bmd-key-sort-private.h"
 #include "bmd-order-private.h"
 #include "bmd-pickup-private.h"
 #include "bmd-plan.h"
@@ -535,6 +536,34 @@ compare_planned (gconstpointer a,
   return strcmp (pa->id, pb->id);
 }
 
+/* compare_planned() order: by pickup instant in linear time, then the rare
+ * runs of equal instants by the other keys. */
+static Planned **
+sort_planned (GArray *planned)
+{
+  g_autofree BmdKeyed *keyed = g_new (BmdKeyed, planned->len);
+  Planned **sorted = g_new (Planned *, planned->len);
+  guint start, i;
+
+  for (i = 0; i < planned->len; i++)
+    {
+      keyed[i].key = _bmd_key_of_signed (g_array_index (planned, Planned, i).at_us);
+      keyed[i].index = i;
+    }
+  _bmd_key_sort (keyed, planned->len);
+  for (i = 0; i < planned->len; i++)
+    sorted[i] = &g_array_index (planned, Planned, keyed[i].index);
+
+  for (start = 0; start < planned->len; start = i)
+    {
+      for (i = start + 1; i < planned->len && keyed[i].key == keyed[start].key; i++)
+        ;
+      if (i - start > 1)
+        qsort (sorted + start, i - start, sizeof (Planned *), compare_planned);
+    }
+  return sorted;
+}
+
 static int
 group_kind (const Entry *entry)
 {
@@ -751,7 +780,6 @@ bmd_planner_plan (GPtrArray    *orders,
     {
       Entry *entry = &entries[i];
       BmdOrder *order = g_ptr_array_index (orders, i);
-      const char *value = order->pickup_value;
       gboolean takes_part;
 
       g_return_val_if_fail (BMD_IS_ORDER (order), NULL);
@@ -760,9 +788,11 @@ bmd_planner_plan (GPtrArray    *orders,
       entry->active = _bmd_order_is_active (order);
       entry->customer_id = order->customer_id;
       entry->number = order->number;
-      if (value == NULL || *value == '\0')
+      /* The order read its pickup text when it was made: only the zone is
+       * applied here, without touching the text. */
+      if (order->pickup.form == BMD_PICKUP_FORM_MISSING)
         entry->pickup_status = PICKUP_MISSING;
-      else if (_bmd_pickup_parse_instant (value, cache, &entry->pickup))
+      else if (_bmd_pickup_resolve (&order->pickup, cache, &entry->pickup))
         entry->pickup_status = PICKUP_OK;
       else
         entry->pickup_status = PICKUP_BAD;
@@ -799,11 +829,7 @@ bmd_planner_plan (GPtrArray    *orders,
   qsort (grouped, n_grouped, sizeof (Entry *), compare_grouped);
   plan_groups (&planner, grouped, n_grouped);
 
-  /* Sort pointers, not the 64-byte records. */
-  sorted = g_new (Planned *, planned->len);
-  for (i = 0; i < planned->len; i++)
-    sorted[i] = &g_array_index (planned, Planned, i);
-  qsort (sorted, planned->len, sizeof (Planned *), compare_planned);
+  sorted = sort_planned (planned);
   g_ptr_array_sort (plan->problems, compare_problems);
 
   for (i = 0; i < planned->len; i++)
