@@ -139,17 +139,32 @@ dup_trimmed (char *value)
   return g_strstrip (value);
 }
 
-static GDateTime *
+static gint64
 parse_timestamp (JsonObject *object,
                  const char *member)
 {
   g_autofree char *text = dup_member_string (object, member);
   g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) parsed = NULL;
 
   if (text == NULL || *text == '\0')
-    return NULL;
+    return BMD_ORDER_NO_TIME;
   utc = g_time_zone_new_utc ();
-  return g_date_time_new_from_iso8601 (text, utc);
+  parsed = g_date_time_new_from_iso8601 (text, utc);
+  if (parsed == NULL)
+    return BMD_ORDER_NO_TIME;
+  return g_date_time_to_unix (parsed) * G_USEC_PER_SEC + g_date_time_get_microsecond (parsed);
+}
+
+static GDateTime *
+dup_time (gint64 us)
+{
+  g_autoptr(GDateTime) seconds = NULL;
+
+  if (us == BMD_ORDER_NO_TIME)
+    return NULL;
+  seconds = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC - (us % G_USEC_PER_SEC < 0));
+  return g_date_time_add (seconds, us - g_date_time_to_unix (seconds) * G_USEC_PER_SEC);
 }
 
 static gint64
@@ -297,10 +312,6 @@ bmd_order_finalize (GObject *object)
   g_clear_pointer (&self->email, g_ref_string_release);
   g_clear_pointer (&self->phone, g_ref_string_release);
   g_clear_pointer (&self->customer_name, g_ref_string_release);
-  g_clear_pointer (&self->created_at, g_date_time_unref);
-  g_clear_pointer (&self->updated_at, g_date_time_unref);
-  g_clear_pointer (&self->processed_at, g_date_time_unref);
-  g_clear_pointer (&self->cancelled_at, g_date_time_unref);
   g_clear_pointer (&self->financial_status, g_ref_string_release);
   g_clear_pointer (&self->fulfillment_status, g_ref_string_release);
   g_clear_pointer (&self->total_price, g_ref_string_release);
@@ -368,13 +379,13 @@ order_new (JsonObject  *node,
     self->email = ref_member_string (node, "email", TRUE, TRUE);
   self->customer_name = build_customer_name (self, customer);
 
-  self->created_at = parse_timestamp (node, "createdAt");
-  self->updated_at = parse_timestamp (node, "updatedAt");
-  self->processed_at = parse_timestamp (node, "processedAt");
-  self->cancelled_at = parse_timestamp (node, "cancelledAt");
+  self->created_us = parse_timestamp (node, "createdAt");
+  self->updated_us = parse_timestamp (node, "updatedAt");
+  self->processed_us = parse_timestamp (node, "processedAt");
+  self->cancelled_us = parse_timestamp (node, "cancelledAt");
   /* A cancelledAt that does not parse still says the order was cancelled. */
   cancelled = json_object_get_member (node, "cancelledAt");
-  self->cancelled = self->cancelled_at != NULL || (cancelled != NULL && !json_node_is_null (cancelled));
+  self->cancelled = self->cancelled_us != BMD_ORDER_NO_TIME || (cancelled != NULL && !json_node_is_null (cancelled));
   self->financial_status = ref_member_string (node, "displayFinancialStatus", TRUE, TRUE);
   self->fulfillment_status = ref_member_string (node, "displayFulfillmentStatus", TRUE, TRUE);
 
@@ -489,10 +500,6 @@ GETTER (const char *, last_name)
 GETTER (const char *, email)
 GETTER (const char *, phone)
 GETTER (const char *, customer_name)
-GETTER (GDateTime *, created_at)
-GETTER (GDateTime *, updated_at)
-GETTER (GDateTime *, processed_at)
-GETTER (GDateTime *, cancelled_at)
 GETTER (const char *, financial_status)
 GETTER (const char *, fulfillment_status)
 GETTER (const char *, total_price)
@@ -505,6 +512,19 @@ GETTER (const char *, flavor)
 GETTER (const char *, theme)
 GETTER (const char *, allergies)
 GETTER (BmdDraftType, draft_type)
+
+#define DUP_TIME(name)                               \
+  GDateTime *                                        \
+  bmd_order_dup_##name##_at (BmdOrder *self)         \
+  {                                                  \
+    g_return_val_if_fail (BMD_IS_ORDER (self), NULL); \
+    return dup_time (self->name##_us);               \
+  }
+
+DUP_TIME (created)
+DUP_TIME (updated)
+DUP_TIME (processed)
+DUP_TIME (cancelled)
 
 #undef GETTER
 

@@ -47,10 +47,11 @@ const char  *bmd_order_get_email              (BmdOrder *self);
 const char  *bmd_order_get_phone              (BmdOrder *self);
 /* "First Last", else displayName, else email, else "(no customer)". */
 const char  *bmd_order_get_customer_name      (BmdOrder *self);
-GDateTime   *bmd_order_get_created_at         (BmdOrder *self);
-GDateTime   *bmd_order_get_updated_at         (BmdOrder *self);
-GDateTime   *bmd_order_get_processed_at       (BmdOrder *self);
-GDateTime   *bmd_order_get_cancelled_at       (BmdOrder *self);
+/* In UTC; NULL when absent or not a timestamp. Transfer full. */
+GDateTime   *bmd_order_dup_created_at         (BmdOrder *self);
+GDateTime   *bmd_order_dup_updated_at         (BmdOrder *self);
+GDateTime   *bmd_order_dup_processed_at       (BmdOrder *self);
+GDateTime   *bmd_order_dup_cancelled_at       (BmdOrder *self);
 /* Shopify's displayFinancialStatus enum name, or NULL when absent. */
 const char  *bmd_order_get_financial_status   (BmdOrder *self);
 const char  *bmd_order_get_fulfillment_status (BmdOrder *self);

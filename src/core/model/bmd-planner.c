@@ -138,7 +138,7 @@ typedef struct
   BmdPlanFlags flags;
   GTimeZone *zone;
   gint64 start_of_today_us;
-  GDateTime *problems_created_since;
+  gint64 problems_created_since_us;
   GArray *planned;       /* Planned */
 } Planner;
 
@@ -306,12 +306,10 @@ static gboolean
 creation_in_scope (Planner  *planner,
                    BmdOrder *order)
 {
-  GDateTime *created = bmd_order_get_created_at (order);
-
   if ((planner->flags & BMD_PLAN_FLAGS_ALL_PROBLEMS) != 0)
     return TRUE;
   /* An order whose creation time is unknown cannot be ruled out. */
-  return created == NULL || g_date_time_compare (created, planner->problems_created_since) >= 0;
+  return order->created_us == BMD_ORDER_NO_TIME || order->created_us >= planner->problems_created_since_us;
 }
 
 static gboolean
@@ -770,7 +768,7 @@ bmd_planner_plan (GPtrArray    *orders,
   planner.flags = flags;
   planner.zone = zone;
   planner.start_of_today_us = to_us (start_of_today);
-  planner.problems_created_since = created_since;
+  planner.problems_created_since_us = to_us (created_since);
   planner.planned = planned;
 
   entries = g_new0 (Entry, orders->len);

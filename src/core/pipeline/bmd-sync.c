@@ -72,6 +72,7 @@ store_node (SyncContext  *sync,
   g_autofree char *raw = NULL;
   g_autofree char *pickup_utc = NULL;
   g_autofree char *updated_at = NULL;
+  g_autoptr(GDateTime) updated = NULL;
   BmdUpsertResult result;
 
   if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
@@ -90,8 +91,8 @@ store_node (SyncContext  *sync,
 
   raw = bmd_order_dup_json_string (order);
   pickup_utc = dup_pickup_utc (order, sync->zone);
-  if (bmd_order_get_updated_at (order) != NULL)
-    updated_at = bmd_format_utc_iso8601 (bmd_order_get_updated_at (order));
+  updated = bmd_order_dup_updated_at (order);
+  updated_at = bmd_format_utc_iso8601 (updated);
 
   result = bmd_store_upsert_order (sync->store, bmd_order_get_id (order), updated_at,
                                    pickup_utc, raw, &local_error);
@@ -176,6 +177,8 @@ differs_from_stored (BmdStore    *store,
   g_autoptr(BmdOrder) stored = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *lean_updated = NULL;
+  g_autoptr(GDateTime) lean_time = NULL;
+  g_autoptr(GDateTime) stored_time = NULL;
   g_autofree char *stored_updated = NULL;
 
   raw = bmd_store_dup_order_json (store, bmd_order_get_id (lean), &local_error);
@@ -191,8 +194,10 @@ differs_from_stored (BmdStore    *store,
   if (stored == NULL)
     return TRUE;
 
-  lean_updated = bmd_format_utc_iso8601 (bmd_order_get_updated_at (lean));
-  stored_updated = bmd_format_utc_iso8601 (bmd_order_get_updated_at (stored));
+  lean_time = bmd_order_dup_updated_at (lean);
+  stored_time = bmd_order_dup_updated_at (stored);
+  lean_updated = bmd_format_utc_iso8601 (lean_time);
+  stored_updated = bmd_format_utc_iso8601 (stored_time);
   return g_strcmp0 (lean_updated, stored_updated) != 0
          || g_strcmp0 (bmd_order_get_draft_type_value (lean), bmd_order_get_draft_type_value (stored)) != 0
          || g_strcmp0 (bmd_order_get_pickup_value (lean), bmd_order_get_pickup_value (stored)) != 0

@@ -129,6 +129,16 @@ set_time (JsonObject *row,
   set_string (row, column, text);
 }
 
+static void
+take_time (JsonObject *row,
+           const char *column,
+           GDateTime  *value)
+{
+  g_autoptr(GDateTime) owned = value;
+
+  set_time (row, column, owned);
+}
+
 /* Cut at a UTF-8 character boundary so the text stays valid. */
 static void
 set_wide_string (JsonObject *row,
@@ -173,10 +183,10 @@ bmd_warehouse_order_row (BmdOrder   *order,
   set_string (row, "last_name", bmd_order_get_last_name (order));
   set_string (row, "email", bmd_order_get_email (order));
   set_string (row, "phone", bmd_order_get_phone (order));
-  set_time (row, "created_at", bmd_order_get_created_at (order));
-  set_time (row, "updated_at", bmd_order_get_updated_at (order));
-  set_time (row, "processed_at", bmd_order_get_processed_at (order));
-  set_time (row, "cancelled_at", bmd_order_get_cancelled_at (order));
+  take_time (row, "created_at", bmd_order_dup_created_at (order));
+  take_time (row, "updated_at", bmd_order_dup_updated_at (order));
+  take_time (row, "processed_at", bmd_order_dup_processed_at (order));
+  take_time (row, "cancelled_at", bmd_order_dup_cancelled_at (order));
   /* The snapshot holds the orders still in the store; deletions are marked by the caller. */
   set_string (row, "deleted_at", NULL);
   set_string (row, "financial_status", bmd_order_get_financial_status (order));
