@@ -749,6 +749,63 @@ test_foreach_json (void)
   bmd_test_remove_tree (dir);
 }
 
+static char *
+file_signature (const char *path)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0 || st.st_size == 0)
+    return g_strdup ("-");
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%ld.%09ld", (gint64) st.st_size,
+                          (long) st.st_mtim.tv_sec, (long) st.st_mtim.tv_nsec);
+}
+
+/* The app reloads when the store's files change, so opening and reading a
+ * store must leave its files exactly as they were. */
+static void
+test_read_writes_nothing (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = db_path (dir);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *db_before = NULL;
+  g_autofree char *db_after = NULL;
+  g_autofree char *wal_after = NULL;
+  g_autoptr(GError) error = NULL;
+  ForeachData data = { 0 };
+
+  {
+    g_autoptr(BmdStore) store = open_ok (dir);
+
+    seed_store (store, 5);
+  }
+  db_before = file_signature (db);
+  g_assert_cmpstr (db_before, !=, "-");
+  /* Not hiding a race: file times come from a coarse clock, and a write in
+   * the same tick as the seeding would leave the time unchanged. */
+  g_usleep (20000);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(BmdStore) store = open_ok (dir);
+      g_autoptr(GPtrArray) days_off = NULL;
+
+      data.seen = g_ptr_array_new_with_free_func (g_free);
+      g_assert_true (bmd_store_foreach_order_json (store, collect_json_cb, &data, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (data.seen->len, ==, bmd_store_count_orders (store));
+      g_clear_pointer (&data.seen, g_ptr_array_unref);
+      days_off = bmd_store_list_days_off (store, &error);
+      g_assert_no_error (error);
+    }
+
+  db_after = file_signature (db);
+  wal_after = file_signature (wal);
+  g_assert_cmpstr (db_after, ==, db_before);
+  g_assert_cmpstr (wal_after, ==, "-");
+  bmd_test_remove_tree (dir);
+}
+
 static void
 test_state (void)
 {
@@ -1283,6 +1340,7 @@ main (int   argc,
   g_test_add_func ("/bmd/store/open/concurrent", test_open_concurrent);
   g_test_add_func ("/bmd/store/open/permission-denied", test_open_permission_denied);
   g_test_add_func ("/bmd/store/upsert", test_upsert);
+  g_test_add_func ("/bmd/store/read-writes-nothing", test_read_writes_nothing);
   g_test_add_func ("/bmd/store/list", test_list);
   g_test_add_func ("/bmd/store/foreach-json", test_foreach_json);
   g_test_add_func ("/bmd/store/state", test_state);

@@ -464,6 +464,7 @@ migrate (BmdStore  *self,
          GError   **error)
 {
   gint64 version = 0;
+  gint64 app_id = 0;
 
   /* IMMEDIATE: two processes opening a new store at once migrate one after
    * the other, and the second finds nothing left to do. */
@@ -496,13 +497,19 @@ migrate (BmdStore  *self,
         goto fail;
     }
 
-  {
-    g_autofree char *set_app_id = g_strdup_printf ("PRAGMA application_id = %d",
-                                                   _BMD_STORE_APPLICATION_ID);
+  /* Setting the id rewrites the file's first page even when the value is the
+   * same, and a write on every open made every reader look like a writer to
+   * the app's file monitor, which then reloaded forever. */
+  if (!query_int (self, "PRAGMA application_id", "read the application id", &app_id, error))
+    goto fail;
+  if (app_id != _BMD_STORE_APPLICATION_ID)
+    {
+      g_autofree char *set_app_id = g_strdup_printf ("PRAGMA application_id = %d",
+                                                     _BMD_STORE_APPLICATION_ID);
 
-    if (!exec_sql (self, set_app_id, "mark the file as a Bake My Day store", error))
-      goto fail;
-  }
+      if (!exec_sql (self, set_app_id, "mark the file as a Bake My Day store", error))
+        goto fail;
+    }
 
   if (!exec_sql (self, "COMMIT", "commit the schema migration", error))
     goto fail;
