@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "bmd-snapshot.h"
 #include "bmd-store.h"
 #include "bmd-test-util.h"
 
@@ -806,6 +807,51 @@ test_read_writes_nothing (void)
   bmd_test_remove_tree (dir);
 }
 
+/* The app's snapshot holds light orders; their details come from the store
+ * by id, and an order deleted since reads as NULL. */
+static void
+test_snapshot_details (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autoptr(BmdSnapshot) snapshot = NULL;
+  g_autoptr(GPtrArray) full = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = g_strnfill (200, 'x');
+  const char *ids[] = { "gid://shopify/Order/0002", "gid://shopify/Order/0000", "gid://shopify/Order/0001", NULL };
+  GPtrArray *orders;
+  guint i;
+
+  {
+    g_autoptr(BmdStore) store = open_ok (dir);
+
+    seed_store (store, 3);
+  }
+  snapshot = bmd_snapshot_load (dir, NULL, NULL, BMD_PLAN_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  orders = bmd_snapshot_get_orders (snapshot);
+  g_assert_cmpuint (orders->len, ==, 2);
+  for (i = 0; i < orders->len; i++)
+    {
+      g_assert_false (bmd_order_has_details (g_ptr_array_index (orders, i)));
+      g_assert_null (bmd_order_get_note (g_ptr_array_index (orders, i)));
+    }
+
+  full = bmd_snapshot_read_orders (snapshot, ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (full->len, ==, 3);
+  g_assert_null (g_ptr_array_index (full, 1));
+  for (i = 0; i < 3; i += 2)
+    {
+      BmdOrder *order = g_ptr_array_index (full, i);
+
+      g_assert_true (bmd_order_has_details (order));
+      g_assert_cmpstr (bmd_order_get_id (order), ==, ids[i]);
+      g_assert_cmpstr (bmd_order_get_note (order), ==, note);
+    }
+  g_clear_object (&snapshot);
+  bmd_test_remove_tree (dir);
+}
+
 static void
 test_state (void)
 {
@@ -1341,6 +1387,7 @@ main (int   argc,
   g_test_add_func ("/bmd/store/open/permission-denied", test_open_permission_denied);
   g_test_add_func ("/bmd/store/upsert", test_upsert);
   g_test_add_func ("/bmd/store/read-writes-nothing", test_read_writes_nothing);
+  g_test_add_func ("/bmd/store/snapshot-details", test_snapshot_details);
   g_test_add_func ("/bmd/store/list", test_list);
   g_test_add_func ("/bmd/store/foreach-json", test_foreach_json);
   g_test_add_func ("/bmd/store/state", test_state);

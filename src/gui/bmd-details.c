@@ -14,6 +14,12 @@ struct _BmdDetails
 
   GtkStack *stack;
   GtkScrolledWindow *scroller;
+
+  /* The request shown, while its full orders are read. */
+  GCancellable *reading;
+  BmdRequest *request;
+  GDateTime *now;
+  char *shop;
 };
 
 G_DEFINE_FINAL_TYPE (BmdDetails, bmd_details, GTK_TYPE_WIDGET)
@@ -31,12 +37,14 @@ new_row (const char *title,
   return row;
 }
 
+/* @full: the half with its details, or NULL to show the request's own. */
 static GtkWidget *
 new_half_group (BmdRequest   *request,
                 BmdDraftType  type,
+                BmdOrder     *full,
                 const char   *shop)
 {
-  BmdOrder *order = bmd_request_get_half (request, type);
+  BmdOrder *order = full != NULL ? full : bmd_request_get_half (request, type);
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *badge = gtk_label_new (NULL);
   const char *title = type == BMD_DRAFT_TYPE_DEPOSIT ? _("Deposit") : _("Remaining balance");
@@ -106,6 +114,8 @@ new_half_group (BmdRequest   *request,
 
 static GtkWidget *
 build_content (BmdRequest *request,
+               BmdOrder   *full_deposit,
+               BmdOrder   *full_remaining,
                GDateTime  *now,
                const char *shop)
 {
@@ -121,8 +131,7 @@ build_content (BmdRequest *request,
                           ? g_strdup_printf ("%s — %s, %s", callout, day, time)
                           : g_strdup_printf ("%s, %s", day, time);
   GtkWidget *subtitle = gtk_label_new (when);
-  BmdOrder *any = bmd_request_get_deposit (request) != NULL ? bmd_request_get_deposit (request)
-                                                             : bmd_request_get_remaining (request);
+  BmdOrder *any = full_deposit != NULL ? full_deposit : full_remaining;
 
   gtk_widget_set_margin_start (box, 18);
   gtk_widget_set_margin_end (box, 18);
@@ -156,8 +165,8 @@ build_content (BmdRequest *request,
                                                       ? bmd_request_get_allergies (request) : _("None")));
   gtk_box_append (GTK_BOX (box), cake);
 
-  gtk_box_append (GTK_BOX (box), new_half_group (request, BMD_DRAFT_TYPE_DEPOSIT, shop));
-  gtk_box_append (GTK_BOX (box), new_half_group (request, BMD_DRAFT_TYPE_REMAINING, shop));
+  gtk_box_append (GTK_BOX (box), new_half_group (request, BMD_DRAFT_TYPE_DEPOSIT, full_deposit, shop));
+  gtk_box_append (GTK_BOX (box), new_half_group (request, BMD_DRAFT_TYPE_REMAINING, full_remaining, shop));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (contact), _("Customer"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (contact),
@@ -170,8 +179,61 @@ build_content (BmdRequest *request,
 }
 
 static void
+stop_reading (BmdDetails *self)
+{
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_object (&self->request);
+  g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->shop, g_free);
+}
+
+static void
+show_content (BmdDetails *self,
+              GtkWidget  *content)
+{
+  gtk_scrolled_window_set_child (self->scroller, content);
+  gtk_stack_set_visible_child_name (self->stack, "details");
+}
+
+static void
+read_orders_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BmdDetails) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = bmd_snapshot_read_orders_finish (BMD_SNAPSHOT (object), result, &error);
+  BmdRequest *request = self->request;
+  BmdOrder *full[2] = { NULL, NULL };
+  guint i, next = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->reading == NULL)
+    return;
+  if (orders == NULL)
+    {
+      /* The plan's values stay shown; only the details are missing. */
+      g_warning ("The details of the request cannot be read: %s", error->message);
+      stop_reading (self);
+      return;
+    }
+
+  /* The ids were asked for deposit first; a half may be gone since. */
+  for (i = 0; i < 2; i++)
+    {
+      BmdDraftType type = i == 0 ? BMD_DRAFT_TYPE_DEPOSIT : BMD_DRAFT_TYPE_REMAINING;
+
+      if (bmd_request_get_half (request, type) != NULL)
+        full[i] = g_ptr_array_index (orders, next++);
+    }
+  show_content (self, build_content (request, full[0], full[1], self->now, self->shop));
+  stop_reading (self);
+}
+
+static void
 bmd_details_dispose (GObject *object)
 {
+  stop_reading (BMD_DETAILS (object));
   gtk_widget_dispose_template (GTK_WIDGET (object), BMD_TYPE_DETAILS);
   G_OBJECT_CLASS (bmd_details_parent_class)->dispose (object);
 }
@@ -197,20 +259,55 @@ bmd_details_init (BmdDetails *self)
 }
 
 void
-bmd_details_set_request (BmdDetails *self,
-                         BmdRequest *request,
-                         GDateTime  *now,
-                         const char *shop)
+bmd_details_set_request (BmdDetails  *self,
+                         BmdSnapshot *snapshot,
+                         BmdRequest  *request,
+                         GDateTime   *now,
+                         const char  *shop)
 {
+  BmdOrder *deposit, *remaining;
+  const char *ids[3] = { NULL, NULL, NULL };
+  guint n_ids = 0;
+
   g_return_if_fail (BMD_IS_DETAILS (self));
+  g_return_if_fail (snapshot == NULL || BMD_IS_SNAPSHOT (snapshot));
   g_return_if_fail (request == NULL || BMD_IS_REQUEST (request));
 
+  stop_reading (self);
   if (request == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
       gtk_scrolled_window_set_child (self->scroller, NULL);
       return;
     }
-  gtk_scrolled_window_set_child (self->scroller, build_content (request, now, shop));
-  gtk_stack_set_visible_child_name (self->stack, "details");
+
+  deposit = bmd_request_get_deposit (request);
+  remaining = bmd_request_get_remaining (request);
+  if ((deposit == NULL || bmd_order_has_details (deposit)) &&
+      (remaining == NULL || bmd_order_has_details (remaining)))
+    {
+      show_content (self, build_content (request, deposit, remaining, now, shop));
+      return;
+    }
+
+  /* What the plan knows at once; the rest in a moment. */
+  show_content (self, build_content (request, NULL, NULL, now, shop));
+  if (snapshot == NULL)
+    return;
+  if (deposit != NULL)
+    ids[n_ids++] = bmd_order_get_id (deposit);
+  if (remaining != NULL)
+    ids[n_ids++] = bmd_order_get_id (remaining);
+  self->reading = g_cancellable_new ();
+  self->request = g_object_ref (request);
+  self->now = now != NULL ? g_date_time_ref (now) : NULL;
+  self->shop = g_strdup (shop);
+  bmd_snapshot_read_orders_async (snapshot, ids, self->reading, read_orders_cb, g_object_ref (self));
+}
+
+gboolean
+bmd_details_is_reading (BmdDetails *self)
+{
+  g_return_val_if_fail (BMD_IS_DETAILS (self), FALSE);
+  return self->reading != NULL;
 }

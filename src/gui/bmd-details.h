@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "bmd-request.h"
+#include "bmd-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -11,10 +12,16 @@ G_BEGIN_DECLS
 #define BMD_TYPE_DETAILS (bmd_details_get_type ())
 G_DECLARE_FINAL_TYPE (BmdDetails, bmd_details, BMD, DETAILS, GtkWidget)
 
-/* @request NULL shows a hint; @shop decides whether admin links are shown. */
-void bmd_details_set_request (BmdDetails *self,
-                              BmdRequest *request,
-                              GDateTime  *now,
-                              const char *shop);
+/* @request NULL shows a hint; @shop decides whether admin links are shown.
+ * The plan's orders are light: what they lack (line items, totals, note,
+ * contact) is read from @snapshot's warehouse in a thread, and shown when it
+ * arrives. */
+void bmd_details_set_request (BmdDetails  *self,
+                              BmdSnapshot *snapshot,
+                              BmdRequest  *request,
+                              GDateTime   *now,
+                              const char  *shop);
+/* TRUE while the details of the shown request are still being read. */
+gboolean bmd_details_is_reading (BmdDetails *self);
 
 G_END_DECLS

@@ -20,7 +20,8 @@ struct _BmdQueueView
   GListStore *store;
   BmdDetails *details;
 
-  BmdPlan *plan;
+  BmdSnapshot *snapshot;
+  BmdPlan *plan;   /* the snapshot's */
   char *shop;
 };
 
@@ -157,7 +158,7 @@ selection_changed_cb (BmdQueueView *self)
 {
   BmdRequest *request = gtk_single_selection_get_selected_item (self->selection);
 
-  bmd_details_set_request (self->details, request,
+  bmd_details_set_request (self->details, self->snapshot, request,
                            self->plan != NULL ? bmd_plan_get_now (self->plan) : NULL, self->shop);
 }
 
@@ -167,7 +168,8 @@ bmd_queue_view_dispose (GObject *object)
   BmdQueueView *self = (BmdQueueView *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BMD_TYPE_QUEUE_VIEW);
-  g_clear_object (&self->plan);
+  g_clear_object (&self->snapshot);
+  self->plan = NULL;
   g_clear_pointer (&self->shop, g_free);
 
   G_OBJECT_CLASS (bmd_queue_view_parent_class)->dispose (object);
@@ -221,20 +223,22 @@ bmd_queue_view_init (BmdQueueView *self)
 }
 
 void
-bmd_queue_view_set_plan (BmdQueueView *self,
-                         BmdPlan      *plan,
-                         const char   *shop)
+bmd_queue_view_set_snapshot (BmdQueueView *self,
+                             BmdSnapshot  *snapshot,
+                             const char   *shop)
 {
+  BmdPlan *plan;
   GPtrArray *queue;
 
   g_return_if_fail (BMD_IS_QUEUE_VIEW (self));
-  g_return_if_fail (plan == NULL || BMD_IS_PLAN (plan));
+  g_return_if_fail (snapshot == NULL || BMD_IS_SNAPSHOT (snapshot));
 
-  /* The window passes the same plan again when only the loading state changed. */
-  if (plan != NULL && plan == self->plan && g_strcmp0 (shop, self->shop) == 0)
+  /* The window passes the same snapshot again when only the loading state changed. */
+  if (snapshot != NULL && snapshot == self->snapshot && g_strcmp0 (shop, self->shop) == 0)
     return;
 
-  g_set_object (&self->plan, plan);
+  g_set_object (&self->snapshot, snapshot);
+  self->plan = plan = snapshot != NULL ? bmd_snapshot_get_plan (snapshot) : NULL;
   g_free (self->shop);
   self->shop = g_strdup (shop);
 

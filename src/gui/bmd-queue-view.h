@@ -2,7 +2,7 @@
 
 #include <gtk/gtk.h>
 
-#include "bmd-plan.h"
+#include "bmd-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -10,9 +10,10 @@ G_BEGIN_DECLS
 #define BMD_TYPE_QUEUE_VIEW (bmd_queue_view_get_type ())
 G_DECLARE_FINAL_TYPE (BmdQueueView, bmd_queue_view, BMD, QUEUE_VIEW, GtkWidget)
 
-void        bmd_queue_view_set_plan  (BmdQueueView *self,
-                                      BmdPlan      *plan,
-                                      const char   *shop);
+/* Shows the snapshot's bake queue; NULL shows none. */
+void        bmd_queue_view_set_snapshot (BmdQueueView *self,
+                                         BmdSnapshot  *snapshot,
+                                         const char   *shop);
 /* The rows as shown (sorted). Element type BmdRequest. */
 GListModel *bmd_queue_view_get_model (BmdQueueView *self);
 GtkColumnView *bmd_queue_view_get_column_view (BmdQueueView *self);

@@ -128,7 +128,7 @@ update_content (BmdWindow *self)
   BmdPlan *plan = snapshot != NULL ? bmd_snapshot_get_plan (snapshot) : NULL;
   guint n_problems = plan != NULL ? bmd_plan_get_problems (plan)->len : 0;
 
-  bmd_queue_view_set_plan (self->queue_view, plan, shop);
+  bmd_queue_view_set_snapshot (self->queue_view, snapshot, shop);
   bmd_upcoming_view_set_plan (self->upcoming_view, plan);
   bmd_calendar_view_set_snapshot (self->calendar_view, snapshot);
   bmd_problems_view_set_plan (self->problems_view, plan, shop);

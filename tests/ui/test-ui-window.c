@@ -177,16 +177,35 @@ collect_labels (GtkWidget *widget,
     collect_labels (child, out);
 }
 
+static gboolean
+shows (GtkWidget  *widget,
+       const char *text,
+       GString    *labels)
+{
+  g_autofree char *needle = g_strdup_printf ("\n%s\n", text);
+
+  g_string_assign (labels, "\n");
+  collect_labels (widget, labels);
+  return strstr (labels->str, needle) != NULL;
+}
+
 static void
 assert_shows (GtkWidget  *widget,
               const char *text)
 {
-  g_autoptr(GString) labels = g_string_new ("\n");
-  g_autofree char *needle = g_strdup_printf ("\n%s\n", text);
+  g_autoptr(GString) labels = g_string_new (NULL);
 
-  collect_labels (widget, labels);
-  if (strstr (labels->str, needle) == NULL)
+  if (!shows (widget, text, labels))
     g_error ("“%s” is not shown; the labels are:%s", text, labels->str);
+}
+
+/* The test orders cost $45.00; the plan's light orders do not know it. */
+static gboolean
+shows_total (gpointer data)
+{
+  g_autoptr(GString) labels = g_string_new (NULL);
+
+  return shows (data, "$45.00", labels);
 }
 
 static const char *
@@ -244,8 +263,11 @@ test_views_match_plan (Fixture       *fixture,
       assert_shows (view, ((char **) g_ptr_array_index (table->rows, i))[1]);
     assert_shows (view, "Tomorrow");
     assert_shows (view, "⚠ treenut");
-    /* The details pane shows the first request, with the admin link. */
+    /* The details pane shows the first request, with the admin link, and
+     * then what only the full orders say, read from the warehouse. */
     assert_shows (view, "Open in Shopify");
+    bmd_ui_wait_until (shows_total, view, 10, "the full orders of the first request");
+    assert_shows (view, "Ann Baker");
   }
 
   /* Upcoming: two rows per request, placeholders included, as `plan upcoming`. */

@@ -188,8 +188,8 @@ parse_number (const char *name,
 }
 
 static void
-parse_line_items (BmdOrder   *self,
-                  JsonObject *json)
+parse_line_items (BmdOrderDetails *self,
+                  JsonObject      *json)
 {
   JsonObject *connection = get_member_object (json, "lineItems");
   JsonArray *nodes = get_member_array (connection, "nodes");
@@ -272,8 +272,8 @@ ref_metafield_value (JsonObject *json,
 }
 
 static char *
-build_customer_name (BmdOrder   *self,
-                     JsonObject *customer)
+build_customer_name (BmdOrderDetails *self,
+                     JsonObject      *customer)
 {
   g_autoptr(GString) name = g_string_new (NULL);
   g_autofree char *display = NULL;
@@ -298,27 +298,34 @@ build_customer_name (BmdOrder   *self,
 }
 
 static void
+details_free (BmdOrderDetails *details)
+{
+  g_clear_pointer (&details->json, json_object_unref);
+  g_clear_pointer (&details->json_text, g_ref_string_release);
+  g_clear_pointer (&details->first_name, g_ref_string_release);
+  g_clear_pointer (&details->last_name, g_ref_string_release);
+  g_clear_pointer (&details->email, g_ref_string_release);
+  g_clear_pointer (&details->phone, g_ref_string_release);
+  g_clear_pointer (&details->fulfillment_status, g_ref_string_release);
+  g_clear_pointer (&details->total_price, g_ref_string_release);
+  g_clear_pointer (&details->total_outstanding, g_ref_string_release);
+  g_clear_pointer (&details->currency, g_ref_string_release);
+  g_clear_pointer (&details->note, g_ref_string_release);
+  g_clear_pointer (&details->line_items, g_ptr_array_unref);
+  g_free (details);
+}
+
+static void
 bmd_order_finalize (GObject *object)
 {
   BmdOrder *self = (BmdOrder *)object;
 
-  g_clear_pointer (&self->json, json_object_unref);
-  g_clear_pointer (&self->json_text, g_ref_string_release);
+  g_clear_pointer (&self->details, details_free);
   g_clear_pointer (&self->id, g_ref_string_release);
   g_clear_pointer (&self->name, g_ref_string_release);
   g_clear_pointer (&self->customer_id, g_ref_string_release);
-  g_clear_pointer (&self->first_name, g_ref_string_release);
-  g_clear_pointer (&self->last_name, g_ref_string_release);
-  g_clear_pointer (&self->email, g_ref_string_release);
-  g_clear_pointer (&self->phone, g_ref_string_release);
   g_clear_pointer (&self->customer_name, g_ref_string_release);
   g_clear_pointer (&self->financial_status, g_ref_string_release);
-  g_clear_pointer (&self->fulfillment_status, g_ref_string_release);
-  g_clear_pointer (&self->total_price, g_ref_string_release);
-  g_clear_pointer (&self->total_outstanding, g_ref_string_release);
-  g_clear_pointer (&self->currency, g_ref_string_release);
-  g_clear_pointer (&self->note, g_ref_string_release);
-  g_clear_pointer (&self->line_items, g_ptr_array_unref);
   g_clear_pointer (&self->draft_type_value, g_ref_string_release);
   g_clear_pointer (&self->pickup_value, g_ref_string_release);
   g_clear_pointer (&self->flavor, g_ref_string_release);
@@ -341,17 +348,22 @@ bmd_order_init (BmdOrder *self)
 {
 }
 
-/* Reads everything but the JSON itself from @node. */
+/* Reads everything but the JSON itself from @node; the details are kept
+ * only when asked for. */
 static BmdOrder *
 order_new (JsonObject  *node,
+           gboolean     keep_details,
            GError     **error)
 {
   g_autoptr(BmdOrder) self = NULL;
+  BmdOrderDetails *details;
   JsonObject *customer;
   JsonObject *money;
   JsonNode *cancelled;
 
   self = g_object_new (BMD_TYPE_ORDER, NULL);
+  /* Read in full even for a light order: the customer's name is made of them. */
+  self->details = details = g_new0 (BmdOrderDetails, 1);
   self->id = ref_member_string (node, "id", FALSE, FALSE);
   if (self->id == NULL || *self->id == '\0')
     {
@@ -370,33 +382,33 @@ order_new (JsonObject  *node,
     {
       /* A customer's orders come in pairs (and often more): share their details. */
       self->customer_id = ref_member_string (customer, "id", FALSE, TRUE);
-      self->first_name = ref_member_string (customer, "firstName", TRUE, TRUE);
-      self->last_name = ref_member_string (customer, "lastName", TRUE, TRUE);
-      self->email = ref_member_string (customer, "email", TRUE, TRUE);
-      self->phone = ref_member_string (customer, "phone", TRUE, TRUE);
+      details->first_name = ref_member_string (customer, "firstName", TRUE, TRUE);
+      details->last_name = ref_member_string (customer, "lastName", TRUE, TRUE);
+      details->email = ref_member_string (customer, "email", TRUE, TRUE);
+      details->phone = ref_member_string (customer, "phone", TRUE, TRUE);
     }
-  if (self->email == NULL)
-    self->email = ref_member_string (node, "email", TRUE, TRUE);
-  self->customer_name = build_customer_name (self, customer);
+  if (details->email == NULL)
+    details->email = ref_member_string (node, "email", TRUE, TRUE);
+  self->customer_name = build_customer_name (details, customer);
 
   self->created_us = parse_timestamp (node, "createdAt");
-  self->updated_us = parse_timestamp (node, "updatedAt");
-  self->processed_us = parse_timestamp (node, "processedAt");
-  self->cancelled_us = parse_timestamp (node, "cancelledAt");
+  details->updated_us = parse_timestamp (node, "updatedAt");
+  details->processed_us = parse_timestamp (node, "processedAt");
+  details->cancelled_us = parse_timestamp (node, "cancelledAt");
   /* A cancelledAt that does not parse still says the order was cancelled. */
   cancelled = json_object_get_member (node, "cancelledAt");
-  self->cancelled = self->cancelled_us != BMD_ORDER_NO_TIME || (cancelled != NULL && !json_node_is_null (cancelled));
+  self->cancelled = details->cancelled_us != BMD_ORDER_NO_TIME || (cancelled != NULL && !json_node_is_null (cancelled));
   self->financial_status = ref_member_string (node, "displayFinancialStatus", TRUE, TRUE);
-  self->fulfillment_status = ref_member_string (node, "displayFulfillmentStatus", TRUE, TRUE);
+  details->fulfillment_status = ref_member_string (node, "displayFulfillmentStatus", TRUE, TRUE);
 
   money = get_member_object (get_member_object (node, "totalPriceSet"), "shopMoney");
-  self->total_price = ref_member_string (money, "amount", FALSE, TRUE);
-  self->currency = ref_member_string (money, "currencyCode", FALSE, TRUE);
+  details->total_price = ref_member_string (money, "amount", FALSE, TRUE);
+  details->currency = ref_member_string (money, "currencyCode", FALSE, TRUE);
   money = get_member_object (get_member_object (node, "totalOutstandingSet"), "shopMoney");
-  self->total_outstanding = ref_member_string (money, "amount", FALSE, TRUE);
-  self->note = ref_member_string (node, "note", FALSE, FALSE);
+  details->total_outstanding = ref_member_string (money, "amount", FALSE, TRUE);
+  details->note = ref_member_string (node, "note", FALSE, FALSE);
 
-  parse_line_items (self, node);
+  parse_line_items (details, node);
 
   self->draft_type_value = ref_metafield_value (node, 0);
   self->pickup_value = ref_metafield_value (node, 1);
@@ -412,6 +424,8 @@ order_new (JsonObject  *node,
   else
     self->draft_type = BMD_DRAFT_TYPE_UNKNOWN;
 
+  if (!keep_details)
+    g_clear_pointer (&self->details, details_free);
   return g_steal_pointer (&self);
 }
 
@@ -424,9 +438,9 @@ bmd_order_new_from_json (JsonObject  *node,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = order_new (node, error);
+  self = order_new (node, TRUE, error);
   if (self != NULL)
-    self->json = json_object_ref (node);
+    self->details->json = json_object_ref (node);
   return self;
 }
 
@@ -437,7 +451,7 @@ bmd_order_new_light (JsonObject  *node,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return order_new (node, error);
+  return order_new (node, FALSE, error);
 }
 
 static JsonObject *
@@ -476,10 +490,10 @@ bmd_order_new_from_data (const char  *json,
     length = strlen (json);
   if ((node = parse_object (parser, json, length, error)) == NULL)
     return NULL;
-  self = order_new (node, error);
+  self = order_new (node, TRUE, error);
   /* The text is a fraction of the tree's size; the tree is rebuilt if asked for. */
   if (self != NULL)
-    self->json_text = g_ref_string_new_len (json, length);
+    self->details->json_text = g_ref_string_new_len (json, length);
   return self;
 }
 
@@ -495,17 +509,8 @@ GETTER (const char *, id)
 GETTER (const char *, name)
 GETTER (gint64, number)
 GETTER (const char *, customer_id)
-GETTER (const char *, first_name)
-GETTER (const char *, last_name)
-GETTER (const char *, email)
-GETTER (const char *, phone)
 GETTER (const char *, customer_name)
 GETTER (const char *, financial_status)
-GETTER (const char *, fulfillment_status)
-GETTER (const char *, total_price)
-GETTER (const char *, total_outstanding)
-GETTER (const char *, currency)
-GETTER (const char *, note)
 GETTER (const char *, draft_type_value)
 GETTER (const char *, pickup_value)
 GETTER (const char *, flavor)
@@ -513,20 +518,54 @@ GETTER (const char *, theme)
 GETTER (const char *, allergies)
 GETTER (BmdDraftType, draft_type)
 
-#define DUP_TIME(name)                               \
-  GDateTime *                                        \
-  bmd_order_dup_##name##_at (BmdOrder *self)         \
-  {                                                  \
-    g_return_val_if_fail (BMD_IS_ORDER (self), NULL); \
-    return dup_time (self->name##_us);               \
+/* NULL for a light order. */
+#define DETAILS_GETTER(field)                                       \
+  const char *                                                      \
+  bmd_order_get_##field (BmdOrder *self)                            \
+  {                                                                 \
+    g_return_val_if_fail (BMD_IS_ORDER (self), NULL);               \
+    return self->details != NULL ? self->details->field : NULL;     \
   }
 
-DUP_TIME (created)
-DUP_TIME (updated)
-DUP_TIME (processed)
-DUP_TIME (cancelled)
+DETAILS_GETTER (first_name)
+DETAILS_GETTER (last_name)
+DETAILS_GETTER (email)
+DETAILS_GETTER (phone)
+DETAILS_GETTER (fulfillment_status)
+DETAILS_GETTER (total_price)
+DETAILS_GETTER (total_outstanding)
+DETAILS_GETTER (currency)
+DETAILS_GETTER (note)
+
+GDateTime *
+bmd_order_dup_created_at (BmdOrder *self)
+{
+  g_return_val_if_fail (BMD_IS_ORDER (self), NULL);
+  return dup_time (self->created_us);
+}
+
+#define DUP_DETAILS_TIME(name)                                                      \
+  GDateTime *                                                                       \
+  bmd_order_dup_##name##_at (BmdOrder *self)                                        \
+  {                                                                                 \
+    g_return_val_if_fail (BMD_IS_ORDER (self), NULL);                               \
+    return self->details != NULL ? dup_time (self->details->name##_us) : NULL;      \
+  }
+
+DUP_DETAILS_TIME (updated)
+DUP_DETAILS_TIME (processed)
+DUP_DETAILS_TIME (cancelled)
 
 #undef GETTER
+#undef DETAILS_GETTER
+#undef DUP_DETAILS_TIME
+
+gboolean
+bmd_order_has_details (BmdOrder *self)
+{
+  g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
+  return self->details != NULL;
+}
 
 GPtrArray *
 bmd_order_get_line_items (BmdOrder *self)
@@ -535,8 +574,8 @@ bmd_order_get_line_items (BmdOrder *self)
 
   g_return_val_if_fail (BMD_IS_ORDER (self), NULL);
 
-  if (self->line_items != NULL)
-    return self->line_items;
+  if (self->details != NULL && self->details->line_items != NULL)
+    return self->details->line_items;
   /* Most orders read back for planning have none: share one empty array. */
   if (g_once_init_enter (&none))
     g_once_init_leave (&none, g_ptr_array_new ());
@@ -575,23 +614,26 @@ bmd_order_get_json (BmdOrder *self)
 
   g_return_val_if_fail (BMD_IS_ORDER (self), NULL);
 
-  json = g_atomic_pointer_get (&self->json);
-  if (json == NULL && self->json_text != NULL)
+  if (self->details == NULL)
+    return NULL;
+  json = g_atomic_pointer_get (&self->details->json);
+  if (json == NULL && self->details->json_text != NULL)
     {
       g_autoptr(JsonParser) parser = json_parser_new_immutable ();
       JsonObject *parsed;
 
       /* The text parsed when the order was made, so it parses again. */
-      parsed = parse_object (parser, self->json_text, g_ref_string_length (self->json_text), NULL);
+      parsed = parse_object (parser, self->details->json_text,
+                             g_ref_string_length (self->details->json_text), NULL);
       g_assert (parsed != NULL);
       json_object_ref (parsed);
       /* Two threads may race here: the loser drops its copy. */
-      if (g_atomic_pointer_compare_and_exchange (&self->json, NULL, parsed))
+      if (g_atomic_pointer_compare_and_exchange (&self->details->json, NULL, parsed))
         json = parsed;
       else
         {
           json_object_unref (parsed);
-          json = g_atomic_pointer_get (&self->json);
+          json = g_atomic_pointer_get (&self->details->json);
         }
     }
   return json;
@@ -605,9 +647,11 @@ bmd_order_dup_json_string (BmdOrder *self)
 
   g_return_val_if_fail (BMD_IS_ORDER (self), NULL);
 
-  if (self->json_text != NULL)
-    return g_strdup (self->json_text);
-  if ((json = g_atomic_pointer_get (&self->json)) == NULL)
+  if (self->details == NULL)
+    return NULL;
+  if (self->details->json_text != NULL)
+    return g_strdup (self->details->json_text);
+  if ((json = g_atomic_pointer_get (&self->details->json)) == NULL)
     return NULL;
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, json);

@@ -30,12 +30,16 @@ BmdOrder    *bmd_order_new_from_json          (JsonObject  *node,
 BmdOrder    *bmd_order_new_from_data          (const char  *json,
                                                gssize       length,
                                                GError     **error);
-/* Like bmd_order_new_from_json(), but the order keeps no JSON (its
- * bmd_order_get_json() and bmd_order_dup_json_string() return NULL), so that
- * readers that only plan and show orders can hold many of them. */
+/* Like bmd_order_new_from_json(), but the order keeps only what plans and
+ * lists read (id, name, number, customer id and name, financial status,
+ * cancellation, creation time, the metafields), so that the app can hold
+ * every stored order: it has no details (see bmd_order_has_details()), and
+ * the getters of the rest return NULL (line items: none). */
 BmdOrder    *bmd_order_new_light              (JsonObject  *node,
                                                GError     **error);
 
+/* FALSE for a light order. */
+gboolean     bmd_order_has_details            (BmdOrder *self);
 const char  *bmd_order_get_id                 (BmdOrder *self);
 const char  *bmd_order_get_name               (BmdOrder *self);
 /* The number in the name ("#1042" -> 1042), else legacyResourceId, else 0. */

@@ -11,6 +11,7 @@ struct _BmdSnapshot
 {
   GObject parent_instance;
 
+  char *data_dir;
   BmdPlan *plan;
   GPtrArray *orders;
   GPtrArray *days_off;
@@ -18,6 +19,14 @@ struct _BmdSnapshot
 };
 
 G_DEFINE_FINAL_TYPE (BmdSnapshot, bmd_snapshot, G_TYPE_OBJECT)
+
+/* For arrays that hold NULL where an order is gone. */
+static void
+unref_order_or_null (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
 
 typedef struct
 {
@@ -43,6 +52,7 @@ bmd_snapshot_finalize (GObject *object)
 {
   BmdSnapshot *self = (BmdSnapshot *)object;
 
+  g_clear_pointer (&self->data_dir, g_free);
   g_clear_object (&self->plan);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   g_clear_pointer (&self->days_off, g_ptr_array_unref);
@@ -187,6 +197,7 @@ bmd_snapshot_load (const char    *data_dir,
     return NULL;
 
   self = g_object_new (BMD_TYPE_SNAPSHOT, NULL);
+  self->data_dir = g_strdup (data_dir);
   self->orders = g_ptr_array_new_full (bmd_store_count_orders (store), g_object_unref);
   read.parser = parser = json_parser_new ();
   read.orders = self->orders;
@@ -286,4 +297,86 @@ bmd_snapshot_get_last_refreshed (BmdSnapshot *self)
 {
   g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
   return self->last_refreshed;
+}
+
+GPtrArray *
+bmd_snapshot_read_orders (BmdSnapshot         *self,
+                          const char * const  *ids,
+                          GError             **error)
+{
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  guint i;
+
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+  g_return_val_if_fail (ids != NULL, NULL);
+
+  store = bmd_store_open (self->data_dir, error);
+  if (store == NULL)
+    return NULL;
+
+  orders = g_ptr_array_new_with_free_func ((GDestroyNotify) unref_order_or_null);
+  for (i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *json = bmd_store_dup_order_json (store, ids[i], &local_error);
+      BmdOrder *order = NULL;
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      /* The store only keeps nodes that parsed when they came in. */
+      if (json != NULL && (order = bmd_order_new_from_data (json, -1, &local_error)) == NULL)
+        {
+          g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
+                       "the stored order %s cannot be read: %s", ids[i], local_error->message);
+          return NULL;
+        }
+      g_ptr_array_add (orders, order);
+    }
+  return g_steal_pointer (&orders);
+}
+
+static void
+read_orders_in_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *orders = bmd_snapshot_read_orders (source_object, task_data, &error);
+
+  if (orders == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, orders, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+bmd_snapshot_read_orders_async (BmdSnapshot         *self,
+                                const char * const  *ids,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BMD_IS_SNAPSHOT (self));
+  g_return_if_fail (ids != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bmd_snapshot_read_orders_async);
+  g_task_set_task_data (task, g_strdupv ((char **) ids), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, read_orders_in_thread);
+}
+
+GPtrArray *
+bmd_snapshot_read_orders_finish (BmdSnapshot   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

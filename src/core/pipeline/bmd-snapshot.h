@@ -39,6 +39,22 @@ GPtrArray   *bmd_snapshot_get_days_off  (BmdSnapshot *self);
 /* The end of the last successful refresh, or NULL if there was none. */
 GDateTime   *bmd_snapshot_get_last_refreshed (BmdSnapshot *self);
 
+/* The orders @ids in full, details included (bmd_order_has_details()): the
+ * snapshot's own orders are light. Read from the snapshot's local warehouse
+ * as it is now. Element type BmdOrder, in the order of @ids, NULL where the
+ * warehouse no longer has the order. Blocks: the app uses the async form. */
+GPtrArray   *bmd_snapshot_read_orders   (BmdSnapshot          *self,
+                                         const char * const   *ids,
+                                         GError              **error);
+void         bmd_snapshot_read_orders_async  (BmdSnapshot         *self,
+                                              const char * const  *ids,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray   *bmd_snapshot_read_orders_finish (BmdSnapshot   *self,
+                                              GAsyncResult  *result,
+                                              GError       **error);
+
 /* An IANA zone by name; NULL with G_IO_ERROR_INVALID_ARGUMENT when unknown. */
 GTimeZone   *bmd_time_zone_new          (const char  *identifier,
                                          GError     **error);
