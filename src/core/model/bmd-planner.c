@@ -92,6 +92,14 @@ typedef struct
 {
   BmdOrder *order;
   const char *customer_id;   /* interned: one pointer per customer */
+  /* Copied from the order while the orders are read in their own order:
+   * forming requests walks customers, and would otherwise fetch each order
+   * from memory again. */
+  const char *id;
+  const char *customer_name;
+  const char *flavor;
+  const char *theme;
+  const char *allergies;
   BmdPickupInstant pickup;
   PickupStatus pickup_status;
   int day;               /* local pickup day, YYYYMMDD */
@@ -156,7 +164,7 @@ compare_entries_by_pickup (const Entry *ea,
     return ea->pickup.at_us < eb->pickup.at_us ? -1 : 1;
   if (ea->number != eb->number)
     return ea->number < eb->number ? -1 : 1;
-  return strcmp (ea->order->id, eb->order->id);
+  return strcmp (ea->id, eb->id);
 }
 
 /* Customer, day, then deposits, remainings and inactive orders, each in
@@ -377,10 +385,9 @@ build_request (Planner *planner,
   if (deposit != NULL && remaining != NULL)
     {
       first = remaining->pickup.at_us < deposit->pickup.at_us ? remaining : deposit;
-      flavor = merge_text (deposit->order->flavor, remaining->order->flavor, &flavor_differs);
-      theme = merge_text (deposit->order->theme, remaining->order->theme, &theme_differs);
-      allergies = merge_allergies (deposit->order->allergies, remaining->order->allergies,
-                                   &owned_allergies);
+      flavor = merge_text (deposit->flavor, remaining->flavor, &flavor_differs);
+      theme = merge_text (deposit->theme, remaining->theme, &theme_differs);
+      allergies = merge_allergies (deposit->allergies, remaining->allergies, &owned_allergies);
       time_differs = deposit->pickup.at_us != remaining->pickup.at_us;
     }
   else
@@ -388,9 +395,9 @@ build_request (Planner *planner,
       gboolean unused = FALSE;
 
       first = deposit != NULL ? deposit : remaining;
-      flavor = merge_text (first->order->flavor, NULL, &unused);
-      theme = merge_text (first->order->theme, NULL, &unused);
-      allergies = merge_allergies (first->order->allergies, NULL, &owned_allergies);
+      flavor = merge_text (first->flavor, NULL, &unused);
+      theme = merge_text (first->theme, NULL, &unused);
+      allergies = merge_allergies (first->allergies, NULL, &owned_allergies);
     }
 
   request = _bmd_request_new (deposit != NULL ? deposit->order : NULL,
@@ -402,12 +409,12 @@ build_request (Planner *planner,
   planned.at_us = first->pickup.at_us;
   planned.counts_until_us = first->pickup.counts_until_us;
   planned.day = first->day;
-  planned.customer_name = first->order->customer_name;
+  planned.customer_name = first->customer_name;
   planned.customer_id = first->customer_id;
   planned.lowest_number = deposit != NULL && remaining != NULL ? MIN (deposit->number, remaining->number)
                                                                : first->number;
   /* bmd_request_get_id(): the deposit's, else the remaining's. */
-  planned.id = (deposit != NULL ? deposit : remaining)->order->id;
+  planned.id = (deposit != NULL ? deposit : remaining)->id;
   g_array_append_val (planner->planned, planned);
 
   if ((flavor_differs || theme_differs || time_differs)
@@ -786,6 +793,11 @@ bmd_planner_plan (GPtrArray    *orders,
       entry->active = _bmd_order_is_active (order);
       entry->customer_id = order->customer_id;
       entry->number = order->number;
+      entry->id = order->id;
+      entry->customer_name = order->customer_name;
+      entry->flavor = order->flavor;
+      entry->theme = order->theme;
+      entry->allergies = order->allergies;
       /* The order read its pickup text when it was made: only the zone is
        * applied here, without touching the text. */
       if (order->pickup.form == BMD_PICKUP_FORM_MISSING)
