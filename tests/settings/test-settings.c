@@ -117,6 +117,7 @@ test_gsettings_writes_keyfile (void)
   g_autoptr(GKeyFile) file = NULL;
   g_autoptr(BmdConfig) config = bmd_config_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *api_version = NULL;
 
   clear_stored ();
   source = g_settings_schema_source_new_from_directory (schema_dir, NULL, FALSE, &error);
@@ -127,7 +128,8 @@ test_gsettings_writes_keyfile (void)
   backend = g_keyfile_settings_backend_new (path, BMD_SETTINGS_ROOT_PATH, BMD_SETTINGS_GROUP);
   settings = g_settings_new_full (schema, backend, NULL);
   /* The schema's defaults are the core's. */
-  g_assert_cmpstr (g_settings_get_string (settings, "api-version") , ==, config->api_version);
+  api_version = g_settings_get_string (settings, "api-version");
+  g_assert_cmpstr (api_version, ==, config->api_version);
   g_assert_true (g_settings_set_string (settings, "shop", "from-gsettings"));
   g_assert_true (g_settings_set_string (settings, "queue-window", "calendar-week"));
   g_assert_true (g_settings_set_boolean (settings, "daily-refresh", TRUE));

@@ -135,6 +135,47 @@ add_json_lines (GPtrArray   *orders,
   return TRUE;
 }
 
+/* TRUE when @data holds more than one top-level JSON value (JSON Lines).
+ * Checked before parsing it as one document: json-glib 1.6 leaks the first
+ * value when the parse then fails on the second. */
+static gboolean
+holds_several_values (const char *data,
+                      gsize       length)
+{
+  const char *p = data;
+  const char *end = data + length;
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  for (; p < end; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p + 1 < end)
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        break;
+    }
+  if (p >= end)
+    return FALSE;
+  for (p++; p < end; p++)
+    {
+      if (!g_ascii_isspace (*p))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 GPtrArray *
 bmd_order_list_parse_data (const char  *data,
                            gsize        length,
@@ -147,7 +188,8 @@ bmd_order_list_parse_data (const char  *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   /* A whole document first (one GraphQL response); otherwise JSON Lines. */
-  if (length > 0 && json_parser_load_from_data (parser, data, length, NULL))
+  if (length > 0 && !holds_several_values (data, length)
+      && json_parser_load_from_data (parser, data, length, NULL))
     {
       root = json_parser_get_root (parser);
       if (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
