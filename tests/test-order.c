@@ -336,6 +336,16 @@ test_json_lines (void)
   g_assert_no_error (error);
   g_assert_cmpuint (orders->len, ==, 2);
   g_assert_cmpstr (bmd_order_get_customer_name (g_ptr_array_index (orders, 1)), ==, "Ana");
+
+  /* Braces and quotes inside strings do not end a line's value early. */
+  {
+    const char *tricky = "{\"id\":\"a\",\"note\":\"} \\\" {\"}\n{\"id\":\"b\",\"note\":\"]\"}\n";
+    g_autoptr(GPtrArray) two = bmd_order_list_parse_data (tricky, strlen (tricky), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (two->len, ==, 2);
+    g_assert_cmpstr (bmd_order_get_note (g_ptr_array_index (two, 0)), ==, "} \" {");
+  }
   g_assert_null (missing);
   g_assert_nonnull (missing_error);
   g_assert_nonnull (strstr (missing_error->message, "/nonexistent/orders.jsonl"));
