@@ -326,6 +326,115 @@ test_load (Fixture       *f,
   g_assert_cmpstr (run_id, ==, load->run_id);
 }
 
+/* Replaces order @index of @orders with one whose JSON has @member = @value
+ * (a dotted path of objects, created as needed). */
+static void
+set_member (GPtrArray  *orders,
+            guint       index,
+            const char *path,
+            const char *value)
+{
+  BmdOrder *order = g_ptr_array_index (orders, index);
+  g_autoptr(JsonObject) node = json_object_ref (bmd_order_get_json (order));
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = node;
+  BmdOrder *changed;
+  guint i;
+
+  for (i = 0; parts[i + 1] != NULL; i++)
+    {
+      if (!json_object_has_member (object, parts[i]) || json_object_get_object_member (object, parts[i]) == NULL)
+        json_object_set_object_member (object, parts[i], json_object_new ());
+      object = json_object_get_object_member (object, parts[i]);
+    }
+  json_object_set_string_member (object, parts[i], value);
+  changed = bmd_order_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_ptr_array_index (orders, index) = changed;
+  g_object_unref (order);
+}
+
+/* What the server makes of @text as column @column of bmd.orders, as text. */
+static char *
+server_reading (Fixture    *f,
+                const char *column,
+                const char *text)
+{
+  g_autofree char *type_sql = g_strdup_printf ("SELECT format_type (atttypid, atttypmod) FROM pg_attribute "
+                                               "WHERE attrelid = 'bmd.orders'::regclass AND attname = '%s'", column);
+  g_autofree char *type = query_value (f, type_sql);
+  const char *params[1] = { text };
+  g_autofree char *sql = g_strdup_printf ("SELECT CAST ($1::text AS %s)::text", type);
+  PGresult *result = PQexecParams (f->conn, sql, 1, NULL, params, NULL, NULL, 0);
+  char *value;
+
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  value = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  return value;
+}
+
+/* The loader sends prices and timestamps in COPY's binary format, or, when
+ * one value has no sure binary form, the whole snapshot as text: either way
+ * the warehouse must hold what the server itself reads from the text. */
+static void
+test_values_as_the_server_reads_them (Fixture       *f,
+                                      gconstpointer  data)
+{
+  static const char * const binary_prices[] = {
+    "0", "0.00", "45", "45.5", "0.005", "99.995", "-0.00", "-12.345", "00012.30",
+    "123456789.99", "1.0000001", "10000", "0.0001",
+  };
+  static const char * const times[] = {
+    "0001-01-01T00:00:00Z", "1999-12-31T23:59:59Z", "2000-01-01T00:00:00Z",
+    "2026-03-08T08:30:00Z", "9999-12-31T23:59:59Z",
+  };
+  guint round, i;
+
+  if (f->conn == NULL)
+    return;
+
+  /* Round 0 can go in binary; in round 1, "1e3" sends everything as text. */
+  for (round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(Load) load = NULL;
+      guint n = G_N_ELEMENTS (binary_prices);
+
+      for (i = 0; i < n; i++)
+        {
+          BmdTestOrder spec = base_orders[0];
+          g_autofree char *name = g_strdup_printf ("#%u", 2000 + i);
+
+          spec.name = name;
+          spec.created_at = times[i % G_N_ELEMENTS (times)];
+          g_ptr_array_add (orders, bmd_test_order_new (&spec));
+          set_member (orders, i, "totalPriceSet.shopMoney.amount",
+                      round == 1 && i == 0 ? "1e3" : binary_prices[i]);
+        }
+      PQclear (query (f, "DROP SCHEMA IF EXISTS bmd CASCADE"));
+      load = load_new (f, orders, f->plan);
+      g_assert_cmpint (run_load (f, load), ==, n);
+
+      for (i = 0; i < n; i++)
+        {
+          const char *price_text = round == 1 && i == 0 ? "1e3" : binary_prices[i];
+          g_autofree char *price_sql = g_strdup_printf ("SELECT total_price::text FROM bmd.orders "
+                                                        "WHERE order_name = '#%u'", 2000 + i);
+          g_autofree char *time_sql = g_strdup_printf ("SELECT created_at::text FROM bmd.orders "
+                                                       "WHERE order_name = '#%u'", 2000 + i);
+          g_autofree char *price = query_value (f, price_sql);
+          g_autofree char *expected_price = server_reading (f, "total_price", price_text);
+          g_autofree char *created = query_value (f, time_sql);
+          g_autofree char *expected_created = server_reading (f, "created_at", times[i % G_N_ELEMENTS (times)]);
+
+          g_assert_cmpstr (price, ==, expected_price);
+          g_assert_cmpstr (created, ==, expected_created);
+        }
+    }
+}
+
 static void
 test_ready_tables_equal_plan (Fixture       *f,
                               gconstpointer  data)
@@ -742,6 +851,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bmd/warehouse/load", test_load);
+  ADD ("/bmd/warehouse/values-as-the-server-reads-them", test_values_as_the_server_reads_them);
   ADD ("/bmd/warehouse/ready-tables-equal-plan", test_ready_tables_equal_plan);
   ADD ("/bmd/warehouse/identical-loads", test_identical_loads);
   ADD ("/bmd/warehouse/duplicates-and-deletions", test_duplicates_and_deletions);

@@ -367,9 +367,13 @@ bmd_pickup_clear (BmdPickup *pickup)
 char *
 bmd_format_local_iso8601 (GDateTime *dt)
 {
+  g_autofree char *rest = NULL;
+
   g_return_val_if_fail (dt != NULL, NULL);
 
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+  /* The year padded by hand, as in bmd_format_utc_iso8601 (). */
+  rest = g_date_time_format (dt, "-%m-%dT%H:%M:%S%:z");
+  return g_strdup_printf ("%04d%s", g_date_time_get_year (dt), rest);
 }
 
 char *
@@ -380,7 +384,12 @@ bmd_format_utc_iso8601 (GDateTime *dt)
   if (dt == NULL)
     return NULL;
   utc = g_date_time_to_utc (dt);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  /* Not g_date_time_format ()'s %Y, which does not pad years before 1000:
+   * "1-01-01" would read back as 2001. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
 
 char *
