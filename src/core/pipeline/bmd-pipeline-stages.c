@@ -96,34 +96,41 @@ resolve_zone (const BmdConfig *config,
   return zone;
 }
 
+static gboolean
+add_stored_order_cb (const char  *json,
+                     gsize        length,
+                     gpointer     user_data,
+                     GError     **error)
+{
+  GPtrArray *orders = user_data;
+  g_autoptr(GError) local_error = NULL;
+  BmdOrder *order = bmd_order_new_from_data (json, length, &local_error);
+
+  if (order == NULL)
+    {
+      g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
+                   _("a stored order cannot be read (%s); run a full refresh (--full)"),
+                   local_error->message);
+      return FALSE;
+    }
+  g_ptr_array_add (orders, order);
+  return TRUE;
+}
+
 /* The full snapshot both stages write: every live order of the store,
- * flattened, and the plan the ready tables come from. */
+ * flattened, and the plan the ready tables come from. The orders are read
+ * one row at a time: each keeps its own text, and a list of every row's
+ * text besides would hold the whole store twice. */
 static gboolean
 read_snapshot (Stages    *stages,
                BmdStore  *store,
                GError   **error)
 {
-  g_autoptr(GPtrArray) json = NULL;
   BmdPlanFlags flags = BMD_PLAN_FLAGS_NONE;
 
-  json = bmd_store_list_order_json (store, error);
-  if (json == NULL)
+  stages->orders = g_ptr_array_new_full (bmd_store_count_orders (store), g_object_unref);
+  if (!bmd_store_foreach_order_json (store, add_stored_order_cb, stages->orders, error))
     return FALSE;
-  stages->orders = g_ptr_array_new_full (json->len, g_object_unref);
-  for (guint i = 0; i < json->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      BmdOrder *order = bmd_order_new_from_data (g_ptr_array_index (json, i), -1, &local_error);
-
-      if (order == NULL)
-        {
-          g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
-                       _("a stored order cannot be read (%s); run a full refresh (--full)"),
-                       local_error->message);
-          return FALSE;
-        }
-      g_ptr_array_add (stages->orders, order);
-    }
 
   stages->zone = resolve_zone (stages->config, store);
   stages->now = g_date_time_new_now_utc ();
