@@ -601,6 +601,26 @@ bmd_context_get_config (BmdContext *self)
   return self->config;
 }
 
+void
+bmd_context_set_config (BmdContext      *self,
+                        const BmdConfig *config)
+{
+  BmdConfig *old;
+  gboolean reload;
+
+  g_return_if_fail (BMD_IS_CONTEXT (self));
+  g_return_if_fail (config != NULL);
+
+  old = self->config;
+  reload = g_strcmp0 (config->zone, old->zone) != 0
+           || config->queue_calendar_week != old->queue_calendar_week
+           || g_strcmp0 (config->shop, old->shop) != 0;
+  self->config = bmd_config_copy (config);
+  bmd_config_free (old);
+  if (reload)
+    bmd_context_reload (self);
+}
+
 BmdSnapshot *
 bmd_context_get_snapshot (BmdContext *self)
 {

@@ -18,6 +18,11 @@ G_DECLARE_FINAL_TYPE (BmdContext, bmd_context, BMD, CONTEXT, GObject)
 BmdContext      *bmd_context_new               (const BmdConfig *config,
                                                 GDateTime       *now);
 const BmdConfig *bmd_context_get_config        (BmdContext *self);
+/* Takes a copy of @config (the settings changed). Reloads when what the
+ * views show depends on a change: the zone, the queue window, the shop. A
+ * running refresh keeps the config it started with. */
+void             bmd_context_set_config        (BmdContext      *self,
+                                                const BmdConfig *config);
 /* The last loaded snapshot, or NULL before the first load or when there is no warehouse. */
 BmdSnapshot     *bmd_context_get_snapshot      (BmdContext *self);
 /* Why the last load failed, or NULL. */

@@ -95,11 +95,6 @@ push_config (BmdSettings *self)
 {
   g_autoptr(GKeyFile) file = dup_stored_keyfile (self);
   g_autoptr(BmdConfig) config = bmd_config_new ();
-  /* The context has no setter yet; its config is read only on this thread,
-   * and workers take copies, so it is replaced in place here. */
-  BmdConfig *current = (BmdConfig *) bmd_context_get_config (self->context);
-  BmdConfig swapped;
-  gboolean reload;
 
   bmd_config_apply_settings_file (config, file);
   bmd_config_set (&config->token, self->secrets[BMD_SECRET_SHOPIFY_TOKEN]);
@@ -116,19 +111,8 @@ push_config (BmdSettings *self)
     }
   bmd_config_apply_environment (config);
   g_free (config->data_dir);
-  config->data_dir = g_strdup (current->data_dir);
-
-  reload = g_strcmp0 (config->zone, current->zone) != 0
-           || config->queue_calendar_week != current->queue_calendar_week
-           || g_strcmp0 (config->shop, current->shop) != 0;
-
-  swapped = *current;
-  *current = *config;
-  *config = swapped;
-
-  /* The views show the zone, the queue window and whether a shop is set. */
-  if (reload)
-    bmd_context_reload (self->context);
+  config->data_dir = g_strdup (bmd_context_get_config (self->context)->data_dir);
+  bmd_context_set_config (self->context, config);
 }
 
 static void
