@@ -213,7 +213,7 @@ read_orders_cb (GObject      *object,
   if (orders == NULL)
     {
       /* The plan's values stay shown; only the details are missing. */
-      g_warning ("The details of the request cannot be read: %s", error->message);
+      g_message ("The details of the request cannot be read: %s", error->message);
       stop_reading (self);
       return;
     }
