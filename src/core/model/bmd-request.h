@@ -28,6 +28,8 @@ gboolean         bmd_request_get_pickup_date_only (BmdRequest *self);
 const char      *bmd_request_get_id               (BmdRequest *self);
 const char      *bmd_request_get_customer_id      (BmdRequest *self);
 const char      *bmd_request_get_customer_name    (BmdRequest *self);
+/* "" when unknown, and for a request of light orders (they keep only the
+ * customer's display name: bmd_order_new_light()). */
 const char      *bmd_request_get_first_name       (BmdRequest *self);
 /* Merged details: never NULL ("" when unknown; allergies "n/a" when none). */
 const char      *bmd_request_get_flavor           (BmdRequest *self);
