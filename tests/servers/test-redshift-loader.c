@@ -6,6 +6,7 @@
 
 #include "bmd-redshift-loader.h"
 #include "bmd-test-orders.h"
+#include "bmd-test-pg.h"
 #include "bmd-warehouse-rows.h"
 
 #define NOW "2026-06-29T12:00:00Z"
@@ -48,24 +49,14 @@ static PGresult *
 query (Fixture    *f,
        const char *sql)
 {
-  PGresult *result = PQexec (f->conn, sql);
-
-  if (PQresultStatus (result) != PGRES_TUPLES_OK && PQresultStatus (result) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  return result;
+  return bmd_test_pg_query (f->conn, sql);
 }
 
 static char *
 query_value (Fixture    *f,
              const char *sql)
 {
-  PGresult *result = query (f, sql);
-  char *value;
-
-  g_assert_cmpint (PQntuples (result), ==, 1);
-  value = PQgetisnull (result, 0, 0) ? NULL : g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  return value;
+  return bmd_test_pg_value (f->conn, sql);
 }
 
 static gint64
