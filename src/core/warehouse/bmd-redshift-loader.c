@@ -1120,6 +1120,26 @@ stage_redshift (BmdRedshiftLoader        *self,
   return exec (self, sql, "COPY of the snapshot from S3", cancellable, error);
 }
 
+/* The one value @sql returns, as text (NULL for SQL NULL), into *out. */
+static gboolean
+query_value (BmdRedshiftLoader  *self,
+             const char         *sql,
+             const char         *purpose,
+             char              **out,
+             GCancellable       *cancellable,
+             GError            **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  result = PQexec (self->conn, sql);
+  if (!check_result (self, result, purpose, cancellable, error))
+    return FALSE;
+  *out = PQntuples (result) > 0 && !PQgetisnull (result, 0, 0) ? g_strdup (PQgetvalue (result, 0, 0)) : NULL;
+  return TRUE;
+}
+
 /* Whether Redshift's stage holds an order twice (or one without an id): it
  * is whatever COPY read from the lake. (On PostgreSQL the stage is exactly
  * the batch, and copy_stage () answers while sending it.) */
@@ -1129,15 +1149,12 @@ stage_has_duplicates (BmdRedshiftLoader  *self,
                       GCancellable       *cancellable,
                       GError            **error)
 {
-  g_autoptr(PGresult) result = NULL;
+  g_autofree char *unique = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (!query_value (self, "SELECT COUNT(*) = COUNT(DISTINCT order_id) AND COUNT(order_id) = COUNT(*) "
+                          "FROM " STAGE_TABLE, "looking for duplicate orders", &unique, cancellable, error))
     return FALSE;
-  result = PQexec (self->conn, "SELECT COUNT(*) = COUNT(DISTINCT order_id) AND COUNT(order_id) = COUNT(*) "
-                               "FROM " STAGE_TABLE);
-  if (!check_result (self, result, "looking for duplicate orders", cancellable, error))
-    return FALSE;
-  *out = strcmp (PQgetvalue (result, 0, 0), "t") != 0;
+  *out = g_strcmp0 (unique, "t") != 0;
   return TRUE;
 }
 
@@ -1151,14 +1168,11 @@ orders_are_empty (BmdRedshiftLoader  *self,
                   GError            **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT NOT EXISTS (SELECT 1 FROM %s)", orders);
-  g_autoptr(PGresult) result = NULL;
+  g_autofree char *empty = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (!query_value (self, sql, "looking into bmd.orders", &empty, cancellable, error))
     return FALSE;
-  result = PQexec (self->conn, sql);
-  if (!check_result (self, result, "looking into bmd.orders", cancellable, error))
-    return FALSE;
-  *out = strcmp (PQgetvalue (result, 0, 0), "t") == 0;
+  *out = g_strcmp0 (empty, "t") == 0;
   return TRUE;
 }
 
@@ -1390,14 +1404,11 @@ count_orders (BmdRedshiftLoader  *self,
 {
   g_autofree char *orders = qualified (self, "orders");
   g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM %s", orders);
-  g_autoptr(PGresult) result = NULL;
+  g_autofree char *count = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (!query_value (self, sql, "counting bmd.orders", &count, cancellable, error))
     return FALSE;
-  result = PQexec (self->conn, sql);
-  if (!check_result (self, result, "counting bmd.orders", cancellable, error))
-    return FALSE;
-  *out_rows = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  *out_rows = count != NULL ? g_ascii_strtoll (count, NULL, 10) : 0;
   return TRUE;
 }
 
