@@ -971,30 +971,35 @@ bmd_store_mark_deleted (BmdStore    *self,
   return sqlite3_changes (self->db) > 0;
 }
 
-guint
-bmd_store_count_orders (BmdStore *self)
+/* The one integer a statement returns, or 0 (logged) when it fails: for
+ * figures a caller can do without. */
+static gint64
+step_int64_or_zero (BmdStore *self,
+                    StmtId    id)
 {
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt;
-  guint count = 0;
-  int rc;
+  gint64 value = 0;
 
-  g_return_val_if_fail (BMD_IS_STORE (self), 0);
-
-  if (!(stmt = get_stmt (self, STMT_COUNT_ORDERS, &error)))
+  if (!(stmt = get_stmt (self, id, &error)))
     {
       g_debug ("%s", error->message);
       return 0;
     }
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    count = (guint)sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
   else
-    g_debug ("Could not count the orders in %s: %s", self->path, sqlite3_errmsg (self->db));
-
+    g_debug ("Could not %s in %s: %s", stmt_info[id].purpose, self->path, sqlite3_errmsg (self->db));
   release_stmt (stmt);
-  return count;
+  return value;
+}
+
+guint
+bmd_store_count_orders (BmdStore *self)
+{
+  g_return_val_if_fail (BMD_IS_STORE (self), 0);
+
+  return (guint) step_int64_or_zero (self, STMT_COUNT_ORDERS);
 }
 
 GPtrArray *
@@ -1335,27 +1340,9 @@ bmd_store_list_days_off (BmdStore  *self,
 gint64
 bmd_store_get_data_version (BmdStore *self)
 {
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
-  gint64 version = 0;
-  int rc;
-
   g_return_val_if_fail (BMD_IS_STORE (self), 0);
 
-  if (!(stmt = get_stmt (self, STMT_DATA_VERSION, &error)))
-    {
-      g_debug ("%s", error->message);
-      return 0;
-    }
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  else
-    g_debug ("Could not read the data version of %s: %s", self->path, sqlite3_errmsg (self->db));
-
-  release_stmt (stmt);
-  return version;
+  return step_int64_or_zero (self, STMT_DATA_VERSION);
 }
 
 gboolean
