@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "bmd-store.h"
 #include "bmd-test-orders.h"
 
 static void
@@ -90,4 +91,52 @@ bmd_test_orders_new (const BmdTestOrder *specs)
   for (i = 0; specs[i].name != NULL; i++)
     g_ptr_array_add (orders, bmd_test_order_new (&specs[i]));
   return orders;
+}
+
+void
+bmd_test_store_orders (const char         *data_dir,
+                       const BmdTestOrder *specs,
+                       const char         *finished_at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdStore) store = bmd_store_open (data_dir, &error);
+  guint i;
+
+  g_assert_no_error (error);
+  g_assert_true (bmd_store_begin (store, &error));
+  for (i = 0; specs[i].name != NULL; i++)
+    {
+      g_autoptr(JsonObject) node = bmd_test_order_node (&specs[i]);
+      g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), node);
+      g_autofree char *json = json_to_string (root, FALSE);
+
+      bmd_store_upsert_order (store, json_object_get_string_member (node, "id"),
+                              json_object_get_string_member (node, "updatedAt"), NULL, json, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (bmd_store_commit (store, &error));
+
+  if (finished_at != NULL)
+    {
+      BmdStoreRun run = { 0 };
+
+      run.id = bmd_store_run_begin (store, finished_at, &error);
+      g_assert_no_error (error);
+      run.finished_at = (char *) finished_at;
+      run.outcome = (char *) "ok";
+      g_assert_true (bmd_store_run_finish (store, &run, &error));
+      g_assert_no_error (error);
+    }
+}
+
+char *
+bmd_test_local_pickup (int         days,
+                       const char *time)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+  g_autofree char *day = g_date_time_format (then, "%Y-%m-%d");
+
+  return time != NULL ? g_strdup_printf ("%sT%s", day, time) : g_steal_pointer (&day);
 }

@@ -26,5 +26,14 @@ JsonObject *bmd_test_order_node (const BmdTestOrder *spec);
 BmdOrder   *bmd_test_order_new  (const BmdTestOrder *spec);
 /* Element type BmdOrder; @specs ends with an entry whose name is NULL. */
 GPtrArray  *bmd_test_orders_new (const BmdTestOrder *specs);
+/* Upserts @specs into the local warehouse in @data_dir in one transaction;
+ * with @finished_at, then records a successful refresh that ended then. */
+void        bmd_test_store_orders (const char         *data_dir,
+                                   const BmdTestOrder *specs,
+                                   const char         *finished_at);
+/* A local wall time @days from today in America/Chicago, as the pickup
+ * metafield holds it; @time NULL gives a date-only pickup. */
+char       *bmd_test_local_pickup (int         days,
+                                   const char *time);
 
 G_END_DECLS

@@ -20,27 +20,15 @@ typedef struct
   BmdWindow *window;
 } Fixture;
 
-static char *
-local_pickup (int         days,
-              const char *time)
-{
-  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
-  g_autofree char *day = g_date_time_format (then, "%Y-%m-%d");
-
-  return time != NULL ? g_strdup_printf ("%sT%s", day, time) : g_steal_pointer (&day);
-}
-
 /* A small bakery week, refreshed just now (so no "out of date" bar). */
 static void
 seed_bakery (const char *data_dir)
 {
-  g_autofree char *tomorrow = local_pickup (1, "15:00:00");
-  g_autofree char *in2 = local_pickup (2, "11:30:00");
-  g_autofree char *in3 = local_pickup (3, "10:00:00");
-  g_autofree char *in5 = local_pickup (5, "16:00:00");
-  g_autofree char *in12 = local_pickup (12, "09:00:00");
+  g_autofree char *tomorrow = bmd_test_local_pickup (1, "15:00:00");
+  g_autofree char *in2 = bmd_test_local_pickup (2, "11:30:00");
+  g_autofree char *in3 = bmd_test_local_pickup (3, "10:00:00");
+  g_autofree char *in5 = bmd_test_local_pickup (5, "16:00:00");
+  g_autofree char *in12 = bmd_test_local_pickup (12, "09:00:00");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *finished_at = g_date_time_format_iso8601 (now);
   const BmdTestOrder specs[] = {
@@ -55,29 +43,8 @@ seed_bakery (const char *data_dir)
     { "#1008", "Dan Evans", "remaining", in12, "PAID", "carrot", "retirement", "dairy", NULL, NULL },
     { NULL }
   };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BmdStore) store = bmd_store_open (data_dir, &error);
-  BmdStoreRun run = { 0 };
-  guint i;
 
-  g_assert_no_error (error);
-  g_assert_true (bmd_store_begin (store, &error));
-  for (i = 0; specs[i].name != NULL; i++)
-    {
-      g_autoptr(JsonObject) node = bmd_test_order_node (&specs[i]);
-      g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), node);
-      g_autofree char *json = json_to_string (root, FALSE);
-
-      bmd_store_upsert_order (store, json_object_get_string_member (node, "id"),
-                              json_object_get_string_member (node, "updatedAt"), NULL, json, &error);
-      g_assert_no_error (error);
-    }
-  g_assert_true (bmd_store_commit (store, &error));
-  run.id = bmd_store_run_begin (store, finished_at, &error);
-  g_assert_no_error (error);
-  run.finished_at = finished_at;
-  run.outcome = (char *) "ok";
-  g_assert_true (bmd_store_run_finish (store, &run, &error));
+  bmd_test_store_orders (data_dir, specs, finished_at);
 }
 
 static gboolean

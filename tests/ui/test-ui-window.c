@@ -23,63 +23,15 @@ typedef struct
   BmdWindow *window;
 } Fixture;
 
-/* A local wall time @days from today in the shop's zone, as the metafield holds it. */
-static char *
-local_pickup (int         days,
-              const char *time)
-{
-  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
-  g_autofree char *day = g_date_time_format (then, "%Y-%m-%d");
-
-  return time != NULL ? g_strdup_printf ("%sT%s", day, time) : g_steal_pointer (&day);
-}
-
-static void
-store_orders (const char         *data_dir,
-              const BmdTestOrder *specs,
-              const char         *finished_at)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BmdStore) store = bmd_store_open (data_dir, &error);
-  guint i;
-
-  g_assert_no_error (error);
-  g_assert_true (bmd_store_begin (store, &error));
-  for (i = 0; specs[i].name != NULL; i++)
-    {
-      g_autoptr(JsonObject) node = bmd_test_order_node (&specs[i]);
-      g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), node);
-      g_autofree char *json = json_to_string (root, FALSE);
-
-      bmd_store_upsert_order (store, json_object_get_string_member (node, "id"),
-                              json_object_get_string_member (node, "updatedAt"), NULL, json, &error);
-      g_assert_no_error (error);
-    }
-  g_assert_true (bmd_store_commit (store, &error));
-
-  if (finished_at != NULL)
-    {
-      BmdStoreRun run = { 0 };
-
-      run.id = bmd_store_run_begin (store, finished_at, &error);
-      g_assert_no_error (error);
-      run.finished_at = (char *) finished_at;
-      run.outcome = (char *) "ok";
-      g_assert_true (bmd_store_run_finish (store, &run, &error));
-    }
-}
-
 static void
 seed_bakery (const char *data_dir,
              const char *finished_at)
 {
-  g_autofree char *today = local_pickup (0, NULL);
-  g_autofree char *tomorrow = local_pickup (1, "15:00:00");
-  g_autofree char *in2 = local_pickup (2, "11:30:00");
-  g_autofree char *in3 = local_pickup (3, "10:00:00");
-  g_autofree char *in12 = local_pickup (12, "09:00:00");
+  g_autofree char *today = bmd_test_local_pickup (0, NULL);
+  g_autofree char *tomorrow = bmd_test_local_pickup (1, "15:00:00");
+  g_autofree char *in2 = bmd_test_local_pickup (2, "11:30:00");
+  g_autofree char *in3 = bmd_test_local_pickup (3, "10:00:00");
+  g_autofree char *in12 = bmd_test_local_pickup (12, "09:00:00");
   g_autoptr(GDateTime) yesterday = g_date_time_add_days (g_date_time_new_now_utc (), -1);
   g_autofree char *created = g_date_time_format_iso8601 (yesterday);
   const BmdTestOrder specs[] = {
@@ -96,7 +48,7 @@ seed_bakery (const char *data_dir,
     { NULL }
   };
 
-  store_orders (data_dir, specs, finished_at);
+  bmd_test_store_orders (data_dir, specs, finished_at);
 }
 
 static gboolean
@@ -563,7 +515,7 @@ static void
 test_reload_when_store_changes (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  g_autofree char *in4 = local_pickup (4, "12:00:00");
+  g_autofree char *in4 = bmd_test_local_pickup (4, "12:00:00");
   const BmdTestOrder more[] = {
     { "#1020", "Ivy Jones", "deposit", in4, "PAID", "pistachio", "birthday", "", NULL, NULL },
     { "#1021", "Ivy Jones", "remaining", in4, "PENDING", "pistachio", "birthday", "", NULL, NULL },
@@ -575,7 +527,7 @@ test_reload_when_store_changes (Fixture       *fixture,
   g_assert_cmpuint (bmd_snapshot_get_orders (bmd_context_get_snapshot (fixture->context))->len, ==, 10);
 
   /* Another process (the daily refresh) commits new orders. */
-  store_orders (fixture->data_dir, more, NULL);
+  bmd_test_store_orders (fixture->data_dir, more, NULL);
   bmd_ui_wait_until (has_upcoming_rows, fixture, 20, "the app to reload the changed store");
   assert_shows (GTK_WIDGET (bmd_window_get_queue_view (fixture->window)), "Ivy Jones");
 }
