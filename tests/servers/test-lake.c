@@ -8,6 +8,7 @@
 #include "bmd-redshift-loader.h"
 #include "bmd-test-orders.h"
 #include "bmd-warehouse-rows.h"
+#include "bmd-test-servers.h"
 
 static const BmdTestOrder specs[] = {
   { "#3001", "Frank Baker", "deposit", "2026-07-01T15:00:00-05:00", "PAID", "lemon", "birthday", "treenut", NULL, NULL },
@@ -37,12 +38,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-06-29T12:00:00Z", NULL);
 
-  if (g_getenv ("BAKEMYDAY_S3_ENDPOINT") == NULL || g_getenv ("BAKEMYDAY_S3_BUCKET") == NULL)
-    {
-      g_test_fail_printf ("BAKEMYDAY_S3_ENDPOINT/BAKEMYDAY_S3_BUCKET are not set: this test needs the S3 "
-                          "server; run eval \"$(tests/servers/ceph.sh start DIR)\" first (script/test does)");
-      return;
-    }
+  if (!bmd_test_require_s3 ())
+    return;
   f->bucket = g_getenv ("BAKEMYDAY_S3_BUCKET");
   f->credentials = bmd_aws_credentials_resolve (NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -212,12 +209,8 @@ test_lake_file_loads (Fixture       *f,
 
   if (f->client == NULL)
     return;
-  if (g_getenv ("BAKEMYDAY_WAREHOUSE") == NULL)
-    {
-      g_test_fail_printf ("BAKEMYDAY_WAREHOUSE is not set: this test needs PostgreSQL; run "
-                          "eval \"$(tests/servers/postgres.sh start DIR)\" first (script/test does)");
-      return;
-    }
+  if (!bmd_test_require_warehouse ())
+    return;
 
   /* The pipeline's order: lake first, then the warehouse, from what the lake holds. */
   g_assert_true (bmd_lake_upload (f->client, f->bucket, f->prefix, f->run_id, f->rows, f->plan,

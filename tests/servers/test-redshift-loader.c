@@ -6,7 +6,7 @@
 
 #include "bmd-redshift-loader.h"
 #include "bmd-test-orders.h"
-#include "bmd-test-pg.h"
+#include "bmd-test-servers.h"
 #include "bmd-warehouse-rows.h"
 
 #define NOW "2026-06-29T12:00:00Z"
@@ -35,36 +35,13 @@ static const BmdTestOrder base_orders[] = {
   { NULL }
 };
 
-static gboolean
-require_server (void)
-{
-  if (g_getenv ("BAKEMYDAY_WAREHOUSE") != NULL)
-    return TRUE;
-  g_test_fail_printf ("BAKEMYDAY_WAREHOUSE is not set: this test needs PostgreSQL; run "
-                      "eval \"$(tests/servers/postgres.sh start DIR)\" first (script/test does)");
-  return FALSE;
-}
-
-static PGresult *
-query (Fixture    *f,
-       const char *sql)
-{
-  return bmd_test_pg_query (f->conn, sql);
-}
-
-static char *
-query_value (Fixture    *f,
-             const char *sql)
-{
-  return bmd_test_pg_value (f->conn, sql);
-}
 
 static gint64
 count_rows (Fixture    *f,
             const char *table)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM bmd.%s", table);
-  g_autofree char *value = query_value (f, sql);
+  g_autofree char *value = bmd_test_pg_value (f->conn, sql);
 
   return g_ascii_strtoll (value, NULL, 10);
 }
@@ -92,13 +69,13 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  if (!require_server ())
+  if (!bmd_test_require_warehouse ())
     return;
   f->conn = PQconnectdb (g_getenv ("BAKEMYDAY_WAREHOUSE"));
   g_assert_cmpint (PQstatus (f->conn), ==, CONNECTION_OK);
-  PQclear (query (f, "SET client_min_messages = warning"));
-  PQclear (query (f, "SET TIME ZONE 'UTC'"));
-  PQclear (query (f, "DROP SCHEMA IF EXISTS bmd CASCADE"));
+  PQclear (bmd_test_pg_query (f->conn, "SET client_min_messages = warning"));
+  PQclear (bmd_test_pg_query (f->conn, "SET TIME ZONE 'UTC'"));
+  PQclear (bmd_test_pg_query (f->conn, "DROP SCHEMA IF EXISTS bmd CASCADE"));
 
   f->zone = g_time_zone_new_identifier (ZONE);
   g_assert_nonnull (f->zone);
@@ -211,7 +188,7 @@ dump_table (Fixture            *f,
         g_string_append_printf (select, "COALESCE(%s::text, '<null>')", columns[c]);
     }
   g_string_append_printf (select, " FROM bmd.%s", table);
-  result = query (f, select->str);
+  result = bmd_test_pg_query (f->conn, select->str);
   for (int r = 0; r < PQntuples (result); r++)
     g_ptr_array_add (lines, g_strdup (PQgetvalue (result, r, 0)));
   PQclear (result);
@@ -292,28 +269,28 @@ test_load (Fixture       *f,
   g_assert_cmpint (count_rows (f, "orders"), ==, 8);
 
   /* An offset is an exact instant; a wall time is read in the shop's zone (CDT, -05:00). */
-  pickup = query_value (f, "SELECT to_char(pickup_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') "
+  pickup = bmd_test_pg_value (f->conn, "SELECT to_char(pickup_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') "
                            "FROM bmd.orders WHERE order_name = '#1001'");
   g_assert_cmpstr (pickup, ==, "2026-07-01 20:00");
   g_clear_pointer (&pickup, g_free);
-  pickup = query_value (f, "SELECT to_char(pickup_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') "
+  pickup = bmd_test_pg_value (f->conn, "SELECT to_char(pickup_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') "
                            "FROM bmd.orders WHERE order_name = '#1004'");
   g_assert_cmpstr (pickup, ==, "2026-07-03 15:00");
-  bad_pickup = query_value (f, "SELECT pickup_date FROM bmd.orders WHERE order_name = '#1007'");
+  bad_pickup = bmd_test_pg_value (f->conn, "SELECT pickup_date FROM bmd.orders WHERE order_name = '#1007'");
   g_assert_null (bad_pickup);
 
   /* Text arrives byte for byte, whatever it holds. */
-  note = query_value (f, "SELECT note FROM bmd.orders WHERE order_name = '#1001'");
+  note = bmd_test_pg_value (f->conn, "SELECT note FROM bmd.orders WHERE order_name = '#1001'");
   g_assert_cmpstr (note, ==, tricky_note);
-  price = query_value (f, "SELECT total_price::text FROM bmd.orders WHERE order_name = '#1002'");
+  price = bmd_test_pg_value (f->conn, "SELECT total_price::text FROM bmd.orders WHERE order_name = '#1002'");
   g_assert_cmpstr (price, ==, "45.00");
-  raw = query_value (f, "SELECT raw FROM bmd.orders WHERE order_name = '#1001'");
+  raw = bmd_test_pg_value (f->conn, "SELECT raw FROM bmd.orders WHERE order_name = '#1001'");
   expected_raw = bmd_order_dup_json_string (g_ptr_array_index (f->orders, 0));
   g_assert_cmpstr (raw, ==, expected_raw);
 
-  status = query_value (f, "SELECT status || ' ' || orders_total || ' ' || added FROM bmd.etl_runs");
+  status = bmd_test_pg_value (f->conn, "SELECT status || ' ' || orders_total || ' ' || added FROM bmd.etl_runs");
   g_assert_cmpstr (status, ==, "ok 8 8");
-  run_id = query_value (f, "SELECT DISTINCT run_id FROM bmd.orders");
+  run_id = bmd_test_pg_value (f->conn, "SELECT DISTINCT run_id FROM bmd.orders");
   g_assert_cmpstr (run_id, ==, load->run_id);
 }
 
@@ -354,7 +331,7 @@ server_reading (Fixture    *f,
 {
   g_autofree char *type_sql = g_strdup_printf ("SELECT format_type (atttypid, atttypmod) FROM pg_attribute "
                                                "WHERE attrelid = 'bmd.orders'::regclass AND attname = '%s'", column);
-  g_autofree char *type = query_value (f, type_sql);
+  g_autofree char *type = bmd_test_pg_value (f->conn, type_sql);
   const char *params[1] = { text };
   g_autofree char *sql = g_strdup_printf ("SELECT CAST ($1::text AS %s)::text", type);
   PGresult *result = PQexecParams (f->conn, sql, 1, NULL, params, NULL, NULL, 0);
@@ -404,7 +381,7 @@ test_values_as_the_server_reads_them (Fixture       *f,
           set_member (orders, i, "totalPriceSet.shopMoney.amount",
                       round == 1 && i == 0 ? "1e3" : binary_prices[i]);
         }
-      PQclear (query (f, "DROP SCHEMA IF EXISTS bmd CASCADE"));
+      PQclear (bmd_test_pg_query (f->conn, "DROP SCHEMA IF EXISTS bmd CASCADE"));
       load = load_new (f, orders, f->plan);
       g_assert_cmpint (run_load (f, load), ==, n);
 
@@ -415,9 +392,9 @@ test_values_as_the_server_reads_them (Fixture       *f,
                                                         "WHERE order_name = '#%u'", 2000 + i);
           g_autofree char *time_sql = g_strdup_printf ("SELECT created_at::text FROM bmd.orders "
                                                        "WHERE order_name = '#%u'", 2000 + i);
-          g_autofree char *price = query_value (f, price_sql);
+          g_autofree char *price = bmd_test_pg_value (f->conn, price_sql);
           g_autofree char *expected_price = server_reading (f, "total_price", price_text);
-          g_autofree char *created = query_value (f, time_sql);
+          g_autofree char *created = bmd_test_pg_value (f->conn, time_sql);
           g_autofree char *expected_created = server_reading (f, "created_at", times[i % G_N_ELEMENTS (times)]);
 
           g_assert_cmpstr (price, ==, expected_price);
@@ -453,9 +430,9 @@ test_ready_tables_equal_plan (Fixture       *f,
 
   /* The queue holds the paid pair of 1 July (two rows); upcoming has a placeholder. */
   {
-    g_autofree char *placeholders = query_value (f, "SELECT COUNT(*) FROM bmd.future_orders "
+    g_autofree char *placeholders = bmd_test_pg_value (f->conn, "SELECT COUNT(*) FROM bmd.future_orders "
                                                     "WHERE order_name = '-' AND financial_status = 'MISSING'");
-    g_autofree char *weekly = query_value (f, "SELECT string_agg(order_name, ',' ORDER BY order_name) "
+    g_autofree char *weekly = bmd_test_pg_value (f->conn, "SELECT string_agg(order_name, ',' ORDER BY order_name) "
                                               "FROM bmd.weekly_streamline_orders");
 
     g_assert_cmpint (g_ascii_strtoll (placeholders, NULL, 10), >=, 1);
@@ -487,9 +464,9 @@ test_identical_loads (Fixture       *f,
   after_second = dump_all (f);
 
   g_assert_cmpstr (after_first, ==, after_second);
-  runs = query_value (f, "SELECT COUNT(*) FROM bmd.etl_runs WHERE status = 'ok'");
+  runs = bmd_test_pg_value (f->conn, "SELECT COUNT(*) FROM bmd.etl_runs WHERE status = 'ok'");
   g_assert_cmpstr (runs, ==, "2");
-  run_id = query_value (f, "SELECT DISTINCT run_id FROM bmd.future_orders");
+  run_id = bmd_test_pg_value (f->conn, "SELECT DISTINCT run_id FROM bmd.future_orders");
   g_assert_cmpstr (run_id, ==, second->run_id);
 }
 
@@ -522,7 +499,7 @@ test_duplicates_and_deletions (Fixture       *f,
   json_object_set_string_member (newer, "financial_status", "PAID");
   g_ptr_array_add (first->rows, newer);
   g_assert_cmpint (run_load (f, first), ==, 8);
-  status = query_value (f, "SELECT financial_status FROM bmd.orders WHERE order_name = '#1002'");
+  status = bmd_test_pg_value (f->conn, "SELECT financial_status FROM bmd.orders WHERE order_name = '#1002'");
   g_assert_cmpstr (status, ==, "PAID");
 
   /* An order missing from the next full snapshot was deleted in Shopify. */
@@ -530,7 +507,7 @@ test_duplicates_and_deletions (Fixture       *f,
     g_ptr_array_add (fewer, g_object_ref (g_ptr_array_index (f->orders, i)));
   second = load_new (f, fewer, NULL);
   g_assert_cmpint (run_load (f, second), ==, 8);
-  deleted = query_value (f, "SELECT string_agg(order_name, ',') FROM bmd.orders WHERE deleted_at IS NOT NULL");
+  deleted = bmd_test_pg_value (f->conn, "SELECT string_agg(order_name, ',') FROM bmd.orders WHERE deleted_at IS NOT NULL");
   g_assert_cmpstr (deleted, ==, "#1001");
 }
 
@@ -578,7 +555,7 @@ test_failed_load_keeps_tables (Fixture       *f,
     g_autofree char *sql = g_strdup_printf ("SELECT status || ': ' || error FROM bmd.etl_runs WHERE run_id = '%s'",
                                             bad->run_id);
 
-    failed = query_value (f, sql);
+    failed = bmd_test_pg_value (f->conn, sql);
     g_assert_true (g_str_has_prefix (failed, "failed: "));
     g_assert_nonnull (strstr (failed, "yesterday-ish"));
   }
@@ -712,8 +689,8 @@ test_cancel_reaches_server (Fixture       *f,
   run_load (f, good);
   before = dump_all (f);
 
-  PQclear (query (f, "BEGIN"));
-  PQclear (query (f, "LOCK TABLE bmd.orders IN ACCESS EXCLUSIVE MODE"));
+  PQclear (bmd_test_pg_query (f->conn, "BEGIN"));
+  PQclear (bmd_test_pg_query (f->conn, "LOCK TABLE bmd.orders IN ACCESS EXCLUSIVE MODE"));
 
   next = load_new (f, f->orders, f->plan);
   loader = bmd_redshift_loader_new (g_getenv ("BAKEMYDAY_WAREHOUSE"), BMD_WAREHOUSE_DIALECT_AUTO);
@@ -726,7 +703,7 @@ test_cancel_reaches_server (Fixture       *f,
   g_assert_true (w.saw_blocked);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
-  PQclear (query (f, "ROLLBACK"));
+  PQclear (bmd_test_pg_query (f->conn, "ROLLBACK"));
   after = dump_all (f);
   g_assert_cmpstr (before, ==, after);
 

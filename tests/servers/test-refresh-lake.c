@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 
-#include "bmd-test-pg.h"
+#include "bmd-test-servers.h"
 
 #include "bmd-jsonl.h"
 #include "bmd-lake.h"
@@ -34,43 +34,18 @@ typedef struct
   BmdS3Client *s3;
 } Fixture;
 
+/* Both servers; the S3 one first, as the lake stage runs first. */
 static gboolean
 require_servers (void)
 {
-  if (g_getenv ("BAKEMYDAY_S3_ENDPOINT") == NULL || g_getenv ("BAKEMYDAY_S3_BUCKET") == NULL)
-    {
-      g_test_fail_printf ("BAKEMYDAY_S3_ENDPOINT/BAKEMYDAY_S3_BUCKET are not set: this test needs the S3 "
-                          "server; run eval \"$(tests/servers/ceph.sh start DIR)\" first (script/test does)");
-      return FALSE;
-    }
-  if (g_getenv ("BAKEMYDAY_WAREHOUSE") == NULL)
-    {
-      g_test_fail_printf ("BAKEMYDAY_WAREHOUSE is not set: this test needs PostgreSQL; run "
-                          "eval \"$(tests/servers/postgres.sh start DIR)\" first (script/test does)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static PGresult *
-query (Fixture    *f,
-       const char *sql)
-{
-  return bmd_test_pg_query (f->conn, sql);
-}
-
-static char *
-query_value (Fixture    *f,
-             const char *sql)
-{
-  return bmd_test_pg_value (f->conn, sql);
+  return bmd_test_require_s3 () && bmd_test_require_warehouse ();
 }
 
 static gint64
 query_count (Fixture    *f,
              const char *sql)
 {
-  g_autofree char *value = query_value (f, sql);
+  g_autofree char *value = bmd_test_pg_value (f->conn, sql);
 
   return g_ascii_strtoll (value, NULL, 10);
 }
@@ -88,7 +63,7 @@ static char *
 query_sorted_rows (Fixture    *f,
                    const char *sql)
 {
-  PGresult *result = query (f, sql);
+  PGresult *result = bmd_test_pg_query (f->conn, sql);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   GString *out = g_string_new (NULL);
 
@@ -142,9 +117,9 @@ fixture_set_up (Fixture       *f,
 
   f->conn = PQconnectdb (g_getenv ("BAKEMYDAY_WAREHOUSE"));
   g_assert_cmpint (PQstatus (f->conn), ==, CONNECTION_OK);
-  PQclear (query (f, "SET client_min_messages = warning"));
-  PQclear (query (f, "SET TIME ZONE 'UTC'"));
-  PQclear (query (f, "DROP SCHEMA IF EXISTS bmd CASCADE"));
+  PQclear (bmd_test_pg_query (f->conn, "SET client_min_messages = warning"));
+  PQclear (bmd_test_pg_query (f->conn, "SET TIME ZONE 'UTC'"));
+  PQclear (bmd_test_pg_query (f->conn, "DROP SCHEMA IF EXISTS bmd CASCADE"));
 
   credentials = bmd_aws_credentials_resolve (NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -317,7 +292,7 @@ static void
 assert_ready_tables_match_plan (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *as_of = query_value (f, "SELECT " UTC_TEXT ("MAX(as_of)") " FROM bmd.customer_requests");
+  g_autofree char *as_of = bmd_test_pg_value (f->conn, "SELECT " UTC_TEXT ("MAX(as_of)") " FROM bmd.customer_requests");
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(BmdSnapshot) snapshot = NULL;
   BmdPlan *plan;
@@ -529,7 +504,7 @@ test_deleted_orders (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (lake_rows, i), "order_id"), !=, victim);
 
   sql = g_strdup_printf ("SELECT " UTC_TEXT ("deleted_at") " FROM bmd.orders WHERE order_id = '%s'", victim);
-  deleted_at = query_value (f, sql);
+  deleted_at = bmd_test_pg_value (f->conn, sql);
   g_assert_nonnull (deleted_at);
   g_assert_cmpint (query_count (f, "SELECT COUNT(*) FROM bmd.orders WHERE deleted_at IS NOT NULL"), ==, 1);
   g_assert_cmpint (query_count (f, "SELECT COUNT(*) FROM bmd.orders WHERE deleted_at IS NULL"), ==, second->total);
@@ -537,7 +512,7 @@ test_deleted_orders (Fixture       *f,
   /* The mark is not moved by later refreshes. */
   third = refresh (f, FALSE);
   assert_refreshed_ok (third);
-  again = query_value (f, sql);
+  again = bmd_test_pg_value (f->conn, sql);
   g_assert_cmpstr (again, ==, deleted_at);
   assert_ready_tables_match_plan (f);
 }
