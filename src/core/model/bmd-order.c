@@ -385,30 +385,37 @@ order_new (JsonObject  *node,
       details->first_name = ref_member_string (customer, "firstName", TRUE, TRUE);
       details->last_name = ref_member_string (customer, "lastName", TRUE, TRUE);
       details->email = ref_member_string (customer, "email", TRUE, TRUE);
-      details->phone = ref_member_string (customer, "phone", TRUE, TRUE);
     }
   if (details->email == NULL)
     details->email = ref_member_string (node, "email", TRUE, TRUE);
   self->customer_name = build_customer_name (details, customer);
 
   self->created_us = parse_timestamp (node, "createdAt");
-  details->updated_us = parse_timestamp (node, "updatedAt");
-  details->processed_us = parse_timestamp (node, "processedAt");
-  details->cancelled_us = parse_timestamp (node, "cancelledAt");
-  /* A cancelledAt that does not parse still says the order was cancelled. */
+  /* Cancelled when cancelledAt is set at all: a value that does not parse
+   * still says so. */
   cancelled = json_object_get_member (node, "cancelledAt");
-  self->cancelled = details->cancelled_us != BMD_ORDER_NO_TIME || (cancelled != NULL && !json_node_is_null (cancelled));
+  self->cancelled = cancelled != NULL && !json_node_is_null (cancelled);
   self->financial_status = ref_member_string (node, "displayFinancialStatus", TRUE, TRUE);
-  details->fulfillment_status = ref_member_string (node, "displayFulfillmentStatus", TRUE, TRUE);
 
-  money = get_member_object (get_member_object (node, "totalPriceSet"), "shopMoney");
-  details->total_price = ref_member_string (money, "amount", FALSE, TRUE);
-  details->currency = ref_member_string (money, "currencyCode", FALSE, TRUE);
-  money = get_member_object (get_member_object (node, "totalOutstandingSet"), "shopMoney");
-  details->total_outstanding = ref_member_string (money, "amount", FALSE, TRUE);
-  details->note = ref_member_string (node, "note", FALSE, FALSE);
+  /* A light order drops the details: not reading them at all saves most of
+   * the time of reading a stored order. */
+  if (keep_details)
+    {
+      details->phone = customer != NULL ? ref_member_string (customer, "phone", TRUE, TRUE) : NULL;
+      details->updated_us = parse_timestamp (node, "updatedAt");
+      details->processed_us = parse_timestamp (node, "processedAt");
+      details->cancelled_us = parse_timestamp (node, "cancelledAt");
+      details->fulfillment_status = ref_member_string (node, "displayFulfillmentStatus", TRUE, TRUE);
 
-  parse_line_items (details, node);
+      money = get_member_object (get_member_object (node, "totalPriceSet"), "shopMoney");
+      details->total_price = ref_member_string (money, "amount", FALSE, TRUE);
+      details->currency = ref_member_string (money, "currencyCode", FALSE, TRUE);
+      money = get_member_object (get_member_object (node, "totalOutstandingSet"), "shopMoney");
+      details->total_outstanding = ref_member_string (money, "amount", FALSE, TRUE);
+      details->note = ref_member_string (node, "note", FALSE, FALSE);
+
+      parse_line_items (details, node);
+    }
 
   self->draft_type_value = ref_metafield_value (node, 0);
   self->pickup_value = ref_metafield_value (node, 1);
