@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-json-doc-private.h"
 #include "bmd-order-private.h"
 
 
@@ -33,56 +34,59 @@ line_item_free (gpointer data)
   g_free (item);
 }
 
-/* A member as a string: strings as they are, numbers and booleans printed,
+/* A node as a string: strings as they are, numbers and booleans printed,
  * anything else (null, objects, arrays) NULL. */
 static char *
-dup_member_string (JsonObject *object,
-                   const char *member)
+dup_node_string (BmdJsonDoc *doc,
+                 BmdJsonRef  node)
 {
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  switch (json_node_get_value_type (node))
+  switch (_bmd_json_type (doc, node))
     {
-    case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (node));
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_DOUBLE:
+    case BMD_JSON_STRING:
+      return g_strdup (_bmd_json_string (doc, node));
+    case BMD_JSON_INT:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, _bmd_json_int (doc, node));
+    case BMD_JSON_DOUBLE:
       {
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
-        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+        return g_strdup (g_ascii_dtostr (buf, sizeof buf, _bmd_json_double (doc, node)));
       }
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    case BMD_JSON_BOOLEAN:
+      return g_strdup (_bmd_json_boolean (doc, node) ? "true" : "false");
+    case BMD_JSON_NONE:
+    case BMD_JSON_NULL:
+    case BMD_JSON_ARRAY:
+    case BMD_JSON_OBJECT:
     default:
       return NULL;
     }
 }
 
-/* A member as a GRefString (see dup_member_string()), trimmed if asked, and
+static char *
+dup_member_string (BmdJsonDoc *doc,
+                   BmdJsonRef  object,
+                   const char *member)
+{
+  return dup_node_string (doc, _bmd_json_member (doc, object, member));
+}
+
+/* A member as a GRefString (see dup_node_string()), trimmed if asked, and
  * interned if many orders are likely to share it. */
 static char *
-ref_member_string (JsonObject *object,
+ref_member_string (BmdJsonDoc *doc,
+                   BmdJsonRef  object,
                    const char *member,
                    gboolean    trim,
                    gboolean    intern)
 {
+  BmdJsonRef node = _bmd_json_member (doc, object, member);
   g_autofree char *owned = NULL;
-  JsonNode *node;
   const char *text;
   const char *end;
 
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    text = json_node_get_string (node);
-  else if ((text = owned = dup_member_string (object, member)) == NULL)
+  if (_bmd_json_type (doc, node) == BMD_JSON_STRING)
+    text = _bmd_json_string (doc, node);
+  else if ((text = owned = dup_node_string (doc, node)) == NULL)
     return NULL;
 
   if (trim)
@@ -103,32 +107,16 @@ ref_member_string (JsonObject *object,
   return intern ? g_ref_string_new_intern (text) : g_ref_string_new (text);
 }
 
-static JsonObject *
-get_member_object (JsonObject *object,
-                   const char *member)
+/* The member if it is an object (or array), else 0. */
+static BmdJsonRef
+get_member_of_type (BmdJsonDoc  *doc,
+                    BmdJsonRef   object,
+                    const char  *member,
+                    BmdJsonType  type)
 {
-  JsonNode *node;
+  BmdJsonRef node = _bmd_json_member (doc, object, member);
 
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_member_array (JsonObject *object,
-                  const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
+  return _bmd_json_type (doc, node) == type ? node : 0;
 }
 
 static char *
@@ -140,10 +128,11 @@ dup_trimmed (char *value)
 }
 
 static gint64
-parse_timestamp (JsonObject *object,
+parse_timestamp (BmdJsonDoc *doc,
+                 BmdJsonRef  object,
                  const char *member)
 {
-  g_autofree char *text = dup_member_string (object, member);
+  g_autofree char *text = dup_member_string (doc, object, member);
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) parsed = NULL;
 
@@ -169,7 +158,8 @@ dup_time (gint64 us)
 
 static gint64
 parse_number (const char *name,
-              JsonObject *json)
+              BmdJsonDoc *doc,
+              BmdJsonRef  json)
 {
   g_autofree char *legacy = NULL;
   const char *p;
@@ -181,53 +171,66 @@ parse_number (const char *name,
         return g_ascii_strtoll (p, NULL, 10);
     }
 
-  legacy = dup_member_string (json, "legacyResourceId");
+  legacy = dup_member_string (doc, json, "legacyResourceId");
   if (legacy != NULL)
     return g_ascii_strtoll (legacy, NULL, 10);
   return 0;
 }
 
+/* The first element of a connection's "nodes", else of its "edges" (whose
+ * elements hold the node under "node"), then the next: node_of () gives the
+ * node of an element either way. */
+static BmdJsonRef
+connection_first (BmdJsonDoc *doc,
+                  BmdJsonRef  connection,
+                  gboolean   *edges)
+{
+  BmdJsonRef nodes = get_member_of_type (doc, connection, "nodes", BMD_JSON_ARRAY);
+
+  *edges = nodes == 0;
+  if (nodes != 0)
+    return _bmd_json_first (doc, nodes);
+  return _bmd_json_first (doc, get_member_of_type (doc, connection, "edges", BMD_JSON_ARRAY));
+}
+
+static BmdJsonRef
+node_of (BmdJsonDoc *doc,
+         BmdJsonRef  element,
+         gboolean    edges)
+{
+  if (edges)
+    element = _bmd_json_member (doc, element, "node");
+  return _bmd_json_type (doc, element) == BMD_JSON_OBJECT ? element : 0;
+}
+
 static void
 parse_line_items (BmdOrderDetails *self,
-                  JsonObject      *json)
+                  BmdJsonDoc      *doc,
+                  BmdJsonRef       json)
 {
-  JsonObject *connection = get_member_object (json, "lineItems");
-  JsonArray *nodes = get_member_array (connection, "nodes");
-  JsonArray *edges = get_member_array (connection, "edges");
-  guint n, i;
+  BmdJsonRef connection = get_member_of_type (doc, json, "lineItems", BMD_JSON_OBJECT);
+  gboolean edges;
+  BmdJsonRef element;
 
-  n = nodes != NULL ? json_array_get_length (nodes)
-                    : edges != NULL ? json_array_get_length (edges) : 0;
-  for (i = 0; i < n; i++)
+  for (element = connection_first (doc, connection, &edges); element != 0;
+       element = _bmd_json_next (doc, element))
     {
-      JsonNode *element;
-      JsonObject *item_json;
+      BmdJsonRef item_json = node_of (doc, element, edges);
       BmdLineItem *item;
       g_autofree char *quantity = NULL;
 
-      if (nodes != NULL)
-        element = json_array_get_element (nodes, i);
-      else
-        {
-          JsonNode *edge = json_array_get_element (edges, i);
-          element = JSON_NODE_HOLDS_OBJECT (edge)
-                      ? json_object_get_member (json_node_get_object (edge), "node")
-                      : NULL;
-        }
-      if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
+      if (item_json == 0)
         continue;
-      item_json = json_node_get_object (element);
-
       if (self->line_items == NULL)
-        self->line_items = g_ptr_array_new_full (n, line_item_free);
+        self->line_items = g_ptr_array_new_with_free_func (line_item_free);
       item = g_new0 (BmdLineItem, 1);
-      item->name = dup_member_string (item_json, "name");
+      item->name = dup_member_string (doc, item_json, "name");
       if (item->name == NULL)
-        item->name = dup_member_string (item_json, "title");
+        item->name = dup_member_string (doc, item_json, "title");
       if (item->name == NULL)
         item->name = g_strdup ("");
-      item->variant_title = dup_member_string (item_json, "variantTitle");
-      quantity = dup_member_string (item_json, "quantity");
+      item->variant_title = dup_member_string (doc, item_json, "variantTitle");
+      quantity = dup_member_string (doc, item_json, "quantity");
       item->quantity = quantity != NULL ? g_ascii_strtoll (quantity, NULL, 10) : 1;
       g_ptr_array_add (self->line_items, item);
     }
@@ -235,45 +238,41 @@ parse_line_items (BmdOrderDetails *self,
 
 /* The metafield's trimmed value as an interned GRefString, or NULL. */
 static char *
-ref_metafield_value (JsonObject *json,
+ref_metafield_value (BmdJsonDoc *doc,
+                     BmdJsonRef  json,
                      guint       index)
 {
-  JsonObject *alias;
-  JsonObject *list;
-  JsonArray *nodes;
-  JsonArray *edges;
-  guint i, n;
+  BmdJsonRef alias = get_member_of_type (doc, json, metafield_names[index].alias, BMD_JSON_OBJECT);
+  BmdJsonRef list;
+  gboolean edges;
+  BmdJsonRef element;
 
-  alias = get_member_object (json, metafield_names[index].alias);
-  if (alias != NULL)
-    return ref_member_string (alias, "value", TRUE, TRUE);
+  if (alias != 0)
+    return ref_member_string (doc, alias, "value", TRUE, TRUE);
 
-  list = get_member_object (json, "metafields");
-  nodes = get_member_array (list, "nodes");
-  edges = nodes == NULL ? get_member_array (list, "edges") : NULL;
-  n = nodes != NULL ? json_array_get_length (nodes)
-                    : edges != NULL ? json_array_get_length (edges) : 0;
-  for (i = 0; i < n; i++)
+  list = get_member_of_type (doc, json, "metafields", BMD_JSON_OBJECT);
+  for (element = connection_first (doc, list, &edges); element != 0;
+       element = _bmd_json_next (doc, element))
     {
-      JsonNode *element = json_array_get_element (nodes != NULL ? nodes : edges, i);
-      JsonObject *node;
+      BmdJsonRef node;
       g_autofree char *key = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      /* An edge that is an object but has no node object reads as a node
+       * without a key, as before. */
+      if (_bmd_json_type (doc, element) != BMD_JSON_OBJECT)
         continue;
-      node = json_node_get_object (element);
-      if (nodes == NULL)
-        node = get_member_object (node, "node");
-      key = dup_member_string (node, "key");
+      node = node_of (doc, element, edges);
+      key = dup_member_string (doc, node, "key");
       if (g_strcmp0 (key, metafield_names[index].key) == 0)
-        return ref_member_string (node, "value", TRUE, TRUE);
+        return ref_member_string (doc, node, "value", TRUE, TRUE);
     }
   return NULL;
 }
 
 static char *
 build_customer_name (BmdOrderDetails *self,
-                     JsonObject      *customer)
+                     BmdJsonDoc      *doc,
+                     BmdJsonRef       customer)
 {
   g_autoptr(GString) name = g_string_new (NULL);
   g_autofree char *display = NULL;
@@ -289,7 +288,7 @@ build_customer_name (BmdOrderDetails *self,
   if (name->len > 0)
     return g_ref_string_new_intern (name->str);
 
-  display = dup_trimmed (dup_member_string (customer, "displayName"));
+  display = dup_trimmed (dup_member_string (doc, customer, "displayName"));
   if (display != NULL && *display != '\0')
     return g_ref_string_new_intern (display);
   if (self->email != NULL && *self->email != '\0')
@@ -348,23 +347,31 @@ bmd_order_init (BmdOrder *self)
 {
 }
 
-/* Reads everything but the JSON itself from @node; the details are kept
- * only when asked for. */
+/* Reads everything but the JSON itself from @doc's root object; the details
+ * are kept only when asked for. */
 static BmdOrder *
-order_new (JsonObject  *node,
+order_new (BmdJsonDoc  *doc,
            gboolean     keep_details,
            GError     **error)
 {
   g_autoptr(BmdOrder) self = NULL;
+  BmdJsonRef node = _bmd_json_doc_root (doc);
   BmdOrderDetails *details;
-  JsonObject *customer;
-  JsonObject *money;
-  JsonNode *cancelled;
+  BmdJsonRef customer;
+  BmdJsonRef money;
+  BmdJsonType cancelled;
+
+  if (_bmd_json_type (doc, node) != BMD_JSON_OBJECT)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "An order is not a JSON object");
+      return NULL;
+    }
 
   self = g_object_new (BMD_TYPE_ORDER, NULL);
   /* Read in full even for a light order: the customer's name is made of them. */
   self->details = details = g_new0 (BmdOrderDetails, 1);
-  self->id = ref_member_string (node, "id", FALSE, FALSE);
+  self->id = ref_member_string (doc, node, "id", FALSE, FALSE);
   if (self->id == NULL || *self->id == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -372,57 +379,58 @@ order_new (JsonObject  *node,
       return NULL;
     }
 
-  self->name = ref_member_string (node, "name", FALSE, FALSE);
+  self->name = ref_member_string (doc, node, "name", FALSE, FALSE);
   if (self->name == NULL)
     self->name = g_ref_string_acquire (self->id);
-  self->number = parse_number (self->name, node);
+  self->number = parse_number (self->name, doc, node);
 
-  customer = get_member_object (node, "customer");
-  if (customer != NULL)
+  customer = get_member_of_type (doc, node, "customer", BMD_JSON_OBJECT);
+  if (customer != 0)
     {
       /* A customer's orders come in pairs (and often more): share their details. */
-      self->customer_id = ref_member_string (customer, "id", FALSE, TRUE);
-      details->first_name = ref_member_string (customer, "firstName", TRUE, TRUE);
-      details->last_name = ref_member_string (customer, "lastName", TRUE, TRUE);
-      details->email = ref_member_string (customer, "email", TRUE, TRUE);
+      self->customer_id = ref_member_string (doc, customer, "id", FALSE, TRUE);
+      details->first_name = ref_member_string (doc, customer, "firstName", TRUE, TRUE);
+      details->last_name = ref_member_string (doc, customer, "lastName", TRUE, TRUE);
+      details->email = ref_member_string (doc, customer, "email", TRUE, TRUE);
     }
   if (details->email == NULL)
-    details->email = ref_member_string (node, "email", TRUE, TRUE);
-  self->customer_name = build_customer_name (details, customer);
+    details->email = ref_member_string (doc, node, "email", TRUE, TRUE);
+  self->customer_name = build_customer_name (details, doc, customer);
 
-  self->created_us = parse_timestamp (node, "createdAt");
+  self->created_us = parse_timestamp (doc, node, "createdAt");
   /* Cancelled when cancelledAt is set at all: a value that does not parse
    * still says so. */
-  cancelled = json_object_get_member (node, "cancelledAt");
-  self->cancelled = cancelled != NULL && !json_node_is_null (cancelled);
-  self->financial_status = ref_member_string (node, "displayFinancialStatus", TRUE, TRUE);
+  cancelled = _bmd_json_type (doc, _bmd_json_member (doc, node, "cancelledAt"));
+  self->cancelled = cancelled != BMD_JSON_NONE && cancelled != BMD_JSON_NULL;
+  self->financial_status = ref_member_string (doc, node, "displayFinancialStatus", TRUE, TRUE);
 
-  /* A light order drops the details: not reading them at all saves most of
-   * the time of reading a stored order. */
+  /* A light order drops the details: it does not read them either. */
   if (keep_details)
     {
-      details->phone = customer != NULL ? ref_member_string (customer, "phone", TRUE, TRUE) : NULL;
-      details->updated_us = parse_timestamp (node, "updatedAt");
-      details->processed_us = parse_timestamp (node, "processedAt");
-      details->cancelled_us = parse_timestamp (node, "cancelledAt");
-      details->fulfillment_status = ref_member_string (node, "displayFulfillmentStatus", TRUE, TRUE);
+      details->phone = ref_member_string (doc, customer, "phone", TRUE, TRUE);
+      details->updated_us = parse_timestamp (doc, node, "updatedAt");
+      details->processed_us = parse_timestamp (doc, node, "processedAt");
+      details->cancelled_us = parse_timestamp (doc, node, "cancelledAt");
+      details->fulfillment_status = ref_member_string (doc, node, "displayFulfillmentStatus", TRUE, TRUE);
 
-      money = get_member_object (get_member_object (node, "totalPriceSet"), "shopMoney");
-      details->total_price = ref_member_string (money, "amount", FALSE, TRUE);
-      details->currency = ref_member_string (money, "currencyCode", FALSE, TRUE);
-      money = get_member_object (get_member_object (node, "totalOutstandingSet"), "shopMoney");
-      details->total_outstanding = ref_member_string (money, "amount", FALSE, TRUE);
-      details->note = ref_member_string (node, "note", FALSE, FALSE);
+      money = get_member_of_type (doc, get_member_of_type (doc, node, "totalPriceSet", BMD_JSON_OBJECT),
+                                  "shopMoney", BMD_JSON_OBJECT);
+      details->total_price = ref_member_string (doc, money, "amount", FALSE, TRUE);
+      details->currency = ref_member_string (doc, money, "currencyCode", FALSE, TRUE);
+      money = get_member_of_type (doc, get_member_of_type (doc, node, "totalOutstandingSet", BMD_JSON_OBJECT),
+                                  "shopMoney", BMD_JSON_OBJECT);
+      details->total_outstanding = ref_member_string (doc, money, "amount", FALSE, TRUE);
+      details->note = ref_member_string (doc, node, "note", FALSE, FALSE);
 
-      parse_line_items (details, node);
+      parse_line_items (details, doc, node);
     }
 
-  self->draft_type_value = ref_metafield_value (node, 0);
-  self->pickup_value = ref_metafield_value (node, 1);
+  self->draft_type_value = ref_metafield_value (doc, node, 0);
+  self->pickup_value = ref_metafield_value (doc, node, 1);
   _bmd_pickup_scan (self->pickup_value, &self->pickup);
-  self->flavor = ref_metafield_value (node, 2);
-  self->theme = ref_metafield_value (node, 3);
-  self->allergies = ref_metafield_value (node, 4);
+  self->flavor = ref_metafield_value (doc, node, 2);
+  self->theme = ref_metafield_value (doc, node, 3);
+  self->allergies = ref_metafield_value (doc, node, 4);
 
   if (self->draft_type_value != NULL && g_ascii_strcasecmp (self->draft_type_value, "deposit") == 0)
     self->draft_type = BMD_DRAFT_TYPE_DEPOSIT;
@@ -440,12 +448,14 @@ BmdOrder *
 bmd_order_new_from_json (JsonObject  *node,
                          GError     **error)
 {
+  g_autoptr(BmdJsonDoc) doc = NULL;
   BmdOrder *self;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = order_new (node, TRUE, error);
+  doc = _bmd_json_doc_new_from_object (node);
+  self = order_new (doc, TRUE, error);
   if (self != NULL)
     self->details->json = json_object_ref (node);
   return self;
@@ -455,10 +465,13 @@ BmdOrder *
 bmd_order_new_light (JsonObject  *node,
                      GError     **error)
 {
+  g_autoptr(BmdJsonDoc) doc = NULL;
+
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return order_new (node, FALSE, error);
+  doc = _bmd_json_doc_new_from_object (node);
+  return order_new (doc, FALSE, error);
 }
 
 static JsonObject *
@@ -481,13 +494,31 @@ parse_object (JsonParser  *parser,
   return json_node_get_object (root);
 }
 
+/* @json read by the fast parser, or, for a text it is not sure of, by
+ * json-glib (whose error is then the one reported). */
+static BmdJsonDoc *
+parse_doc (const char  *json,
+           gsize        length,
+           GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  BmdJsonDoc *doc = _bmd_json_doc_parse (json, length);
+  JsonObject *object;
+
+  if (doc != NULL)
+    return doc;
+  parser = json_parser_new_immutable ();
+  if ((object = parse_object (parser, json, length, error)) == NULL)
+    return NULL;
+  return _bmd_json_doc_new_from_object (object);
+}
+
 BmdOrder *
 bmd_order_new_from_data (const char  *json,
                          gssize       length,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonObject *node;
+  g_autoptr(BmdJsonDoc) doc = NULL;
   BmdOrder *self;
 
   g_return_val_if_fail (json != NULL, NULL);
@@ -495,13 +526,30 @@ bmd_order_new_from_data (const char  *json,
 
   if (length < 0)
     length = strlen (json);
-  if ((node = parse_object (parser, json, length, error)) == NULL)
+  if ((doc = parse_doc (json, length, error)) == NULL)
     return NULL;
-  self = order_new (node, TRUE, error);
-  /* The text is a fraction of the tree's size; the tree is rebuilt if asked for. */
+  self = order_new (doc, TRUE, error);
+  /* The text is a fraction of a tree's size; the tree is built if asked for. */
   if (self != NULL)
     self->details->json_text = g_ref_string_new_len (json, length);
   return self;
+}
+
+BmdOrder *
+bmd_order_new_light_from_data (const char  *json,
+                               gssize       length,
+                               GError     **error)
+{
+  g_autoptr(BmdJsonDoc) doc = NULL;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length < 0)
+    length = strlen (json);
+  if ((doc = parse_doc (json, length, error)) == NULL)
+    return NULL;
+  return order_new (doc, FALSE, error);
 }
 
 #define GETTER(type, field)                         \

@@ -37,6 +37,10 @@ BmdOrder    *bmd_order_new_from_data          (const char  *json,
  * the getters of the rest return NULL (line items: none). */
 BmdOrder    *bmd_order_new_light              (JsonObject  *node,
                                                GError     **error);
+/* bmd_order_new_light() from the node's text, as the store keeps it. */
+BmdOrder    *bmd_order_new_light_from_data    (const char  *json,
+                                               gssize       length,
+                                               GError     **error);
 
 /* FALSE for a light order. */
 gboolean     bmd_order_has_details            (BmdOrder *self);

@@ -108,7 +108,6 @@ bmd_parse_now (const char  *text,
 
 typedef struct
 {
-  JsonParser *parser;
   GPtrArray *orders;
   const char *database;
 } ReadOrders;
@@ -121,20 +120,7 @@ read_order_cb (const char  *json,
 {
   ReadOrders *read = user_data;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-  BmdOrder *order = NULL;
-
-  /* One parser for every row: its tree is dropped as soon as the order has
-   * read what it keeps, so memory stays at one row's tree. */
-  if (json_parser_load_from_data (read->parser, json, length, &local_error))
-    {
-      root = json_parser_get_root (read->parser);
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        order = bmd_order_new_light (json_node_get_object (root), &local_error);
-      else
-        g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             "An order is not a JSON object");
-    }
+  BmdOrder *order = bmd_order_new_light_from_data (json, length, &local_error);
 
   /* The store only keeps nodes that parsed when they came in. */
   if (order == NULL)
@@ -164,7 +150,6 @@ bmd_snapshot_load (const char    *data_dir,
 {
   g_autoptr(BmdSnapshot) self = NULL;
   g_autoptr(BmdStore) store = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) clock_now = NULL;
   g_autoptr(BmdStoreRun) last_run = NULL;
@@ -199,12 +184,10 @@ bmd_snapshot_load (const char    *data_dir,
   self = g_object_new (BMD_TYPE_SNAPSHOT, NULL);
   self->data_dir = g_strdup (data_dir);
   self->orders = g_ptr_array_new_full (bmd_store_count_orders (store), g_object_unref);
-  read.parser = parser = json_parser_new ();
   read.orders = self->orders;
   read.database = database;
   if (!bmd_store_foreach_order_json (store, read_order_cb, &read, error))
     return NULL;
-  g_clear_object (&parser);
 
   self->days_off = bmd_store_list_days_off (store, error);
   if (self->days_off == NULL)
