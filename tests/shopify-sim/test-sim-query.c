@@ -237,12 +237,20 @@ test_order_fields (Fixture       *f,
 {
   g_autofree char *path = g_build_filename (g_getenv ("BMD_SOURCE_DIR"), "resources", "graphql",
                                             "orders.graphql", NULL);
+  g_autofree char *fragment_path = g_build_filename (g_getenv ("BMD_SOURCE_DIR"), "resources", "graphql",
+                                                     "order-fields.graphql", NULL);
+  g_autofree char *document = NULL;
+  g_autofree char *fragment = NULL;
   g_autofree char *text = NULL;
   g_autoptr(SimReply) reply = NULL;
   JsonArray *nodes;
   guint with_pickup = 0, with_customer = 0;
 
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  /* The document as the client sends it: with the fragment it imports. */
+  g_assert_true (g_file_get_contents (path, &document, NULL, NULL));
+  g_assert_true (g_file_get_contents (fragment_path, &fragment, NULL, NULL));
+  g_assert_true (g_str_has_prefix (document, "#import \"order-fields.graphql\""));
+  text = g_strconcat (document, "\n", fragment, NULL);
   reply = sim_graphql (f->session, f->sim, text,
                        "{\"first\": 40, \"ns\": \"custom\", \"draftTypeKey\": \"draft_type\","
                        " \"pickupKey\": \"pickup_date\", \"flavorKey\": \"flavor\","

@@ -697,29 +697,73 @@ execute (BmdShopifyClient    *self,
     }
 }
 
+/* Appends to @out the document in resource @file and, once each, the files
+ * its leading `#import "FILE"` lines name (the fragments it spreads: GraphQL
+ * wants a fragment's definition in the document that uses it). */
+static gboolean
+append_document (GString     *out,
+                 const char  *file,
+                 GHashTable  *seen,
+                 GError     **error)
+{
+  g_autofree char *path = g_strdup_printf ("graphql/%s", file);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_hash_table_add (seen, g_strdup (file)))
+    return TRUE;
+  text = bmd_core_dup_resource_text (path, NULL);
+  if (text == NULL)
+    {
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_GRAPHQL,
+                   "There is no GraphQL document “%s”", file);
+      return FALSE;
+    }
+  g_string_append (out, text);
+  g_string_append_c (out, '\n');
+
+  for (line = text; g_str_has_prefix (line, "#import \""); line = strchr (line, '\n') + 1)
+    {
+      const char *name = line + strlen ("#import \"");
+      const char *quote = strchr (name, '"');
+      g_autofree char *imported = NULL;
+
+      if (quote == NULL || strchr (line, '\n') == NULL || quote > strchr (line, '\n'))
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_GRAPHQL,
+                       "A bad #import line in the GraphQL document “%s”", file);
+          return FALSE;
+        }
+      imported = g_strndup (name, quote - name);
+      if (!append_document (out, imported, seen, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static const char *
 lookup_document (BmdShopifyClient  *self,
                  const char        *name,
                  GError           **error)
 {
-  g_autofree char *path = NULL;
-  char *text;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *file = NULL;
+  char *found;
 
-  text = g_hash_table_lookup (self->documents, name);
-  if (text != NULL)
-    return text;
+  found = g_hash_table_lookup (self->documents, name);
+  if (found != NULL)
+    return found;
 
-  path = g_strdup_printf ("graphql/%s.graphql", name);
-  text = bmd_core_dup_resource_text (path, NULL);
-  if (text == NULL)
-    {
-      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_GRAPHQL,
-                   "There is no GraphQL document named “%s”", name);
-      return NULL;
-    }
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  text = g_string_new (NULL);
+  file = g_strdup_printf ("%s.graphql", name);
+  if (!append_document (text, file, seen, error))
+    return NULL;
 
-  g_hash_table_insert (self->documents, g_strdup (name), text);
-  return text;
+  found = g_string_free (g_steal_pointer (&text), FALSE);
+  g_hash_table_insert (self->documents, g_strdup (name), found);
+  return found;
 }
 
 static char *
