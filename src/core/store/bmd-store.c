@@ -466,6 +466,17 @@ migrate (BmdStore  *self,
   gint64 version = 0;
   gint64 app_id = 0;
 
+  /* A store that is current needs no write lock: readers (the app's loads,
+   * its details pane) must not wait behind a refresh's write transaction. */
+  if (!query_int (self, "PRAGMA user_version", "read the schema version", &version, error) ||
+      !query_int (self, "PRAGMA application_id", "read the application id", &app_id, error))
+    return FALSE;
+  if (version == _BMD_STORE_SCHEMA_VERSION && app_id == _BMD_STORE_APPLICATION_ID)
+    {
+      self->schema_version = (int)version;
+      return TRUE;
+    }
+
   /* IMMEDIATE: two processes opening a new store at once migrate one after
    * the other, and the second finds nothing left to do. */
   if (!exec_sql (self, "BEGIN IMMEDIATE", "start the schema migration", error))
@@ -498,8 +509,7 @@ migrate (BmdStore  *self,
     }
 
   /* Setting the id rewrites the file's first page even when the value is the
-   * same, and a write on every open made every reader look like a writer to
-   * the app's file monitor, which then reloaded forever. */
+   * same: only when it differs. */
   if (!query_int (self, "PRAGMA application_id", "read the application id", &app_id, error))
     goto fail;
   if (app_id != _BMD_STORE_APPLICATION_ID)
