@@ -8,7 +8,7 @@
 
 #include <glib/gstdio.h>
 
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 #include "bmd-store.h"
 #include "bmd-test-util.h"
 
@@ -49,9 +49,7 @@ fixture_set_up (Fixture       *fixture,
   options.bucket = 1000000;
   options.restore_rate = 1000000;
   options.create_rate = 6000;
-  fixture->sim = bmd_shopify_sim_new (&options);
-  bmd_shopify_sim_start (fixture->sim, 0, &error);
-  g_assert_no_error (error);
+  fixture->sim = bmd_test_sim_start (&options);
 
   fixture->dir = g_dir_make_tmp ("bmd-cli-refresh-XXXXXX", &error);
   g_assert_no_error (error);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "bmd-shopify-client.h"
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 #include "bmd-shopify-private.h"
 #include "bmd-throttle.h"
 
@@ -1031,18 +1031,6 @@ typedef struct
   BmdShopifyClient *client;
 } SimFixture;
 
-static BmdShopifySim *
-start_sim (BmdShopifySimOptions *options)
-{
-  g_autoptr(GError) error = NULL;
-  BmdShopifySim *sim;
-
-  sim = bmd_shopify_sim_new (options);
-  bmd_shopify_sim_start (sim, 0, &error);
-  g_assert_no_error (error);
-  return sim;
-}
-
 static BmdShopifyClient *
 new_client (BmdShopifySim *sim,
             const char    *token)
@@ -1172,7 +1160,7 @@ test_sim_pages (void)
   GDate around;
 
   init_options (&options, &around, 150);
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
   client = new_client (sim, "shpat_test");
 
   g_assert_true (bmd_shopify_client_fetch_shop (client, &tz, NULL, NULL, NULL, &error));
@@ -1216,7 +1204,7 @@ test_sim_ids (void)
   GDate around;
 
   init_options (&options, &around, 150);
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
   client = new_client (sim, "shpat_test");
 
   collected_init (&collected);
@@ -1269,7 +1257,7 @@ test_sim_small_bucket (void)
   init_options (&options, &around, 60);
   options.bucket = 300;
   options.restore_rate = 400;
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
   client = new_client (sim, "shpat_test");
 
   /* Learns the bucket from a small query. */
@@ -1325,7 +1313,7 @@ test_sim_faults (void)
   GDate around;
 
   init_options (&options, &around, 60);
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
   clean = new_client (sim, "shpat_test");
   collected_init (&collected);
   g_assert_true (bmd_shopify_client_fetch_orders (clean, NULL, collect_cb, &collected, NULL, &error));
@@ -1378,7 +1366,7 @@ test_sim_retry_limit (void)
   GDate around;
 
   init_options (&options, &around, 5);
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
   client = new_client (sim, "shpat_test");
   bmd_shopify_client_set_retry_limit (client, 1.5);
 
@@ -1402,7 +1390,7 @@ test_sim_auth (void)
   GDate around;
 
   init_options (&options, &around, 5);
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
 
   /* bad-token is refused at once, without retries, and never echoed. */
   bad = new_client (sim, "bad-token");
@@ -1447,7 +1435,7 @@ test_sim_client_credentials (void)
 
   init_options (&options, &around, 5);
   options.token_lifetime = 2;
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
 
   client = new_client (sim, NULL);
   bmd_shopify_client_set_client_credentials (client, "client-id", "s3cret&=+");
@@ -1499,7 +1487,7 @@ test_sim_cancel_wait (void)
   init_options (&options, &around, 60);
   options.bucket = 600;
   options.restore_rate = 10;
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
   client = new_client (sim, "shpat_test");
   g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -1547,7 +1535,7 @@ test_sim_create (void)
 
   init_options (&options, &around, 5);
   options.create_rate = 600;
-  sim = start_sim (&options);
+  sim = bmd_test_sim_start (&options);
   client = new_client (sim, "shpat_test");
   before = bmd_shopify_sim_get_order_count (sim);
 

@@ -9,7 +9,7 @@
 
 #include "bmd-order-list.h"
 #include "bmd-pipeline.h"
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 #include "bmd-store.h"
 #include "bmd-test-util.h"
 
@@ -32,9 +32,7 @@ fixture_set_up (Fixture       *fixture,
   options.seed = 7;
   options.bucket = 1000000;
   options.restore_rate = 1000000;
-  fixture->sim = bmd_shopify_sim_new (&options);
-  bmd_shopify_sim_start (fixture->sim, 0, &error);
-  g_assert_no_error (error);
+  fixture->sim = bmd_test_sim_start (&options);
 
   fixture->data_dir = g_dir_make_tmp ("bmd-sync-XXXXXX", &error);
   g_assert_no_error (error);
@@ -346,9 +344,7 @@ test_many_windows (void)
   options.requests = 11000;
   options.bucket = 1e9;
   options.restore_rate = 1e9;
-  sim = bmd_shopify_sim_new (&options);
-  bmd_shopify_sim_start (sim, 0, &error);
-  g_assert_no_error (error);
+  sim = bmd_test_sim_start (&options);
   g_assert_cmpuint (bmd_shopify_sim_get_order_count (sim), >, 20000);
 
   bmd_config_set (&config->shop, bmd_shopify_sim_get_url (sim));

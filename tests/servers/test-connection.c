@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "bmd-connection-test.h"
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 
 typedef struct
 {
@@ -126,9 +126,7 @@ test_shopify (void)
 
   bmd_shopify_sim_options_init (&options);
   options.requests = 2;
-  sim = bmd_shopify_sim_new (&options);
-  bmd_shopify_sim_start (sim, 0, &error);
-  g_assert_no_error (error);
+  sim = bmd_test_sim_start (&options);
 
   bmd_config_set (&config->shop, bmd_shopify_sim_get_url (sim));
   bmd_config_set (&config->token, "some-token");

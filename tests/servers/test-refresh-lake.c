@@ -16,7 +16,7 @@
 #include "bmd-pipeline.h"
 #include "bmd-plan-table.h"
 #include "bmd-s3.h"
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 #include "bmd-snapshot.h"
 #include "bmd-store.h"
 #include "bmd-warehouse-rows.h"
@@ -98,9 +98,7 @@ fixture_set_up (Fixture       *f,
   options.seed = 11;
   options.bucket = 1000000;
   options.restore_rate = 1000000;
-  f->sim = bmd_shopify_sim_new (&options);
-  bmd_shopify_sim_start (f->sim, 0, &error);
-  g_assert_no_error (error);
+  f->sim = bmd_test_sim_start (&options);
 
   f->data_dir = g_dir_make_tmp ("bmd-refresh-lake-XXXXXX", &error);
   g_assert_no_error (error);

@@ -11,7 +11,7 @@
 #include "bmd-config.h"
 #include "bmd-secrets.h"
 #include "bmd-settings-file.h"
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 
 static char *config_home;
 
@@ -266,9 +266,7 @@ test_cli_reads_stored (void)
   clear_stored ();
   bmd_shopify_sim_options_init (&options);
   options.requests = 6;
-  sim = bmd_shopify_sim_new (&options);
-  g_assert_true (bmd_shopify_sim_start (sim, 0, &error));
-  g_assert_no_error (error);
+  sim = bmd_test_sim_start (&options);
 
   settings = g_strdup_printf ("[BakeMyDay]\nshop='%s'\n", bmd_shopify_sim_get_url (sim));
   write_settings (settings);

@@ -13,7 +13,7 @@
 #include "bmd-secrets.h"
 #include "bmd-settings.h"
 #include "bmd-settings-file.h"
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 #include "bmd-window.h"
 
 static char *tmp_dir;
@@ -47,8 +47,7 @@ fixture_set_up (Fixture       *fixture,
 
   bmd_shopify_sim_options_init (&options);
   options.requests = 8;
-  fixture->sim = bmd_shopify_sim_new (&options);
-  g_assert_true (bmd_shopify_sim_start (fixture->sim, 0, &error));
+  fixture->sim = bmd_test_sim_start (&options);
 
   /* As the app starts: stored settings, then the environment. */
   g_assert_true (bmd_config_apply_stored_settings (config, &error));

@@ -165,11 +165,8 @@ sim_error_code (SimReply *reply)
 BmdShopifySim *
 sim_start (BmdShopifySimOptions *options)
 {
-  BmdShopifySim *sim = bmd_shopify_sim_new (options);
-  g_autoptr(GError) error = NULL;
+  BmdShopifySim *sim = bmd_test_sim_start (options);
 
-  g_assert_true (bmd_shopify_sim_start (sim, 0, &error));
-  g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (bmd_shopify_sim_get_url (sim), "http://127.0.0.1:"));
   return sim;
 }

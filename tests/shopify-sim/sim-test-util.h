@@ -1,7 +1,7 @@
 /* Helpers the simulator's tests share: blocking HTTP calls to the sim. */
 #pragma once
 
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 
 #include <libsoup/soup.h>
 

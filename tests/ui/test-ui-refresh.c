@@ -11,7 +11,7 @@
 #include "bmd-context.h"
 #include "bmd-pickup.h"
 #include "bmd-plan-table.h"
-#include "bmd-shopify-sim.h"
+#include "bmd-test-sim.h"
 #include "bmd-snapshot.h"
 #include "bmd-store.h"
 #include "bmd-window.h"
@@ -38,9 +38,7 @@ fixture_set_up (Fixture       *fixture,
   bmd_shopify_sim_options_init (&options);
   options.requests = 40;
   options.seed = 7;
-  fixture->sim = bmd_shopify_sim_new (&options);
-  g_assert_true (bmd_shopify_sim_start (fixture->sim, 0, &error));
-  g_assert_no_error (error);
+  fixture->sim = bmd_test_sim_start (&options);
 }
 
 static void
