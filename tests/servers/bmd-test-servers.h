@@ -32,29 +32,18 @@ bmd_test_require_s3 (void)
 }
 
 /* Runs @sql; fails the test on any error. */
-static inline PGresult *
-bmd_test_pg_query (PGconn     *conn,
-                   const char *sql)
-{
-  PGresult *result = PQexec (conn, sql);
-
-  if (PQresultStatus (result) != PGRES_TUPLES_OK && PQresultStatus (result) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  return result;
-}
-
+PGresult *bmd_test_pg_query         (PGconn     *conn,
+                                     const char *sql);
 /* The one value @sql returns, NULL for SQL NULL. */
-static inline char *
-bmd_test_pg_value (PGconn     *conn,
-                   const char *sql)
-{
-  PGresult *result = bmd_test_pg_query (conn, sql);
-  char *value;
-
-  g_assert_cmpint (PQntuples (result), ==, 1);
-  value = PQgetisnull (result, 0, 0) ? NULL : g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  return value;
-}
+char     *bmd_test_pg_value         (PGconn     *conn,
+                                     const char *sql);
+/* @lines (strings) sorted, each ended by a newline, as one text. */
+char     *bmd_test_join_sorted      (GPtrArray  *lines);
+/* Every row of @sql as tab-separated text, sorted, one per line. */
+char     *bmd_test_pg_sorted_rows   (PGconn     *conn,
+                                     const char *sql);
+/* The four tables of schema bmd as sorted text, without the columns every
+ * run rewrites (as_of, run_id): equal texts, equal warehouses. */
+char     *bmd_test_pg_dump_warehouse (PGconn    *conn);
 
 G_END_DECLS

@@ -231,21 +231,6 @@ dump_rows (GPtrArray          *rows,
   return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
-static char *
-dump_all (Fixture *f)
-{
-  static const char * const skip[] = { "as_of", "run_id", NULL };
-  const char * const tables[] = { "orders", "customer_requests", "weekly_streamline_orders", "future_orders" };
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-    {
-      g_autofree char *dump = dump_table (f, tables[i], skip);
-
-      g_string_append_printf (out, "== %s\n%s\n", tables[i], dump);
-    }
-  return g_string_free (out, FALSE);
-}
 
 static void
 test_load (Fixture       *f,
@@ -456,12 +441,12 @@ test_identical_loads (Fixture       *f,
 
   first = load_new (f, f->orders, f->plan);
   g_assert_cmpint (run_load (f, first), ==, 8);
-  after_first = dump_all (f);
+  after_first = bmd_test_pg_dump_warehouse (f->conn);
 
   second = load_new (f, f->orders, f->plan);
   g_assert_cmpstr (first->run_id, !=, second->run_id);
   g_assert_cmpint (run_load (f, second), ==, 8);
-  after_second = dump_all (f);
+  after_second = bmd_test_pg_dump_warehouse (f->conn);
 
   g_assert_cmpstr (after_first, ==, after_second);
   runs = bmd_test_pg_value (f->conn, "SELECT COUNT(*) FROM bmd.etl_runs WHERE status = 'ok'");
@@ -535,7 +520,7 @@ test_failed_load_keeps_tables (Fixture       *f,
 
   good = load_new (f, f->orders, f->plan);
   run_load (f, good);
-  before = dump_all (f);
+  before = bmd_test_pg_dump_warehouse (f->conn);
 
   /* A row the warehouse refuses, after the others were staged. */
   more = bmd_test_orders_new (extra);
@@ -549,7 +534,7 @@ test_failed_load_keeps_tables (Fixture       *f,
   g_assert_false (bmd_redshift_loader_load (loader, &bad->batch, NULL, NULL, &error));
   g_assert_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_QUERY);
   g_test_message ("%s", error->message);
-  after = dump_all (f);
+  after = bmd_test_pg_dump_warehouse (f->conn);
   g_assert_cmpstr (before, ==, after);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT status || ': ' || error FROM bmd.etl_runs WHERE run_id = '%s'",
@@ -604,7 +589,7 @@ test_cancelled_load_keeps_tables (Fixture       *f,
 
   good = load_new (f, f->orders, f->plan);
   run_load (f, good);
-  before = dump_all (f);
+  before = bmd_test_pg_dump_warehouse (f->conn);
 
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {
@@ -628,7 +613,7 @@ test_cancelled_load_keeps_tables (Fixture       *f,
       g_assert_false (bmd_redshift_loader_load (loader, &load->batch, NULL, cancellable, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_true (g_ptr_array_find_with_equal_func (steps, points[i], g_str_equal, NULL));
-      after = dump_all (f);
+      after = bmd_test_pg_dump_warehouse (f->conn);
       g_assert_cmpstr (before, ==, after);
     }
 }
@@ -687,7 +672,7 @@ test_cancel_reaches_server (Fixture       *f,
 
   good = load_new (f, f->orders, f->plan);
   run_load (f, good);
-  before = dump_all (f);
+  before = bmd_test_pg_dump_warehouse (f->conn);
 
   PQclear (bmd_test_pg_query (f->conn, "BEGIN"));
   PQclear (bmd_test_pg_query (f->conn, "LOCK TABLE bmd.orders IN ACCESS EXCLUSIVE MODE"));
@@ -704,7 +689,7 @@ test_cancel_reaches_server (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   PQclear (bmd_test_pg_query (f->conn, "ROLLBACK"));
-  after = dump_all (f);
+  after = bmd_test_pg_dump_warehouse (f->conn);
   g_assert_cmpstr (before, ==, after);
 
   /* The same loader loads fine afterwards. */

@@ -50,38 +50,6 @@ query_count (Fixture    *f,
   return g_ascii_strtoll (value, NULL, 10);
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Every row of the result as tab-separated text, sorted, one per line: equal
- * strings, equal multisets of rows. */
-static char *
-query_sorted_rows (Fixture    *f,
-                   const char *sql)
-{
-  PGresult *result = bmd_test_pg_query (f->conn, sql);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  GString *out = g_string_new (NULL);
-
-  for (int r = 0; r < PQntuples (result); r++)
-    {
-      GString *line = g_string_new (NULL);
-
-      for (int c = 0; c < PQnfields (result); c++)
-        g_string_append_printf (line, "%s%s", c > 0 ? "\t" : "", PQgetvalue (result, r, c));
-      g_ptr_array_add (lines, g_string_free (line, FALSE));
-    }
-  PQclear (result);
-  g_ptr_array_sort (lines, compare_strings);
-  for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
-  return g_string_free (out, FALSE);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -209,14 +177,10 @@ static char *
 join_sorted (GPtrArray *ids)
 {
   g_autoptr(GPtrArray) copy = g_ptr_array_new ();
-  GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < ids->len; i++)
     g_ptr_array_add (copy, g_ptr_array_index (ids, i));
-  g_ptr_array_sort (copy, compare_strings);
-  for (guint i = 0; i < copy->len; i++)
-    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (copy, i));
-  return g_string_free (out, FALSE);
+  return bmd_test_join_sorted (copy);
 }
 
 static char *
@@ -260,7 +224,6 @@ plan_table_sorted_rows (BmdPlan     *plan,
 {
   g_autoptr(BmdPlanTable) table = bmd_plan_table_new (plan, view, 0, 0);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  GString *out = g_string_new (NULL);
 
   for (guint r = 0; r < table->rows->len; r++)
     {
@@ -276,10 +239,7 @@ plan_table_sorted_rows (BmdPlan     *plan,
         }
       g_ptr_array_add (lines, g_string_free (line, FALSE));
     }
-  g_ptr_array_sort (lines, compare_strings);
-  for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
-  return g_string_free (out, FALSE);
+  return bmd_test_join_sorted (lines);
 }
 
 #define UTC_TEXT(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -309,7 +269,7 @@ assert_ready_tables_match_plan (Fixture *f)
   plan = bmd_snapshot_get_plan (snapshot);
 
   queue_planned = plan_table_sorted_rows (plan, BMD_PLAN_VIEW_QUEUE);
-  queue_loaded = query_sorted_rows (f,
+  queue_loaded = bmd_test_pg_sorted_rows (f->conn,
     "SELECT " UTC_TEXT ("d.pickup_date") ", COALESCE(d.customer_name, ''), COALESCE(d.flavor, ''), "
     "COALESCE(d.theme, ''), COALESCE(d.allergies, ''), d.financial_status, r.financial_status, "
     "d.order_name, r.order_name "
@@ -321,7 +281,7 @@ assert_ready_tables_match_plan (Fixture *f)
                    2 * bmd_plan_get_queue (plan)->len);
 
   upcoming_planned = plan_table_sorted_rows (plan, BMD_PLAN_VIEW_UPCOMING);
-  upcoming_loaded = query_sorted_rows (f,
+  upcoming_loaded = bmd_test_pg_sorted_rows (f->conn,
     "SELECT " UTC_TEXT ("pickup_date") ", COALESCE(customer_name, ''), draft_type, order_name, "
     "financial_status, COALESCE(flavor, ''), COALESCE(theme, ''), COALESCE(allergies, '') "
     "FROM bmd.future_orders");
@@ -331,7 +291,7 @@ assert_ready_tables_match_plan (Fixture *f)
   for (guint i = 0; i < bmd_plan_get_requests (plan)->len; i++)
     g_ptr_array_add (request_ids, (gpointer) bmd_request_get_id (g_ptr_array_index (bmd_plan_get_requests (plan), i)));
   requests_planned = join_sorted (request_ids);
-  requests_loaded = query_sorted_rows (f, "SELECT request_id FROM bmd.customer_requests");
+  requests_loaded = bmd_test_pg_sorted_rows (f->conn, "SELECT request_id FROM bmd.customer_requests");
   g_assert_cmpstr (requests_loaded, ==, requests_planned);
 }
 
@@ -382,14 +342,14 @@ test_end_to_end (Fixture       *f,
   /* bmd.orders has the store's orders, from this run. */
   g_assert_cmpint (result->warehouse_rows, ==, result->total);
   g_assert_cmpint (query_count (f, "SELECT COUNT(*) FROM bmd.orders"), ==, result->total);
-  warehouse_ids = query_sorted_rows (f, "SELECT order_id FROM bmd.orders WHERE deleted_at IS NULL");
+  warehouse_ids = bmd_test_pg_sorted_rows (f->conn, "SELECT order_id FROM bmd.orders WHERE deleted_at IS NULL");
   g_assert_cmpstr (warehouse_ids, ==, ids);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM bmd.orders WHERE run_id = '%s'", run_id);
 
     g_assert_cmpint (query_count (f, sql), ==, result->total);
   }
-  etl = query_sorted_rows (f, "SELECT run_id, status, orders_total, added, updated, deleted, lake_key FROM bmd.etl_runs");
+  etl = bmd_test_pg_sorted_rows (f->conn, "SELECT run_id, status, orders_total, added, updated, deleted, lake_key FROM bmd.etl_runs");
   expected_line = g_strdup_printf ("%s\tok\t%u\t%u\t0\t0\t%s\n", run_id, result->total, result->added, result->lake_uri);
   g_assert_cmpstr (etl, ==, expected_line);
 
@@ -400,34 +360,6 @@ test_end_to_end (Fixture       *f,
   expected_line = g_strdup_printf ("refreshed: %u orders (%u added, 0 updated, 0 deleted); lake: %s; warehouse: %u rows",
                                    result->total, result->total, result->lake_uri, result->total);
   g_assert_cmpstr (line, ==, expected_line);
-}
-
-/* Every table but etl_runs, without as_of and run_id, as sorted text. */
-static char *
-dump_warehouse (Fixture *f)
-{
-  const char * const tables[] = { "orders", "customer_requests", "weekly_streamline_orders", "future_orders" };
-  GString *out = g_string_new (NULL);
-
-  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
-    {
-      const char * const *columns = bmd_warehouse_columns (tables[t]);
-      g_autoptr(GString) sql = g_string_new ("SELECT ");
-      g_autofree char *rows = NULL;
-      gboolean first = TRUE;
-
-      for (guint c = 0; columns[c] != NULL; c++)
-        {
-          if (strcmp (columns[c], "as_of") == 0 || strcmp (columns[c], "run_id") == 0)
-            continue;
-          g_string_append_printf (sql, "%sCOALESCE(%s::text, 'NULL')", first ? "" : ", ", columns[c]);
-          first = FALSE;
-        }
-      g_string_append_printf (sql, " FROM bmd.%s", tables[t]);
-      rows = query_sorted_rows (f, sql->str);
-      g_string_append_printf (out, "-- %s\n%s", tables[t], rows);
-    }
-  return g_string_free (out, FALSE);
 }
 
 static void
@@ -446,10 +378,10 @@ test_identical_refreshes (Fixture       *f,
 
   first = refresh (f, FALSE);
   assert_refreshed_ok (first);
-  before = dump_warehouse (f);
+  before = bmd_test_pg_dump_warehouse (f->conn);
   second = refresh (f, FALSE);
   assert_refreshed_ok (second);
-  after = dump_warehouse (f);
+  after = bmd_test_pg_dump_warehouse (f->conn);
 
   g_assert_cmpuint (second->added + second->updated + second->deleted, ==, 0);
   g_assert_cmpstr (after, ==, before);
@@ -561,7 +493,7 @@ test_warehouse_failure_catches_up (Fixture       *f,
   g_assert_cmpuint (caught_up->added, ==, 4);
   g_assert_cmpint (caught_up->warehouse_rows, ==, caught_up->total);
   ids = store_ids (f);
-  warehouse_ids = query_sorted_rows (f, "SELECT order_id FROM bmd.orders WHERE deleted_at IS NULL");
+  warehouse_ids = bmd_test_pg_sorted_rows (f->conn, "SELECT order_id FROM bmd.orders WHERE deleted_at IS NULL");
   g_assert_cmpstr (warehouse_ids, ==, ids);
   assert_ready_tables_match_plan (f);
 }
