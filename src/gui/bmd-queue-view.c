@@ -21,11 +21,17 @@ struct _BmdQueueView
   BmdDetails *details;
 
   BmdSnapshot *snapshot;
-  BmdPlan *plan;   /* the snapshot's */
   char *shop;
 };
 
 G_DEFINE_FINAL_TYPE (BmdQueueView, bmd_queue_view, GTK_TYPE_WIDGET)
+
+/* The plan's "now", for Today and Tomorrow; NULL before the first load. */
+static GDateTime *
+shown_now (BmdQueueView *self)
+{
+  return self->snapshot != NULL ? bmd_plan_get_now (bmd_snapshot_get_plan (self->snapshot)) : NULL;
+}
 
 /* Sort keys, called by the sorters declared in the .ui. */
 static gint64
@@ -84,7 +90,7 @@ pickup_bind_cb (GtkSignalListItemFactory *factory,
                 BmdQueueView             *self)
 {
   bmd_cell_bind_pickup (item, gtk_list_item_get_item (item),
-                        self->plan != NULL ? bmd_plan_get_now (self->plan) : NULL);
+                        shown_now (self));
 }
 
 static void
@@ -159,7 +165,7 @@ selection_changed_cb (BmdQueueView *self)
   BmdRequest *request = gtk_single_selection_get_selected_item (self->selection);
 
   bmd_details_set_request (self->details, self->snapshot, request,
-                           self->plan != NULL ? bmd_plan_get_now (self->plan) : NULL, self->shop);
+                           shown_now (self), self->shop);
 }
 
 static void
@@ -169,7 +175,6 @@ bmd_queue_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BMD_TYPE_QUEUE_VIEW);
   g_clear_object (&self->snapshot);
-  self->plan = NULL;
   g_clear_pointer (&self->shop, g_free);
 
   G_OBJECT_CLASS (bmd_queue_view_parent_class)->dispose (object);
@@ -227,7 +232,6 @@ bmd_queue_view_set_snapshot (BmdQueueView *self,
                              BmdSnapshot  *snapshot,
                              const char   *shop)
 {
-  BmdPlan *plan;
   GPtrArray *queue;
 
   g_return_if_fail (BMD_IS_QUEUE_VIEW (self));
@@ -238,11 +242,10 @@ bmd_queue_view_set_snapshot (BmdQueueView *self,
     return;
 
   g_set_object (&self->snapshot, snapshot);
-  self->plan = plan = snapshot != NULL ? bmd_snapshot_get_plan (snapshot) : NULL;
   g_free (self->shop);
   self->shop = g_strdup (shop);
 
-  queue = plan != NULL ? bmd_plan_get_queue (plan) : NULL;
+  queue = snapshot != NULL ? bmd_plan_get_queue (bmd_snapshot_get_plan (snapshot)) : NULL;
   bmd_column_view_hold_model (self->column_view);
   if (queue != NULL)
     g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
