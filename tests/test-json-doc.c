@@ -48,6 +48,17 @@ static const char * const refused[] = {
   "{'a':1}",
 };
 
+static guint
+count_children (BmdJsonDoc *doc,
+                BmdJsonRef  node)
+{
+  guint n = 0;
+
+  for (BmdJsonRef child = _bmd_json_first (doc, node); child != 0; child = _bmd_json_next (doc, child))
+    n++;
+  return n;
+}
+
 /* @a and @b hold the same values: types, values and, by name, members. */
 static void
 assert_same_node (BmdJsonDoc *a,
@@ -77,7 +88,7 @@ assert_same_node (BmdJsonDoc *a,
         BmdJsonRef ea = _bmd_json_first (a, ra);
         BmdJsonRef eb = _bmd_json_first (b, rb);
 
-        g_assert_cmpuint (_bmd_json_length (a, ra), ==, _bmd_json_length (b, rb));
+        g_assert_cmpuint (count_children (a, ra), ==, count_children (b, rb));
         for (; ea != 0; ea = _bmd_json_next (a, ea), eb = _bmd_json_next (b, eb))
           assert_same_node (a, ea, b, eb);
       }
@@ -150,15 +161,10 @@ test_members (void)
   g_autoptr(BmdJsonDoc) doc = _bmd_json_doc_parse (text, strlen (text));
   BmdJsonRef root = _bmd_json_doc_root (doc);
   BmdJsonRef x = _bmd_json_member (doc, root, "x");
-  BmdJsonRef element;
-  guint n = 0;
 
   /* A repeated name reads as its last value, as in json-glib. */
   g_assert_cmpstr (_bmd_json_string (doc, _bmd_json_member (doc, root, "dup")), ==, "two");
-  g_assert_cmpuint (_bmd_json_length (doc, x), ==, 4);
-  for (element = _bmd_json_first (doc, x); element != 0; element = _bmd_json_next (doc, element))
-    n++;
-  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (count_children (doc, x), ==, 4);
   g_assert_cmpint (_bmd_json_member (doc, root, "missing"), ==, 0);
   g_assert_cmpint (_bmd_json_member (doc, x, "y"), ==, 0);
   g_assert_cmpint (_bmd_json_type (doc, 0), ==, BMD_JSON_NONE);

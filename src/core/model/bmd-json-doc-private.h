@@ -46,8 +46,6 @@ BmdJsonRef   _bmd_json_first           (BmdJsonDoc  *doc,
                                         BmdJsonRef   node);
 BmdJsonRef   _bmd_json_next            (BmdJsonDoc  *doc,
                                         BmdJsonRef   node);
-guint        _bmd_json_length          (BmdJsonDoc  *doc,
-                                        BmdJsonRef   node);
 /* A member's name; "" for a node that is not a member. */
 const char  *_bmd_json_name            (BmdJsonDoc  *doc,
                                         BmdJsonRef   node);

@@ -15,7 +15,6 @@ typedef struct
   BmdJsonType type;
   BmdJsonRef next;       /* the next element or member of the parent */
   BmdJsonRef first;      /* an array's or object's first child */
-  guint length;          /* an array's or object's number of children */
   gsize key;             /* offset of the member name in strings, when in an object */
   union
   {
@@ -43,7 +42,7 @@ static BmdJsonDoc *
 doc_new (gsize text_length)
 {
   BmdJsonDoc *doc = g_new0 (BmdJsonDoc, 1);
-  Node none = { BMD_JSON_NONE, 0, 0, 0, 0, { 0 } };
+  Node none = { BMD_JSON_NONE, 0, 0, 0, { 0 } };
 
   /* A node per 24 bytes and the text once are what an order needs. */
   doc->nodes = g_array_sized_new (FALSE, FALSE, sizeof (Node), text_length / 24 + 8);
@@ -75,7 +74,7 @@ static BmdJsonRef
 add_node (BmdJsonDoc  *doc,
           BmdJsonType  type)
 {
-  Node node = { type, 0, 0, 0, 0, { 0 } };
+  Node node = { type, 0, 0, 0, { 0 } };
 
   g_array_append_val (doc->nodes, node);
   return doc->nodes->len - 1;
@@ -307,7 +306,6 @@ read_children (Parser     *parser,
       else
         node_at (parser->doc, last)->next = child;
       last = child;
-      node_at (parser->doc, ref)->length++;
 
       skip_space (parser);
       if (parser->p >= parser->end)
@@ -429,7 +427,6 @@ add_json_children (BmdJsonDoc *doc,
           else
             node_at (doc, last)->next = child;
           last = child;
-          node_at (doc, ref)->length++;
         }
     }
   else
@@ -446,7 +443,6 @@ add_json_children (BmdJsonDoc *doc,
           else
             node_at (doc, last)->next = child;
           last = child;
-          node_at (doc, ref)->length++;
         }
     }
 }
@@ -559,15 +555,6 @@ _bmd_json_next (BmdJsonDoc *doc,
                 BmdJsonRef  node)
 {
   return node != 0 ? node_at (doc, node)->next : 0;
-}
-
-guint
-_bmd_json_length (BmdJsonDoc *doc,
-                  BmdJsonRef  node)
-{
-  BmdJsonType type = _bmd_json_type (doc, node);
-
-  return type == BMD_JSON_ARRAY || type == BMD_JSON_OBJECT ? node_at (doc, node)->length : 0;
 }
 
 const char *
