@@ -304,10 +304,3 @@ bmd_details_set_request (BmdDetails  *self,
   self->shop = g_strdup (shop);
   bmd_snapshot_read_orders_async (snapshot, ids, self->reading, read_orders_cb, g_object_ref (self));
 }
-
-gboolean
-bmd_details_is_reading (BmdDetails *self)
-{
-  g_return_val_if_fail (BMD_IS_DETAILS (self), FALSE);
-  return self->reading != NULL;
-}

@@ -21,7 +21,5 @@ void bmd_details_set_request (BmdDetails  *self,
                               BmdRequest  *request,
                               GDateTime   *now,
                               const char  *shop);
-/* TRUE while the details of the shown request are still being read. */
-gboolean bmd_details_is_reading (BmdDetails *self);
 
 G_END_DECLS
