@@ -628,6 +628,60 @@ test_request_details (void)
   g_assert_nonnull (strstr (bmd_problem_get_reason (g_ptr_array_index (bmd_plan_get_problems (plan), 0)), "pickup time"));
 }
 
+/* The planner makes a BmdRequest only when one is asked for: each request is
+ * made once, whichever way it is reached, and the upcoming rows still work
+ * after the plan is gone. */
+static void
+test_requests_made_when_asked (void)
+{
+  static const BmdTestOrder specs[] = {
+    { "#4101", "Gus Hill", "deposit", "2026-07-01T12:00:00-05:00", "PAID", "lemon", NULL, "peanut" },
+    { "#4102", "Gus Hill", "remaining", "2026-07-01T12:00:00-05:00", "PENDING", NULL, NULL, "dairy" },
+    { "#4103", "Ida Jay", "deposit", "2026-07-01T15:00:00-05:00", "PENDING" },
+    { "#4104", "Kim Lo", "deposit", "2026-06-20T09:00:00-05:00", "PAID" },
+    { "#4105", "Kim Lo", "remaining", "2026-06-20T09:00:00-05:00", "PAID" },
+    { NULL }
+  };
+  BmdPlan *plan = plan_orders (specs, NOW, 0);
+  g_autoptr(GDate) day = g_date_new_dmy (1, 7, 2026);
+  g_autoptr(GDate) past_day = g_date_new_dmy (20, 6, 2026);
+  g_autoptr(GListModel) upcoming = g_object_ref (bmd_plan_get_upcoming (plan));
+  g_autoptr(GPtrArray) on_day = NULL;
+  g_autoptr(BmdUpcomingRow) row = NULL;
+  GPtrArray *requests;
+  BmdDayCounts counts;
+
+  /* Counted before any request of that day was made. */
+  bmd_plan_count_day (plan, day, &counts);
+  g_assert_cmpuint (counts.requests, ==, 2);
+  g_assert_cmpuint (counts.unpaid, ==, 1);
+  g_assert_cmpuint (counts.missing, ==, 1);
+  bmd_plan_count_day (plan, past_day, &counts);
+  g_assert_cmpuint (counts.paid, ==, 1);
+
+  /* One object per request, whichever way it is reached. */
+  on_day = bmd_plan_dup_requests_on_day (plan, day);
+  g_assert_cmpuint (on_day->len, ==, 2);
+  g_assert_cmpuint (bmd_plan_get_queue (plan)->len, ==, 1);
+  g_assert_true (g_ptr_array_index (bmd_plan_get_queue (plan), 0) == g_ptr_array_index (on_day, 0));
+  requests = bmd_plan_get_requests (plan);
+  g_assert_cmpuint (requests->len, ==, 3);
+  g_assert_true (g_ptr_array_index (requests, 1) == g_ptr_array_index (on_day, 0));
+  g_assert_true (g_ptr_array_index (requests, 2) == g_ptr_array_index (on_day, 1));
+  g_assert_cmpuint (g_list_model_get_n_items (upcoming), ==, 4);
+
+  /* The rows outlive the plan, and so does a union of allergies. */
+  g_object_unref (plan);
+  row = g_list_model_get_item (upcoming, 1);
+  g_assert_cmpstr (bmd_order_get_name (bmd_upcoming_row_get_order (row)), ==, "#4102");
+  g_assert_cmpstr (bmd_request_get_allergies (bmd_upcoming_row_get_request (row)), ==, "peanut, dairy");
+  g_assert_cmpstr (bmd_request_get_flavor (bmd_upcoming_row_get_request (row)), ==, "lemon");
+  g_clear_object (&row);
+  row = g_list_model_get_item (upcoming, 2);
+  g_assert_cmpstr (bmd_order_get_name (bmd_upcoming_row_get_order (row)), ==, "#4103");
+  g_assert_cmpstr (bmd_upcoming_row_get_status (row), ==, "PENDING");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -644,6 +698,7 @@ main (int    argc,
   g_test_add_func ("/bmd/planner/key-sort", test_key_sort);
   g_test_add_func ("/bmd/planner/pickup-forms", test_pickup_forms);
   g_test_add_func ("/bmd/planner/request-details", test_request_details);
+  g_test_add_func ("/bmd/planner/requests-made-when-asked", test_requests_made_when_asked);
 
   return g_test_run ();
 }

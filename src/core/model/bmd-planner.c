@@ -11,6 +11,7 @@
 #include "bmd-pickup-private.h"
 #include "bmd-plan.h"
 #include "bmd-request-private.h"
+#include "bmd-request-table-private.h"
 #include "bmd-upcoming-rows-private.h"
 
 #define HOURS_IN_WEEK 168
@@ -24,7 +25,8 @@ struct _BmdPlan
 
   GDateTime *now;
   GTimeZone *zone;
-  GPtrArray *requests;
+  BmdRequestTable *table;
+  GPtrArray *requests;   /* every request, made when first asked for */
   GPtrArray *queue;
   GListModel *upcoming;
   GPtrArray *problems;
@@ -53,6 +55,7 @@ bmd_plan_finalize (GObject *object)
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
+  g_clear_pointer (&self->table, _bmd_request_table_unref);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_object (&self->upcoming);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -71,7 +74,6 @@ bmd_plan_class_init (BmdPlanClass *klass)
 static void
 bmd_plan_init (BmdPlan *self)
 {
-  self->requests = g_ptr_array_new_with_free_func (g_object_unref);
   self->queue = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func (g_object_unref);
   self->days = g_array_new (FALSE, FALSE, sizeof (DayRange));
@@ -96,7 +98,6 @@ typedef struct
    * forming requests walks customers, and would otherwise fetch each order
    * from memory again. */
   const char *id;
-  const char *customer_name;
   const char *flavor;
   const char *theme;
   const char *allergies;
@@ -127,19 +128,6 @@ typedef struct
   guint n_inactive;
 } Group;
 
-/* A request with the keys it is sorted and selected by. */
-typedef struct
-{
-  BmdRequest *request;
-  gint64 at_us;
-  gint64 counts_until_us;
-  int day;
-  const char *customer_name;
-  const char *customer_id;
-  gint64 lowest_number;
-  const char *id;
-} Planned;
-
 typedef struct
 {
   BmdPlan *plan;
@@ -147,7 +135,7 @@ typedef struct
   GTimeZone *zone;
   gint64 start_of_today_us;
   gint64 problems_created_since_us;
-  GArray *planned;       /* Planned */
+  GArray *planned;       /* BmdPlanned */
 } Planner;
 
 static gint64
@@ -377,8 +365,7 @@ build_request (Planner *planner,
   const char *flavor, *theme;
   const char *allergies;
   char *owned_allergies;
-  BmdRequest *request;
-  Planned planned;
+  BmdPlanned planned;
 
   g_assert (deposit != NULL || remaining != NULL);
 
@@ -400,21 +387,17 @@ build_request (Planner *planner,
       allergies = merge_allergies (first->allergies, NULL, &owned_allergies);
     }
 
-  request = _bmd_request_new (deposit != NULL ? deposit->order : NULL,
-                              remaining != NULL ? remaining->order : NULL,
-                              first->pickup.at_us, planner->zone, first->pickup.date_only,
-                              flavor, theme, allergies, owned_allergies);
-
-  planned.request = request;
+  /* Its BmdRequest is made only if someone asks for it. */
+  planned.deposit = deposit != NULL ? deposit->order : NULL;
+  planned.remaining = remaining != NULL ? remaining->order : NULL;
   planned.at_us = first->pickup.at_us;
   planned.counts_until_us = first->pickup.counts_until_us;
+  planned.date_only = first->pickup.date_only;
   planned.day = first->day;
-  planned.customer_name = first->customer_name;
-  planned.customer_id = first->customer_id;
-  planned.lowest_number = deposit != NULL && remaining != NULL ? MIN (deposit->number, remaining->number)
-                                                               : first->number;
-  /* bmd_request_get_id(): the deposit's, else the remaining's. */
-  planned.id = (deposit != NULL ? deposit : remaining)->id;
+  planned.flavor = flavor != NULL ? flavor : "";
+  planned.theme = theme != NULL ? theme : "";
+  planned.allergies = allergies != NULL ? allergies : "n/a";
+  planned.owned_allergies = owned_allergies;
   g_array_append_val (planner->planned, planned);
 
   if ((flavor_differs || theme_differs || time_differs)
@@ -513,60 +496,49 @@ report_cancelled_halves (Planner *planner,
     }
 }
 
-/* The same order as bmd_request_compare(), on precomputed keys. */
 static int
-compare_planned (gconstpointer a,
-                 gconstpointer b)
+compare_planned_index (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      user_data)
 {
-  const Planned *pa = *(const Planned **) a;
-  const Planned *pb = *(const Planned **) b;
-  int cmp;
+  const BmdPlanned *items = user_data;
 
-  if (pa->at_us != pb->at_us)
-    return pa->at_us < pb->at_us ? -1 : 1;
-  cmp = g_ascii_strcasecmp (pa->customer_name, pb->customer_name);
-  if (cmp != 0)
-    return cmp;
-  cmp = strcmp (pa->customer_name, pb->customer_name);
-  if (cmp != 0)
-    return cmp;
-  if (pa->customer_id == NULL || pb->customer_id == NULL)
-    cmp = (pa->customer_id != NULL) - (pb->customer_id != NULL);
-  else
-    cmp = strcmp (pa->customer_id, pb->customer_id);
-  if (cmp != 0)
-    return cmp;
-  if (pa->lowest_number != pb->lowest_number)
-    return pa->lowest_number < pb->lowest_number ? -1 : 1;
-  return strcmp (pa->id, pb->id);
+  return _bmd_planned_compare (&items[*(const guint *) a], &items[*(const guint *) b]);
 }
 
-/* compare_planned() order: by pickup instant in linear time, then the rare
- * runs of equal instants by the other keys. */
-static Planned **
-sort_planned (GArray *planned)
+/* The indices of @items in bmd_request_compare() order: by pickup second in
+ * linear time, then the rare runs of one second by the instant and the other
+ * keys. (Whole seconds: pickups have none below, and the radix sort has
+ * fewer digits to pass over.) */
+static guint *
+sort_planned (const BmdPlanned *items,
+              guint             n)
 {
-  g_autofree BmdKeyed *keyed = g_new (BmdKeyed, planned->len);
-  Planned **sorted = g_new (Planned *, planned->len);
+  g_autofree BmdKeyed *keyed = g_new (BmdKeyed, n);
+  guint *order = g_new (guint, MAX (n, 1));
   guint start, i;
 
-  for (i = 0; i < planned->len; i++)
+  for (i = 0; i < n; i++)
     {
-      keyed[i].key = _bmd_key_of_signed (g_array_index (planned, Planned, i).at_us);
+      gint64 at_us = items[i].at_us;
+      gint64 second = at_us / G_USEC_PER_SEC - (at_us % G_USEC_PER_SEC < 0);
+
+      keyed[i].key = _bmd_key_of_signed (second);
       keyed[i].index = i;
     }
-  _bmd_key_sort (keyed, planned->len);
-  for (i = 0; i < planned->len; i++)
-    sorted[i] = &g_array_index (planned, Planned, keyed[i].index);
+  _bmd_key_sort (keyed, n);
+  for (i = 0; i < n; i++)
+    order[i] = keyed[i].index;
 
-  for (start = 0; start < planned->len; start = i)
+  for (start = 0; start < n; start = i)
     {
-      for (i = start + 1; i < planned->len && keyed[i].key == keyed[start].key; i++)
+      for (i = start + 1; i < n && keyed[i].key == keyed[start].key; i++)
         ;
       if (i - start > 1)
-        qsort (sorted + start, i - start, sizeof (Planned *), compare_planned);
+        g_qsort_with_data (order + start, i - start, sizeof (guint),
+                           compare_planned_index, (gpointer) items);
     }
-  return sorted;
+  return order;
 }
 
 static int
@@ -686,40 +658,42 @@ compare_day_of_index (gconstpointer a,
                       gconstpointer b,
                       gpointer      user_data)
 {
-  const Planned * const *sorted = user_data;
+  BmdRequestTable *table = user_data;
   guint ia = *(const guint *) a;
   guint ib = *(const guint *) b;
+  int day_a = _bmd_request_table_peek (table, ia)->day;
+  int day_b = _bmd_request_table_peek (table, ib)->day;
 
-  if (sorted[ia]->day != sorted[ib]->day)
-    return sorted[ia]->day < sorted[ib]->day ? -1 : 1;
+  if (day_a != day_b)
+    return day_a < day_b ? -1 : 1;
   return ia < ib ? -1 : (ia > ib);
 }
 
 /* Ranges of requests by local day, for the calendar. Requests are sorted by
  * pickup instant, so their days ascend and each day is already one range. */
 static void
-index_days (BmdPlan  *plan,
-            Planned **sorted,
-            guint     n)
+index_days (BmdPlan *plan)
 {
+  BmdRequestTable *table = plan->table;
+  guint n = _bmd_request_table_get_len (table);
   guint i;
 
   for (i = 1; i < n && plan->by_day == NULL; i++)
     {
-      if (sorted[i]->day < sorted[i - 1]->day)
+      if (_bmd_request_table_peek (table, i)->day < _bmd_request_table_peek (table, i - 1)->day)
         {
           guint j;
 
           plan->by_day = g_new (guint, n);
           for (j = 0; j < n; j++)
             plan->by_day[j] = j;
-          g_qsort_with_data (plan->by_day, n, sizeof (guint), compare_day_of_index, sorted);
+          g_qsort_with_data (plan->by_day, n, sizeof (guint), compare_day_of_index, table);
         }
     }
 
   for (i = 0; i < n; i++)
     {
-      int day = sorted[plan->by_day != NULL ? plan->by_day[i] : i]->day;
+      int day = _bmd_request_table_peek (table, plan->by_day != NULL ? plan->by_day[i] : i)->day;
       DayRange *last = plan->days->len > 0
                          ? &g_array_index (plan->days, DayRange, plan->days->len - 1) : NULL;
 
@@ -748,7 +722,8 @@ bmd_planner_plan (GPtrArray    *orders,
   g_autoptr(GArray) planned = NULL;
   g_autofree Entry *entries = NULL;
   g_autofree Entry **grouped = NULL;
-  g_autofree Planned **sorted = NULL;
+  GPtrArray *kept;
+  guint n_planned;
   guint n_grouped = 0;
   guint n_past = 0;
   Planner planner;
@@ -770,7 +745,7 @@ bmd_planner_plan (GPtrArray    *orders,
   end_us = to_us (end_of_queue);
 
   cache = _bmd_zone_cache_new (zone);
-  planned = g_array_sized_new (FALSE, FALSE, sizeof (Planned), orders->len / 2 + 1);
+  planned = g_array_sized_new (FALSE, FALSE, sizeof (BmdPlanned), orders->len / 2 + 1);
   planner.plan = plan;
   planner.flags = flags;
   planner.zone = zone;
@@ -780,6 +755,8 @@ bmd_planner_plan (GPtrArray    *orders,
 
   entries = g_new0 (Entry, orders->len);
   grouped = g_new (Entry *, orders->len);
+  /* Requests borrow their orders until they are made. */
+  kept = g_ptr_array_new_full (orders->len, g_object_unref);
 
   for (i = 0; i < orders->len; i++)
     {
@@ -788,13 +765,13 @@ bmd_planner_plan (GPtrArray    *orders,
       gboolean takes_part;
 
       g_return_val_if_fail (BMD_IS_ORDER (order), NULL);
+      g_ptr_array_add (kept, g_object_ref (order));
       entry->order = order;
       entry->draft = order->draft_type;
       entry->active = _bmd_order_is_active (order);
       entry->customer_id = order->customer_id;
       entry->number = order->number;
       entry->id = order->id;
-      entry->customer_name = order->customer_name;
       entry->flavor = order->flavor;
       entry->theme = order->theme;
       entry->allergies = order->allergies;
@@ -839,29 +816,33 @@ bmd_planner_plan (GPtrArray    *orders,
   qsort (grouped, n_grouped, sizeof (Entry *), compare_grouped);
   plan_groups (&planner, grouped, n_grouped);
 
-  sorted = sort_planned (planned);
+  n_planned = planned->len;
+  {
+    guint *order = sort_planned ((const BmdPlanned *) (gpointer) planned->data, n_planned);
+    gsize n_items;
+
+    plan->table = _bmd_request_table_new (kept, zone, g_array_steal (planned, &n_items),
+                                          order, n_planned);
+  }
   g_ptr_array_sort (plan->problems, compare_problems);
 
-  for (i = 0; i < planned->len; i++)
+  for (i = 0; i < n_planned; i++)
     {
-      Planned *p = sorted[i];
+      const BmdPlanned *p = _bmd_request_table_peek (plan->table, i);
 
       /* now < pickup <= now + 168 h; a calendar week ends before next Monday. */
       if (p->counts_until_us > now_us
           && (calendar_week ? p->at_us < end_us : p->at_us <= end_us)
-          && bmd_request_is_either_paid (p->request))
-        g_ptr_array_add (plan->queue, g_object_ref (p->request));
+          && _bmd_request_either_paid_of (p->deposit, p->remaining))
+        g_ptr_array_add (plan->queue, g_object_ref (_bmd_request_table_get (plan->table, i)));
 
       /* Sorted by pickup, so the upcoming requests are the last ones. */
       if (p->at_us < planner.start_of_today_us)
         n_past++;
-
-      /* plan->requests takes the planner's reference. */
-      g_ptr_array_add (plan->requests, p->request);
     }
 
-  plan->upcoming = _bmd_upcoming_rows_new (plan->requests, n_past);
-  index_days (plan, sorted, planned->len);
+  plan->upcoming = _bmd_upcoming_rows_new (plan->table, n_past);
+  index_days (plan);
   return g_steal_pointer (&plan);
 }
 
@@ -883,6 +864,16 @@ GPtrArray *
 bmd_plan_get_requests (BmdPlan *self)
 {
   g_return_val_if_fail (BMD_IS_PLAN (self), NULL);
+
+  if (self->requests == NULL)
+    {
+      guint n = _bmd_request_table_get_len (self->table);
+      guint i;
+
+      self->requests = g_ptr_array_new_full (n, g_object_unref);
+      for (i = 0; i < n; i++)
+        g_ptr_array_add (self->requests, g_object_ref (_bmd_request_table_get (self->table, i)));
+    }
   return self->requests;
 }
 
@@ -926,14 +917,15 @@ find_day (BmdPlan *self,
   return bsearch (&key, self->days->data, self->days->len, sizeof (DayRange), compare_day_range);
 }
 
-static BmdRequest *
+/* The index in the table of the day's @i-th request. */
+static guint
 request_on_day (BmdPlan        *self,
                 const DayRange *range,
                 guint           i)
 {
   guint index = range->start + i;
 
-  return g_ptr_array_index (self->requests, self->by_day != NULL ? self->by_day[index] : index);
+  return self->by_day != NULL ? self->by_day[index] : index;
 }
 
 void
@@ -952,7 +944,9 @@ bmd_plan_count_day (BmdPlan      *self,
   range = find_day (self, day);
   for (i = 0; range != NULL && i < range->len; i++)
     {
-      switch (bmd_request_get_state (request_on_day (self, range, i)))
+      const BmdPlanned *planned = _bmd_request_table_peek (self->table, request_on_day (self, range, i));
+
+      switch (_bmd_request_state_of (planned->deposit, planned->remaining))
         {
         case BMD_REQUEST_STATE_PAID:
           out->paid++;
@@ -983,6 +977,6 @@ bmd_plan_dup_requests_on_day (BmdPlan *self,
   range = find_day (self, day);
   copy = g_ptr_array_new_with_free_func (g_object_unref);
   for (i = 0; range != NULL && i < range->len; i++)
-    g_ptr_array_add (copy, g_object_ref (request_on_day (self, range, i)));
+    g_ptr_array_add (copy, g_object_ref (_bmd_request_table_get (self->table, request_on_day (self, range, i))));
   return copy;
 }

@@ -19,4 +19,11 @@ BmdRequest *_bmd_request_new            (BmdOrder   *deposit,
                                          const char *allergies,
                                          char       *owned_allergies);
 
+/* bmd_request_get_state() and bmd_request_is_either_paid() of the request
+ * these halves would make, for the planner's requests not made yet. */
+BmdRequestState _bmd_request_state_of       (BmdOrder   *deposit,
+                                             BmdOrder   *remaining);
+gboolean        _bmd_request_either_paid_of (BmdOrder   *deposit,
+                                             BmdOrder   *remaining);
+
 G_END_DECLS

@@ -201,24 +201,36 @@ bmd_request_get_lowest_number (BmdRequest *self)
 }
 
 BmdRequestState
+_bmd_request_state_of (BmdOrder *deposit,
+                       BmdOrder *remaining)
+{
+  if (deposit == NULL || remaining == NULL)
+    return BMD_REQUEST_STATE_MISSING;
+  if (!bmd_order_is_paid (deposit) || !bmd_order_is_paid (remaining))
+    return BMD_REQUEST_STATE_UNPAID;
+  return BMD_REQUEST_STATE_PAID;
+}
+
+gboolean
+_bmd_request_either_paid_of (BmdOrder *deposit,
+                             BmdOrder *remaining)
+{
+  return (deposit != NULL && bmd_order_is_paid (deposit))
+         || (remaining != NULL && bmd_order_is_paid (remaining));
+}
+
+BmdRequestState
 bmd_request_get_state (BmdRequest *self)
 {
   g_return_val_if_fail (BMD_IS_REQUEST (self), BMD_REQUEST_STATE_MISSING);
-
-  if (self->deposit == NULL || self->remaining == NULL)
-    return BMD_REQUEST_STATE_MISSING;
-  if (!bmd_order_is_paid (self->deposit) || !bmd_order_is_paid (self->remaining))
-    return BMD_REQUEST_STATE_UNPAID;
-  return BMD_REQUEST_STATE_PAID;
+  return _bmd_request_state_of (self->deposit, self->remaining);
 }
 
 gboolean
 bmd_request_is_either_paid (BmdRequest *self)
 {
   g_return_val_if_fail (BMD_IS_REQUEST (self), FALSE);
-
-  return (self->deposit != NULL && bmd_order_is_paid (self->deposit))
-         || (self->remaining != NULL && bmd_order_is_paid (self->remaining));
+  return _bmd_request_either_paid_of (self->deposit, self->remaining);
 }
 
 const char *

@@ -85,7 +85,7 @@ struct _BmdUpcomingRows
 {
   GObject parent_instance;
 
-  GPtrArray *requests;
+  BmdRequestTable *requests;
   guint first;
 };
 
@@ -105,7 +105,7 @@ get_n_items (GListModel *model)
 {
   BmdUpcomingRows *self = (BmdUpcomingRows *)model;
 
-  return (self->requests->len - self->first) * 2;
+  return (_bmd_request_table_get_len (self->requests) - self->first) * 2;
 }
 
 static gpointer
@@ -116,7 +116,7 @@ get_item (GListModel *model,
 
   if (position >= get_n_items (model))
     return NULL;
-  return upcoming_row_new (g_ptr_array_index (self->requests, self->first + position / 2),
+  return upcoming_row_new (_bmd_request_table_get (self->requests, self->first + position / 2),
                            position % 2 == 0 ? BMD_DRAFT_TYPE_DEPOSIT : BMD_DRAFT_TYPE_REMAINING);
 }
 
@@ -133,7 +133,7 @@ bmd_upcoming_rows_finalize (GObject *object)
 {
   BmdUpcomingRows *self = (BmdUpcomingRows *)object;
 
-  g_clear_pointer (&self->requests, g_ptr_array_unref);
+  g_clear_pointer (&self->requests, _bmd_request_table_unref);
 
   G_OBJECT_CLASS (bmd_upcoming_rows_parent_class)->finalize (object);
 }
@@ -150,16 +150,16 @@ bmd_upcoming_rows_init (BmdUpcomingRows *self)
 }
 
 GListModel *
-_bmd_upcoming_rows_new (GPtrArray *requests,
-                        guint      first)
+_bmd_upcoming_rows_new (BmdRequestTable *requests,
+                        guint            first)
 {
   BmdUpcomingRows *self;
 
   g_return_val_if_fail (requests != NULL, NULL);
-  g_return_val_if_fail (first <= requests->len, NULL);
+  g_return_val_if_fail (first <= _bmd_request_table_get_len (requests), NULL);
 
   self = g_object_new (BMD_TYPE_UPCOMING_ROWS, NULL);
-  self->requests = g_ptr_array_ref (requests);
+  self->requests = _bmd_request_table_ref (requests);
   self->first = first;
   return G_LIST_MODEL (self);
 }

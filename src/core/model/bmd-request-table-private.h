@@ -1,0 +1,53 @@
+#pragma once
+
+#include "bmd-request.h"
+
+G_BEGIN_DECLS
+
+/* A planned request before anyone asked for its BmdRequest: the planner
+ * makes one of these per request and a BmdRequest only for the requests a
+ * view or a caller reads (the bake queue, the visible upcoming rows, a
+ * calendar day), so that planning 100,000 orders makes no 50,000 objects. */
+typedef struct
+{
+  BmdOrder *deposit;         /* borrowed: the table keeps every order alive */
+  BmdOrder *remaining;
+  gint64 at_us;
+  gint64 counts_until_us;
+  const char *flavor;        /* borrowed from a half, static, or owned_allergies */
+  const char *theme;
+  const char *allergies;
+  char *owned_allergies;     /* the union of both halves', when it is one */
+  int day;                   /* local pickup day, YYYYMMDD */
+  gboolean date_only;
+} BmdPlanned;
+
+/* The requests of one plan, in plan order. Shared by the plan and its
+ * upcoming rows, which may outlive it. Like the plan, used from one thread
+ * at a time: requests are made on first use. */
+typedef struct _BmdRequestTable BmdRequestTable;
+
+/* Takes @orders (a reference on each order any item names), @items and
+ * @order (both g_malloc'd, @n_items long): the table's i-th request is
+ * @items[@order[i]], so that sorting moves indices, not items. */
+BmdRequestTable  *_bmd_request_table_new      (GPtrArray       *orders,
+                                               GTimeZone       *zone,
+                                               BmdPlanned      *items,
+                                               guint           *order,
+                                               guint            n_items);
+BmdRequestTable  *_bmd_request_table_ref      (BmdRequestTable *self);
+void              _bmd_request_table_unref    (BmdRequestTable *self);
+guint             _bmd_request_table_get_len  (BmdRequestTable *self);
+const BmdPlanned *_bmd_request_table_peek     (BmdRequestTable *self,
+                                               guint            index);
+/* The request at @index, made on the first call; the table keeps it. */
+BmdRequest       *_bmd_request_table_get      (BmdRequestTable *self,
+                                               guint            index);
+
+/* The order bmd_request_compare() gives the requests of two items. */
+int               _bmd_planned_compare        (const BmdPlanned *a,
+                                               const BmdPlanned *b);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmdRequestTable, _bmd_request_table_unref)
+
+G_END_DECLS
