@@ -53,8 +53,9 @@ bmd_test_order_node (const BmdTestOrder *spec)
       g_autofree char *customer_id = g_strdup_printf ("gid://shopify/Customer/%s", slug);
 
       json_object_set_string_member (customer, "id", customer_id);
-      json_object_set_string_member (customer, "firstName", parts[0]);
-      if (parts[1] != NULL)
+      /* "" splits into no parts: a customer with no name. */
+      json_object_set_string_member (customer, "firstName", parts[0] != NULL ? parts[0] : "");
+      if (parts[0] != NULL && parts[1] != NULL)
         json_object_set_string_member (customer, "lastName", parts[1]);
       else
         json_object_set_null_member (customer, "lastName");

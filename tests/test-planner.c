@@ -682,6 +682,123 @@ test_requests_made_when_asked (void)
   g_assert_cmpstr (bmd_upcoming_row_get_status (row), ==, "PENDING");
 }
 
+/* A regular: one customer with many cakes, her orders in reverse, with an
+ * extra deposit on one day. Each day pairs its own deposit and remaining,
+ * whether a customer's orders are few (sorted by insertion) or many. */
+static void
+test_regular_customer (void)
+{
+  static const guint counts[] = { 6, 40 };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (NOW, NULL);
+  guint c;
+
+  for (c = 0; c < G_N_ELEMENTS (counts); c++)
+    {
+      g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(BmdPlan) plan = NULL;
+      GPtrArray *requests;
+      guint n_orders = counts[c];
+      guint i;
+
+      /* Newest first, as a shop lists them; the last is an extra deposit. */
+      for (i = n_orders + 1; i-- > 0;)
+        {
+          guint day = i < n_orders ? i / 2 : 0;
+          BmdTestOrder spec = { 0 };
+          char *name = g_strdup_printf ("#%u", 5000 + i);
+          char *pickup = g_strdup_printf ("2026-07-%02uT10:00:00-05:00", day + 1);
+
+          g_ptr_array_add (strings, name);
+          g_ptr_array_add (strings, pickup);
+          spec.name = name;
+          spec.customer = "Lou Regular";
+          spec.draft_type = i % 2 == 0 || i == n_orders ? "deposit" : "remaining";
+          spec.pickup = pickup;
+          spec.status = "PAID";
+          g_ptr_array_add (orders, bmd_test_order_new (&spec));
+        }
+
+      plan = bmd_planner_plan (orders, now, zone, BMD_PLAN_FLAGS_NONE);
+      requests = bmd_plan_get_requests (plan);
+      /* One request a day, and the extra deposit as one more on day one. */
+      g_assert_cmpuint (requests->len, ==, n_orders / 2 + 1);
+      for (i = 0; i < requests->len; i++)
+        {
+          BmdRequest *request = g_ptr_array_index (requests, i);
+          BmdOrder *deposit = bmd_request_get_deposit (request);
+          BmdOrder *remaining = bmd_request_get_remaining (request);
+
+          g_assert_nonnull (deposit);
+          if (remaining == NULL)
+            {
+              g_assert_cmpint (bmd_order_get_number (deposit), ==, 5000 + n_orders);
+              continue;
+            }
+          /* #5000+2k and #5001+2k are one day's halves. */
+          g_assert_cmpint (bmd_order_get_number (remaining), ==, bmd_order_get_number (deposit) + 1);
+        }
+      g_assert_cmpuint (bmd_plan_get_problems (plan)->len, ==, 1);
+    }
+}
+
+static int
+compare_requests (gconstpointer a,
+                  gconstpointer b)
+{
+  return bmd_request_compare (*(BmdRequest **) a, *(BmdRequest **) b);
+}
+
+/* Requests of one pickup time are in bmd_request_compare() order, names
+ * alike in their first 8 bytes, in case, or past ASCII included. */
+static void
+test_same_time_order (void)
+{
+  static const char *names[] = {
+    "anna", "Anna", "ANNABEL", "Ann", "annabel lee", "Christopher Bell",
+    "Christopher Abel", "christopher", "Émile Zola", "Zoe", "zoe", "Zoë", "Bo", "",
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (NOW, NULL);
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BmdPlan) plan = NULL;
+  g_autoptr(GPtrArray) sorted = NULL;
+  GPtrArray *requests;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      BmdTestOrder spec = { 0 };
+      char *name = g_strdup_printf ("#%u", 6000 + i);
+
+      g_ptr_array_add (strings, name);
+      spec.name = name;
+      spec.customer = names[i];
+      spec.draft_type = "deposit";
+      spec.pickup = "2026-07-01T10:00:00-05:00";
+      spec.status = "PAID";
+      g_ptr_array_add (orders, bmd_test_order_new (&spec));
+    }
+  plan = bmd_planner_plan (orders, now, zone, BMD_PLAN_FLAGS_NONE);
+  requests = bmd_plan_get_requests (plan);
+  g_assert_cmpuint (requests->len, ==, G_N_ELEMENTS (names));
+  sorted = g_ptr_array_copy (requests, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_sort (sorted, compare_requests);
+  for (i = 0; i < requests->len; i++)
+    g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (requests, i)), ==,
+                     bmd_request_get_customer_name (g_ptr_array_index (sorted, i)));
+  /* And that order is the one DESIGN.md asks for: case-blind bytes, then
+   * bytes, so "Anna" before "anna" and "Émile" after "Zoë". */
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (requests, 1)), ==, "Ann");
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (requests, 2)), ==, "Anna");
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (requests, 3)), ==, "anna");
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (requests, 8)), ==, "Christopher Abel");
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (requests, 12)), ==, "Zoë");
+  g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (requests, 13)), ==, "Émile Zola");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -699,6 +816,8 @@ main (int    argc,
   g_test_add_func ("/bmd/planner/pickup-forms", test_pickup_forms);
   g_test_add_func ("/bmd/planner/request-details", test_request_details);
   g_test_add_func ("/bmd/planner/requests-made-when-asked", test_requests_made_when_asked);
+  g_test_add_func ("/bmd/planner/regular-customer", test_regular_customer);
+  g_test_add_func ("/bmd/planner/same-time-order", test_same_time_order);
 
   return g_test_run ();
 }

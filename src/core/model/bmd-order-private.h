@@ -51,6 +51,9 @@ struct _BmdOrder
   gint64 number;
   char *customer_id;   /* interned: equal ids are the same pointer */
   char *customer_name;
+  /* The first 8 bytes of the name, ASCII-lowercased, big-endian: sorting
+   * requests of one pickup time by name seldom has to read the names. */
+  guint64 customer_name_key;
   /* Microseconds since the epoch, or BMD_ORDER_NO_TIME: a GDateTime each
    * would cost 100,000 orders 10 MB. */
   gint64 created_us;
@@ -63,6 +66,23 @@ struct _BmdOrder
   char *theme;
   char *allergies;
 };
+
+/* @name's customer_name_key: comparing two keys as integers orders the
+ * names as g_ascii_strcasecmp() orders their first 8 bytes. */
+static inline guint64
+_bmd_order_name_key (const char *name)
+{
+  guint64 key = 0;
+  guint i;
+
+  for (i = 0; i < 8; i++)
+    {
+      guchar c = name != NULL && *name != '\0' ? (guchar) g_ascii_tolower (*name++) : 0;
+
+      key = key << 8 | c;
+    }
+  return key;
+}
 
 static inline gboolean
 _bmd_order_is_active (const BmdOrder *self)

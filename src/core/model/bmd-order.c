@@ -396,6 +396,7 @@ order_new (BmdJsonDoc  *doc,
   if (details->email == NULL)
     details->email = ref_member_string (doc, node, "email", TRUE, TRUE);
   self->customer_name = build_customer_name (details, doc, customer);
+  self->customer_name_key = _bmd_order_name_key (self->customer_name);
 
   self->created_us = parse_timestamp (doc, node, "createdAt");
   /* Cancelled when cancelledAt is set at all: a value that does not parse

@@ -89,7 +89,8 @@ typedef enum
 } PickupStatus;
 
 /* An order as the planner sees it: instants as integers, so that planning
- * 100,000 orders allocates nothing per order. */
+ * 100,000 orders allocates nothing per order. Kept small: 100,000 of them
+ * are memory the kernel must hand over page by page. */
 typedef struct
 {
   BmdOrder *order;
@@ -97,17 +98,19 @@ typedef struct
   /* Copied from the order while the orders are read in their own order:
    * forming requests walks customers, and would otherwise fetch each order
    * from memory again. */
-  const char *id;
+  const char *customer_name;
+  guint64 customer_name_key;
   const char *flavor;
   const char *theme;
   const char *allergies;
-  BmdPickupInstant pickup;
-  PickupStatus pickup_status;
-  int day;               /* local pickup day, YYYYMMDD */
-  int kind;              /* sort rank inside a group: see group_kind() */
-  BmdDraftType draft;
-  gboolean active;
-  gint64 number;
+  gint64 at_us;              /* the pickup, when pickup_status is PICKUP_OK */
+  gint64 counts_until_us;
+  int day;                   /* local pickup day, YYYYMMDD */
+  guint8 pickup_status;      /* PickupStatus */
+  guint8 kind;               /* sort rank inside a group: see group_kind() */
+  guint8 draft;              /* BmdDraftType */
+  guint8 active : 1;
+  guint8 date_only : 1;
 } Entry;
 
 enum
@@ -148,11 +151,12 @@ static int
 compare_entries_by_pickup (const Entry *ea,
                            const Entry *eb)
 {
-  if (ea->pickup.at_us != eb->pickup.at_us)
-    return ea->pickup.at_us < eb->pickup.at_us ? -1 : 1;
-  if (ea->number != eb->number)
-    return ea->number < eb->number ? -1 : 1;
-  return strcmp (ea->id, eb->id);
+  if (ea->at_us != eb->at_us)
+    return ea->at_us < eb->at_us ? -1 : 1;
+  /* Rare: two halves of one kind, customer and minute. */
+  if (ea->order->number != eb->order->number)
+    return ea->order->number < eb->order->number ? -1 : 1;
+  return strcmp (ea->order->id, eb->order->id);
 }
 
 /* Customer, day, then deposits, remainings and inactive orders, each in
@@ -174,6 +178,50 @@ compare_grouped (gconstpointer a,
   if (ea->kind != eb->kind)
     return ea->kind < eb->kind ? -1 : 1;
   return compare_entries_by_pickup (ea, eb);
+}
+
+/* Sorts @grouped by compare_grouped(): by customer in linear time (customer
+ * ids are interned, so the pointer is a key), then each customer's
+ * entries, most often two, by insertion. A comparison sort of 100,000 entries spends most of
+ * its time fetching entries from memory. */
+static void
+sort_grouped (Entry **grouped,
+              guint   n)
+{
+  g_autofree BmdKeyed *keyed = g_new (BmdKeyed, MAX (n, 1));
+  g_autofree Entry **by_customer = g_new (Entry *, MAX (n, 1));
+  guint start, i;
+
+  for (i = 0; i < n; i++)
+    {
+      keyed[i].key = (guint64) (guintptr) grouped[i]->customer_id;
+      keyed[i].index = i;
+    }
+  _bmd_key_sort (keyed, n);
+  for (i = 0; i < n; i++)
+    by_customer[i] = grouped[keyed[i].index];
+  memcpy (grouped, by_customer, n * sizeof (Entry *));
+
+  for (start = 0; start < n; start = i)
+    {
+      for (i = start + 1; i < n && grouped[i]->customer_id == grouped[start]->customer_id; i++)
+        ;
+      if (i - start <= 16)
+        {
+          guint j, k;
+
+          for (j = start + 1; j < i; j++)
+            {
+              Entry *entry = grouped[j];
+
+              for (k = j; k > start && compare_grouped (&grouped[k - 1], &entry) > 0; k--)
+                grouped[k] = grouped[k - 1];
+              grouped[k] = entry;
+            }
+        }
+      else
+        qsort (grouped + start, i - start, sizeof (Entry *), compare_grouped);
+    }
 }
 
 static char *
@@ -313,7 +361,7 @@ entry_in_scope (Planner *planner,
                 Entry   *entry)
 {
   if (entry->pickup_status == PICKUP_OK)
-    return pickup_in_scope (planner, entry->pickup.at_us);
+    return pickup_in_scope (planner, entry->at_us);
   return creation_in_scope (planner, entry->order);
 }
 
@@ -371,11 +419,11 @@ build_request (Planner *planner,
 
   if (deposit != NULL && remaining != NULL)
     {
-      first = remaining->pickup.at_us < deposit->pickup.at_us ? remaining : deposit;
+      first = remaining->at_us < deposit->at_us ? remaining : deposit;
       flavor = merge_text (deposit->flavor, remaining->flavor, &flavor_differs);
       theme = merge_text (deposit->theme, remaining->theme, &theme_differs);
       allergies = merge_allergies (deposit->allergies, remaining->allergies, &owned_allergies);
-      time_differs = deposit->pickup.at_us != remaining->pickup.at_us;
+      time_differs = deposit->at_us != remaining->at_us;
     }
   else
     {
@@ -390,18 +438,20 @@ build_request (Planner *planner,
   /* Its BmdRequest is made only if someone asks for it. */
   planned.deposit = deposit != NULL ? deposit->order : NULL;
   planned.remaining = remaining != NULL ? remaining->order : NULL;
-  planned.at_us = first->pickup.at_us;
-  planned.counts_until_us = first->pickup.counts_until_us;
-  planned.date_only = first->pickup.date_only;
+  planned.at_us = first->at_us;
+  planned.counts_until_us = first->counts_until_us;
+  planned.date_only = first->date_only;
   planned.day = first->day;
   planned.flavor = flavor != NULL ? flavor : "";
   planned.theme = theme != NULL ? theme : "";
   planned.allergies = allergies != NULL ? allergies : "n/a";
   planned.owned_allergies = owned_allergies;
+  planned.customer_name = (deposit != NULL ? deposit : remaining)->customer_name;
+  planned.customer_name_key = (deposit != NULL ? deposit : remaining)->customer_name_key;
   g_array_append_val (planner->planned, planned);
 
   if ((flavor_differs || theme_differs || time_differs)
-      && pickup_in_scope (planner, first->pickup.at_us))
+      && pickup_in_scope (planner, first->at_us))
     {
       g_autoptr(GString) what = g_string_new (NULL);
 
@@ -444,7 +494,7 @@ pair_group (Planner *planner,
 
       /* The first deposit (or remaining) of a group is the customer's; any
        * later one without a partner is the extra. */
-      if (extra != NULL && i >= 1 && pickup_in_scope (planner, extra->pickup.at_us))
+      if (extra != NULL && i >= 1 && pickup_in_scope (planner, extra->at_us))
         {
           g_autofree char *day = format_day (extra->day);
 
@@ -478,7 +528,7 @@ report_cancelled_halves (Planner *planner,
       const char *name = bmd_order_get_name (order);
       const char *customer = bmd_order_get_customer_name (order);
 
-      if (!pickup_in_scope (planner, entry->pickup.at_us))
+      if (!pickup_in_scope (planner, entry->at_us))
         continue;
       /* Whole sentences, so that they can be translated. */
       if (bmd_order_is_cancelled (order))
@@ -658,42 +708,43 @@ compare_day_of_index (gconstpointer a,
                       gconstpointer b,
                       gpointer      user_data)
 {
-  BmdRequestTable *table = user_data;
+  const int *days = user_data;
   guint ia = *(const guint *) a;
   guint ib = *(const guint *) b;
-  int day_a = _bmd_request_table_peek (table, ia)->day;
-  int day_b = _bmd_request_table_peek (table, ib)->day;
+  int day_a = days[ia];
+  int day_b = days[ib];
 
   if (day_a != day_b)
     return day_a < day_b ? -1 : 1;
   return ia < ib ? -1 : (ia > ib);
 }
 
-/* Ranges of requests by local day, for the calendar. Requests are sorted by
- * pickup instant, so their days ascend and each day is already one range. */
+/* Ranges of requests by local day, for the calendar, from @days, each
+ * request's day in request order. Requests are sorted by pickup instant, so
+ * their days ascend and each day is already one range. */
 static void
-index_days (BmdPlan *plan)
+index_days (BmdPlan   *plan,
+            const int *days,
+            guint      n)
 {
-  BmdRequestTable *table = plan->table;
-  guint n = _bmd_request_table_get_len (table);
   guint i;
 
   for (i = 1; i < n && plan->by_day == NULL; i++)
     {
-      if (_bmd_request_table_peek (table, i)->day < _bmd_request_table_peek (table, i - 1)->day)
+      if (days[i] < days[i - 1])
         {
           guint j;
 
           plan->by_day = g_new (guint, n);
           for (j = 0; j < n; j++)
             plan->by_day[j] = j;
-          g_qsort_with_data (plan->by_day, n, sizeof (guint), compare_day_of_index, table);
+          g_qsort_with_data (plan->by_day, n, sizeof (guint), compare_day_of_index, (gpointer) days);
         }
     }
 
   for (i = 0; i < n; i++)
     {
-      int day = _bmd_request_table_peek (table, plan->by_day != NULL ? plan->by_day[i] : i)->day;
+      int day = days[plan->by_day != NULL ? plan->by_day[i] : i];
       DayRange *last = plan->days->len > 0
                          ? &g_array_index (plan->days, DayRange, plan->days->len - 1) : NULL;
 
@@ -723,6 +774,7 @@ bmd_planner_plan (GPtrArray    *orders,
   g_autofree Entry *entries = NULL;
   g_autofree Entry **grouped = NULL;
   GPtrArray *kept;
+  g_autofree int *days = NULL;
   guint n_planned;
   guint n_grouped = 0;
   guint n_past = 0;
@@ -762,6 +814,7 @@ bmd_planner_plan (GPtrArray    *orders,
     {
       Entry *entry = &entries[i];
       BmdOrder *order = g_ptr_array_index (orders, i);
+      BmdPickupInstant pickup;
       gboolean takes_part;
 
       g_return_val_if_fail (BMD_IS_ORDER (order), NULL);
@@ -770,8 +823,8 @@ bmd_planner_plan (GPtrArray    *orders,
       entry->draft = order->draft_type;
       entry->active = _bmd_order_is_active (order);
       entry->customer_id = order->customer_id;
-      entry->number = order->number;
-      entry->id = order->id;
+      entry->customer_name = order->customer_name;
+      entry->customer_name_key = order->customer_name_key;
       entry->flavor = order->flavor;
       entry->theme = order->theme;
       entry->allergies = order->allergies;
@@ -779,8 +832,13 @@ bmd_planner_plan (GPtrArray    *orders,
        * applied here, without touching the text. */
       if (order->pickup.form == BMD_PICKUP_FORM_MISSING)
         entry->pickup_status = PICKUP_MISSING;
-      else if (_bmd_pickup_resolve (&order->pickup, cache, &entry->pickup))
-        entry->pickup_status = PICKUP_OK;
+      else if (_bmd_pickup_resolve (&order->pickup, cache, &pickup))
+        {
+          entry->pickup_status = PICKUP_OK;
+          entry->at_us = pickup.at_us;
+          entry->counts_until_us = pickup.counts_until_us;
+          entry->date_only = pickup.date_only;
+        }
       else
         entry->pickup_status = PICKUP_BAD;
 
@@ -788,7 +846,7 @@ bmd_planner_plan (GPtrArray    *orders,
 
       if (entry->pickup_status != PICKUP_OK)
         continue;
-      entry->day = _bmd_local_day_key (entry->pickup.at_us, entry->pickup.offset);
+      entry->day = _bmd_local_day_key (pickup.at_us, pickup.offset);
       takes_part = entry->draft != BMD_DRAFT_TYPE_UNKNOWN && entry->active;
 
       if (entry->customer_id == NULL)
@@ -813,7 +871,7 @@ bmd_planner_plan (GPtrArray    *orders,
 
   /* Sorting, not hashing, forms the groups: the output never depends on a
    * hash table's order, and no group allocates. */
-  qsort (grouped, n_grouped, sizeof (Entry *), compare_grouped);
+  sort_grouped (grouped, n_grouped);
   plan_groups (&planner, grouped, n_grouped);
 
   n_planned = planned->len;
@@ -826,9 +884,14 @@ bmd_planner_plan (GPtrArray    *orders,
   }
   g_ptr_array_sort (plan->problems, compare_problems);
 
+  /* One pass over the requests in their order, which is not the order they
+   * lie in memory: the days are gathered for index_days() on the way. */
+  days = g_new (int, MAX (n_planned, 1));
   for (i = 0; i < n_planned; i++)
     {
       const BmdPlanned *p = _bmd_request_table_peek (plan->table, i);
+
+      days[i] = p->day;
 
       /* now < pickup <= now + 168 h; a calendar week ends before next Monday. */
       if (p->counts_until_us > now_us
@@ -842,7 +905,7 @@ bmd_planner_plan (GPtrArray    *orders,
     }
 
   plan->upcoming = _bmd_upcoming_rows_new (plan->table, n_past);
-  index_days (plan);
+  index_days (plan, days, n_planned);
   return g_steal_pointer (&plan);
 }
 

@@ -18,6 +18,8 @@ typedef struct
   const char *theme;
   const char *allergies;
   char *owned_allergies;     /* the union of both halves', when it is one */
+  const char *customer_name; /* the deposit's, else the remaining's: a sort key */
+  guint64 customer_name_key; /* its BmdOrder customer_name_key */
   int day;                   /* local pickup day, YYYYMMDD */
   gboolean date_only;
 } BmdPlanned;

@@ -137,13 +137,19 @@ _bmd_planned_compare (const BmdPlanned *a,
 
   if (a->at_us != b->at_us)
     return a->at_us < b->at_us ? -1 : 1;
-  /* Byte order, not the locale's collation: output must not depend on the machine. */
-  cmp = g_ascii_strcasecmp (oa->customer_name, ob->customer_name);
-  if (cmp != 0)
-    return cmp;
-  cmp = strcmp (oa->customer_name, ob->customer_name);
-  if (cmp != 0)
-    return cmp;
+  /* Byte order, not the locale's collation: output must not depend on the
+   * machine. Names are interned: one pointer, one name. */
+  if (a->customer_name_key != b->customer_name_key)
+    return a->customer_name_key < b->customer_name_key ? -1 : 1;
+  if (a->customer_name != b->customer_name)
+    {
+      cmp = g_ascii_strcasecmp (a->customer_name, b->customer_name);
+      if (cmp != 0)
+        return cmp;
+      cmp = strcmp (a->customer_name, b->customer_name);
+      if (cmp != 0)
+        return cmp;
+    }
   if (oa->customer_id == NULL || ob->customer_id == NULL)
     cmp = (oa->customer_id != NULL) - (ob->customer_id != NULL);
   else
