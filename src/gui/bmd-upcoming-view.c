@@ -262,7 +262,14 @@ update_count (BmdUpcomingView *self)
 static void
 refilter (BmdUpcomingView *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* With no filter and no search, the model has no filter at all: a filter
+   * would make every row, and so every upcoming request, to show them all. */
+  if (self->state_filter == BMD_UPCOMING_FILTER_ALL && self->search == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_count (self);
 }
 
@@ -354,7 +361,6 @@ bmd_upcoming_view_init (BmdUpcomingView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter = gtk_custom_filter_new (match_row, self, NULL);
-  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
   update_count (self);
 }
 
