@@ -142,6 +142,8 @@ build_content (BmdRequest *request,
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "details-title");
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  /* Wraps, so that the pane can be narrow and leave the table its width. */
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
   gtk_widget_add_css_class (subtitle, "title-4");
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), subtitle);

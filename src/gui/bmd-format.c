@@ -221,6 +221,21 @@ bmd_cell_setup_wrap_label (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* Wraps between allergies, never inside one: its narrowest is the longest
+ * allergy, so that the one thing the baker must not miss is never cut. */
+void
+bmd_cell_setup_allergies (GtkSignalListItemFactory *factory,
+                          GtkListItem              *item,
+                          gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  gtk_list_item_set_child (item, label);
+}
+
 void
 bmd_cell_setup_badge (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
@@ -292,7 +307,9 @@ bmd_cell_bind_allergies (GtkListItem *item,
 
   if (bmd_request_has_allergies (request))
     {
-      g_autofree char *text = g_strdup_printf ("⚠ %s", bmd_request_get_allergies (request));
+      /* A no-break space: the sign stays with the first allergy when the
+       * cell wraps. */
+      g_autofree char *text = g_strdup_printf ("⚠\u00a0%s", bmd_request_get_allergies (request));
 
       gtk_label_set_text (GTK_LABEL (label), text);
       gtk_widget_add_css_class (label, "allergy");

@@ -34,6 +34,43 @@ bmd_ui_wait_until (BmdUiCondition  done,
   g_source_remove (tick);
 }
 
+static inline gboolean
+bmd_ui_revealers_settled (gpointer data)
+{
+  GtkWidget *widget = data;
+  GtkWidget *child;
+
+  if (GTK_IS_REVEALER (widget)
+      && gtk_revealer_get_child_revealed (GTK_REVEALER (widget)) != gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return FALSE;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (!bmd_ui_revealers_settled (child))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Waits until every revealer under @widget has finished sliding in or out,
+ * then for a frame, so that a screenshot shows the settled window rather
+ * than a bar half-way in. */
+static inline void
+bmd_ui_settle (GtkWidget *widget)
+{
+  bmd_ui_wait_until (bmd_ui_revealers_settled, widget, 5, "the bars to finish sliding");
+  gtk_test_widget_wait_for_draw (widget);
+}
+
+/* Turns GTK's animations and CSS transitions off (FALSE) or on again, around
+ * a change that a screenshot should show finished, such as the view
+ * switcher's highlight moving. Not for a whole test: a GTK 4.8 revealer with
+ * a long wrapped error then logs a size critical. */
+static inline void
+bmd_ui_set_animations (gboolean enabled)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", enabled, NULL);
+}
+
 /* Renders @widget as it is on screen. */
 static inline GdkTexture *
 bmd_ui_render (GtkWidget *widget)

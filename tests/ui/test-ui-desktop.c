@@ -178,31 +178,13 @@ widget_text_luminance (GtkWidget *widget)
   return 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue;
 }
 
-static gboolean
-time_passed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-/* Lets the view switcher's and revealers' animations end, so that the
- * screenshot shows the settled window. */
-static void
-settle (Fixture *fixture)
-{
-  gint64 until = g_get_monotonic_time () + 400 * G_TIME_SPAN_MILLISECOND;
-
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  bmd_ui_wait_until (time_passed, &until, 5, "animations to end");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-}
-
 static void
 show_and_save (Fixture    *fixture,
                const char *view,
                const char *file)
 {
   bmd_window_show_view (fixture->window, view);
-  settle (fixture);
+  bmd_ui_settle (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), file);
 }
 
@@ -232,7 +214,7 @@ test_light_and_dark (Fixture       *fixture,
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (style));
-  settle (fixture);
+  bmd_ui_settle (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-dark-queue.png");
   dark = bmd_ui_render (GTK_WIDGET (fixture->window));
   bmd_ui_pixel (dark, 200, y, rgba);
@@ -250,6 +232,9 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Screenshots and pixel checks only: every change shows finished, the
+   * switcher's highlight and the dark style included. */
+  bmd_ui_set_animations (FALSE);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bmd/ui/desktop/app-menu", test_app_menu);

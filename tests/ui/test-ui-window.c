@@ -110,10 +110,12 @@ show_view (Fixture    *fixture,
 {
   g_autofree char *file = g_strdup_printf ("screenshot-%s.png", name);
 
+  bmd_ui_set_animations (FALSE);
   bmd_window_show_view (fixture->window, name);
   bmd_ui_wait_until (drawn, view, 10, "the view to be shown");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  bmd_ui_settle (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), file);
+  bmd_ui_set_animations (TRUE);
 }
 
 /* Every label text under @widget, one per line, to check what is on screen. */
@@ -214,7 +216,7 @@ test_views_match_plan (Fixture       *fixture,
     for (i = 0; i < table->rows->len; i++)
       assert_shows (view, ((char **) g_ptr_array_index (table->rows, i))[1]);
     assert_shows (view, "Tomorrow");
-    assert_shows (view, "⚠ treenut");
+    assert_shows (view, "⚠\u00a0treenut");
     /* The details pane shows the first request, with the admin link, and
      * then what only the full orders say, read from the warehouse. */
     assert_shows (view, "Open in Shopify");
