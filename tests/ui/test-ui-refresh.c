@@ -244,7 +244,7 @@ test_refresh_updates_views (Fixture       *fixture,
                     >, 0);
   assert_upcoming_shows_first_row (fixture);
   upcoming_before = g_list_model_get_n_items (bmd_upcoming_view_get_model (bmd_window_get_upcoming_view (fixture->window)));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  bmd_ui_settle (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-refreshed.png");
 
   /* The shop takes new orders and a payment; the next refresh shows them. */
@@ -298,7 +298,7 @@ test_cancel_slow_refresh (Fixture       *fixture,
   /* Cancel while a request is on its way. */
   bmd_ui_wait_until (sim_was_asked, fixture, 20, "the refresh to reach the simulator");
   g_assert_nonnull (bmd_context_get_job (fixture->context));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  bmd_ui_settle (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-refreshing-slow.png");
 
   cancelled_at = g_get_monotonic_time ();

@@ -367,7 +367,7 @@ test_refresh_error_keeps_data (Fixture       *fixture,
   g_assert_true (bmd_context_get_snapshot (fixture->context) == before);
   g_assert_cmpuint (g_list_model_get_n_items (bmd_queue_view_get_model (bmd_window_get_queue_view (fixture->window))),
                     ==, queue_before);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  bmd_ui_settle (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-refresh-error.png");
 }
 
@@ -390,7 +390,7 @@ test_refresh_cancel_keeps_data (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL));
   g_assert_nonnull (bmd_context_get_job (fixture->context));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  bmd_ui_settle (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-refreshing.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-refresh", NULL));
@@ -409,7 +409,7 @@ test_first_run (Fixture       *fixture,
   g_assert_cmpstr (bmd_window_get_state (fixture->window), ==, "setup");
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL)
                   && bmd_context_get_job (fixture->context) != NULL);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  bmd_ui_settle (GTK_WIDGET (fixture->window));
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-first-run.png");
 }
 
