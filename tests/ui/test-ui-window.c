@@ -401,12 +401,56 @@ test_refresh_cancel_keeps_data (Fixture       *fixture,
   g_assert_true (bmd_context_get_snapshot (fixture->context) == before);
 }
 
+/* The shown button under @widget that activates @action, or NULL. */
+static GtkWidget *
+find_shown_action_button (GtkWidget  *widget,
+                          const char *action)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+count_activation_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+}
+
 static void
 test_first_run (Fixture       *fixture,
                 gconstpointer  data)
 {
+  g_autoptr(GSimpleActionGroup) app_actions = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) preferences = g_simple_action_new ("preferences", NULL);
+  guint opened = 0;
+  GtkWidget *button;
+
   open_window (fixture, NULL);
   g_assert_cmpstr (bmd_window_get_state (fixture->window), ==, "setup");
+  /* The page's button opens the preferences, where a shop is set up
+   * (test-ui-preferences: the app has that action, and a shop set there
+   * reaches a refresh). The window here has no application: a stand-in
+   * "app" group counts the activations. */
+  g_signal_connect (preferences, "activate", G_CALLBACK (count_activation_cb), &opened);
+  g_action_map_add_action (G_ACTION_MAP (app_actions), G_ACTION (preferences));
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "app", G_ACTION_GROUP (app_actions));
+  button = find_shown_action_button (GTK_WIDGET (fixture->window), "app.preferences");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (opened, ==, 1);
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL)
                   && bmd_context_get_job (fixture->context) != NULL);
   bmd_ui_settle (GTK_WIDGET (fixture->window));
