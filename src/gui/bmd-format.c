@@ -221,10 +221,11 @@ bmd_cell_setup_wrap_label (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
-/* Wraps between allergies, never inside one: its narrowest is the longest
- * allergy, so that the one thing the baker must not miss is never cut. */
+/* Wraps between words, never inside one and never with an ellipsis: its
+ * narrowest is its longest word. For allergies, which the baker must never
+ * miss, and order names. */
 void
-bmd_cell_setup_allergies (GtkSignalListItemFactory *factory,
+bmd_cell_setup_word_label (GtkSignalListItemFactory *factory,
                           GtkListItem              *item,
                           gpointer                  user_data)
 {

@@ -45,7 +45,7 @@ void        bmd_cell_setup_label        (GtkSignalListItemFactory *factory,
 void        bmd_cell_setup_wrap_label   (GtkSignalListItemFactory *factory,
                                          GtkListItem              *item,
                                          gpointer                  user_data);
-void        bmd_cell_setup_allergies    (GtkSignalListItemFactory *factory,
+void        bmd_cell_setup_word_label   (GtkSignalListItemFactory *factory,
                                          GtkListItem              *item,
                                          gpointer                  user_data);
 void        bmd_cell_setup_badge        (GtkSignalListItemFactory *factory,

@@ -206,8 +206,7 @@ bmd_queue_view_class_init (BmdQueueViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, request_deposit_key);
   gtk_widget_class_bind_template_callback (widget_class, request_remaining_key);
   gtk_widget_class_bind_template_callback (widget_class, request_number_key);
-  gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_label);
-  gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_allergies);
+  gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_word_label);
   gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_badge);
   gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_pickup);
   gtk_widget_class_bind_template_callback (widget_class, pickup_bind_cb);

@@ -340,7 +340,7 @@ bmd_upcoming_view_class_init (BmdUpcomingViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_theme_key);
   gtk_widget_class_bind_template_callback (widget_class, row_allergies_key);
   gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_label);
-  gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_allergies);
+  gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_word_label);
   gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_badge);
   gtk_widget_class_bind_template_callback (widget_class, bmd_cell_setup_pickup);
   gtk_widget_class_bind_template_callback (widget_class, pickup_bind_cb);
