@@ -195,16 +195,23 @@ bmd_format_money (const char *amount,
   return g_strdup_printf ("%s %s", amount, currency);
 }
 
+/* A start-aligned label as @item's child. */
+static GtkLabel *
+set_cell_label (GtkListItem *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+  return GTK_LABEL (label);
+}
+
 void
 bmd_cell_setup_label (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
                       gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
+  gtk_label_set_ellipsize (set_cell_label (item), PANGO_ELLIPSIZE_END);
 }
 
 void
@@ -212,29 +219,25 @@ bmd_cell_setup_wrap_label (GtkSignalListItemFactory *factory,
                            GtkListItem              *item,
                            gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkLabel *label = set_cell_label (item);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
-  gtk_list_item_set_child (item, label);
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (label, 60);
 }
 
 /* Wraps between words, never inside one and never with an ellipsis: its
- * narrowest is its longest word. For allergies, which the baker must never
- * miss, and order names. */
+ * narrowest is its longest word. For what the baker must read whole:
+ * names, flavors, themes, allergies, order names. */
 void
 bmd_cell_setup_word_label (GtkSignalListItemFactory *factory,
-                          GtkListItem              *item,
-                          gpointer                  user_data)
+                           GtkListItem              *item,
+                           gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkLabel *label = set_cell_label (item);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
-  gtk_list_item_set_child (item, label);
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD);
 }
 
 void

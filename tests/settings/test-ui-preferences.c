@@ -137,28 +137,18 @@ refresh_done (gpointer data)
   return ((Fixture *) data)->finished;
 }
 
-static GtkMenuButton *
-find_primary_menu_button (GtkWidget *widget)
+static gboolean
+is_primary_menu_button (GtkWidget     *widget,
+                        gconstpointer  data)
 {
-  GtkWidget *child;
-
-  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
-    return GTK_MENU_BUTTON (widget);
-  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkMenuButton *found = find_primary_menu_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget));
 }
 
 static void
 test_menu_has_preferences (Fixture       *fixture,
                            gconstpointer  data)
 {
-  GtkMenuButton *button = find_primary_menu_button (GTK_WIDGET (fixture->window));
+  GtkMenuButton *button = GTK_MENU_BUTTON (bmd_ui_find (GTK_WIDGET (fixture->window), is_primary_menu_button, NULL));
   GMenuModel *menu;
   gboolean found = FALSE;
   int i, j;

@@ -34,6 +34,29 @@ bmd_ui_wait_until (BmdUiCondition  done,
   g_source_remove (tick);
 }
 
+typedef gboolean (*BmdUiMatch) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget under @widget, itself included and depth first, that
+ * @match accepts, or NULL. */
+static inline GtkWidget *
+bmd_ui_find (GtkWidget     *widget,
+             BmdUiMatch     match,
+             gconstpointer  data)
+{
+  GtkWidget *child;
+
+  if (match (widget, data))
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bmd_ui_find (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static inline gboolean
 bmd_ui_revealers_settled (gpointer data)
 {

@@ -96,25 +96,32 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->data_dir);
 }
 
+typedef struct
+{
+  GType type;
+  const char *css_class;   /* or NULL */
+} WidgetKind;
+
+/* A shown widget of that type (and CSS class). */
+static gboolean
+is_shown_kind (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  const WidgetKind *kind = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, kind->type)
+         && (kind->css_class == NULL || gtk_widget_has_css_class (widget, kind->css_class))
+         && gtk_widget_get_mapped (widget);
+}
+
 static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type,
+find_widget (GtkWidget  *widget,
+             GType       type,
              const char *css_class)
 {
-  GtkWidget *child;
+  WidgetKind kind = { type, css_class };
 
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
-      && (css_class == NULL || gtk_widget_has_css_class (widget, css_class))
-      && gtk_widget_get_mapped (widget))
-    return widget;
-  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return bmd_ui_find (widget, is_shown_kind, &kind);
 }
 
 static void

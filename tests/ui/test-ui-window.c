@@ -401,24 +401,19 @@ test_refresh_cancel_keeps_data (Fixture       *fixture,
   g_assert_true (bmd_context_get_snapshot (fixture->context) == before);
 }
 
-/* The shown button under @widget that activates @action, or NULL. */
-static GtkWidget *
-find_shown_action_button (GtkWidget  *widget,
-                          const char *action)
+static gboolean
+is_shown_action_button (GtkWidget     *widget,
+                        gconstpointer  action)
 {
-  GtkWidget *child;
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
 
-  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_shown_action_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
 }
 
 static void
@@ -447,7 +442,7 @@ test_first_run (Fixture       *fixture,
   g_signal_connect (preferences, "activate", G_CALLBACK (count_activation_cb), &opened);
   g_action_map_add_action (G_ACTION_MAP (app_actions), G_ACTION (preferences));
   gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "app", G_ACTION_GROUP (app_actions));
-  button = find_shown_action_button (GTK_WIDGET (fixture->window), "app.preferences");
+  button = bmd_ui_find (GTK_WIDGET (fixture->window), is_shown_action_button, "app.preferences");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpuint (opened, ==, 1);
@@ -494,24 +489,6 @@ day_off_stored (gpointer data)
   return !wait->off;
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  GtkWidget *child;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_day_off (Fixture       *fixture,
               gconstpointer  data)
@@ -532,7 +509,7 @@ test_day_off (Fixture       *fixture,
   g_assert_nonnull (selected);
   g_date_strftime (date, sizeof date, "%Y-%m-%d", selected);
 
-  day_off = GTK_SWITCH (find_widget (GTK_WIDGET (view), GTK_TYPE_SWITCH));
+  day_off = GTK_SWITCH (bmd_ui_find (GTK_WIDGET (view), is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SWITCH)));
   g_assert_false (gtk_switch_get_active (day_off));
   gtk_switch_set_active (day_off, TRUE);
 
