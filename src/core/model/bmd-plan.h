@@ -37,7 +37,11 @@ const char   *bmd_upcoming_row_get_status     (BmdUpcomingRow *self);
 G_DECLARE_FINAL_TYPE (BmdPlan, bmd_plan, BMD, PLAN, GObject)
 
 /* Pure: depends only on the orders (any storage order), now and the zone.
- * @orders: element type BmdOrder. */
+ * @orders: element type BmdOrder; the plan keeps a reference on each.
+ *
+ * A plan makes each BmdRequest when it is first asked for (by the getters
+ * below or by its upcoming rows), so like most GObjects it is used from one
+ * thread at a time: plan in a worker, then hand it over. */
 BmdPlan    *bmd_planner_plan            (GPtrArray    *orders,
                                          GDateTime    *now,
                                          GTimeZone    *zone,
@@ -45,7 +49,9 @@ BmdPlan    *bmd_planner_plan            (GPtrArray    *orders,
 
 GDateTime  *bmd_plan_get_now            (BmdPlan *self);
 GTimeZone  *bmd_plan_get_zone           (BmdPlan *self);
-/* All requests of the whole history, sorted. Element type BmdRequest. */
+/* All requests of the whole history, sorted. Element type BmdRequest. Makes
+ * every request on the first call: views read the queue, the upcoming rows
+ * and days instead. */
 GPtrArray  *bmd_plan_get_requests       (BmdPlan *self);
 /* The bake queue, sorted. Element type BmdRequest. */
 GPtrArray  *bmd_plan_get_queue          (BmdPlan *self);
