@@ -181,9 +181,9 @@ compare_grouped (gconstpointer a,
 }
 
 /* Sorts @grouped by compare_grouped(): by customer in linear time (customer
- * ids are interned, so the pointer is a key), then each customer's
- * entries, most often two, by insertion. A comparison sort of 100,000 entries spends most of
- * its time fetching entries from memory. */
+ * ids are interned, so the pointer is a key), then each customer's entries,
+ * most often two, by insertion. A comparison sort of 100,000 entries spends
+ * most of its time fetching entries from memory. */
 static void
 sort_grouped (Entry **grouped,
               guint   n)
@@ -773,8 +773,11 @@ bmd_planner_plan (GPtrArray    *orders,
   g_autoptr(GArray) planned = NULL;
   g_autofree Entry *entries = NULL;
   g_autofree Entry **grouped = NULL;
-  GPtrArray *kept;
+  g_autoptr(GPtrArray) kept = NULL;
   g_autofree int *days = NULL;
+  BmdPlanned *items;
+  guint *request_order;
+  gsize n_items;
   guint n_planned;
   guint n_grouped = 0;
   guint n_past = 0;
@@ -875,13 +878,9 @@ bmd_planner_plan (GPtrArray    *orders,
   plan_groups (&planner, grouped, n_grouped);
 
   n_planned = planned->len;
-  {
-    guint *order = sort_planned ((const BmdPlanned *) (gpointer) planned->data, n_planned);
-    gsize n_items;
-
-    plan->table = _bmd_request_table_new (kept, zone, g_array_steal (planned, &n_items),
-                                          order, n_planned);
-  }
+  request_order = sort_planned ((const BmdPlanned *) (gpointer) planned->data, n_planned);
+  items = g_array_steal (planned, &n_items);
+  plan->table = _bmd_request_table_new (g_steal_pointer (&kept), zone, items, request_order, n_planned);
   g_ptr_array_sort (plan->problems, compare_problems);
 
   /* One pass over the requests in their order, which is not the order they
