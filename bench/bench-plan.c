@@ -143,7 +143,7 @@ time_plan_in_new_process (const char *self,
       g_autoptr(GError) error = NULL;
       int status;
 
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error)
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error)
           || !g_spawn_check_wait_status (status, &error))
         g_error ("bench-plan --once %u failed: %s", count, error->message);
       best = MIN (best, g_ascii_strtod (out, NULL));
