@@ -86,8 +86,8 @@ bmd_ui_settle (GtkWidget *widget)
 
 /* Turns GTK's animations and CSS transitions off (FALSE) or on again, around
  * a change that a screenshot should show finished, such as the view
- * switcher's highlight moving. Not for a whole test: a GTK 4.8 revealer with
- * a long wrapped error then logs a size critical. */
+ * switcher's highlight moving. Tests that check behaviour keep them on, as
+ * users have them. */
 static inline void
 bmd_ui_set_animations (gboolean enabled)
 {
