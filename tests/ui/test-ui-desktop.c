@@ -7,7 +7,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "bmd-ui-test.h"
+#include "bmd-ui-window.h"
 #include "bmd-context.h"
 #include "bmd-store.h"
 #include "bmd-test-orders.h"
@@ -47,12 +47,6 @@ seed_bakery (const char *data_dir)
   bmd_test_store_orders (data_dir, specs, finished_at);
 }
 
-static gboolean
-context_loaded (gpointer data)
-{
-  return bmd_context_get_loaded (data) && !bmd_context_get_loading (data);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -68,12 +62,7 @@ fixture_set_up (Fixture       *fixture,
   bmd_config_set (&config->data_dir, fixture->data_dir);
   bmd_config_set (&config->shop, "organic-bakery-austin.myshopify.com");
   bmd_config_set (&config->token, "test-token");
-  fixture->context = bmd_context_new (config, NULL);
-  fixture->window = bmd_window_new (NULL, fixture->context);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 780);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  bmd_context_reload (fixture->context);
-  bmd_ui_wait_until (context_loaded, fixture->context, 20, "the first load");
+  fixture->window = bmd_ui_open_window (config, &fixture->context);
   g_assert_cmpstr (bmd_window_get_state (fixture->window), ==, "content");
 }
 

@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "bmd-ui-test.h"
+#include "bmd-ui-window.h"
 #include "bmd-context.h"
 #include "bmd-window.h"
 
@@ -21,26 +21,10 @@ dup_localedir (void)
 }
 
 static gboolean
-context_loaded (gpointer data)
+is_view_stack (GtkWidget     *widget,
+               gconstpointer  data)
 {
-  return bmd_context_get_loaded (data) && !bmd_context_get_loading (data);
-}
-
-static AdwViewStack *
-find_view_stack (GtkWidget *widget)
-{
-  GtkWidget *child;
-
-  if (ADW_IS_VIEW_STACK (widget))
-    return ADW_VIEW_STACK (widget);
-  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwViewStack *found = find_view_stack (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ADW_IS_VIEW_STACK (widget);
 }
 
 static void
@@ -74,14 +58,10 @@ test_window_in_spanish (void)
 
   g_assert_no_error (error);
   bmd_config_set (&config->data_dir, data_dir);
-  context = bmd_context_new (config, NULL);
-  window = bmd_window_new (NULL, context);
-  gtk_window_present (GTK_WINDOW (window));
-  bmd_context_reload (context);
-  bmd_ui_wait_until (context_loaded, context, 20, "the first load");
+  window = bmd_ui_open_window (config, &context);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Bake My Day");
-  stack = find_view_stack (GTK_WIDGET (window));
+  stack = ADW_VIEW_STACK (bmd_ui_find (GTK_WIDGET (window), is_view_stack, NULL));
   g_assert_nonnull (stack);
   pages = G_LIST_MODEL (adw_view_stack_get_pages (stack));
   g_assert_cmpuint (g_list_model_get_n_items (pages), ==, G_N_ELEMENTS (expected));

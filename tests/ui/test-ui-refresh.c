@@ -7,7 +7,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "bmd-ui-test.h"
+#include "bmd-ui-window.h"
 #include "bmd-context.h"
 #include "bmd-pickup.h"
 #include "bmd-plan-table.h"
@@ -54,14 +54,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->data_dir);
 }
 
-static gboolean
-context_loaded (gpointer data)
-{
-  BmdContext *context = data;
-
-  return bmd_context_get_loaded (context) && !bmd_context_get_loading (context);
-}
-
 static void
 open_window_on (Fixture    *fixture,
                 const char *shop)
@@ -71,12 +63,7 @@ open_window_on (Fixture    *fixture,
   bmd_config_set (&config->data_dir, fixture->data_dir);
   bmd_config_set (&config->shop, shop);
   bmd_config_set (&config->token, "any-token");
-  fixture->context = bmd_context_new (config, NULL);
-  fixture->window = bmd_window_new (NULL, fixture->context);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 780);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  bmd_context_reload (fixture->context);
-  bmd_ui_wait_until (context_loaded, fixture->context, 20, "the first load");
+  fixture->window = bmd_ui_open_window (config, &fixture->context);
 }
 
 static void
