@@ -119,14 +119,6 @@ get_member_of_type (BmdJsonDoc  *doc,
   return _bmd_json_type (doc, node) == type ? node : 0;
 }
 
-static char *
-dup_trimmed (char *value)
-{
-  if (value == NULL)
-    return NULL;
-  return g_strstrip (value);
-}
-
 static gint64
 parse_timestamp (BmdJsonDoc *doc,
                  BmdJsonRef  object,
@@ -275,7 +267,7 @@ build_customer_name (BmdOrderDetails *self,
                      BmdJsonRef       customer)
 {
   g_autoptr(GString) name = g_string_new (NULL);
-  g_autofree char *display = NULL;
+  char *display;
 
   if (self->first_name != NULL && *self->first_name != '\0')
     g_string_append (name, self->first_name);
@@ -288,9 +280,10 @@ build_customer_name (BmdOrderDetails *self,
   if (name->len > 0)
     return g_ref_string_new_intern (name->str);
 
-  display = dup_trimmed (dup_member_string (doc, customer, "displayName"));
+  display = ref_member_string (doc, customer, "displayName", TRUE, TRUE);
   if (display != NULL && *display != '\0')
-    return g_ref_string_new_intern (display);
+    return display;
+  g_clear_pointer (&display, g_ref_string_release);
   if (self->email != NULL && *self->email != '\0')
     return g_ref_string_acquire (self->email);
   return g_ref_string_new_intern ("(no customer)");
@@ -445,9 +438,11 @@ order_new (BmdJsonDoc  *doc,
   return g_steal_pointer (&self);
 }
 
-BmdOrder *
-bmd_order_new_from_json (JsonObject  *node,
-                         GError     **error)
+/* A full order keeps @node as its JSON; a light one keeps nothing of it. */
+static BmdOrder *
+order_new_from_object (JsonObject  *node,
+                       gboolean     keep_details,
+                       GError     **error)
 {
   g_autoptr(BmdJsonDoc) doc = NULL;
   BmdOrder *self;
@@ -456,23 +451,24 @@ bmd_order_new_from_json (JsonObject  *node,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   doc = _bmd_json_doc_new_from_object (node);
-  self = order_new (doc, TRUE, error);
-  if (self != NULL)
+  self = order_new (doc, keep_details, error);
+  if (self != NULL && keep_details)
     self->details->json = json_object_ref (node);
   return self;
+}
+
+BmdOrder *
+bmd_order_new_from_json (JsonObject  *node,
+                         GError     **error)
+{
+  return order_new_from_object (node, TRUE, error);
 }
 
 BmdOrder *
 bmd_order_new_light (JsonObject  *node,
                      GError     **error)
 {
-  g_autoptr(BmdJsonDoc) doc = NULL;
-
-  g_return_val_if_fail (node != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  doc = _bmd_json_doc_new_from_object (node);
-  return order_new (doc, FALSE, error);
+  return order_new_from_object (node, FALSE, error);
 }
 
 static JsonObject *
@@ -514,10 +510,11 @@ parse_doc (const char  *json,
   return _bmd_json_doc_new_from_object (object);
 }
 
-BmdOrder *
-bmd_order_new_from_data (const char  *json,
-                         gssize       length,
-                         GError     **error)
+static BmdOrder *
+order_new_from_data (const char  *json,
+                     gssize       length,
+                     gboolean     keep_details,
+                     GError     **error)
 {
   g_autoptr(BmdJsonDoc) doc = NULL;
   BmdOrder *self;
@@ -529,11 +526,19 @@ bmd_order_new_from_data (const char  *json,
     length = strlen (json);
   if ((doc = parse_doc (json, length, error)) == NULL)
     return NULL;
-  self = order_new (doc, TRUE, error);
+  self = order_new (doc, keep_details, error);
   /* The text is a fraction of a tree's size; the tree is built if asked for. */
-  if (self != NULL)
+  if (self != NULL && keep_details)
     self->details->json_text = g_ref_string_new_len (json, length);
   return self;
+}
+
+BmdOrder *
+bmd_order_new_from_data (const char  *json,
+                         gssize       length,
+                         GError     **error)
+{
+  return order_new_from_data (json, length, TRUE, error);
 }
 
 BmdOrder *
@@ -541,16 +546,7 @@ bmd_order_new_light_from_data (const char  *json,
                                gssize       length,
                                GError     **error)
 {
-  g_autoptr(BmdJsonDoc) doc = NULL;
-
-  g_return_val_if_fail (json != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (length < 0)
-    length = strlen (json);
-  if ((doc = parse_doc (json, length, error)) == NULL)
-    return NULL;
-  return order_new (doc, FALSE, error);
+  return order_new_from_data (json, length, FALSE, error);
 }
 
 #define GETTER(type, field)                         \

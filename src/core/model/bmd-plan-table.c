@@ -54,13 +54,6 @@ bmd_plan_view_from_string (const char  *name,
   return FALSE;
 }
 
-const char *
-bmd_plan_view_to_string (BmdPlanView view)
-{
-  g_return_val_if_fail (view < G_N_ELEMENTS (views), NULL);
-  return views[view].name;
-}
-
 static const char *
 order_name_or_dash (BmdOrder *order)
 {

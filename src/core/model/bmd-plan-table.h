@@ -25,7 +25,6 @@ typedef struct
 
 gboolean      bmd_plan_view_from_string (const char  *name,
                                          BmdPlanView *out);
-const char   *bmd_plan_view_to_string   (BmdPlanView  view);
 
 /* @year/@month select the calendar's month (ignored by the other views). */
 BmdPlanTable *bmd_plan_table_new        (BmdPlan     *plan,

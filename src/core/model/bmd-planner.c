@@ -135,7 +135,6 @@ typedef struct
 {
   BmdPlan *plan;
   BmdPlanFlags flags;
-  GTimeZone *zone;
   gint64 start_of_today_us;
   gint64 problems_created_since_us;
   GArray *planned;       /* BmdPlanned */
@@ -409,7 +408,7 @@ build_request (Planner *planner,
   Entry *first;
   gboolean flavor_differs = FALSE;
   gboolean theme_differs = FALSE;
-  gboolean time_differs = FALSE;
+  gboolean time_differs;
   const char *flavor, *theme;
   const char *allergies;
   char *owned_allergies;
@@ -417,23 +416,15 @@ build_request (Planner *planner,
 
   g_assert (deposit != NULL || remaining != NULL);
 
-  if (deposit != NULL && remaining != NULL)
-    {
-      first = remaining->at_us < deposit->at_us ? remaining : deposit;
-      flavor = merge_text (deposit->flavor, remaining->flavor, &flavor_differs);
-      theme = merge_text (deposit->theme, remaining->theme, &theme_differs);
-      allergies = merge_allergies (deposit->allergies, remaining->allergies, &owned_allergies);
-      time_differs = deposit->at_us != remaining->at_us;
-    }
-  else
-    {
-      gboolean unused = FALSE;
-
-      first = deposit != NULL ? deposit : remaining;
-      flavor = merge_text (first->flavor, NULL, &unused);
-      theme = merge_text (first->theme, NULL, &unused);
-      allergies = merge_allergies (first->allergies, NULL, &owned_allergies);
-    }
+  /* A missing half merges as a half with no values: it never disagrees. */
+  first = deposit == NULL || (remaining != NULL && remaining->at_us < deposit->at_us) ? remaining : deposit;
+  flavor = merge_text (deposit != NULL ? deposit->flavor : NULL,
+                       remaining != NULL ? remaining->flavor : NULL, &flavor_differs);
+  theme = merge_text (deposit != NULL ? deposit->theme : NULL,
+                      remaining != NULL ? remaining->theme : NULL, &theme_differs);
+  allergies = merge_allergies (deposit != NULL ? deposit->allergies : NULL,
+                               remaining != NULL ? remaining->allergies : NULL, &owned_allergies);
+  time_differs = deposit != NULL && remaining != NULL && deposit->at_us != remaining->at_us;
 
   /* Its BmdRequest is made only if someone asks for it. */
   planned.deposit = deposit != NULL ? deposit->order : NULL;
@@ -442,9 +433,9 @@ build_request (Planner *planner,
   planned.counts_until_us = first->counts_until_us;
   planned.date_only = first->date_only;
   planned.day = first->day;
-  planned.flavor = flavor != NULL ? flavor : "";
-  planned.theme = theme != NULL ? theme : "";
-  planned.allergies = allergies != NULL ? allergies : "n/a";
+  planned.flavor = flavor;
+  planned.theme = theme;
+  planned.allergies = allergies;
   planned.owned_allergies = owned_allergies;
   planned.customer_name = (deposit != NULL ? deposit : remaining)->customer_name;
   planned.customer_name_key = (deposit != NULL ? deposit : remaining)->customer_name_key;
@@ -674,33 +665,33 @@ start_of_local_day (GDateTime *local)
 }
 
 /* The end of the bake queue: now + 168 h, or the start of next Monday. */
-static GDateTime *
-queue_end (GDateTime    *now_local,
-           BmdPlanFlags  flags)
+static gint64
+queue_end_us (GDateTime    *now_local,
+              BmdPlanFlags  flags,
+              BmdZoneCache *cache)
 {
   g_autoptr(GDateTime) next_monday_wall = NULL;
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) wall = NULL;
-  int days_to_monday;
-  BmdPickup pickup;
-  g_autofree char *text = NULL;
+  BmdPickupText midnight;
+  BmdPickupInstant end;
 
   if ((flags & BMD_PLAN_FLAGS_CALENDAR_WEEK) == 0)
-    return g_date_time_add_hours (now_local, HOURS_IN_WEEK);
+    return to_us (now_local) + HOURS_IN_WEEK * G_TIME_SPAN_HOUR;
 
-  /* Count whole local days, then resolve midnight in the zone, so a DST
-   * change inside the week does not shift the boundary. */
-  days_to_monday = 8 - g_date_time_get_day_of_week (now_local);
+  /* Count whole local days, then resolve midnight in the zone as a
+   * date-only pickup is, so a DST change inside the week does not shift
+   * the boundary. */
   utc = g_time_zone_new_utc ();
   wall = g_date_time_new (utc, g_date_time_get_year (now_local),
                           g_date_time_get_month (now_local),
                           g_date_time_get_day_of_month (now_local), 0, 0, 0);
-  next_monday_wall = g_date_time_add_days (wall, days_to_monday);
-  text = g_date_time_format (next_monday_wall, "%Y-%m-%d");
-  if (!bmd_pickup_parse (text, g_date_time_get_timezone (now_local), &pickup))
+  next_monday_wall = g_date_time_add_days (wall, 8 - g_date_time_get_day_of_week (now_local));
+  midnight.us = to_us (next_monday_wall);
+  midnight.form = BMD_PICKUP_FORM_DATE;
+  if (!_bmd_pickup_resolve (&midnight, cache, &end))
     g_assert_not_reached ();
-  g_date_time_unref (pickup.counts_until);
-  return pickup.at;
+  return end.at_us;
 }
 
 static int
@@ -768,7 +759,6 @@ bmd_planner_plan (GPtrArray    *orders,
   g_autoptr(BmdPlan) plan = NULL;
   g_autoptr(GDateTime) start_of_today = NULL;
   g_autoptr(GDateTime) created_since = NULL;
-  g_autoptr(GDateTime) end_of_queue = NULL;
   g_autoptr(BmdZoneCache) cache = NULL;
   g_autoptr(GArray) planned = NULL;
   g_autofree Entry *entries = NULL;
@@ -795,15 +785,13 @@ bmd_planner_plan (GPtrArray    *orders,
   plan->now = g_date_time_to_timezone (now, zone);
   start_of_today = start_of_local_day (plan->now);
   created_since = g_date_time_add_days (plan->now, -PROBLEM_CREATION_DAYS);
-  end_of_queue = queue_end (plan->now, flags);
-  now_us = to_us (plan->now);
-  end_us = to_us (end_of_queue);
-
   cache = _bmd_zone_cache_new (zone);
+  now_us = to_us (plan->now);
+  end_us = queue_end_us (plan->now, flags, cache);
+
   planned = g_array_sized_new (FALSE, FALSE, sizeof (BmdPlanned), orders->len / 2 + 1);
   planner.plan = plan;
   planner.flags = flags;
-  planner.zone = zone;
   planner.start_of_today_us = to_us (start_of_today);
   planner.problems_created_since_us = to_us (created_since);
   planner.planned = planned;

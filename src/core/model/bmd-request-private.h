@@ -21,6 +21,9 @@ BmdRequest *_bmd_request_new            (BmdOrder   *deposit,
 
 /* bmd_request_get_state() and bmd_request_is_either_paid() of the request
  * these halves would make, for the planner's requests not made yet. */
+/* The lower order number of the halves; either may be NULL, not both. */
+gint64          _bmd_request_lowest_number  (BmdOrder   *deposit,
+                                             BmdOrder   *remaining);
 BmdRequestState _bmd_request_state_of       (BmdOrder   *deposit,
                                              BmdOrder   *remaining);
 gboolean        _bmd_request_either_paid_of (BmdOrder   *deposit,

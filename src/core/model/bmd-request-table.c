@@ -118,14 +118,6 @@ any_half (const BmdPlanned *item)
   return item->deposit != NULL ? item->deposit : item->remaining;
 }
 
-static gint64
-lowest_number (const BmdPlanned *item)
-{
-  if (item->deposit != NULL && item->remaining != NULL)
-    return MIN (item->deposit->number, item->remaining->number);
-  return any_half (item)->number;
-}
-
 int
 _bmd_planned_compare (const BmdPlanned *a,
                       const BmdPlanned *b)
@@ -150,14 +142,11 @@ _bmd_planned_compare (const BmdPlanned *a,
       if (cmp != 0)
         return cmp;
     }
-  if (oa->customer_id == NULL || ob->customer_id == NULL)
-    cmp = (oa->customer_id != NULL) - (ob->customer_id != NULL);
-  else
-    cmp = strcmp (oa->customer_id, ob->customer_id);
+  cmp = g_strcmp0 (oa->customer_id, ob->customer_id);
   if (cmp != 0)
     return cmp;
-  na = lowest_number (a);
-  nb = lowest_number (b);
+  na = _bmd_request_lowest_number (a->deposit, a->remaining);
+  nb = _bmd_request_lowest_number (b->deposit, b->remaining);
   if (na != nb)
     return na < nb ? -1 : 1;
   /* Equal so far only for malformed data: keep the output stable anyway. */

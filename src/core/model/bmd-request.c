@@ -74,16 +74,21 @@ _bmd_request_new (BmdOrder   *deposit,
   self->pickup_us = pickup_us;
   self->zone = g_time_zone_ref (zone);
   self->date_only = date_only;
-  self->flavor = flavor != NULL ? flavor : "";
-  self->theme = theme != NULL ? theme : "";
+  self->flavor = flavor;
+  self->theme = theme;
   self->owned_allergies = owned_allergies;
-  self->allergies = allergies != NULL ? allergies : "n/a";
-
-  if (deposit != NULL && remaining != NULL)
-    self->lowest_number = MIN (deposit->number, remaining->number);
-  else
-    self->lowest_number = (deposit != NULL ? deposit : remaining)->number;
+  self->allergies = allergies;
+  self->lowest_number = _bmd_request_lowest_number (deposit, remaining);
   return self;
+}
+
+gint64
+_bmd_request_lowest_number (BmdOrder *deposit,
+                            BmdOrder *remaining)
+{
+  if (deposit != NULL && remaining != NULL)
+    return MIN (deposit->number, remaining->number);
+  return (deposit != NULL ? deposit : remaining)->number;
 }
 
 static BmdOrder *
@@ -264,15 +269,6 @@ bmd_request_get_half_status (BmdRequest   *self,
   return status != NULL && *status != '\0' ? status : "UNKNOWN";
 }
 
-static int
-compare_nullable (const char *a,
-                  const char *b)
-{
-  if (a == NULL || b == NULL)
-    return (a != NULL) - (b != NULL);
-  return strcmp (a, b);
-}
-
 int
 bmd_request_compare (BmdRequest *a,
                      BmdRequest *b)
@@ -290,7 +286,7 @@ bmd_request_compare (BmdRequest *a,
   cmp = strcmp (bmd_request_get_customer_name (a), bmd_request_get_customer_name (b));
   if (cmp != 0)
     return cmp;
-  cmp = compare_nullable (bmd_request_get_customer_id (a), bmd_request_get_customer_id (b));
+  cmp = g_strcmp0 (bmd_request_get_customer_id (a), bmd_request_get_customer_id (b));
   if (cmp != 0)
     return cmp;
   if (a->lowest_number != b->lowest_number)
