@@ -7,9 +7,9 @@
 
 #define CORE_PREFIX "/com/organicbakeryaustin/BakeMyDay/core/"
 
-GBytes *
-bmd_core_lookup_resource (const char  *path,
-                          GError     **error)
+static GBytes *
+lookup_resource (const char  *path,
+                 GError     **error)
 {
   g_autofree char *full = NULL;
 
@@ -30,7 +30,7 @@ bmd_core_dup_resource_text (const char  *path,
   gsize size;
   const char *data;
 
-  bytes = bmd_core_lookup_resource (path, error);
+  bytes = lookup_resource (path, error);
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &size);

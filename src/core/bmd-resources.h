@@ -4,11 +4,9 @@
 
 G_BEGIN_DECLS
 
-/* The core's bundled files (resources/core.gresource.xml), by path relative to
- * the core prefix: "graphql/orders.graphql". NULL with @error when absent. */
-GBytes *bmd_core_lookup_resource (const char  *path,
-                                  GError     **error);
-/* The same as a NUL-terminated string. */
+/* A bundled core file (resources/core.gresource.xml) as a NUL-terminated
+ * string, by path relative to the core prefix: "graphql/orders.graphql".
+ * NULL with @error when absent. */
 char   *bmd_core_dup_resource_text (const char  *path,
                                     GError     **error);
 

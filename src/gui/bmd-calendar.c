@@ -573,12 +573,6 @@ bmd_calendar_init (BmdCalendar *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
-GtkWidget *
-bmd_calendar_new (void)
-{
-  return g_object_new (BMD_TYPE_CALENDAR, NULL);
-}
-
 void
 bmd_calendar_set_plan (BmdCalendar *self,
                        BmdPlan     *plan)

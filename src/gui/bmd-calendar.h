@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 #define BMD_TYPE_CALENDAR (bmd_calendar_get_type ())
 G_DECLARE_FINAL_TYPE (BmdCalendar, bmd_calendar, BMD, CALENDAR, GtkWidget)
 
-GtkWidget   *bmd_calendar_new            (void);
 void         bmd_calendar_set_plan       (BmdCalendar *self,
                                           BmdPlan     *plan);
 /* @days_off: element type char* ("YYYY-MM-DD"); copied. */

@@ -262,10 +262,3 @@ bmd_queue_view_get_model (BmdQueueView *self)
   g_return_val_if_fail (BMD_IS_QUEUE_VIEW (self), NULL);
   return G_LIST_MODEL (self->sort_model);
 }
-
-GtkColumnView *
-bmd_queue_view_get_column_view (BmdQueueView *self)
-{
-  g_return_val_if_fail (BMD_IS_QUEUE_VIEW (self), NULL);
-  return self->column_view;
-}

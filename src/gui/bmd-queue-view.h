@@ -16,6 +16,5 @@ void        bmd_queue_view_set_snapshot (BmdQueueView *self,
                                          const char   *shop);
 /* The rows as shown (sorted). Element type BmdRequest. */
 GListModel *bmd_queue_view_get_model (BmdQueueView *self);
-GtkColumnView *bmd_queue_view_get_column_view (BmdQueueView *self);
 
 G_END_DECLS

@@ -542,13 +542,6 @@ bmd_window_new (GtkApplication *application,
   return g_object_new (BMD_TYPE_WINDOW, "application", application, "context", context, NULL);
 }
 
-BmdContext *
-bmd_window_get_context (BmdWindow *self)
-{
-  g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
-  return self->context;
-}
-
 BmdQueueView *
 bmd_window_get_queue_view (BmdWindow *self)
 {

@@ -15,7 +15,6 @@ G_DECLARE_FINAL_TYPE (BmdWindow, bmd_window, BMD, WINDOW, AdwApplicationWindow)
 
 BmdWindow       *bmd_window_new                (GtkApplication *application,
                                                 BmdContext     *context);
-BmdContext      *bmd_window_get_context        (BmdWindow *self);
 BmdQueueView    *bmd_window_get_queue_view     (BmdWindow *self);
 BmdUpcomingView *bmd_window_get_upcoming_view  (BmdWindow *self);
 BmdCalendarView *bmd_window_get_calendar_view  (BmdWindow *self);

@@ -6,7 +6,7 @@
 
 #include "bmd-generator.h"
 #include "bmd-pipeline.h"
-#include "bmd-shopify-client.h"
+#include "bmd-sync.h"
 
 static const char *first_names[] = {
   "Maria", "James", "Sofia", "Daniel", "Olivia", "Mateo", "Emma", "Noah", "Ava", "Lucas",
@@ -200,22 +200,9 @@ bmd_generator_run (const BmdConfig       *config,
 
   if (created != NULL)
     *created = 0;
-  if (config->shop == NULL || (config->token == NULL && config->client_id == NULL))
-    {
-      g_set_error_literal (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG,
-                           "generate needs a shop and a token (--shop, --token-file or the environment)");
-      return FALSE;
-    }
-  client = bmd_shopify_client_new (config->shop, config->api_version, &local_error);
+  client = bmd_sync_create_client (config, error);
   if (client == NULL)
-    {
-      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG, "%s", local_error->message);
-      return FALSE;
-    }
-  if (config->token != NULL)
-    bmd_shopify_client_set_access_token (client, config->token);
-  else
-    bmd_shopify_client_set_client_credentials (client, config->client_id, config->client_secret);
+    return FALSE;
 
   if (g_mkdir_with_parents (config->data_dir, 0700) != 0)
     {

@@ -31,13 +31,6 @@ static const struct
 /* The file is read, changed and written whole; one writer at a time. */
 static GMutex file_mutex;
 
-const char *
-bmd_secret_get_name (BmdSecret secret)
-{
-  g_return_val_if_fail (secret < BMD_N_SECRETS, NULL);
-  return secrets[secret].name;
-}
-
 char *
 bmd_secrets_file_dup_path (void)
 {

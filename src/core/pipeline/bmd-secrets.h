@@ -23,8 +23,6 @@ typedef enum
   BMD_SECRETS_BACKEND_FILE,
 } BmdSecretsBackend;
 
-/* "shopify-token", "shopify-client-secret", "aws-secret-access-key", "warehouse-password" */
-const char *bmd_secret_get_name         (BmdSecret secret);
 /* The secrets file's path. */
 char       *bmd_secrets_file_dup_path   (void);
 

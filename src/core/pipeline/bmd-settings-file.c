@@ -372,43 +372,6 @@ failed:
   return FALSE;
 }
 
-static void
-load_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  g_autoptr(BmdConfig) config = bmd_config_new ();
-  GError *error = NULL;
-
-  if (!bmd_config_apply_stored (config, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  bmd_config_apply_environment (config);
-  g_task_return_pointer (task, g_steal_pointer (&config), (GDestroyNotify) bmd_config_free);
-}
-
-void
-bmd_config_load_async (GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, bmd_config_load_async);
-  g_task_run_in_thread (task, load_in_thread);
-}
-
-BmdConfig *
-bmd_config_load_finish (GAsyncResult  *result,
-                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 BmdAwsCredentials *
 bmd_stored_aws_credentials_resolve (GError **error)
 {

@@ -55,13 +55,6 @@ gboolean   bmd_config_apply_stored_settings (BmdConfig  *config,
 gboolean   bmd_config_apply_stored     (BmdConfig  *config,
                                         GError    **error);
 
-/* The same as a new config (defaults, stored, environment) built in a thread. */
-void       bmd_config_load_async       (GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data);
-BmdConfig *bmd_config_load_finish      (GAsyncResult  *result,
-                                        GError       **error);
-
 /* A libpq connection string with @password added (key=value strings and
  * postgres:// URIs); @conninfo itself when @password is NULL or empty or the
  * string already has one. NULL when @conninfo is not a valid connection string. */

@@ -28,25 +28,6 @@ unref_order_or_null (gpointer object)
     g_object_unref (object);
 }
 
-typedef struct
-{
-  char *data_dir;
-  GDateTime *now;
-  char *zone;
-  BmdPlanFlags flags;
-} LoadData;
-
-static void
-load_data_free (gpointer data)
-{
-  LoadData *load = data;
-
-  g_free (load->data_dir);
-  g_clear_pointer (&load->now, g_date_time_unref);
-  g_free (load->zone);
-  g_free (load);
-}
-
 static void
 bmd_snapshot_finalize (GObject *object)
 {
@@ -201,57 +182,6 @@ bmd_snapshot_load (const char    *data_dir,
     now = clock_now = g_date_time_new_now_utc ();
   self->plan = bmd_planner_plan (self->orders, now, tz, flags);
   return g_steal_pointer (&self);
-}
-
-static void
-load_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  LoadData *load = task_data;
-  GError *error = NULL;
-  BmdSnapshot *snapshot;
-
-  snapshot = bmd_snapshot_load (load->data_dir, load->now, load->zone, load->flags, &error);
-  if (snapshot == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, snapshot, g_object_unref);
-}
-
-void
-bmd_snapshot_load_async (const char          *data_dir,
-                         GDateTime           *now,
-                         const char          *zone,
-                         BmdPlanFlags         flags,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  LoadData *load;
-
-  g_return_if_fail (data_dir != NULL);
-
-  load = g_new0 (LoadData, 1);
-  load->data_dir = g_strdup (data_dir);
-  load->now = now != NULL ? g_date_time_ref (now) : NULL;
-  load->zone = g_strdup (zone);
-  load->flags = flags;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bmd_snapshot_load_async);
-  g_task_set_task_data (task, load, load_data_free);
-  g_task_run_in_thread (task, load_in_thread);
-}
-
-BmdSnapshot *
-bmd_snapshot_load_finish (GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 BmdPlan *

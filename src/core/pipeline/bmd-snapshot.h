@@ -20,16 +20,6 @@ BmdSnapshot *bmd_snapshot_load          (const char           *data_dir,
                                          const char           *zone,
                                          BmdPlanFlags          flags,
                                          GError              **error);
-/* The same in a worker thread, for the app. */
-void         bmd_snapshot_load_async    (const char           *data_dir,
-                                         GDateTime            *now,
-                                         const char           *zone,
-                                         BmdPlanFlags          flags,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-BmdSnapshot *bmd_snapshot_load_finish   (GAsyncResult         *result,
-                                         GError              **error);
 
 BmdPlan     *bmd_snapshot_get_plan      (BmdSnapshot *self);
 /* Element type BmdOrder: the live orders. */

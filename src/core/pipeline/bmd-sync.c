@@ -54,12 +54,13 @@ report_progress (SyncContext *sync,
 {
   g_autofree char *message = NULL;
   /* The total is unknown until the end: approach 0.8 as pages come in. */
-  double fraction = 0.8 * sync->counts->read / (sync->counts->read + 500.0);
+  guint read = g_hash_table_size (sync->seen);
+  double fraction = 0.8 * read / (read + 500.0);
 
   if (sync->job == NULL)
     return;
-  message = g_strdup_printf (_("%s: %u orders read"), what, sync->counts->read);
-  bmd_pipeline_job_set_progress (sync->job, fraction, sync->counts->read, message);
+  message = g_strdup_printf (_("%s: %u orders read"), what, read);
+  bmd_pipeline_job_set_progress (sync->job, fraction, read, message);
 }
 
 static gboolean
@@ -107,7 +108,6 @@ store_node (SyncContext  *sync,
   if (!g_hash_table_contains (sync->seen, bmd_order_get_id (order)))
     {
       g_hash_table_add (sync->seen, g_strdup (bmd_order_get_id (order)));
-      sync->counts->read++;
       if (result == BMD_UPSERT_ADDED)
         sync->counts->added++;
       else if (result == BMD_UPSERT_UPDATED)
@@ -352,9 +352,9 @@ mark_deleted (SyncContext  *sync,
   return TRUE;
 }
 
-static BmdShopifyClient *
-create_client (const BmdConfig  *config,
-               GError          **error)
+BmdShopifyClient *
+bmd_sync_create_client (const BmdConfig  *config,
+                        GError          **error)
 {
   g_autoptr(BmdShopifyClient) client = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -432,8 +432,6 @@ sync_in_transaction (const BmdConfig   *config,
                      GError           **error)
 {
   g_autofree char *zone_name = NULL;
-  g_autofree char *currency = NULL;
-  g_autofree char *shop_name = NULL;
   g_autofree char *watermark = NULL;
   g_autofree char *since = NULL;
   /* Shopify's timestamps have whole seconds: the window reads to the end of
@@ -451,7 +449,7 @@ sync_in_transaction (const BmdConfig   *config,
   GError *local_error = NULL;
   guint i;
 
-  if (!bmd_shopify_client_fetch_shop (client, &zone_name, &currency, &shop_name,
+  if (!bmd_shopify_client_fetch_shop (client, &zone_name, NULL, NULL,
                                       cancellable, &local_error))
     return wrap_extract_error (error, local_error);
   zone = config->zone != NULL ? g_time_zone_new_identifier (config->zone) : NULL;
@@ -557,7 +555,7 @@ bmd_sync_run (const BmdConfig  *config,
   g_return_val_if_fail (BMD_IS_STORE (store), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
 
-  client = create_client (config, error);
+  client = bmd_sync_create_client (config, error);
   if (client == NULL)
     return FALSE;
 

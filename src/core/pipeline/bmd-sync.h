@@ -2,6 +2,7 @@
 
 #include "bmd-config.h"
 #include "bmd-pipeline-job.h"
+#include "bmd-shopify-client.h"
 #include "bmd-store.h"
 
 G_BEGIN_DECLS
@@ -16,12 +17,17 @@ typedef struct
   guint added;
   guint updated;
   guint deleted;
-  guint read;
   guint total;
   char *run_started_at;   /* ISO 8601 UTC */
 } BmdSyncCounts;
 
 void     bmd_sync_counts_clear (BmdSyncCounts *counts);
+
+/* A Shopify client for @config's shop, credentials, retry limit and
+ * metafield keys; NULL with a BMD_PIPELINE_ERROR_CONFIG that names what is
+ * missing. */
+BmdShopifyClient *bmd_sync_create_client (const BmdConfig  *config,
+                                          GError          **error);
 
 /* Extract and store, in one store transaction: on any failure (or
  * cancellation) the store is left exactly as it was. The caller holds the

@@ -95,9 +95,5 @@ void        _bmd_shopify_client_store_cost         (GHashTable          *table,
                                                     double               value);
 void        _bmd_shopify_client_add_metafield_keys (BmdShopifyClient    *self,
                                                     JsonObject          *variables);
-JsonObject *_bmd_shopify_get_object                (JsonObject          *object,
-                                                    const char          *name);
-JsonArray  *_bmd_shopify_get_array                 (JsonObject          *object,
-                                                    const char          *name);
 
 G_END_DECLS

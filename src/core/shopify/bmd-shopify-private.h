@@ -66,4 +66,11 @@ double _bmd_shopify_parse_retry_after (const char *value,
 /* userErrors messages that mean the store's creation limit was hit. */
 gboolean _bmd_shopify_is_rate_limit_message (const char *message);
 
+/* @object's member @name if it is an object (or array), else NULL; @object
+ * may be NULL. */
+JsonObject *_bmd_shopify_get_object (JsonObject *object,
+                                     const char *name);
+JsonArray  *_bmd_shopify_get_array  (JsonObject *object,
+                                     const char *name);
+
 G_END_DECLS

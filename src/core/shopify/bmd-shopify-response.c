@@ -306,18 +306,6 @@ member_number (JsonObject *object,
     }
 }
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  node = object ? json_object_get_member (object, name) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
 static void
 read_cost (BmdShopifyResponse *response,
            JsonObject         *root)
@@ -327,7 +315,7 @@ read_cost (BmdShopifyResponse *response,
   gboolean found = TRUE;
   double value;
 
-  cost = member_object (member_object (root, "extensions"), "cost");
+  cost = _bmd_shopify_get_object (_bmd_shopify_get_object (root, "extensions"), "cost");
   if (cost == NULL)
     return;
 
@@ -341,7 +329,7 @@ read_cost (BmdShopifyResponse *response,
       response->actual_cost = member_number (cost, "actualQueryCost", &found);
     }
 
-  status = member_object (cost, "throttleStatus");
+  status = _bmd_shopify_get_object (cost, "throttleStatus");
   if (status != NULL)
     {
       double maximum, available, rate;
@@ -377,7 +365,7 @@ collect_graphql_errors (JsonArray  *errors,
       if (JSON_NODE_HOLDS_OBJECT (node))
         {
           JsonObject *error = json_node_get_object (node);
-          JsonObject *extensions = member_object (error, "extensions");
+          JsonObject *extensions = _bmd_shopify_get_object (error, "extensions");
 
           message = json_object_get_string_member_with_default (error, "message", NULL);
           if (extensions != NULL)
@@ -419,7 +407,7 @@ errors_have_code (JsonArray  *errors,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      extensions = member_object (json_node_get_object (node), "extensions");
+      extensions = _bmd_shopify_get_object (json_node_get_object (node), "extensions");
       if (extensions == NULL)
         continue;
       code = json_object_get_string_member_with_default (extensions, "code", NULL);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <libpq-fe.h>
 
+#include "bmd-pickup.h"
 #include "bmd-redshift-loader.h"
 #include "bmd-resources.h"
 #include "bmd-warehouse-rows.h"
@@ -66,8 +67,8 @@ bmd_warehouse_dialect_from_string (const char          *name,
   return TRUE;
 }
 
-const char *
-bmd_warehouse_dialect_to_string (BmdWarehouseDialect dialect)
+static const char *
+dialect_to_string (BmdWarehouseDialect dialect)
 {
   switch (dialect)
     {
@@ -460,7 +461,7 @@ bmd_redshift_loader_connect (BmdRedshiftLoader  *self,
       return FALSE;
     }
   g_debug ("Connected to %s (%s)", PQgetvalue (version, 0, 0),
-           bmd_warehouse_dialect_to_string (self->dialect));
+           dialect_to_string (self->dialect));
   return TRUE;
 }
 
@@ -735,7 +736,7 @@ append_copy_text (CopyBuffer *out,
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ", the one form the rows write
- * (bmd_warehouse_format_timestamp ()), as microseconds since 2000-01-01
+ * (bmd_format_utc_iso8601 ()), as microseconds since 2000-01-01
  * 00:00:00 UTC: what the server makes of that text, without parsing it.
  * FALSE for anything else, which then goes as text to the server's parser. */
 static gboolean
@@ -1224,7 +1225,7 @@ merge_orders (BmdRedshiftLoader        *self,
   g_autofree char *dedup = NULL;
   g_autofree char *merge = NULL;
   g_autofree char *mark_deleted = NULL;
-  g_autofree char *started = bmd_warehouse_format_timestamp (batch->started_at);
+  g_autofree char *started = bmd_format_utc_iso8601 (batch->started_at);
   g_autoptr(GString) set = g_string_new (NULL);
   const char *params[1];
   gboolean duplicates = stage_duplicates;
@@ -1369,8 +1370,8 @@ record_run (BmdRedshiftLoader        *self,
   g_autoptr(JsonObject) row = json_object_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *started = bmd_warehouse_format_timestamp (batch->started_at);
-  g_autofree char *finished = bmd_warehouse_format_timestamp (now);
+  g_autofree char *started = bmd_format_utc_iso8601 (batch->started_at);
+  g_autofree char *finished = bmd_format_utc_iso8601 (now);
 
   json_object_set_string_member (row, "run_id", batch->run_id);
   json_object_set_string_member (row, "started_at", started != NULL ? started : finished);

@@ -49,7 +49,6 @@ GQuark               bmd_warehouse_error_quark               (void);
 
 gboolean             bmd_warehouse_dialect_from_string       (const char          *name,
                                                               BmdWarehouseDialect *out);
-const char          *bmd_warehouse_dialect_to_string         (BmdWarehouseDialect  dialect);
 
 /* The value of @keyword ("dbname", "host", …) in a libpq connection string
  * or URI; NULL when absent or when the string does not parse. */

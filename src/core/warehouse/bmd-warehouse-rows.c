@@ -80,12 +80,6 @@ bmd_run_id_is_valid (const char *run_id)
   return TRUE;
 }
 
-char *
-bmd_warehouse_format_timestamp (GDateTime *dt)
-{
-  return bmd_format_utc_iso8601 (dt);
-}
-
 const char * const *
 bmd_warehouse_columns (const char *table)
 {
@@ -124,7 +118,7 @@ set_time (JsonObject *row,
           const char *column,
           GDateTime  *value)
 {
-  g_autofree char *text = bmd_warehouse_format_timestamp (value);
+  g_autofree char *text = bmd_format_utc_iso8601 (value);
 
   set_string (row, column, text);
 }
@@ -293,7 +287,7 @@ bmd_warehouse_ready_rows (BmdPlan    *plan,
   g_return_val_if_fail (BMD_IS_PLAN (plan), NULL);
   g_return_val_if_fail (table != NULL, NULL);
 
-  as_of = bmd_warehouse_format_timestamp (bmd_plan_get_now (plan));
+  as_of = bmd_format_utc_iso8601 (bmd_plan_get_now (plan));
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   if (strcmp (table, "customer_requests") == 0)

@@ -16,9 +16,6 @@ G_BEGIN_DECLS
 char               *bmd_run_id_new                 (GDateTime  *started_utc);
 gboolean            bmd_run_id_is_valid            (const char *run_id);
 
-/* ISO 8601 in UTC with a Z, seconds precision; NULL for NULL. */
-char               *bmd_warehouse_format_timestamp (GDateTime  *dt);
-
 /* The columns of bmd.TABLE in their order, NULL-terminated; NULL when
  * @table is not one of orders, customer_requests, weekly_streamline_orders,
  * future_orders, etl_runs. */
