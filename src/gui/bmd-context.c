@@ -185,6 +185,8 @@ load_cb (GObject      *object,
   self->loading = FALSE;
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT]);
+  if (!was_loaded)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 
   if (self->reload_pending)
     {
@@ -193,8 +195,6 @@ load_cb (GObject      *object,
       return;
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  if (!was_loaded)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 
   if (self->check_after_load && self->debounce_id == 0)
     {

@@ -303,6 +303,13 @@ bmd_cell_bind_pickup (GtkListItem *item,
     gtk_widget_remove_css_class (callout, "tomorrow");
 }
 
+char *
+bmd_request_dup_allergies_sort_key (BmdRequest *request)
+{
+  return g_strdup_printf ("%d%s", bmd_request_has_allergies (request) ? 0 : 1,
+                          bmd_request_get_allergies (request));
+}
+
 void
 bmd_cell_bind_allergies (GtkListItem *item,
                          BmdRequest  *request)

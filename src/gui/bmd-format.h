@@ -58,6 +58,9 @@ void        bmd_cell_setup_pickup       (GtkSignalListItemFactory *factory,
 void        bmd_cell_bind_pickup        (GtkListItem *item,
                                          BmdRequest  *request,
                                          GDateTime   *now);
+/* The allergies column's sort key: requests with allergies first when
+ * sorted ascending, since they need the most care. */
+char       *bmd_request_dup_allergies_sort_key (BmdRequest *request);
 void        bmd_cell_bind_allergies     (GtkListItem *item,
                                          BmdRequest  *request);
 void        bmd_cell_bind_text          (GtkListItem *item,

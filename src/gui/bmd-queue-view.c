@@ -61,9 +61,7 @@ request_theme_key (BmdRequest *request)
 static char *
 request_allergies_key (BmdRequest *request)
 {
-  /* Requests with allergies first when sorted ascending: they need the most care. */
-  return g_strdup_printf ("%d%s", bmd_request_has_allergies (request) ? 0 : 1,
-                          bmd_request_get_allergies (request));
+  return bmd_request_dup_allergies_sort_key (request);
 }
 
 static char *
@@ -247,11 +245,15 @@ bmd_queue_view_set_snapshot (BmdQueueView *self,
 
   queue = snapshot != NULL ? bmd_plan_get_queue (bmd_snapshot_get_plan (snapshot)) : NULL;
   bmd_column_view_hold_model (self->column_view);
+  /* The details are built once, below, not also for the selection the
+   * splice moves (which would start a read of the orders only to cancel it). */
+  g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
   if (queue != NULL)
     g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                          queue->pdata, queue->len);
   else
     g_list_store_remove_all (self->store);
+  g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
   gtk_stack_set_visible_child_name (self->stack, queue != NULL && queue->len > 0 ? "list" : "empty");
   selection_changed_cb (self);
 }

@@ -77,10 +77,7 @@ row_theme_key (BmdUpcomingRow *row)
 static char *
 row_allergies_key (BmdUpcomingRow *row)
 {
-  BmdRequest *request = bmd_upcoming_row_get_request (row);
-
-  return g_strdup_printf ("%d%s", bmd_request_has_allergies (request) ? 0 : 1,
-                          bmd_request_get_allergies (request));
+  return bmd_request_dup_allergies_sort_key (bmd_upcoming_row_get_request (row));
 }
 
 static void

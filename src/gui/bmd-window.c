@@ -161,14 +161,10 @@ update_content (BmdWindow *self)
 static void
 snapshot_changed_cb (BmdWindow *self)
 {
-  /* Changed settings reload the snapshot: whether a shop is set may have changed. */
+  /* Also the end of the first load: "loaded" is set before the snapshot is
+   * announced. Changed settings reload the snapshot: whether a shop is set
+   * may have changed. */
   update_actions (self);
-  update_content (self);
-}
-
-static void
-loaded_changed_cb (BmdWindow *self)
-{
   update_content (self);
 }
 
@@ -408,8 +404,6 @@ bmd_window_constructed (GObject *object)
 
   g_assert (BMD_IS_CONTEXT (self->context));
   g_signal_connect_object (self->context, "notify::snapshot", G_CALLBACK (snapshot_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->context, "notify::loaded", G_CALLBACK (loaded_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::job", G_CALLBACK (job_changed_cb), self,
                            G_CONNECT_SWAPPED);
