@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bmd-wipe.h"
 #include "bmd-daily-timer.h"
 #include "bmd-settings.h"
 #include "bmd-settings-file.h"
@@ -39,14 +40,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void
-wipe_secret (char **secret)
-{
-  if (*secret != NULL)
-    memset (*secret, 0, strlen (*secret));
-  g_clear_pointer (secret, g_free);
-}
 
 /* What the keyfile holds, from the GSettings values (the same text the
  * keyfile backend writes), else the file itself. */
@@ -180,7 +173,7 @@ secrets_loaded_cb (GObject      *object,
     {
       for (i = 0; i < BMD_N_SECRETS; i++)
         {
-          wipe_secret (&self->secrets[i]);
+          g_clear_pointer (&self->secrets[i], bmd_wipe_free);
           self->secrets[i] = g_steal_pointer (&values[i]);
         }
       bmd_secrets_free_all (values);
@@ -224,7 +217,7 @@ bmd_settings_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   for (i = 0; i < BMD_N_SECRETS; i++)
-    wipe_secret (&self->secrets[i]);
+    g_clear_pointer (&self->secrets[i], bmd_wipe_free);
 
   G_OBJECT_CLASS (bmd_settings_parent_class)->dispose (object);
 }
@@ -339,7 +332,7 @@ set_secret_free (gpointer data)
 {
   SetSecret *set = data;
 
-  wipe_secret (&set->value);
+  g_clear_pointer (&set->value, bmd_wipe_free);
   g_free (set);
 }
 
@@ -358,7 +351,7 @@ secret_stored_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  wipe_secret (&self->secrets[set->secret]);
+  g_clear_pointer (&self->secrets[set->secret], bmd_wipe_free);
   self->secrets[set->secret] = set->value != NULL && *set->value != '\0' ? g_strdup (set->value) : NULL;
   self->backends[set->secret] = set->backend;
   push_config (self);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-wipe.h"
 #include "bmd-config.h"
 
 char *
@@ -75,13 +76,9 @@ bmd_config_free (BmdConfig *config)
 
   g_free (config->shop);
   /* Secrets: overwrite before freeing so they do not linger in freed memory. */
-  if (config->token != NULL)
-    memset (config->token, 0, strlen (config->token));
-  g_free (config->token);
+  bmd_wipe_free (config->token);
   g_free (config->client_id);
-  if (config->client_secret != NULL)
-    memset (config->client_secret, 0, strlen (config->client_secret));
-  g_free (config->client_secret);
+  bmd_wipe_free (config->client_secret);
   g_free (config->api_version);
   g_free (config->zone);
   g_free (config->data_dir);

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include "bmd-wipe.h"
 #include "bmd-aws-credentials.h"
 #include "bmd-connection-test.h"
 #include "bmd-s3.h"
@@ -189,7 +190,7 @@ bmd_connection_test_warehouse (const BmdConfig            *config,
     }
   values[0] = conninfo;
   connection = PQconnectdbParams (keywords, values, 1);
-  memset (conninfo, 0, strlen (conninfo));
+  bmd_wipe (conninfo);
   if (PQstatus (connection) != CONNECTION_OK)
     {
       g_autofree char *line = dup_error_line (connection);
@@ -240,14 +241,6 @@ typedef struct
 } TestData;
 
 static void
-wipe_free (char *text)
-{
-  if (text != NULL)
-    memset (text, 0, strlen (text));
-  g_free (text);
-}
-
-static void
 test_data_free (gpointer data)
 {
   TestData *test = data;
@@ -255,8 +248,8 @@ test_data_free (gpointer data)
   bmd_config_free (test->config);
   g_free (test->aws_profile);
   g_free (test->aws_access_key_id);
-  wipe_free (test->aws_secret_access_key);
-  wipe_free (test->warehouse_password);
+  bmd_wipe_free (test->aws_secret_access_key);
+  bmd_wipe_free (test->warehouse_password);
   g_free (test);
 }
 

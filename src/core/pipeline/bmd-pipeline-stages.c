@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "bmd-wipe.h"
 #include "bmd-aws-credentials.h"
 #include "bmd-lake.h"
 #include "bmd-order.h"
@@ -264,8 +265,7 @@ log_in_serverless (Stages             *stages,
                                                 stages->cancellable, error))
     return FALSE;
   bmd_redshift_loader_set_login (loader, user, password);
-  if (password != NULL)
-    memset (password, 0, strlen (password));
+  bmd_wipe (password);
   return TRUE;
 }
 

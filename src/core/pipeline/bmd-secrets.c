@@ -11,6 +11,7 @@
 #include <libsecret/secret.h>
 #endif
 
+#include "bmd-wipe.h"
 #include "bmd-secrets.h"
 #include "bmd-settings-file.h"
 
@@ -50,13 +51,6 @@ bmd_secrets_get_keyring_timeout_ms (void)
   return DEFAULT_KEYRING_TIMEOUT_MS;
 }
 
-static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    memset (text, 0, strlen (text));
-}
-
 void
 bmd_secrets_free_all (char **values)
 {
@@ -65,10 +59,7 @@ bmd_secrets_free_all (char **values)
   if (values == NULL)
     return;
   for (i = 0; i < BMD_N_SECRETS; i++)
-    {
-      wipe_string (values[i]);
-      g_free (values[i]);
-    }
+    bmd_wipe_free (values[i]);
   g_free (values);
 }
 
@@ -146,7 +137,7 @@ write_secrets_file (GKeyFile    *file,
   data = g_key_file_to_data (file, &length, NULL);
   /* Written to a new 0600 file and renamed over the old one: never readable by others. */
   ok = g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-  wipe_string (data);
+  bmd_wipe (data);
   return ok;
 }
 
@@ -619,8 +610,7 @@ store_data_free (gpointer data)
 {
   StoreData *store = data;
 
-  wipe_string (store->value);
-  g_free (store->value);
+  bmd_wipe_free (store->value);
   g_free (store);
 }
 

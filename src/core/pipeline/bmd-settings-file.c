@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include "bmd-wipe.h"
 #include "bmd-secrets.h"
 #include "bmd-settings-file.h"
 
@@ -298,8 +299,7 @@ take_secret (char **field,
   if (value == NULL)
     return;
   bmd_config_set (field, value);
-  memset (value, 0, strlen (value));
-  g_free (value);
+  bmd_wipe_free (value);
 }
 
 gboolean
@@ -355,8 +355,7 @@ bmd_config_apply_stored (BmdConfig  *config,
         {
           char *with_password = bmd_conninfo_with_password (config->warehouse, password);
 
-          memset (password, 0, strlen (password));
-          g_free (password);
+          bmd_wipe_free (password);
           /* A malformed connection string is reported when it is used. */
           if (with_password != NULL)
             {
@@ -409,7 +408,6 @@ bmd_stored_aws_credentials_resolve (GError **error)
         }
     }
   credentials = bmd_aws_credentials_resolve ((const char * const *) envp, key_id, secret, error);
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
+  bmd_wipe (secret);
   return credentials;
 }

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <string.h>
+#include "bmd-wipe.h"
 #include "bmd-resources.h"
 #include "bmd-shopify-client-private.h"
 
@@ -473,7 +474,7 @@ grant_token (BmdShopifyClient    *self,
   g_debug ("Asking %s for an access token (client credentials)", self->host);
   perform (self, url, headers, form, strlen (form), timeout, cancellable, &transfer);
   curl_slist_free_all (headers);
-  memset (form, 0, strlen (form));
+  bmd_wipe (form);
 
   if (transfer.code != CURLE_OK)
     ok = classify_transfer (self, &transfer, response, error);
@@ -511,7 +512,7 @@ send_graphql (BmdShopifyClient    *self,
 
   perform (self, self->endpoint, headers, body, strlen (body), timeout, cancellable, &transfer);
   curl_slist_free_all (headers);
-  memset (token_header, 0, strlen (token_header));
+  bmd_wipe (token_header);
   g_atomic_int_inc (&self->request_count);
 
   if (transfer.code != CURLE_OK)

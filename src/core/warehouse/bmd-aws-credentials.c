@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-wipe.h"
 #include "bmd-aws-credentials.h"
 
 #define DEFAULT_REGION "us-east-1"
@@ -30,16 +31,6 @@ static const char *
 empty_to_null (const char *s)
 {
   return (s != NULL && *s != '\0') ? s : NULL;
-}
-
-static void
-secure_free (char *s)
-{
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
 }
 
 /* AWS's files are INI-like but not GKeyFile: ";" comments, "key = value" with
@@ -83,7 +74,7 @@ parse_aws_ini (const char *path)
           section = g_hash_table_lookup (ini, name);
           if (section == NULL)
             {
-              section = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) secure_free);
+              section = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) bmd_wipe_free);
               g_hash_table_insert (ini, g_steal_pointer (&name), section);
             }
           continue;
@@ -140,8 +131,8 @@ bmd_aws_credentials_finalize (GObject *object)
   BmdAwsCredentials *self = (BmdAwsCredentials *) object;
 
   g_clear_pointer (&self->access_key_id, g_free);
-  g_clear_pointer (&self->secret_access_key, secure_free);
-  g_clear_pointer (&self->session_token, secure_free);
+  g_clear_pointer (&self->secret_access_key, bmd_wipe_free);
+  g_clear_pointer (&self->session_token, bmd_wipe_free);
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->source, g_free);
 

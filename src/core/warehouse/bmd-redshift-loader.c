@@ -5,6 +5,7 @@
 #include <string.h>
 #include <libpq-fe.h>
 
+#include "bmd-wipe.h"
 #include "bmd-pickup.h"
 #include "bmd-redshift-loader.h"
 #include "bmd-resources.h"
@@ -39,16 +40,6 @@ G_DEFINE_FINAL_TYPE (BmdRedshiftLoader, bmd_redshift_loader, G_TYPE_OBJECT)
 G_DEFINE_QUARK (bmd-warehouse-error-quark, bmd_warehouse_error)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
-
-static void
-secure_free (char *s)
-{
-  if (s != NULL)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
 
 gboolean
 bmd_warehouse_dialect_from_string (const char          *name,
@@ -128,9 +119,9 @@ bmd_redshift_loader_finalize (GObject *object)
 
   disconnect (self);
   g_mutex_clear (&self->cancel_lock);
-  g_clear_pointer (&self->conninfo, secure_free);
+  g_clear_pointer (&self->conninfo, bmd_wipe_free);
   g_clear_pointer (&self->user, g_free);
-  g_clear_pointer (&self->password, secure_free);
+  g_clear_pointer (&self->password, bmd_wipe_free);
   g_clear_pointer (&self->iam_role, g_free);
   g_clear_pointer (&self->region, g_free);
 
@@ -174,7 +165,7 @@ bmd_redshift_loader_set_login (BmdRedshiftLoader *self,
 
   g_free (self->user);
   self->user = g_strdup (user);
-  secure_free (self->password);
+  bmd_wipe_free (self->password);
   self->password = g_strdup (password);
   /* The next load logs in with these. */
   disconnect (self);
