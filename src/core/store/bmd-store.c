@@ -171,7 +171,6 @@ struct _BmdStore
   char *path;
   sqlite3 *db;
   sqlite3_stmt *stmts[N_STMTS];
-  int schema_version;
   int lock_fd;
 };
 
@@ -398,10 +397,24 @@ query_text (BmdStore    *self,
   return TRUE;
 }
 
+static void
+set_newer_version_error (BmdStore  *self,
+                         gint64     version,
+                         GError   **error)
+{
+  g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_VERSION,
+               "%s was made by a newer version of Bake My Day (schema %" G_GINT64_FORMAT
+               ", this version reads up to %d)",
+               self->path, version, _BMD_STORE_SCHEMA_VERSION);
+}
+
 /* Refuses files that are not SQLite, belong to someone else, or come from a
- * newer app, before anything is written to them. */
+ * newer app, before anything is written to them. Returns the file's schema
+ * version and application id as it found them. */
 static gboolean
 check_file (BmdStore  *self,
+            gint64    *out_version,
+            gint64    *out_app_id,
             GError   **error)
 {
   sqlite3_stmt *stmt = NULL;
@@ -449,18 +462,20 @@ check_file (BmdStore  *self,
 
   if (version > _BMD_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_VERSION,
-                   "%s was made by a newer version of Bake My Day (schema %" G_GINT64_FORMAT
-                   ", this version reads up to %d)",
-                   self->path, version, _BMD_STORE_SCHEMA_VERSION);
+      set_newer_version_error (self, version, error);
       return FALSE;
     }
 
+  *out_version = version;
+  *out_app_id = app_id;
   return TRUE;
 }
 
+/* @found_version and @found_app_id: what check_file() read. */
 static gboolean
 migrate (BmdStore  *self,
+         gint64     found_version,
+         gint64     found_app_id,
          GError   **error)
 {
   gint64 version = 0;
@@ -468,17 +483,12 @@ migrate (BmdStore  *self,
 
   /* A store that is current needs no write lock: readers (the app's loads,
    * its details pane) must not wait behind a refresh's write transaction. */
-  if (!query_int (self, "PRAGMA user_version", "read the schema version", &version, error) ||
-      !query_int (self, "PRAGMA application_id", "read the application id", &app_id, error))
-    return FALSE;
-  if (version == _BMD_STORE_SCHEMA_VERSION && app_id == _BMD_STORE_APPLICATION_ID)
-    {
-      self->schema_version = (int)version;
-      return TRUE;
-    }
+  if (found_version == _BMD_STORE_SCHEMA_VERSION && found_app_id == _BMD_STORE_APPLICATION_ID)
+    return TRUE;
 
   /* IMMEDIATE: two processes opening a new store at once migrate one after
-   * the other, and the second finds nothing left to do. */
+   * the other, and the second finds nothing left to do (so the marks are
+   * read again under the lock). */
   if (!exec_sql (self, "BEGIN IMMEDIATE", "start the schema migration", error))
     return FALSE;
 
@@ -487,10 +497,7 @@ migrate (BmdStore  *self,
 
   if (version > _BMD_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_VERSION,
-                   "%s was made by a newer version of Bake My Day (schema %" G_GINT64_FORMAT
-                   ", this version reads up to %d)",
-                   self->path, version, _BMD_STORE_SCHEMA_VERSION);
+      set_newer_version_error (self, version, error);
       goto fail;
     }
 
@@ -523,8 +530,6 @@ migrate (BmdStore  *self,
 
   if (!exec_sql (self, "COMMIT", "commit the schema migration", error))
     goto fail;
-
-  self->schema_version = (int)version;
   return TRUE;
 
 fail:
@@ -580,6 +585,8 @@ open_database (BmdStore  *self,
                GError   **error)
 {
   g_autofree char *journal_mode = NULL;
+  gint64 found_version = 0;
+  gint64 found_app_id = 0;
   int rc;
 
   if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
@@ -607,7 +614,7 @@ open_database (BmdStore  *self,
   /* The worker and the UI each have a connection; short waits are normal. */
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
-  if (!check_file (self, error))
+  if (!check_file (self, &found_version, &found_app_id, error))
     return FALSE;
 
   if (sqlite3_db_readonly (self->db, "main") == 1)
@@ -642,7 +649,7 @@ open_database (BmdStore  *self,
                  "PRAGMA foreign_keys = ON;"
                  "PRAGMA cache_size = " STORE_CACHE_SIZE ";",
                  "configure the connection", error) ||
-      !migrate (self, error))
+      !migrate (self, found_version, found_app_id, error))
     {
       make_open_error (error);
       return FALSE;
@@ -712,7 +719,7 @@ bmd_store_open (const char  *data_dir,
   if (!open_database (self, error))
     return NULL;
 
-  g_debug ("Opened %s (schema %d)", self->path, self->schema_version);
+  g_debug ("Opened %s", self->path);
   return g_steal_pointer (&self);
 }
 
@@ -737,7 +744,8 @@ bmd_store_get_schema_version (BmdStore *self)
 {
   g_return_val_if_fail (BMD_IS_STORE (self), 0);
 
-  return self->schema_version;
+  /* A store that opens has been brought to this version. */
+  return _BMD_STORE_SCHEMA_VERSION;
 }
 
 /* flock (not fcntl) locks belong to the open file description, so two stores
