@@ -6,6 +6,7 @@
 #include <string.h>
 #include <curl/curl.h>
 
+#include "bmd-loopback.h"
 #include "bmd-shopify-private.h"
 
 /* Shop settings */
@@ -47,18 +48,6 @@ is_hostname (const char *host)
     }
 }
 
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 static char *
 parse_shop_url (const char  *shop,
                 char       **host_out,
@@ -96,7 +85,7 @@ parse_shop_url (const char  *shop,
 
   if (g_ascii_strcasecmp (scheme, "http") == 0)
     {
-      if (!is_loopback_host (host))
+      if (!bmd_host_is_loopback (host))
         {
           g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_INVALID_SHOP,
                        "The shop “%s” is refused: plain http:// is only allowed on a "
@@ -107,7 +96,7 @@ parse_shop_url (const char  *shop,
     }
   else if (g_ascii_strcasecmp (scheme, "https") == 0)
     {
-      if (!is_ipv6 && !is_hostname (host) && !is_loopback_host (host))
+      if (!is_ipv6 && !is_hostname (host) && !bmd_host_is_loopback (host))
         {
           g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_INVALID_SHOP,
                        "The shop “%s” does not name a valid host", shop);

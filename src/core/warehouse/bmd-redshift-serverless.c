@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <json-glib/json-glib.h>
 
+#include "bmd-loopback.h"
 #include "bmd-redshift-loader.h"
 #include "bmd-redshift-serverless.h"
 
@@ -34,8 +35,6 @@ check_endpoint (const char  *url,
                 GError     **error)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GInetAddress) address = NULL;
-  const char *host;
 
   if (uri == NULL || g_uri_get_host (uri) == NULL)
     {
@@ -43,13 +42,7 @@ check_endpoint (const char  *url,
                    "The Redshift Serverless endpoint “%s” is not a URL", url);
       return FALSE;
     }
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
-    return TRUE;
-  host = g_uri_get_host (uri);
-  address = g_inet_address_new_from_string (host);
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0
-      && (g_ascii_strcasecmp (host, "localhost") == 0
-          || (address != NULL && g_inet_address_get_is_loopback (address))))
+  if (bmd_uri_is_https_or_loopback (uri))
     return TRUE;
   g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
                "The Redshift Serverless endpoint “%s” must use https:// "

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <curl/curl.h>
 
+#include "bmd-loopback.h"
 #include "bmd-s3.h"
 
 #define MIN_PART_SIZE ((gsize) 5 * 1024 * 1024)
@@ -642,21 +643,6 @@ bmd_s3_client_init (BmdS3Client *self)
   self->part_size = 16 * 1024 * 1024;
 }
 
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *bare = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  bare = (host[0] == '[') ? g_strndup (host + 1, strlen (host) - 2) : g_strdup (host);
-  address = g_inet_address_new_from_string (bare);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 BmdS3Client *
 bmd_s3_client_new (const char         *endpoint,
                    BmdAwsCredentials  *credentials,
@@ -665,7 +651,6 @@ bmd_s3_client_new (const char         *endpoint,
   g_autoptr(BmdS3Client) self = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autofree char *base = NULL;
-  const char *scheme;
 
   g_return_val_if_fail (BMD_IS_AWS_CREDENTIALS (credentials), NULL);
 
@@ -678,7 +663,6 @@ bmd_s3_client_new (const char         *endpoint,
     base[strlen (base) - 1] = '\0';
 
   uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
       || g_uri_get_query (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
     {
@@ -686,8 +670,7 @@ bmd_s3_client_new (const char         *endpoint,
                    "The S3 endpoint “%s” is not a URL like https://s3.us-east-1.amazonaws.com", base);
       return NULL;
     }
-  if (g_ascii_strcasecmp (scheme, "https") != 0
-      && !(g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri))))
+  if (!bmd_uri_is_https_or_loopback (uri))
     {
       g_set_error (error, BMD_S3_ERROR, BMD_S3_ERROR_INVALID_ENDPOINT,
                    "The S3 endpoint “%s” must use https:// (http:// is accepted only for loopback addresses)",
