@@ -92,16 +92,7 @@ push_config (BmdSettings *self)
   bmd_config_apply_settings_file (config, file);
   bmd_config_set (&config->token, self->secrets[BMD_SECRET_SHOPIFY_TOKEN]);
   bmd_config_set (&config->client_secret, self->secrets[BMD_SECRET_SHOPIFY_CLIENT_SECRET]);
-  if (config->warehouse != NULL && self->secrets[BMD_SECRET_WAREHOUSE_PASSWORD] != NULL)
-    {
-      char *with_password = bmd_conninfo_with_password (config->warehouse,
-                                                        self->secrets[BMD_SECRET_WAREHOUSE_PASSWORD]);
-      if (with_password != NULL)
-        {
-          g_free (config->warehouse);
-          config->warehouse = with_password;
-        }
-    }
+  bmd_config_join_warehouse_password (config, self->secrets[BMD_SECRET_WAREHOUSE_PASSWORD]);
   bmd_config_apply_environment (config);
   g_free (config->data_dir);
   config->data_dir = g_strdup (bmd_context_get_config (self->context)->data_dir);

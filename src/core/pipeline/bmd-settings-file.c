@@ -351,24 +351,30 @@ bmd_config_apply_stored (BmdConfig  *config,
 
       if (local_error != NULL)
         goto failed;
-      if (password != NULL)
-        {
-          char *with_password = bmd_conninfo_with_password (config->warehouse, password);
-
-          bmd_wipe_free (password);
-          /* A malformed connection string is reported when it is used. */
-          if (with_password != NULL)
-            {
-              g_free (config->warehouse);
-              config->warehouse = with_password;
-            }
-        }
+      bmd_config_join_warehouse_password (config, password);
+      bmd_wipe_free (password);
     }
   return TRUE;
 
 failed:
   g_propagate_error (error, local_error);
   return FALSE;
+}
+
+void
+bmd_config_join_warehouse_password (BmdConfig  *config,
+                                    const char *password)
+{
+  char *with_password;
+
+  if (config->warehouse == NULL || password == NULL)
+    return;
+  with_password = bmd_conninfo_with_password (config->warehouse, password);
+  if (with_password != NULL)
+    {
+      g_free (config->warehouse);
+      config->warehouse = with_password;
+    }
 }
 
 BmdAwsCredentials *

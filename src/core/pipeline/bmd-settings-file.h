@@ -60,6 +60,11 @@ gboolean   bmd_config_apply_stored     (BmdConfig  *config,
  * string already has one. NULL when @conninfo is not a valid connection string. */
 char      *bmd_conninfo_with_password  (const char *conninfo,
                                         const char *password);
+/* @config's warehouse connection with @password joined to it, as above;
+ * unchanged when either is unset, or when the connection string is malformed
+ * (that is reported when it is used). */
+void       bmd_config_join_warehouse_password (BmdConfig  *config,
+                                               const char *password);
 
 /* AWS credentials for the lake: the environment and profiles first (AWS_PROFILE,
  * else the stored aws-profile), then the stored aws-access-key-id with the
