@@ -86,15 +86,8 @@ resolve_zone (const BmdConfig *config,
               BmdStore        *store)
 {
   g_autofree char *stored = bmd_store_dup_state (store, BMD_STATE_SHOP_ZONE);
-  GTimeZone *zone = NULL;
 
-  if (config->zone != NULL)
-    zone = g_time_zone_new_identifier (config->zone);
-  if (zone == NULL && stored != NULL)
-    zone = g_time_zone_new_identifier (stored);
-  if (zone == NULL)
-    zone = g_time_zone_new_identifier (BMD_DEFAULT_ZONE);
-  return zone;
+  return bmd_time_zone_new_for_shop (config->zone, stored);
 }
 
 static gboolean

@@ -69,6 +69,21 @@ bmd_time_zone_new (const char  *identifier,
   return zone;
 }
 
+GTimeZone *
+bmd_time_zone_new_for_shop (const char *override,
+                            const char *shop_zone)
+{
+  GTimeZone *zone = NULL;
+
+  if (override != NULL)
+    zone = g_time_zone_new_identifier (override);
+  if (zone == NULL && shop_zone != NULL)
+    zone = g_time_zone_new_identifier (shop_zone);
+  if (zone == NULL)
+    zone = g_time_zone_new_identifier (BMD_DEFAULT_ZONE);
+  return zone;
+}
+
 GDateTime *
 bmd_parse_now (const char  *text,
                GTimeZone   *zone,

@@ -48,6 +48,11 @@ GPtrArray   *bmd_snapshot_read_orders_finish (BmdSnapshot   *self,
 /* An IANA zone by name; NULL with G_IO_ERROR_INVALID_ARGUMENT when unknown. */
 GTimeZone   *bmd_time_zone_new          (const char  *identifier,
                                          GError     **error);
+/* The zone a refresh plans in: @override (the settings' time zone), else
+ * @shop_zone (the shop's own), else America/Chicago; a name that is not a
+ * known zone is passed over. Never NULL. */
+GTimeZone   *bmd_time_zone_new_for_shop (const char  *override,
+                                         const char  *shop_zone);
 /* Parses --now: ISO 8601 with an offset, or a wall time in @zone. */
 GDateTime   *bmd_parse_now              (const char  *text,
                                          GTimeZone   *zone,

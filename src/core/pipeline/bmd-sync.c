@@ -452,11 +452,7 @@ sync_in_transaction (const BmdConfig   *config,
   if (!bmd_shopify_client_fetch_shop (client, &zone_name, NULL, NULL,
                                       cancellable, &local_error))
     return wrap_extract_error (error, local_error);
-  zone = config->zone != NULL ? g_time_zone_new_identifier (config->zone) : NULL;
-  if (zone == NULL)
-    zone = g_time_zone_new_identifier (zone_name != NULL ? zone_name : BMD_DEFAULT_ZONE);
-  if (zone == NULL)
-    zone = g_time_zone_new_identifier (BMD_DEFAULT_ZONE);
+  zone = bmd_time_zone_new_for_shop (config->zone, zone_name);
   sync->zone = zone;
   if (zone_name != NULL && !set_state (sync->store, BMD_STATE_SHOP_ZONE, zone_name, error))
     return FALSE;
