@@ -49,6 +49,7 @@ enum {
 
 enum {
   REFRESH_FINISHED,
+  CONFIG_CHANGED,
   N_SIGNALS
 };
 
@@ -571,6 +572,10 @@ bmd_context_class_init (BmdContextClass *klass)
   signals[REFRESH_FINISHED] =
     g_signal_new ("refresh-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_POINTER);
+  /* After bmd_context_set_config(): whether a shop is set may have changed. */
+  signals[CONFIG_CHANGED] =
+    g_signal_new ("config-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -612,11 +617,12 @@ bmd_context_set_config (BmdContext      *self,
   g_return_if_fail (config != NULL);
 
   old = self->config;
+  /* The snapshot depends on how requests are planned, not on the shop. */
   reload = g_strcmp0 (config->zone, old->zone) != 0
-           || config->queue_calendar_week != old->queue_calendar_week
-           || g_strcmp0 (config->shop, old->shop) != 0;
+           || config->queue_calendar_week != old->queue_calendar_week;
   self->config = bmd_config_copy (config);
   bmd_config_free (old);
+  g_signal_emit (self, signals[CONFIG_CHANGED], 0);
   if (reload)
     bmd_context_reload (self);
 }

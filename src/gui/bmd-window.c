@@ -69,9 +69,9 @@ update_actions (BmdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-refresh", running);
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), running);
   gtk_spinner_set_spinning (self->refresh_spinner, running);
-  if (!has_shop (self))
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button),
-                                 _("No shop is set up: set BAKEMYDAY_SHOP and BAKEMYDAY_TOKEN"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button),
+                               has_shop (self) ? _("Refresh from Shopify (Ctrl+R)")
+                                               : _("No shop is set up: open Preferences"));
 }
 
 static void
@@ -158,12 +158,11 @@ update_content (BmdWindow *self)
   update_freshness (self);
 }
 
+/* Also the end of the first load ("loaded" is set before the snapshot is
+ * announced), and a change of settings (a shop may have been set up). */
 static void
-snapshot_changed_cb (BmdWindow *self)
+context_changed_cb (BmdWindow *self)
 {
-  /* Also the end of the first load: "loaded" is set before the snapshot is
-   * announced. Changed settings reload the snapshot: whether a shop is set
-   * may have changed. */
   update_actions (self);
   update_content (self);
 }
@@ -403,7 +402,9 @@ bmd_window_constructed (GObject *object)
   G_OBJECT_CLASS (bmd_window_parent_class)->constructed (object);
 
   g_assert (BMD_IS_CONTEXT (self->context));
-  g_signal_connect_object (self->context, "notify::snapshot", G_CALLBACK (snapshot_changed_cb), self,
+  g_signal_connect_object (self->context, "notify::snapshot", G_CALLBACK (context_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "config-changed", G_CALLBACK (context_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::job", G_CALLBACK (job_changed_cb), self,
                            G_CONNECT_SWAPPED);
