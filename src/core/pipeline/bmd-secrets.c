@@ -444,40 +444,57 @@ bmd_secrets_keyring_lookup (BmdSecret      secret,
 /* ---- both ---- */
 
 char *
-bmd_secrets_lookup (BmdSecret           secret,
-                    BmdSecretsBackend  *out_backend,
-                    GCancellable       *cancellable,
-                    GError            **error)
+bmd_secrets_lookup_in_turn (BmdSecret           secret,
+                            gboolean           *keyring_failed,
+                            BmdSecretsBackend  *out_backend,
+                            GCancellable       *cancellable,
+                            GError            **error)
 {
   g_autoptr(GError) keyring_error = NULL;
   char *value;
 
   g_return_val_if_fail (secret < BMD_N_SECRETS, NULL);
+  g_return_val_if_fail (keyring_failed != NULL, NULL);
 
   if (out_backend != NULL)
     *out_backend = BMD_SECRETS_BACKEND_NONE;
 
-  value = bmd_secrets_keyring_lookup (secret, cancellable, &keyring_error);
-  if (value != NULL)
+  if (!*keyring_failed)
     {
-      if (out_backend != NULL)
-        *out_backend = BMD_SECRETS_BACKEND_KEYRING;
-      return value;
-    }
-  if (keyring_error != NULL)
-    {
-      if (g_error_matches (keyring_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      value = bmd_secrets_keyring_lookup (secret, cancellable, &keyring_error);
+      if (value != NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&keyring_error));
-          return NULL;
+          if (out_backend != NULL)
+            *out_backend = BMD_SECRETS_BACKEND_KEYRING;
+          return value;
         }
-      g_debug ("%s: keyring unavailable (%s); trying the file", secrets[secret].name, keyring_error->message);
+      if (keyring_error != NULL)
+        {
+          if (g_error_matches (keyring_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&keyring_error));
+              return NULL;
+            }
+          g_debug ("%s: keyring unavailable (%s); using the file", secrets[secret].name, keyring_error->message);
+          *keyring_failed = TRUE;
+        }
     }
 
   value = bmd_secrets_file_lookup (secret, error);
   if (value != NULL && out_backend != NULL)
     *out_backend = BMD_SECRETS_BACKEND_FILE;
   return value;
+}
+
+char *
+bmd_secrets_lookup (BmdSecret           secret,
+                    BmdSecretsBackend  *out_backend,
+                    GCancellable       *cancellable,
+                    GError            **error)
+{
+  gboolean keyring_failed = FALSE;
+
+  return bmd_secrets_lookup_in_turn (secret, &keyring_failed, out_backend, cancellable, error);
 }
 
 gboolean
@@ -549,6 +566,7 @@ lookup_all_in_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   LookupAll *all = g_new0 (LookupAll, 1);
+  gboolean keyring_failed = FALSE;
   guint i;
 
   all->values = g_new0 (char *, BMD_N_SECRETS + 1);
@@ -556,7 +574,7 @@ lookup_all_in_thread (GTask        *task,
     {
       GError *error = NULL;
 
-      all->values[i] = bmd_secrets_lookup (i, &all->backends[i], cancellable, &error);
+      all->values[i] = bmd_secrets_lookup_in_turn (i, &keyring_failed, &all->backends[i], cancellable, &error);
       if (error != NULL)
         {
           lookup_all_free (all);

@@ -38,6 +38,14 @@ char       *bmd_secrets_lookup          (BmdSecret           secret,
                                          BmdSecretsBackend  *out_backend,
                                          GCancellable       *cancellable,
                                          GError            **error);
+/* The same, one of several secrets looked up in turn: once the keyring has
+ * failed (*@keyring_failed, FALSE at first, is then set) the rest go straight
+ * to the file, so an unanswering keyring costs one timeout, not one each. */
+char       *bmd_secrets_lookup_in_turn  (BmdSecret           secret,
+                                         gboolean           *keyring_failed,
+                                         BmdSecretsBackend  *out_backend,
+                                         GCancellable       *cancellable,
+                                         GError            **error);
 /* Stores @value (NULL or empty deletes it) in the keyring, else the file; a
  * copy in the other place is removed. @out_backend: where it went. */
 gboolean    bmd_secrets_store           (BmdSecret           secret,

@@ -260,30 +260,6 @@ bmd_conninfo_with_password (const char *conninfo,
   return g_string_free (text, FALSE);
 }
 
-/* Stored secrets, skipping the keyring for the rest of the call once it
- * did not answer: one timeout, not one per secret. */
-static char *
-lookup_secret (BmdSecret   secret,
-               gboolean   *keyring_absent,
-               GError    **error)
-{
-  g_autoptr(GError) keyring_error = NULL;
-  char *value;
-
-  if (!*keyring_absent)
-    {
-      value = bmd_secrets_keyring_lookup (secret, NULL, &keyring_error);
-      if (value != NULL)
-        return value;
-      if (keyring_error != NULL)
-        {
-          g_debug ("keyring unavailable (%s); using the secrets file", keyring_error->message);
-          *keyring_absent = TRUE;
-        }
-    }
-  return bmd_secrets_file_lookup (secret, error);
-}
-
 static gboolean
 env_is_set (const char *name)
 {
@@ -333,7 +309,7 @@ bmd_config_apply_stored (BmdConfig  *config,
   /* Only the secrets the environment does not give already. */
   if (!env_is_set ("BAKEMYDAY_TOKEN"))
     {
-      take_secret (&config->token, lookup_secret (BMD_SECRET_SHOPIFY_TOKEN, &keyring_absent, &local_error));
+      take_secret (&config->token, bmd_secrets_lookup_in_turn (BMD_SECRET_SHOPIFY_TOKEN, &keyring_absent, NULL, NULL, &local_error));
       if (local_error != NULL)
         goto failed;
     }
@@ -341,13 +317,13 @@ bmd_config_apply_stored (BmdConfig  *config,
       && !env_is_set ("BAKEMYDAY_CLIENT_SECRET"))
     {
       take_secret (&config->client_secret,
-                   lookup_secret (BMD_SECRET_SHOPIFY_CLIENT_SECRET, &keyring_absent, &local_error));
+                   bmd_secrets_lookup_in_turn (BMD_SECRET_SHOPIFY_CLIENT_SECRET, &keyring_absent, NULL, NULL, &local_error));
       if (local_error != NULL)
         goto failed;
     }
   if (config->warehouse != NULL)
     {
-      char *password = lookup_secret (BMD_SECRET_WAREHOUSE_PASSWORD, &keyring_absent, &local_error);
+      char *password = bmd_secrets_lookup_in_turn (BMD_SECRET_WAREHOUSE_PASSWORD, &keyring_absent, NULL, NULL, &local_error);
 
       if (local_error != NULL)
         goto failed;
