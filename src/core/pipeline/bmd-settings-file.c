@@ -309,7 +309,9 @@ bmd_config_apply_stored (BmdConfig  *config,
   /* Only the secrets the environment does not give already. */
   if (!env_is_set ("BAKEMYDAY_TOKEN"))
     {
-      take_secret (&config->token, bmd_secrets_lookup_in_turn (BMD_SECRET_SHOPIFY_TOKEN, &keyring_absent, NULL, NULL, &local_error));
+      take_secret (&config->token,
+                   bmd_secrets_lookup_in_turn (BMD_SECRET_SHOPIFY_TOKEN, &keyring_absent, NULL, NULL,
+                                               &local_error));
       if (local_error != NULL)
         goto failed;
     }
@@ -317,13 +319,15 @@ bmd_config_apply_stored (BmdConfig  *config,
       && !env_is_set ("BAKEMYDAY_CLIENT_SECRET"))
     {
       take_secret (&config->client_secret,
-                   bmd_secrets_lookup_in_turn (BMD_SECRET_SHOPIFY_CLIENT_SECRET, &keyring_absent, NULL, NULL, &local_error));
+                   bmd_secrets_lookup_in_turn (BMD_SECRET_SHOPIFY_CLIENT_SECRET, &keyring_absent, NULL,
+                                               NULL, &local_error));
       if (local_error != NULL)
         goto failed;
     }
   if (config->warehouse != NULL)
     {
-      char *password = bmd_secrets_lookup_in_turn (BMD_SECRET_WAREHOUSE_PASSWORD, &keyring_absent, NULL, NULL, &local_error);
+      char *password = bmd_secrets_lookup_in_turn (BMD_SECRET_WAREHOUSE_PASSWORD, &keyring_absent,
+                                                   NULL, NULL, &local_error);
 
       if (local_error != NULL)
         goto failed;
