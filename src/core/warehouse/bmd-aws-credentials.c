@@ -152,24 +152,50 @@ bmd_aws_credentials_init (BmdAwsCredentials *self)
 {
 }
 
+/* Takes @source, which says where the keys came from. */
+static BmdAwsCredentials *
+credentials_new (const char *access_key_id,
+                 const char *secret_access_key,
+                 const char *session_token,
+                 const char *region,
+                 char       *source)
+{
+  BmdAwsCredentials *self = g_object_new (BMD_TYPE_AWS_CREDENTIALS, NULL);
+
+  self->access_key_id = g_strdup (access_key_id);
+  self->secret_access_key = g_strdup (secret_access_key);
+  self->session_token = g_strdup (empty_to_null (session_token));
+  self->region = g_strdup (empty_to_null (region) != NULL ? region : DEFAULT_REGION);
+  self->source = source;
+  return self;
+}
+
+/* The keys of a profile's section, or NULL when it has not both. */
+static BmdAwsCredentials *
+credentials_from_section (GHashTable *section,
+                          const char *region,
+                          const char *profile,
+                          const char *path)
+{
+  const char *key_id = section_get (section, "aws_access_key_id");
+  const char *secret = section_get (section, "aws_secret_access_key");
+
+  if (key_id == NULL || secret == NULL)
+    return NULL;
+  return credentials_new (key_id, secret, section_get (section, "aws_session_token"), region,
+                          g_strdup_printf ("profile %s in %s", profile, path));
+}
+
 BmdAwsCredentials *
 bmd_aws_credentials_new (const char *access_key_id,
                          const char *secret_access_key,
                          const char *session_token,
                          const char *region)
 {
-  BmdAwsCredentials *self;
-
   g_return_val_if_fail (access_key_id != NULL, NULL);
   g_return_val_if_fail (secret_access_key != NULL, NULL);
 
-  self = g_object_new (BMD_TYPE_AWS_CREDENTIALS, NULL);
-  self->access_key_id = g_strdup (access_key_id);
-  self->secret_access_key = g_strdup (secret_access_key);
-  self->session_token = g_strdup (empty_to_null (session_token));
-  self->region = g_strdup (empty_to_null (region) != NULL ? region : DEFAULT_REGION);
-  self->source = g_strdup ("caller");
-  return self;
+  return credentials_new (access_key_id, secret_access_key, session_token, region, g_strdup ("caller"));
 }
 
 BmdAwsCredentials *
@@ -222,39 +248,13 @@ bmd_aws_credentials_resolve (const char * const *envp,
   key_id = empty_to_null (g_environ_getenv ((char **) envp, "AWS_ACCESS_KEY_ID"));
   secret = empty_to_null (g_environ_getenv ((char **) envp, "AWS_SECRET_ACCESS_KEY"));
   if (key_id != NULL && secret != NULL)
-    {
-      self = bmd_aws_credentials_new (key_id, secret,
-                                      g_environ_getenv ((char **) envp, "AWS_SESSION_TOKEN"),
-                                      region);
-      g_free (self->source);
-      self->source = g_strdup ("environment");
-      return self;
-    }
-
-  if (section_get (cred_section, "aws_access_key_id") != NULL
-      && section_get (cred_section, "aws_secret_access_key") != NULL)
-    {
-      self = bmd_aws_credentials_new (section_get (cred_section, "aws_access_key_id"),
-                                      section_get (cred_section, "aws_secret_access_key"),
-                                      section_get (cred_section, "aws_session_token"),
-                                      region);
-      g_free (self->source);
-      self->source = g_strdup_printf ("profile %s in %s", profile, credentials_path);
-      return self;
-    }
+    return credentials_new (key_id, secret, g_environ_getenv ((char **) envp, "AWS_SESSION_TOKEN"),
+                            region, g_strdup ("environment"));
 
   /* The config file may hold keys too; the credentials file wins. */
-  if (section_get (conf_section, "aws_access_key_id") != NULL
-      && section_get (conf_section, "aws_secret_access_key") != NULL)
-    {
-      self = bmd_aws_credentials_new (section_get (conf_section, "aws_access_key_id"),
-                                      section_get (conf_section, "aws_secret_access_key"),
-                                      section_get (conf_section, "aws_session_token"),
-                                      region);
-      g_free (self->source);
-      self->source = g_strdup_printf ("profile %s in %s", profile, config_path);
-      return self;
-    }
+  if ((self = credentials_from_section (cred_section, region, profile, credentials_path)) != NULL
+      || (self = credentials_from_section (conf_section, region, profile, config_path)) != NULL)
+    return self;
 
   /* A profile asked for by name must exist: silently using another key would
    * load into the wrong account. */
@@ -272,12 +272,7 @@ bmd_aws_credentials_resolve (const char * const *envp,
     }
 
   if (empty_to_null (stored_key_id) != NULL && empty_to_null (stored_secret) != NULL)
-    {
-      self = bmd_aws_credentials_new (stored_key_id, stored_secret, NULL, region);
-      g_free (self->source);
-      self->source = g_strdup ("stored secret");
-      return self;
-    }
+    return credentials_new (stored_key_id, stored_secret, NULL, region, g_strdup ("stored secret"));
 
   g_set_error (error, BMD_AWS_ERROR, BMD_AWS_ERROR_NO_CREDENTIALS,
                "No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
@@ -325,13 +320,8 @@ BmdAwsCredentials *
 bmd_aws_credentials_with_region (BmdAwsCredentials *self,
                                  const char        *region)
 {
-  BmdAwsCredentials *copy;
-
   g_return_val_if_fail (BMD_IS_AWS_CREDENTIALS (self), NULL);
 
-  copy = bmd_aws_credentials_new (self->access_key_id, self->secret_access_key,
-                                  self->session_token, region);
-  g_free (copy->source);
-  copy->source = g_strdup (self->source);
-  return copy;
+  return credentials_new (self->access_key_id, self->secret_access_key, self->session_token,
+                          region, g_strdup (self->source));
 }
