@@ -255,6 +255,29 @@ check_result (BmdRedshiftLoader  *self,
   return FALSE;
 }
 
+/* Runs @sql, with @values as its parameters when not NULL (without, it may
+ * hold several statements, which PQexecParams() refuses). The result, or
+ * NULL with @error. */
+static PGresult *
+run_sql (BmdRedshiftLoader  *self,
+         const char         *sql,
+         int                 n_params,
+         const char * const *values,
+         const char         *step,
+         GCancellable       *cancellable,
+         GError            **error)
+{
+  PGresult *result;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  result = values != NULL ? PQexecParams (self->conn, sql, n_params, NULL, values, NULL, NULL, 0)
+                          : PQexec (self->conn, sql);
+  if (!check_result (self, result, step, cancellable, error))
+    g_clear_pointer (&result, PQclear);
+  return result;
+}
+
 static gboolean
 exec (BmdRedshiftLoader  *self,
       const char         *sql,
@@ -262,12 +285,9 @@ exec (BmdRedshiftLoader  *self,
       GCancellable       *cancellable,
       GError            **error)
 {
-  g_autoptr(PGresult) result = NULL;
+  g_autoptr(PGresult) result = run_sql (self, sql, 0, NULL, step, cancellable, error);
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  result = PQexec (self->conn, sql);
-  return check_result (self, result, step, cancellable, error);
+  return result != NULL;
 }
 
 static gboolean
@@ -279,12 +299,9 @@ exec_params (BmdRedshiftLoader  *self,
              GCancellable       *cancellable,
              GError            **error)
 {
-  g_autoptr(PGresult) result = NULL;
+  g_autoptr(PGresult) result = run_sql (self, sql, n_params, values, step, cancellable, error);
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  result = PQexecParams (self->conn, sql, n_params, NULL, values, NULL, NULL, 0);
-  return check_result (self, result, step, cancellable, error);
+  return result != NULL;
 }
 
 static char *
@@ -351,6 +368,7 @@ bmd_redshift_loader_connect (BmdRedshiftLoader  *self,
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
   g_autoptr(PGresult) version = NULL;
+  gboolean is_redshift;
   g_autofree char *host = NULL;
   g_autofree char *dbname = NULL;
 
@@ -432,19 +450,20 @@ bmd_redshift_loader_connect (BmdRedshiftLoader  *self,
       return FALSE;
     }
 
-  version = PQexec (self->conn, "SELECT version()");
-  if (!check_result (self, version, "reading the server version", cancellable, error))
+  version = run_sql (self, "SELECT version()", 0, NULL, "reading the server version",
+                     cancellable, error);
+  if (version == NULL)
     {
       disconnect (self);
       return FALSE;
     }
+  is_redshift = strstr (PQgetvalue (version, 0, 0), "Redshift") != NULL;
   if (self->dialect == BMD_WAREHOUSE_DIALECT_AUTO)
-    self->dialect = strstr (PQgetvalue (version, 0, 0), "Redshift") != NULL
-                    ? BMD_WAREHOUSE_DIALECT_REDSHIFT : BMD_WAREHOUSE_DIALECT_POSTGRES;
+    self->dialect = is_redshift ? BMD_WAREHOUSE_DIALECT_REDSHIFT : BMD_WAREHOUSE_DIALECT_POSTGRES;
   /* PostgreSQL's defaults (8 MB of temp buffers, 4 MB to sort) push a
    * snapshot's stage to disk; these only apply to this session. The server
    * really is PostgreSQL here even when told to speak Redshift's dialect. */
-  if (strstr (PQgetvalue (version, 0, 0), "Redshift") == NULL
+  if (!is_redshift
       && !exec (self, "SET temp_buffers = '256MB'; SET work_mem = '64MB'",
                 "setting session memory", cancellable, error))
     {
@@ -901,10 +920,8 @@ stage_kinds (BmdRedshiftLoader  *self,
   g_autoptr(PGresult) result = NULL;
 
   *out_kinds = NULL;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  result = PQexec (self->conn, sql);
-  if (!check_result (self, result, "reading the stage's columns", cancellable, error))
+  result = run_sql (self, sql, 0, NULL, "reading the stage's columns", cancellable, error);
+  if (result == NULL)
     return FALSE;
   if (g_strcmp0 (PQparameterStatus (self->conn, "integer_datetimes"), "on") != 0)
     return TRUE;
@@ -1121,12 +1138,9 @@ query_value (BmdRedshiftLoader  *self,
              GCancellable       *cancellable,
              GError            **error)
 {
-  g_autoptr(PGresult) result = NULL;
+  g_autoptr(PGresult) result = run_sql (self, sql, 0, NULL, purpose, cancellable, error);
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  result = PQexec (self->conn, sql);
-  if (!check_result (self, result, purpose, cancellable, error))
+  if (result == NULL)
     return FALSE;
   *out = PQntuples (result) > 0 && !PQgetisnull (result, 0, 0) ? g_strdup (PQgetvalue (result, 0, 0)) : NULL;
   return TRUE;
