@@ -101,6 +101,7 @@ typedef struct
   char *run_id;
   GDateTime *started;
   GPtrArray *rows;
+  GPtrArray *ready_rows;
   BmdWarehouseBatch batch;
 } Load;
 
@@ -117,7 +118,8 @@ load_new (Fixture   *f,
   load->batch.run_id = load->run_id;
   load->batch.started_at = load->started;
   load->batch.order_rows = load->rows;
-  load->batch.plan = plan;
+  load->ready_rows = plan != NULL ? bmd_warehouse_ready_rows_all (plan, load->run_id) : NULL;
+  load->batch.ready_rows = load->ready_rows;
   load->batch.added = orders->len;
   return load;
 }
@@ -128,6 +130,7 @@ load_free (Load *load)
   g_free (load->run_id);
   g_date_time_unref (load->started);
   g_ptr_array_unref (load->rows);
+  g_clear_pointer (&load->ready_rows, g_ptr_array_unref);
   g_free (load);
 }
 
@@ -609,7 +612,10 @@ test_cancelled_load_keeps_tables (Fixture       *f,
       loader = bmd_redshift_loader_new (g_getenv ("BAKEMYDAY_WAREHOUSE"), BMD_WAREHOUSE_DIALECT_AUTO);
       bmd_redshift_loader_set_progress_func (loader, cancel_at_cb, &c);
       if (strcmp (points[i], "ready") == 0)
-        load->batch.plan = f->plan;
+        {
+          load->ready_rows = bmd_warehouse_ready_rows_all (f->plan, load->run_id);
+          load->batch.ready_rows = load->ready_rows;
+        }
       g_assert_false (bmd_redshift_loader_load (loader, &load->batch, NULL, cancellable, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_true (g_ptr_array_find_with_equal_func (steps, points[i], g_str_equal, NULL));

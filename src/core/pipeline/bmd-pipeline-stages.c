@@ -35,6 +35,7 @@ typedef struct
   GPtrArray *orders;          /* BmdOrder: the store's live orders */
   GPtrArray *rows;            /* JsonObject: bmd.orders rows of the snapshot */
   BmdPlan *plan;
+  GPtrArray *ready_rows;      /* the ready tables, for the lake and the warehouse */
   BmdAwsCredentials *credentials;
   char *lake_key;             /* set when the lake stage wrote the snapshot */
 } Stages;
@@ -47,6 +48,7 @@ stages_clear (Stages *stages)
   g_clear_pointer (&stages->run_id, g_free);
   g_clear_pointer (&stages->orders, g_ptr_array_unref);
   g_clear_pointer (&stages->rows, g_ptr_array_unref);
+  g_clear_pointer (&stages->ready_rows, g_ptr_array_unref);
   g_clear_object (&stages->plan);
   g_clear_object (&stages->credentials);
   g_clear_pointer (&stages->lake_key, g_free);
@@ -133,6 +135,7 @@ read_snapshot (Stages    *stages,
   stages->plan = bmd_planner_plan (stages->orders, stages->now, stages->zone, flags);
   stages->run_id = bmd_run_id_new (stages->now);
   stages->rows = bmd_warehouse_order_rows (stages->orders, stages->zone, stages->run_id);
+  stages->ready_rows = bmd_warehouse_ready_rows_all (stages->plan, stages->run_id);
   return TRUE;
 }
 
@@ -210,7 +213,7 @@ run_lake (Stages  *stages,
   if (client == NULL)
     return FALSE;
   if (!bmd_lake_upload (client, config->s3_bucket, config->s3_prefix, stages->run_id,
-                        stages->rows, stages->plan, &key, stages->cancellable, error))
+                        stages->rows, stages->ready_rows, &key, stages->cancellable, error))
     return FALSE;
 
   stages->lake_key = g_steal_pointer (&key);
@@ -299,7 +302,7 @@ run_warehouse (Stages  *stages,
   batch.run_id = stages->run_id;
   batch.started_at = stages->now;
   batch.order_rows = stages->rows;
-  batch.plan = stages->plan;
+  batch.ready_rows = stages->ready_rows;
   batch.lake_bucket = stages->lake_key != NULL ? config->s3_bucket : NULL;
   batch.lake_key = stages->lake_key;
   batch.added = stages->result->added;

@@ -86,7 +86,7 @@ bmd_lake_upload (BmdS3Client   *client,
                  const char    *prefix,
                  const char    *run_id,
                  GPtrArray     *order_rows,
-                 BmdPlan       *plan,
+                 GPtrArray     *ready_rows,
                  char         **out_key,
                  GCancellable  *cancellable,
                  GError       **error)
@@ -97,7 +97,6 @@ bmd_lake_upload (BmdS3Client   *client,
   g_return_val_if_fail (BMD_IS_S3_CLIENT (client), FALSE);
   g_return_val_if_fail (bucket != NULL, FALSE);
   g_return_val_if_fail (order_rows != NULL, FALSE);
-  g_return_val_if_fail (plan == NULL || BMD_IS_PLAN (plan), FALSE);
 
   if (!bmd_run_id_is_valid (run_id))
     {
@@ -110,14 +109,13 @@ bmd_lake_upload (BmdS3Client   *client,
   if (!upload_rows (client, bucket, orders_key, order_rows, cancellable, error))
     return FALSE;
 
-  for (guint i = 0; plan != NULL && tables[i] != NULL; i++)
+  for (guint i = 0; ready_rows != NULL && tables[i] != NULL; i++)
     {
       g_autofree char *key = bmd_lake_ready_key (prefix, tables[i], run_id);
-      g_autoptr(GPtrArray) rows = bmd_warehouse_ready_rows (plan, tables[i], run_id);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (!upload_rows (client, bucket, key, rows, cancellable, error))
+      if (!upload_rows (client, bucket, key, g_ptr_array_index (ready_rows, i), cancellable, error))
         return FALSE;
     }
 

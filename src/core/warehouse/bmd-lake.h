@@ -20,7 +20,8 @@ char     *bmd_lake_orders_run_prefix (const char *prefix,
                                       const char *run_id);
 
 /* Writes the full snapshot (@order_rows, element type JsonObject, from
- * bmd_warehouse_order_rows()) and, when @plan is not NULL, the ready tables.
+ * bmd_warehouse_order_rows()) and, when @ready_rows is not NULL, the ready
+ * tables (bmd_warehouse_ready_rows_all()).
  * The orders file goes first, then the ready tables; S3 stores each object
  * whole or not at all, so a failed upload leaves no partial file behind.
  * Rewriting the same run id replaces its files. @out_key: the orders file's key. */
@@ -29,7 +30,7 @@ gboolean  bmd_lake_upload          (BmdS3Client   *client,
                                     const char    *prefix,
                                     const char    *run_id,
                                     GPtrArray     *order_rows,
-                                    BmdPlan       *plan,
+                                    GPtrArray     *ready_rows,
                                     char         **out_key,
                                     GCancellable  *cancellable,
                                     GError       **error);

@@ -1350,7 +1350,7 @@ rewrite_ready_tables (BmdRedshiftLoader        *self,
 
   for (guint i = 0; tables[i] != NULL; i++)
     {
-      g_autoptr(GPtrArray) rows = bmd_warehouse_ready_rows (batch->plan, tables[i], batch->run_id);
+      GPtrArray *rows = g_ptr_array_index (batch->ready_rows, i);
       g_autofree char *target = qualified (self, tables[i]);
       g_autofree char *sql = g_strdup_printf ("DELETE FROM %s", target);
       g_autofree char *step = g_strdup_printf ("clearing bmd.%s", tables[i]);
@@ -1448,7 +1448,7 @@ load_in_transaction (BmdRedshiftLoader        *self,
   if (!merge_orders (self, batch, duplicates, cancellable, error))
     return FALSE;
 
-  if (batch->plan != NULL)
+  if (batch->ready_rows != NULL)
     {
       progress (self, "ready");
       if (!rewrite_ready_tables (self, batch, cancellable, error))

@@ -29,7 +29,7 @@ typedef struct
   const char *run_id;
   GDateTime  *started_at;
   GPtrArray  *order_rows;   /* element type JsonObject (bmd_warehouse_order_rows ()) */
-  BmdPlan    *plan;         /* the ready tables; NULL keeps them as they are */
+  GPtrArray  *ready_rows;   /* bmd_warehouse_ready_rows_all (); NULL keeps the ready tables */
   const char *lake_bucket;  /* where the lake stage wrote the snapshot: Redshift */
   const char *lake_key;     /*   COPYs the key's folder; recorded in etl_runs */
   guint       added;        /* the refresh's counts, recorded in etl_runs */

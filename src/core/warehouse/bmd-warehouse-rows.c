@@ -336,3 +336,17 @@ bmd_warehouse_ready_rows (BmdPlan    *plan,
     }
   return rows;
 }
+
+GPtrArray *
+bmd_warehouse_ready_rows_all (BmdPlan    *plan,
+                              const char *run_id)
+{
+  const char * const *tables = bmd_warehouse_ready_tables ();
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  g_return_val_if_fail (BMD_IS_PLAN (plan), NULL);
+
+  for (guint i = 0; tables[i] != NULL; i++)
+    g_ptr_array_add (all, bmd_warehouse_ready_rows (plan, tables[i], run_id));
+  return all;
+}

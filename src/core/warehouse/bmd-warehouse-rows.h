@@ -43,5 +43,9 @@ GPtrArray          *bmd_warehouse_order_rows       (GPtrArray  *orders,
 GPtrArray          *bmd_warehouse_ready_rows       (BmdPlan    *plan,
                                                     const char *table,
                                                     const char *run_id);
+/* Every ready table's rows, made once for the lake and the warehouse: element
+ * type GPtrArray (as above), one per bmd_warehouse_ready_tables () in order. */
+GPtrArray          *bmd_warehouse_ready_rows_all   (BmdPlan    *plan,
+                                                    const char *run_id);
 
 G_END_DECLS
