@@ -155,12 +155,10 @@ static void
 day_off_toggled_cb (BmdCalendarView *self)
 {
   const GDate *day = bmd_calendar_get_selected (self->calendar);
-  g_autofree char *key = NULL;
 
   if (self->updating || day == NULL)
     return;
-  key = g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (day), g_date_get_month (day), g_date_get_day (day));
-  g_signal_emit (self, signals[DAY_OFF_REQUESTED], 0, key, gtk_switch_get_active (self->day_off_switch));
+  g_signal_emit (self, signals[DAY_OFF_REQUESTED], 0, day, gtk_switch_get_active (self->day_off_switch));
 }
 
 static void
@@ -245,7 +243,8 @@ bmd_calendar_view_class_init (BmdCalendarViewClass *klass)
 
   signals[DAY_OFF_REQUESTED] =
     g_signal_new ("day-off-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+                  NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_DATE | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN);
 
   g_type_ensure (BMD_TYPE_CALENDAR);
 

@@ -8,8 +8,8 @@
 G_BEGIN_DECLS
 
 /* "Calendar": the month grid, its navigation, and the selected day's
- * pickups and day-off switch. Emits "day-off-requested" (date "YYYY-MM-DD",
- * off) when the user flips the switch; the owner stores it. */
+ * pickups and day-off switch. Emits "day-off-requested" (the day as a
+ * GDate, off) when the user flips the switch; the owner stores it. */
 #define BMD_TYPE_CALENDAR_VIEW (bmd_calendar_view_get_type ())
 G_DECLARE_FINAL_TYPE (BmdCalendarView, bmd_calendar_view, BMD, CALENDAR_VIEW, GtkWidget)
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-calendar.h"
+#include "bmd-format.h"
 #include "bmd-month-grid.h"
 
 #define HEADER_HEIGHT 30
@@ -57,13 +58,6 @@ bmd_calendar_get_state_color (BmdRequestState  state,
   g_return_if_fail (state <= BMD_REQUEST_STATE_MISSING);
   g_return_if_fail (color != NULL);
   *color = state_colors[state];
-}
-
-static char *
-format_date_key (const GDate *day)
-{
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (day),
-                          g_date_get_month (day), g_date_get_day (day));
 }
 
 static void
@@ -213,7 +207,7 @@ draw_cell (BmdCalendar   *self,
   in_month = g_date_get_month (&day) == (GDateMonth) self->month;
   is_today = g_date_valid (&self->today) && g_date_compare (&day, &self->today) == 0;
   is_selected = g_date_valid (&self->selected) && g_date_compare (&day, &self->selected) == 0;
-  key = format_date_key (&day);
+  key = bmd_format_date_key (&day);
 
   if (!in_month)
     {
@@ -520,7 +514,7 @@ bmd_calendar_get_property (GObject    *object,
       g_value_set_int (value, self->month);
       break;
     case PROP_SELECTED:
-      g_value_take_string (value, g_date_valid (&self->selected) ? format_date_key (&self->selected) : NULL);
+      g_value_take_string (value, g_date_valid (&self->selected) ? bmd_format_date_key (&self->selected) : NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -608,7 +602,7 @@ bmd_calendar_is_day_off (BmdCalendar *self,
   g_return_val_if_fail (BMD_IS_CALENDAR (self), FALSE);
   g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
 
-  key = format_date_key (day);
+  key = bmd_format_date_key (day);
   return g_hash_table_contains (self->days_off, key);
 }
 

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-context.h"
+#include "bmd-format.h"
 #include "bmd-store.h"
 
 /* How long a refresh started from the window retries one Shopify request. */
@@ -458,8 +459,7 @@ bmd_context_set_day_off_async (BmdContext          *self,
 
   day_off = g_new0 (DayOffData, 1);
   day_off->data_dir = g_strdup (self->config->data_dir);
-  day_off->date = g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (day),
-                                   g_date_get_month (day), g_date_get_day (day));
+  day_off->date = bmd_format_date_key (day);
   day_off->off = off;
 
   task = g_task_new (NULL, NULL, day_off_cb, outer);

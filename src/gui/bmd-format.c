@@ -304,6 +304,13 @@ bmd_cell_bind_pickup (GtkListItem *item,
 }
 
 char *
+bmd_format_date_key (const GDate *day)
+{
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (day),
+                          g_date_get_month (day), g_date_get_day (day));
+}
+
+char *
 bmd_request_dup_allergies_sort_key (BmdRequest *request)
 {
   return g_strdup_printf ("%d%s", bmd_request_has_allergies (request) ? 0 : 1,

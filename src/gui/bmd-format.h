@@ -17,6 +17,8 @@ char       *bmd_format_pickup_time      (GDateTime  *pickup,
                                          gboolean    date_only);
 /* "Paid", "Pending", "Missing", … from Shopify's enum name. */
 char       *bmd_format_status           (const char *status);
+/* "YYYY-MM-DD", as the store keeps days off. */
+char       *bmd_format_date_key         (const GDate *day);
 /* The CSS class of a status badge: "paid", "unpaid" or "missing". */
 const char *bmd_format_status_class     (const char *status);
 /* "3 hours ago", "yesterday", … for the last refresh. */

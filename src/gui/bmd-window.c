@@ -2,7 +2,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <glib/gi18n.h>
 
 #include "bmd-format.h"
@@ -332,18 +331,11 @@ day_off_cb (GObject      *object,
 }
 
 static void
-day_off_requested_cb (BmdWindow  *self,
-                      const char *date,
-                      gboolean    off)
+day_off_requested_cb (BmdWindow   *self,
+                      const GDate *day,
+                      gboolean     off)
 {
-  int year, month, day;
-  GDate parsed;
-
-  if (sscanf (date, "%d-%d-%d", &year, &month, &day) != 3 || !g_date_valid_dmy (day, month, year))
-    return;
-  g_date_clear (&parsed, 1);
-  g_date_set_dmy (&parsed, day, month, year);
-  bmd_context_set_day_off_async (self->context, &parsed, off, day_off_cb, g_object_ref (self));
+  bmd_context_set_day_off_async (self->context, day, off, day_off_cb, g_object_ref (self));
 }
 
 static void
