@@ -140,12 +140,12 @@ parse_timestamp (BmdJsonDoc *doc,
 static GDateTime *
 dup_time (gint64 us)
 {
-  g_autoptr(GDateTime) seconds = NULL;
+  g_autoptr(GTimeZone) utc = NULL;
 
   if (us == BMD_ORDER_NO_TIME)
     return NULL;
-  seconds = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC - (us % G_USEC_PER_SEC < 0));
-  return g_date_time_add (seconds, us - g_date_time_to_unix (seconds) * G_USEC_PER_SEC);
+  utc = g_time_zone_new_utc ();
+  return _bmd_pickup_date_time (us, utc);
 }
 
 static gint64

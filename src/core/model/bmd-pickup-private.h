@@ -47,10 +47,15 @@ void          _bmd_pickup_scan          (const char          *value,
 gboolean      _bmd_pickup_resolve       (const BmdPickupText *text,
                                          BmdZoneCache        *cache,
                                          BmdPickupInstant    *out);
-/* _bmd_pickup_scan() then _bmd_pickup_resolve(). */
-gboolean      _bmd_pickup_parse_instant (const char          *value,
-                                         BmdZoneCache        *cache,
-                                         BmdPickupInstant    *out);
+
+/* a / b rounded towards minus infinity (C's / rounds towards zero), for
+ * instants before 1970. */
+static inline gint64
+_bmd_floor_div (gint64 a,
+                gint64 b)
+{
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 /* The instant @us in @zone. */
 GDateTime    *_bmd_pickup_date_time  (gint64        us,

@@ -116,13 +116,6 @@ struct _BmdZoneCache
   gint32 offset[CACHE_SLOTS];
 };
 
-static gint64
-floor_div (gint64 a,
-           gint64 b)
-{
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 static gint32
 lookup_offset (GTimeZone *zone,
                gint64     instant)
@@ -154,7 +147,7 @@ gint32
 _bmd_zone_cache_offset (BmdZoneCache *cache,
                         gint64        utc_seconds)
 {
-  gint64 day = floor_div (utc_seconds, SECONDS_PER_DAY);
+  gint64 day = _bmd_floor_div (utc_seconds, SECONDS_PER_DAY);
   guint slot = (guint) (day & (CACHE_SLOTS - 1));
   gint32 first, last;
 
@@ -179,7 +172,7 @@ days_from_civil (gint64 y,
   gint64 era, yoe, doy, doe;
 
   y -= m <= 2;
-  era = floor_div (y, 400);
+  era = _bmd_floor_div (y, 400);
   yoe = y - era * 400;
   doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
@@ -190,8 +183,8 @@ int
 _bmd_local_day_key (gint64 at_us,
                     gint32 offset)
 {
-  gint64 z = floor_div (floor_div (at_us, G_USEC_PER_SEC) + offset, SECONDS_PER_DAY) + 719468;
-  gint64 era = floor_div (z, 146097);
+  gint64 z = _bmd_floor_div (_bmd_floor_div (at_us, G_USEC_PER_SEC) + offset, SECONDS_PER_DAY) + 719468;
+  gint64 era = _bmd_floor_div (z, 146097);
   gint64 doe = z - era * 146097;
   gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -269,7 +262,7 @@ _bmd_pickup_resolve (const BmdPickupText *text,
                      BmdZoneCache        *cache,
                      BmdPickupInstant    *out)
 {
-  gint64 seconds = floor_div (text->us, G_USEC_PER_SEC);
+  gint64 seconds = _bmd_floor_div (text->us, G_USEC_PER_SEC);
   gint64 fraction_us = text->us - seconds * G_USEC_PER_SEC;
 
   memset (out, 0, sizeof *out);
@@ -293,14 +286,14 @@ _bmd_pickup_resolve (const BmdPickupText *text,
     default:
       return FALSE;
     }
-  out->offset = _bmd_zone_cache_offset (cache, floor_div (out->at_us, G_USEC_PER_SEC));
+  out->offset = _bmd_zone_cache_offset (cache, _bmd_floor_div (out->at_us, G_USEC_PER_SEC));
   return TRUE;
 }
 
-gboolean
-_bmd_pickup_parse_instant (const char       *value,
-                           BmdZoneCache     *cache,
-                           BmdPickupInstant *out)
+static gboolean
+parse_instant (const char       *value,
+               BmdZoneCache     *cache,
+               BmdPickupInstant *out)
 {
   BmdPickupText text;
 
@@ -308,11 +301,11 @@ _bmd_pickup_parse_instant (const char       *value,
   return _bmd_pickup_resolve (&text, cache, out);
 }
 
-static GDateTime *
-local_date_time (gint64     us,
-                 GTimeZone *zone)
+GDateTime *
+_bmd_pickup_date_time (gint64     us,
+                       GTimeZone *zone)
 {
-  gint64 seconds = floor_div (us, G_USEC_PER_SEC);
+  gint64 seconds = _bmd_floor_div (us, G_USEC_PER_SEC);
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
 
   if (us != seconds * G_USEC_PER_SEC)
@@ -323,13 +316,6 @@ local_date_time (gint64     us,
       utc = exact;
     }
   return g_date_time_to_timezone (utc, zone);
-}
-
-GDateTime *
-_bmd_pickup_date_time (gint64     us,
-                       GTimeZone *zone)
-{
-  return local_date_time (us, zone);
 }
 
 gboolean
@@ -345,14 +331,14 @@ bmd_pickup_parse (const char *value,
 
   memset (out, 0, sizeof *out);
   cache = _bmd_zone_cache_new (zone);
-  if (!_bmd_pickup_parse_instant (value, cache, &instant))
+  if (!parse_instant (value, cache, &instant))
     return FALSE;
 
   out->date_only = instant.date_only;
-  out->at = local_date_time (instant.at_us, zone);
+  out->at = _bmd_pickup_date_time (instant.at_us, zone);
   out->counts_until = instant.counts_until_us == instant.at_us
                         ? g_date_time_ref (out->at)
-                        : local_date_time (instant.counts_until_us, zone);
+                        : _bmd_pickup_date_time (instant.counts_until_us, zone);
   return TRUE;
 }
 

@@ -561,10 +561,7 @@ sort_planned (const BmdPlanned *items,
 
   for (i = 0; i < n; i++)
     {
-      gint64 at_us = items[i].at_us;
-      gint64 second = at_us / G_USEC_PER_SEC - (at_us % G_USEC_PER_SEC < 0);
-
-      keyed[i].key = _bmd_key_of_signed (second);
+      keyed[i].key = _bmd_key_of_signed (_bmd_floor_div (items[i].at_us, G_USEC_PER_SEC));
       keyed[i].index = i;
     }
   _bmd_key_sort (keyed, n);
