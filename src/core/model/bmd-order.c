@@ -134,7 +134,7 @@ parse_timestamp (BmdJsonDoc *doc,
   parsed = g_date_time_new_from_iso8601 (text, utc);
   if (parsed == NULL)
     return BMD_ORDER_NO_TIME;
-  return g_date_time_to_unix (parsed) * G_USEC_PER_SEC + g_date_time_get_microsecond (parsed);
+  return _bmd_date_time_to_us (parsed);
 }
 
 static GDateTime *

@@ -57,6 +57,14 @@ _bmd_floor_div (gint64 a,
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
+/* @dt as microseconds since the epoch (g_date_time_to_unix_usec() is
+ * GLib 2.80). */
+static inline gint64
+_bmd_date_time_to_us (GDateTime *dt)
+{
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
 /* The instant @us in @zone. */
 GDateTime    *_bmd_pickup_date_time  (gint64        us,
                                       GTimeZone    *zone);

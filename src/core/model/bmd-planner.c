@@ -140,12 +140,6 @@ typedef struct
   GArray *planned;       /* BmdPlanned */
 } Planner;
 
-static gint64
-to_us (GDateTime *dt)
-{
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
-}
-
 static int
 compare_entries_by_pickup (const Entry *ea,
                            const Entry *eb)
@@ -674,7 +668,7 @@ queue_end_us (GDateTime    *now_local,
   BmdPickupInstant end;
 
   if ((flags & BMD_PLAN_FLAGS_CALENDAR_WEEK) == 0)
-    return to_us (now_local) + HOURS_IN_WEEK * G_TIME_SPAN_HOUR;
+    return _bmd_date_time_to_us (now_local) + HOURS_IN_WEEK * G_TIME_SPAN_HOUR;
 
   /* Count whole local days, then resolve midnight in the zone as a
    * date-only pickup is, so a DST change inside the week does not shift
@@ -684,7 +678,7 @@ queue_end_us (GDateTime    *now_local,
                           g_date_time_get_month (now_local),
                           g_date_time_get_day_of_month (now_local), 0, 0, 0);
   next_monday_wall = g_date_time_add_days (wall, 8 - g_date_time_get_day_of_week (now_local));
-  midnight.us = to_us (next_monday_wall);
+  midnight.us = _bmd_date_time_to_us (next_monday_wall);
   midnight.form = BMD_PICKUP_FORM_DATE;
   if (!_bmd_pickup_resolve (&midnight, cache, &end))
     g_assert_not_reached ();
@@ -783,14 +777,14 @@ bmd_planner_plan (GPtrArray    *orders,
   start_of_today = start_of_local_day (plan->now);
   created_since = g_date_time_add_days (plan->now, -PROBLEM_CREATION_DAYS);
   cache = _bmd_zone_cache_new (zone);
-  now_us = to_us (plan->now);
+  now_us = _bmd_date_time_to_us (plan->now);
   end_us = queue_end_us (plan->now, flags, cache);
 
   planned = g_array_sized_new (FALSE, FALSE, sizeof (BmdPlanned), orders->len / 2 + 1);
   planner.plan = plan;
   planner.flags = flags;
-  planner.start_of_today_us = to_us (start_of_today);
-  planner.problems_created_since_us = to_us (created_since);
+  planner.start_of_today_us = _bmd_date_time_to_us (start_of_today);
+  planner.problems_created_since_us = _bmd_date_time_to_us (created_since);
   planner.planned = planned;
 
   entries = g_new0 (Entry, orders->len);
