@@ -278,18 +278,7 @@ run_sql (BmdRedshiftLoader  *self,
   return result;
 }
 
-static gboolean
-exec (BmdRedshiftLoader  *self,
-      const char         *sql,
-      const char         *step,
-      GCancellable       *cancellable,
-      GError            **error)
-{
-  g_autoptr(PGresult) result = run_sql (self, sql, 0, NULL, step, cancellable, error);
-
-  return result != NULL;
-}
-
+/* run_sql () for a statement whose result is not read. */
 static gboolean
 exec_params (BmdRedshiftLoader  *self,
              const char         *sql,
@@ -302,6 +291,16 @@ exec_params (BmdRedshiftLoader  *self,
   g_autoptr(PGresult) result = run_sql (self, sql, n_params, values, step, cancellable, error);
 
   return result != NULL;
+}
+
+static gboolean
+exec (BmdRedshiftLoader  *self,
+      const char         *sql,
+      const char         *step,
+      GCancellable       *cancellable,
+      GError            **error)
+{
+  return exec_params (self, sql, 0, NULL, step, cancellable, error);
 }
 
 static char *
