@@ -19,8 +19,6 @@ struct _BmdDeltaTable
   char *root;
   gint64 clock_ms;
 
-  BmdDeltaEncodeFunc encode;
-  gpointer encode_data;
   BmdDeltaCheckpointFunc checkpoint;
   gpointer checkpoint_data;
   BmdDeltaCommitHook hook;
@@ -85,15 +83,6 @@ char *
 bmd_delta_table_dup_manifest_folder (BmdDeltaTable *self)
 {
   return g_strdup_printf ("s3://%s/%s/_symlink_format_manifest/", self->bucket, self->root);
-}
-
-void
-bmd_delta_table_set_encoder (BmdDeltaTable      *self,
-                             BmdDeltaEncodeFunc  func,
-                             gpointer            user_data)
-{
-  self->encode = func;
-  self->encode_data = user_data;
 }
 
 void
@@ -407,34 +396,23 @@ data_file_clear (DataFile *data)
 /* The data file goes up before any log entry names it: a refresh killed
  * here leaves an orphan file (vacuumed later) and the table as it was. */
 static gboolean
-upload_data (BmdDeltaTable         *self,
-             const BmdDeltaColumn  *columns,
-             guint                  n_columns,
-             GPtrArray             *rows,
-             DataFile              *data,
-             GCancellable          *cancellable,
-             GError               **error)
+upload_data (BmdDeltaTable          *self,
+             const BmdDeltaContent  *content,
+             DataFile               *data,
+             GCancellable           *cancellable,
+             GError                **error)
 {
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *key = NULL;
-  g_autoptr(GBytes) body = NULL;
 
-  data->rows = rows->len;
-  if (rows->len == 0)
+  data->rows = content->n_records;
+  if (content->data == NULL || content->n_records == 0)
     return TRUE;
-  if (self->encode == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no data file encoder is set");
-      return FALSE;
-    }
-  body = self->encode (columns, n_columns, rows, self->encode_data, error);
-  if (body == NULL)
-    return FALSE;
   data->path = g_strdup_printf ("part-00000-%s-c000.zstd.parquet", uuid);
-  data->size = g_bytes_get_size (body);
-  data->stats = bmd_delta_stats_for_rows (columns, n_columns, rows);
+  data->size = g_bytes_get_size (content->data);
+  data->stats = g_strdup (content->stats);
   key = g_strdup_printf ("%s/%s", self->root, data->path);
-  return bmd_s3_client_put (self->client, self->bucket, key, body, "application/vnd.apache.parquet",
+  return bmd_s3_client_put (self->client, self->bucket, key, content->data, "application/vnd.apache.parquet",
                             BMD_S3_PUT_NONE, cancellable, error);
 }
 
@@ -452,32 +430,26 @@ delete_data (BmdDeltaTable *self,
 }
 
 gboolean
-bmd_delta_table_write (BmdDeltaTable         *self,
-                       const BmdDeltaColumn  *columns,
-                       guint                  n_columns,
-                       GPtrArray             *rows,
-                       const char            *run_id,
+bmd_delta_table_write (BmdDeltaTable          *self,
+                       const BmdDeltaContent  *content,
+                       const char             *run_id,
                        BmdDeltaWriteResult   *out_result,
                        GCancellable          *cancellable,
                        GError               **error)
 {
   g_autoptr(BmdDeltaLog) log = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *schema_string = NULL;
   DataFile data = { 0 };
   BmdDeltaWriteResult result = { -1, FALSE, 0 };
   gboolean uploaded = FALSE;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (BMD_IS_DELTA_TABLE (self), FALSE);
-  g_return_val_if_fail (columns != NULL && n_columns > 0, FALSE);
-  g_return_val_if_fail (rows != NULL, FALSE);
+  g_return_val_if_fail (content != NULL && content->schema_string != NULL, FALSE);
+  g_return_val_if_fail (content->content_digest != NULL, FALSE);
 
   log = bmd_delta_table_read_log (self, cancellable, error);
   if (log == NULL)
     return FALSE;
-  hash = bmd_delta_content_hash (columns, n_columns, rows);
-  schema_string = bmd_delta_schema_string (columns, n_columns);
 
   while (result.attempts < MAX_ATTEMPTS)
     {
@@ -489,7 +461,7 @@ bmd_delta_table_write (BmdDeltaTable         *self,
 
       result.attempts++;
       /* Also after a lost race: the winner may have written these rows. */
-      if (g_strcmp0 (bmd_delta_log_get_content_hash (log), hash) == 0)
+      if (g_strcmp0 (bmd_delta_log_get_content_hash (log), content->content_digest) == 0)
         {
           if (uploaded)
             delete_data (self, &data);
@@ -498,7 +470,7 @@ bmd_delta_table_write (BmdDeltaTable         *self,
         }
       if (!uploaded)
         {
-          if (!upload_data (self, columns, n_columns, rows, &data, cancellable, error))
+          if (!upload_data (self, content, &data, cancellable, error))
             break;
           uploaded = TRUE;
         }
@@ -510,7 +482,7 @@ bmd_delta_table_write (BmdDeltaTable         *self,
         break;
 
       now = now_ms (self);
-      commit = build_commit (log, schema_string, &data, hash, run_id, now);
+      commit = build_commit (log, content->schema_string, &data, content->content_digest, run_id, now);
       key = commit_key (self, version);
       if (put_text (self, key, commit, "application/json", BMD_S3_PUT_IF_NONE_MATCH,
                     cancellable, &local_error))

@@ -4,7 +4,6 @@
 #include <json-glib/json-glib.h>
 
 #include "bmd-delta-log.h"
-#include "bmd-delta-schema.h"
 #include "bmd-s3.h"
 
 G_BEGIN_DECLS
@@ -24,12 +23,15 @@ G_DECLARE_FINAL_TYPE (BmdDeltaTable, bmd_delta_table, BMD, DELTA_TABLE, GObject)
 
 #define BMD_DELTA_CHECKPOINT_INTERVAL 10
 
-/* Encodes @rows (element type JsonObject) as one data file. */
-typedef GBytes *(*BmdDeltaEncodeFunc) (const BmdDeltaColumn  *columns,
-                                       guint                  n_columns,
-                                       GPtrArray             *rows,
-                                       gpointer               user_data,
-                                       GError               **error);
+/* A table's whole content, as one data file (bmd_lake_table_write ()). */
+typedef struct
+{
+  const char *schema_string;   /* metaData's schemaString */
+  GBytes     *data;            /* the Parquet file; NULL when the table has no rows */
+  const char *stats;           /* the add action's stats JSON */
+  gint64      n_records;
+  const char *content_digest;  /* equal digests: the same rows, no commit */
+} BmdDeltaContent;
 
 /* Writes the Parquet checkpoint of @log (at its version). */
 typedef GBytes *(*BmdDeltaCheckpointFunc) (BmdDeltaLog  *log,
@@ -60,9 +62,6 @@ const char    *bmd_delta_table_get_root          (BmdDeltaTable          *self);
 const char    *bmd_delta_table_get_bucket        (BmdDeltaTable          *self);
 /* "s3://BUCKET/ROOT/_symlink_format_manifest/": Glue's location. */
 char          *bmd_delta_table_dup_manifest_folder (BmdDeltaTable        *self);
-void           bmd_delta_table_set_encoder       (BmdDeltaTable          *self,
-                                                  BmdDeltaEncodeFunc      func,
-                                                  gpointer                user_data);
 void           bmd_delta_table_set_checkpointer  (BmdDeltaTable          *self,
                                                   BmdDeltaCheckpointFunc  func,
                                                   gpointer                user_data);
@@ -77,12 +76,11 @@ void           bmd_delta_table_set_clock         (BmdDeltaTable          *self,
 BmdDeltaLog   *bmd_delta_table_read_log          (BmdDeltaTable          *self,
                                                   GCancellable           *cancellable,
                                                   GError                **error);
-/* Commits @rows as the table's whole content, unless the newest commit
- * holds the same content (bmd_delta_content_hash). */
+/* Commits @content as the table's whole content, unless the newest commit
+ * holds the same content digest. An empty table's commit removes the live
+ * files and adds none. */
 gboolean       bmd_delta_table_write             (BmdDeltaTable          *self,
-                                                  const BmdDeltaColumn   *columns,
-                                                  guint                   n_columns,
-                                                  GPtrArray              *rows,
+                                                  const BmdDeltaContent  *content,
                                                   const char             *run_id,
                                                   BmdDeltaWriteResult    *out_result,
                                                   GCancellable           *cancellable,

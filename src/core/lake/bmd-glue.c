@@ -320,8 +320,7 @@ bmd_glue_client_ensure_database (BmdGlueClient  *self,
 
 JsonObject *
 bmd_glue_table_input_new (const char            *table,
-                          const BmdDeltaColumn  *columns,
-                          guint                  n_columns,
+                          BmdParquetSchema      *schema,
                           const char            *location)
 {
   JsonObject *input = json_object_new ();
@@ -330,12 +329,14 @@ bmd_glue_table_input_new (const char            *table,
   JsonObject *serde = json_object_new ();
   JsonArray *cols = json_array_new ();
 
-  for (guint i = 0; i < n_columns; i++)
+  /* The Parquet file's columns in its order, with Hive's names for the types. */
+  for (guint i = 0; i < bmd_parquet_schema_get_n_fields (schema); i++)
     {
+      BmdParquetField *field = bmd_parquet_schema_get_field (schema, i);
       JsonObject *column = json_object_new ();
-      const char *type = bmd_delta_hive_type (columns[i].type);
+      const char *type = bmd_parquet_type_hive_name (bmd_parquet_field_get_field_type (field));
 
-      json_object_set_string_member (column, "Name", columns[i].name);
+      json_object_set_string_member (column, "Name", bmd_parquet_field_get_name (field));
       json_object_set_string_member (column, "Type", type != NULL ? type : "string");
       json_array_add_object_element (cols, column);
     }
@@ -416,13 +417,12 @@ gboolean
 bmd_glue_client_put_table (BmdGlueClient         *self,
                            const char            *database,
                            const char            *table,
-                           const BmdDeltaColumn  *columns,
-                           guint                  n_columns,
+                           BmdParquetSchema      *schema,
                            const char            *location,
                            GCancellable          *cancellable,
                            GError               **error)
 {
-  g_autoptr(JsonObject) input = bmd_glue_table_input_new (table, columns, n_columns, location);
+  g_autoptr(JsonObject) input = bmd_glue_table_input_new (table, schema, location);
   g_autoptr(JsonObject) existing = NULL;
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(JsonObject) answer = NULL;

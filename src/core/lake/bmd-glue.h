@@ -4,7 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bmd-aws-credentials.h"
-#include "bmd-delta-schema.h"
+#include "bmd-parquet-schema.h"
 
 G_BEGIN_DECLS
 
@@ -56,8 +56,7 @@ gboolean       bmd_glue_client_ensure_database  (BmdGlueClient      *self,
 gboolean       bmd_glue_client_put_table        (BmdGlueClient         *self,
                                                  const char            *database,
                                                  const char            *table,
-                                                 const BmdDeltaColumn  *columns,
-                                                 guint                  n_columns,
+                                                 BmdParquetSchema      *schema,
                                                  const char            *location,
                                                  GCancellable          *cancellable,
                                                  GError               **error);
@@ -70,8 +69,7 @@ JsonObject    *bmd_glue_client_get_table        (BmdGlueClient      *self,
 
 /* The TableInput of a lake table (exposed for tests). */
 JsonObject    *bmd_glue_table_input_new         (const char            *table,
-                                                 const BmdDeltaColumn  *columns,
-                                                 guint                  n_columns,
+                                                 BmdParquetSchema      *schema,
                                                  const char            *location);
 
 /* An error answer's type and message: {"__type":"…#Type","message":"…"}
