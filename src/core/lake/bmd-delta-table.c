@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-delta-log-checkpoint.h"
 #include "bmd-delta-table.h"
 
 /* How many times a commit follows other writers' versions before giving up. */
@@ -19,8 +20,6 @@ struct _BmdDeltaTable
   char *root;
   gint64 clock_ms;
 
-  BmdDeltaCheckpointFunc checkpoint;
-  gpointer checkpoint_data;
   BmdDeltaCommitHook hook;
   gpointer hook_data;
 };
@@ -83,15 +82,6 @@ char *
 bmd_delta_table_dup_manifest_folder (BmdDeltaTable *self)
 {
   return g_strdup_printf ("s3://%s/%s/_symlink_format_manifest/", self->bucket, self->root);
-}
-
-void
-bmd_delta_table_set_checkpointer (BmdDeltaTable          *self,
-                                  BmdDeltaCheckpointFunc  func,
-                                  gpointer                user_data)
-{
-  self->checkpoint = func;
-  self->checkpoint_data = user_data;
 }
 
 void
@@ -375,7 +365,7 @@ write_checkpoint (BmdDeltaTable  *self,
   g_autoptr(GBytes) body = NULL;
   guint n_actions = 0;
 
-  body = self->checkpoint (log, &n_actions, self->checkpoint_data, error);
+  body = bmd_delta_log_write_checkpoint (log, &n_actions, error);
   if (body == NULL)
     return FALSE;
   if (!bmd_s3_client_put (self->client, self->bucket, key, body, "application/octet-stream",
@@ -515,7 +505,7 @@ bmd_delta_table_write (BmdDeltaTable          *self,
        * written again by the next commit if it fails now. */
       if (!write_manifest (self, log, cancellable, error))
         ok = FALSE;
-      else if (self->checkpoint != NULL && result.version > 0
+      else if (result.version > 0
                && result.version % BMD_DELTA_CHECKPOINT_INTERVAL == 0)
         {
           if (!write_checkpoint (self, log, cancellable, error))

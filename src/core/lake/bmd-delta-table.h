@@ -33,12 +33,6 @@ typedef struct
   const char *content_digest;  /* equal digests: the same rows, no commit */
 } BmdDeltaContent;
 
-/* Writes the Parquet checkpoint of @log (at its version). */
-typedef GBytes *(*BmdDeltaCheckpointFunc) (BmdDeltaLog  *log,
-                                           guint        *out_n_actions,
-                                           gpointer      user_data,
-                                           GError      **error);
-
 /* Called after the log was read and before the commit's PUT of @version:
  * tests use it to let another writer commit in between. */
 typedef void (*BmdDeltaCommitHook) (BmdDeltaTable *table,
@@ -62,9 +56,6 @@ const char    *bmd_delta_table_get_root          (BmdDeltaTable          *self);
 const char    *bmd_delta_table_get_bucket        (BmdDeltaTable          *self);
 /* "s3://BUCKET/ROOT/_symlink_format_manifest/": Glue's location. */
 char          *bmd_delta_table_dup_manifest_folder (BmdDeltaTable        *self);
-void           bmd_delta_table_set_checkpointer  (BmdDeltaTable          *self,
-                                                  BmdDeltaCheckpointFunc  func,
-                                                  gpointer                user_data);
 void           bmd_delta_table_set_commit_hook   (BmdDeltaTable          *self,
                                                   BmdDeltaCommitHook      hook,
                                                   gpointer                user_data);
