@@ -18,6 +18,7 @@ static const struct
   { "plan", bmd_cli_plan, N_("print the bake queue, upcoming orders, problems or calendar") },
   { "refresh", bmd_cli_refresh, N_("read new and changed orders from Shopify into the local warehouse") },
   { "generate", bmd_cli_generate, N_("create paired test orders in a development store") },
+  { "lake", bmd_cli_lake, N_("show a Delta table’s history in the lake") },
 };
 
 void
@@ -96,6 +97,6 @@ main (int    argc,
         return commands[i].run (argc - 1, argv + 1);
     }
 
-  bmd_cli_error (_("unknown command “%s” (expected plan, refresh or generate)"), argv[1]);
+  bmd_cli_error (_("unknown command “%s” (expected plan, refresh, generate or lake)"), argv[1]);
   return BMD_EXIT_USAGE;
 }

@@ -19,6 +19,8 @@ int  bmd_cli_refresh  (int    argc,
                        char **argv);
 int  bmd_cli_generate (int    argc,
                        char **argv);
+int  bmd_cli_lake     (int    argc,
+                       char **argv);
 
 /* The access token in @path, trimmed; an empty file is an error. */
 char *bmd_cli_read_token_file (const char  *path,
