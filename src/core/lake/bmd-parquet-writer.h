@@ -87,6 +87,12 @@ void              bmd_parquet_writer_set_metadata          (BmdParquetWriter  *s
 gboolean          bmd_parquet_writer_add_row               (BmdParquetWriter  *self,
                                                             JsonObject        *row,
                                                             GError           **error);
+/* The same, with the members @row lacks (absent, not null) taken from
+ * @defaults. Members that are not top-level fields are ignored. */
+gboolean          bmd_parquet_writer_add_row_with_defaults (BmdParquetWriter  *self,
+                                                            JsonObject        *row,
+                                                            JsonObject        *defaults,
+                                                            GError           **error);
 /* Ends the current row group (nothing when it has no rows). */
 gboolean          bmd_parquet_writer_end_row_group         (BmdParquetWriter  *self,
                                                             GError           **error);
