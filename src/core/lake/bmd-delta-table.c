@@ -450,8 +450,10 @@ bmd_delta_table_write (BmdDeltaTable          *self,
       gint64 now;
 
       result.attempts++;
-      /* Also after a lost race: the winner may have written these rows. */
-      if (g_strcmp0 (bmd_delta_log_get_content_hash (log), content->content_digest) == 0)
+      /* Also after a lost race: the winner may have written these rows. A
+       * new column with the same rows still needs its metaData. */
+      if (g_strcmp0 (bmd_delta_log_get_content_hash (log), content->content_digest) == 0
+          && g_strcmp0 (bmd_delta_log_get_schema_string (log), content->schema_string) == 0)
         {
           if (uploaded)
             delete_data (self, &data);
