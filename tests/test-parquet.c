@@ -1,0 +1,245 @@
+/* The Parquet writer, checked by two readers it shares no code with: DuckDB
+ * and hyparquet (tests/lake/read.mjs, installed by npm ci). Every expected
+ * value is a literal here. A reader that is missing fails the test. */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "bmd-parquet-writer.h"
+#include "bmd-test-util.h"
+
+#define N_TYPE_COLUMNS 8
+
+static char *tmp_dir;
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static char *
+save (GBytes     *bytes,
+      const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmp_dir, name, NULL);
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Runs node tests/lake/read.mjs MODE PATH and parses what it prints. */
+static JsonObject *
+read_back (const char *mode,
+           const char *path)
+{
+  g_autofree char *script = g_build_filename (BMD_SOURCE_DIR, "tests", "lake", "read.mjs", NULL);
+  const char *argv[] = { "node", script, mode, path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                &status, &error);
+  if (error != NULL)
+    g_error ("node (the Parquet readers need it): %s", error->message);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("read.mjs %s failed (run npm ci --prefix tests/lake): %s", mode, err);
+  return parse_object (out);
+}
+
+static void
+assert_cell (JsonArray  *row,
+             guint       column,
+             const char *expected,
+             const char *reader,
+             guint       row_index)
+{
+  JsonNode *node = json_array_get_element (row, column);
+
+  if (expected == NULL)
+    {
+      if (!JSON_NODE_HOLDS_NULL (node))
+        g_error ("%s row %u column %u: expected null, got %s", reader, row_index, column,
+                 json_node_get_string (node));
+      return;
+    }
+  if (JSON_NODE_HOLDS_NULL (node))
+    g_error ("%s row %u column %u: expected %.80s, got null", reader, row_index, column, expected);
+  if (strcmp (json_node_get_string (node), expected) != 0)
+    g_error ("%s row %u column %u: expected %.80s, got %.80s", reader, row_index, column,
+             expected, json_node_get_string (node));
+}
+
+static void
+assert_columns (JsonObject         *result,
+                const char * const *names)
+{
+  JsonArray *columns = json_object_get_array_member (result, "columns");
+
+  g_assert_cmpuint (json_array_get_length (columns), ==, g_strv_length ((char **) names));
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_cmpstr (json_array_get_string_element (columns, i), ==, names[i]);
+}
+
+/* Rows of the type test: every primitive type, with its extremes, nulls,
+ * an empty and a non-ASCII string, a note longer than 64 KiB. */
+static const char * const type_columns[] = { "s", "l", "i", "d", "b", "dt", "ts", "req", NULL };
+
+static const char * const type_rows[] = {
+  "{\"s\":\"\",\"l\":9223372036854775807,\"i\":2147483647,\"d\":\"9999999999.99\",\"b\":true,"
+  "\"dt\":\"9999-12-31\",\"ts\":\"9999-12-31T23:59:59.999999Z\",\"req\":\"a\"}",
+  "{\"s\":null,\"l\":-9223372036854775808,\"i\":-2147483648,\"d\":\"-9999999999.99\",\"b\":false,"
+  "\"dt\":\"0001-01-01\",\"ts\":\"0001-01-01T00:00:00Z\",\"req\":\"b\"}",
+  "{\"s\":\"Crème brûlée 🎂 ñandú\",\"l\":0,\"i\":0,\"d\":\"0.00\",\"b\":null,"
+  "\"dt\":\"1970-01-01\",\"ts\":\"1969-12-31T23:59:59.999999Z\",\"req\":\"c\"}",
+  NULL, /* the long note, made by long_note_row () */
+  "{\"s\":\"Crème brûlée 🎂 ñandú\",\"l\":42,\"i\":-1,\"d\":null,\"b\":false,"
+  "\"dt\":\"2024-02-29\",\"ts\":\"2026-06-29T20:00:00+02:00\",\"req\":\"\"}",
+  "{\"s\":\"x\",\"l\":1,\"i\":1,\"d\":12,\"b\":true,\"dt\":-1,\"ts\":1782763200000000,\"req\":\"f\"}",
+  "{\"req\":\"g\"}",
+};
+
+/* 70,000 bytes: "é" is two. */
+static char *
+long_note (void)
+{
+  GString *note = g_string_new (NULL);
+
+  for (guint i = 0; i < 35000; i++)
+    g_string_append (note, "é");
+  return g_string_free (note, FALSE);
+}
+
+static const char *type_expected[G_N_ELEMENTS (type_rows)][N_TYPE_COLUMNS] = {
+  { "", "9223372036854775807", "2147483647", "9999999999.99", "true", "9999-12-31",
+    "253402300799999999", "a" },
+  { NULL, "-9223372036854775808", "-2147483648", "-9999999999.99", "false", "0001-01-01",
+    "-62135596800000000", "b" },
+  { "Crème brûlée 🎂 ñandú", "0", "0", "0.00", NULL, "1970-01-01", "-1", "c" },
+  { "(long note)", NULL, NULL, "0.01", "true", NULL, NULL, "d" },
+  { "Crème brûlée 🎂 ñandú", "42", "-1", NULL, "false", "2024-02-29", "1782756000000000", "" },
+  { "x", "1", "1", "12.00", "true", "1969-12-31", "1782763200000000", "f" },
+  { NULL, NULL, NULL, NULL, NULL, NULL, NULL, "g" },
+};
+
+static BmdParquetSchema *
+type_schema (void)
+{
+  BmdParquetSchema *schema = bmd_parquet_schema_new ();
+
+  bmd_parquet_schema_add (schema, "s", BMD_PARQUET_TYPE_STRING, TRUE);
+  bmd_parquet_schema_add (schema, "l", BMD_PARQUET_TYPE_LONG, TRUE);
+  bmd_parquet_schema_add (schema, "i", BMD_PARQUET_TYPE_INTEGER, TRUE);
+  bmd_parquet_schema_add (schema, "d", BMD_PARQUET_TYPE_DECIMAL_12_2, TRUE);
+  bmd_parquet_schema_add (schema, "b", BMD_PARQUET_TYPE_BOOLEAN, TRUE);
+  bmd_parquet_schema_add (schema, "dt", BMD_PARQUET_TYPE_DATE, TRUE);
+  bmd_parquet_schema_add (schema, "ts", BMD_PARQUET_TYPE_TIMESTAMP, TRUE);
+  bmd_parquet_schema_add (schema, "req", BMD_PARQUET_TYPE_STRING, FALSE);
+  return schema;
+}
+
+/* Three rows per group: three row groups, the last one short. */
+static char *
+write_type_file (BmdParquetEncoding   encoding,
+                 const char          *name,
+                 BmdParquetWriter   **writer_out)
+{
+  g_autoptr(BmdParquetSchema) schema = type_schema ();
+  g_autoptr(BmdParquetWriter) writer = bmd_parquet_writer_new (schema);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = long_note ();
+
+  bmd_parquet_writer_set_encoding (writer, encoding);
+  bmd_parquet_writer_set_row_group_size (writer, 3);
+  for (guint r = 0; r < G_N_ELEMENTS (type_rows); r++)
+    {
+      g_autoptr(JsonObject) row = NULL;
+
+      if (type_rows[r] != NULL)
+        row = parse_object (type_rows[r]);
+      else
+        {
+          row = parse_object ("{\"l\":null,\"d\":\"0.01\",\"b\":true,\"req\":\"d\"}");
+          json_object_set_string_member (row, "s", note);
+        }
+      g_assert_true (bmd_parquet_writer_add_row (writer, row, &error));
+      g_assert_no_error (error);
+    }
+  bytes = bmd_parquet_writer_finish (writer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_parquet_writer_get_n_row_groups (writer), ==, 3);
+  g_assert_cmpint (bmd_parquet_writer_get_n_records (writer), ==, 7);
+  if (writer_out != NULL)
+    *writer_out = g_steal_pointer (&writer);
+  return save (bytes, name);
+}
+
+static void
+assert_type_rows (JsonObject *result,
+                  const char *reader)
+{
+  JsonArray *rows = json_object_get_array_member (result, "rows");
+  g_autofree char *note = long_note ();
+
+  assert_columns (result, type_columns);
+  g_assert_cmpuint (json_array_get_length (rows), ==, G_N_ELEMENTS (type_rows));
+  for (guint r = 0; r < G_N_ELEMENTS (type_rows); r++)
+    {
+      JsonArray *row = json_array_get_array_element (rows, r);
+
+      for (guint c = 0; c < N_TYPE_COLUMNS; c++)
+        {
+          const char *expected = type_expected[r][c];
+
+          if (g_strcmp0 (expected, "(long note)") == 0)
+            expected = note;
+          assert_cell (row, c, expected, reader, r);
+        }
+    }
+}
+
+static void
+test_types (gconstpointer data)
+{
+  BmdParquetEncoding encoding = GPOINTER_TO_INT (data);
+  g_autofree char *path = write_type_file (encoding, encoding == BMD_PARQUET_ENCODING_PLAIN
+                                                       ? "types-plain.parquet"
+                                                       : "types-dictionary.parquet", NULL);
+  g_autoptr(JsonObject) duck = read_back ("duckdb", path);
+  g_autoptr(JsonObject) hyp = read_back ("hyparquet", path);
+
+  assert_type_rows (duck, "duckdb");
+  assert_type_rows (hyp, "hyparquet");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("bmd-parquet-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_data_func ("/parquet/types/plain", GINT_TO_POINTER (BMD_PARQUET_ENCODING_PLAIN),
+                        test_types);
+  g_test_add_data_func ("/parquet/types/dictionary",
+                        GINT_TO_POINTER (BMD_PARQUET_ENCODING_DICTIONARY), test_types);
+
+  status = g_test_run ();
+  bmd_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
