@@ -241,7 +241,8 @@ bmd_parquet_append_timestamp_ms (GString  *out,
   gint64 ms = floor_div (micros, 1000);
   gint64 days, rest;
 
-  if (round_up && ms * 1000 != micros)
+  /* 9999-12-31T23:59:59.999: rounding up must not leave the years 1–9999. */
+  if (round_up && ms * 1000 != micros && ms < G_GINT64_CONSTANT (253402300799999))
     ms++;
   days = floor_div (ms, 86400000);
   rest = ms - days * 86400000;

@@ -111,7 +111,8 @@ const BmdParquetColumnStats *
  * {"numRecords":N,"minValues":{…},"maxValues":{…},"nullCount":{…}}, nested
  * the way the schema's structs are. Maps and lists are left out. Dates are
  * "YYYY-MM-DD", timestamps ISO 8601 UTC with milliseconds (min rounded down,
- * max up), decimals exact JSON numbers. Strings longer than 32 characters
+ * max up, but never past 9999-12-31T23:59:59.999Z), booleans only in
+ * nullCount, decimals exact JSON numbers. Strings longer than 32 characters
  * have their min cut to 32 characters and no max. */
 char             *bmd_parquet_writer_dup_delta_stats       (BmdParquetWriter  *self);
 
