@@ -7,88 +7,10 @@
 #include <string.h>
 
 #include "bmd-parquet-writer.h"
+#include "bmd-test-parquet.h"
 #include "bmd-test-util.h"
 
 #define N_TYPE_COLUMNS 8
-
-static char *tmp_dir;
-
-static JsonObject *
-parse_object (const char *json)
-{
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-
-  g_assert_nonnull (node);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
-static char *
-save (GBytes     *bytes,
-      const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (tmp_dir, name, NULL);
-
-  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
-  return path;
-}
-
-/* Runs node tests/lake/read.mjs MODE PATH and parses what it prints. */
-static JsonObject *
-read_back (const char *mode,
-           const char *path)
-{
-  g_autofree char *script = g_build_filename (BMD_SOURCE_DIR, "tests", "lake", "read.mjs", NULL);
-  const char *argv[] = { "node", script, mode, path, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
-                &status, &error);
-  if (error != NULL)
-    g_error ("node (the Parquet readers need it): %s", error->message);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("read.mjs %s failed (run npm ci --prefix tests/lake): %s", mode, err);
-  return parse_object (out);
-}
-
-static void
-assert_cell (JsonArray  *row,
-             guint       column,
-             const char *expected,
-             const char *reader,
-             guint       row_index)
-{
-  JsonNode *node = json_array_get_element (row, column);
-
-  if (expected == NULL)
-    {
-      if (!JSON_NODE_HOLDS_NULL (node))
-        g_error ("%s row %u column %u: expected null, got %s", reader, row_index, column,
-                 json_node_get_string (node));
-      return;
-    }
-  if (JSON_NODE_HOLDS_NULL (node))
-    g_error ("%s row %u column %u: expected %.80s, got null", reader, row_index, column, expected);
-  if (strcmp (json_node_get_string (node), expected) != 0)
-    g_error ("%s row %u column %u: expected %.80s, got %.80s", reader, row_index, column,
-             expected, json_node_get_string (node));
-}
-
-static void
-assert_columns (JsonObject         *result,
-                const char * const *names)
-{
-  JsonArray *columns = json_object_get_array_member (result, "columns");
-
-  g_assert_cmpuint (json_array_get_length (columns), ==, g_strv_length ((char **) names));
-  for (guint i = 0; names[i] != NULL; i++)
-    g_assert_cmpstr (json_array_get_string_element (columns, i), ==, names[i]);
-}
 
 /* Rows of the type test: every primitive type, with its extremes, nulls,
  * an empty and a non-ASCII string, a note longer than 64 KiB. */
@@ -166,10 +88,10 @@ write_type_file (BmdParquetEncoding   encoding,
       g_autoptr(JsonObject) row = NULL;
 
       if (type_rows[r] != NULL)
-        row = parse_object (type_rows[r]);
+        row = bmd_test_parse_object (type_rows[r]);
       else
         {
-          row = parse_object ("{\"l\":null,\"d\":\"0.01\",\"b\":true,\"req\":\"d\"}");
+          row = bmd_test_parse_object ("{\"l\":null,\"d\":\"0.01\",\"b\":true,\"req\":\"d\"}");
           json_object_set_string_member (row, "s", note);
         }
       g_assert_true (bmd_parquet_writer_add_row (writer, row, &error));
@@ -181,7 +103,7 @@ write_type_file (BmdParquetEncoding   encoding,
   g_assert_cmpint (bmd_parquet_writer_get_n_records (writer), ==, 7);
   if (writer_out != NULL)
     *writer_out = g_steal_pointer (&writer);
-  return save (bytes, name);
+  return bmd_test_parquet_save (bytes, name);
 }
 
 static void
@@ -191,7 +113,7 @@ assert_type_rows (JsonObject *result,
   JsonArray *rows = json_object_get_array_member (result, "rows");
   g_autofree char *note = long_note ();
 
-  assert_columns (result, type_columns);
+  bmd_test_parquet_assert_columns (result, type_columns);
   g_assert_cmpuint (json_array_get_length (rows), ==, G_N_ELEMENTS (type_rows));
   for (guint r = 0; r < G_N_ELEMENTS (type_rows); r++)
     {
@@ -203,7 +125,7 @@ assert_type_rows (JsonObject *result,
 
           if (g_strcmp0 (expected, "(long note)") == 0)
             expected = note;
-          assert_cell (row, c, expected, reader, r);
+          bmd_test_parquet_assert_cell (row, c, expected, reader, r);
         }
     }
 }
@@ -215,8 +137,8 @@ test_types (gconstpointer data)
   g_autofree char *path = write_type_file (encoding, encoding == BMD_PARQUET_ENCODING_PLAIN
                                                        ? "types-plain.parquet"
                                                        : "types-dictionary.parquet", NULL);
-  g_autoptr(JsonObject) duck = read_back ("duckdb", path);
-  g_autoptr(JsonObject) hyp = read_back ("hyparquet", path);
+  g_autoptr(JsonObject) duck = bmd_test_parquet_read ("duckdb", path);
+  g_autoptr(JsonObject) hyp = bmd_test_parquet_read ("hyparquet", path);
 
   assert_type_rows (duck, "duckdb");
   assert_type_rows (hyp, "hyparquet");
@@ -274,7 +196,7 @@ test_metadata (gconstpointer data)
   gboolean dictionary = encoding == BMD_PARQUET_ENCODING_DICTIONARY;
   g_autofree char *path = write_type_file (encoding, dictionary ? "meta-dictionary.parquet"
                                                                 : "meta-plain.parquet", NULL);
-  g_autoptr(JsonObject) meta = read_back ("duckdb-metadata", path);
+  g_autoptr(JsonObject) meta = bmd_test_parquet_read ("duckdb-metadata", path);
   JsonArray *columns = json_object_get_array_member (meta, "columns");
   JsonArray *schema = json_object_get_array_member (meta, "schema");
 
@@ -287,10 +209,10 @@ test_metadata (gconstpointer data)
 
       for (guint c = 0; c < 9; c++)
         if (c != 5)
-          assert_cell (row, c, stats_expected[r][c], "parquet_metadata", r);
-      assert_cell (row, 5, dictionary_column ? "PLAIN, RLE, RLE_DICTIONARY" : "PLAIN, RLE",
+          bmd_test_parquet_assert_cell (row, c, stats_expected[r][c], "parquet_metadata", r);
+      bmd_test_parquet_assert_cell (row, 5, dictionary_column ? "PLAIN, RLE, RLE_DICTIONARY" : "PLAIN, RLE",
                    "parquet_metadata", r);
-      assert_cell (row, 9, dictionary_column ? "true" : "false", "parquet_metadata", r);
+      bmd_test_parquet_assert_cell (row, 9, dictionary_column ? "true" : "false", "parquet_metadata", r);
     }
 
   g_assert_cmpuint (json_array_get_length (schema), ==, G_N_ELEMENTS (schema_expected));
@@ -310,7 +232,7 @@ test_metadata (gconstpointer data)
               g_assert_true (g_str_has_suffix (logical, ", isSigned=1)"));
               continue;
             }
-          assert_cell (row, c, schema_expected[r][c], "parquet_schema", r);
+          bmd_test_parquet_assert_cell (row, c, schema_expected[r][c], "parquet_schema", r);
         }
     }
 }
@@ -371,7 +293,7 @@ test_delta_stats_edges (void)
   writer = bmd_parquet_writer_new (schema);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      g_autoptr(JsonObject) row = parse_object (rows[i]);
+      g_autoptr(JsonObject) row = bmd_test_parse_object (rows[i]);
 
       g_assert_true (bmd_parquet_writer_add_row (writer, row, &error));
       g_assert_no_error (error);
@@ -418,14 +340,14 @@ test_refused_values (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
-      g_autoptr(JsonObject) row = parse_object (refused[i].row);
+      g_autoptr(JsonObject) row = bmd_test_parse_object (refused[i].row);
 
       g_assert_false (bmd_parquet_writer_add_row (writer, row, &error));
       g_assert_error (error, BMD_PARQUET_ERROR, refused[i].code);
       g_clear_error (&error);
     }
   {
-    g_autoptr(JsonObject) row = parse_object ("{\"s\":\"only\",\"d\":\"-0.5\",\"ts\":\"2026-06-29T20:00:00.5-05:30\",\"req\":\"ok\"}");
+    g_autoptr(JsonObject) row = bmd_test_parse_object ("{\"s\":\"only\",\"d\":\"-0.5\",\"ts\":\"2026-06-29T20:00:00.5-05:30\",\"req\":\"ok\"}");
 
     g_assert_true (bmd_parquet_writer_add_row (writer, row, &error));
     g_assert_no_error (error);
@@ -433,20 +355,20 @@ test_refused_values (void)
   bytes = bmd_parquet_writer_finish (writer, &error);
   g_assert_no_error (error);
   {
-    g_autoptr(JsonObject) late = parse_object ("{\"req\":\"late\"}");
+    g_autoptr(JsonObject) late = bmd_test_parse_object ("{\"req\":\"late\"}");
 
     g_assert_false (bmd_parquet_writer_add_row (writer, late, &error));
     g_assert_error (error, BMD_PARQUET_ERROR, BMD_PARQUET_ERROR_STATE);
   }
-  path = save (bytes, "refused.parquet");
-  result = read_back ("duckdb", path);
+  path = bmd_test_parquet_save (bytes, "refused.parquet");
+  result = bmd_test_parquet_read ("duckdb", path);
   rows = json_object_get_array_member (result, "rows");
   g_assert_cmpuint (json_array_get_length (rows), ==, 1);
-  assert_cell (json_array_get_array_element (rows, 0), 0, "only", "duckdb", 0);
-  assert_cell (json_array_get_array_element (rows, 0), 3, "-0.50", "duckdb", 0);
+  bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 0), 0, "only", "duckdb", 0);
+  bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 0), 3, "-0.50", "duckdb", 0);
   /* 20:00:00.5 at -05:30 is 01:30:00.5 the next day, UTC. */
-  assert_cell (json_array_get_array_element (rows, 0), 6, "1782783000500000", "duckdb", 0);
-  assert_cell (json_array_get_array_element (rows, 0), 7, "ok", "duckdb", 0);
+  bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 0), 6, "1782783000500000", "duckdb", 0);
+  bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 0), 7, "ok", "duckdb", 0);
 }
 
 int
@@ -457,7 +379,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("bmd-parquet-XXXXXX", &error);
+  bmd_test_parquet_dir = g_dir_make_tmp ("bmd-parquet-XXXXXX", &error);
   g_assert_no_error (error);
 
   g_test_add_data_func ("/parquet/types/plain", GINT_TO_POINTER (BMD_PARQUET_ENCODING_PLAIN),
@@ -473,7 +395,7 @@ main (int   argc,
   g_test_add_func ("/parquet/refused-values", test_refused_values);
 
   status = g_test_run ();
-  bmd_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
+  bmd_test_remove_tree (bmd_test_parquet_dir);
+  g_free (bmd_test_parquet_dir);
   return status;
 }

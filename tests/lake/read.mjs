@@ -80,7 +80,9 @@ function textOf (value, element) {
     return String(value)
   if (typeof value === 'string')
     return value
-  return JSON.stringify(value, (k, v) => typeof v === 'bigint' ? String(v) : v)
+  // Nested values as JSON with 64-bit integers as plain numbers, as DuckDB prints them.
+  return JSON.stringify(value, (k, v) => typeof v === 'bigint' ? `\u0000big${v}\u0000` : v)
+    .replace(/"\\u0000big(-?[0-9]+)\\u0000"/g, '$1')
 }
 
 async function readHyparquet () {

@@ -56,6 +56,13 @@ bmd_delta_checkpoint_schema (void)
   return schema;
 }
 
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* Keys sorted, so the same state makes the same file. */
 static JsonObject *
 map_object (GHashTable *map)
@@ -67,7 +74,7 @@ map_object (GHashTable *map)
   if (map == NULL)
     return object;
   keys = g_hash_table_get_keys_as_array (map, &n);
-  qsort (keys, n, sizeof (gpointer), (GCompareFunc) g_strcmp0);
+  qsort (keys, n, sizeof (gpointer), compare_keys);
   for (guint i = 0; i < n; i++)
     {
       const char *value = g_hash_table_lookup (map, keys[i]);

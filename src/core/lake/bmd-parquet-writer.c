@@ -463,8 +463,9 @@ shred_repeated (BmdParquetWriter  *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return value_error (keys, "an object (a map)", error);
       *leaf += 2;
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &name, &member))
+      /* In the order the members were added: the map's order in the file. */
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
         {
           guint8 at = n++ == 0 ? rep : r;
 
