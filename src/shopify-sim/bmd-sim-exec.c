@@ -1,1028 +1,9 @@
 #define G_LOG_DOMAIN "bmd-sim"
 
-#include "bmd-sim-exec.h"
-#include "bmd-sim-graphql.h"
+#include "bmd-sim-exec-private.h"
 
 #include <stdio.h>
 #include <string.h>
-
-typedef enum
-{
-  K_SCALAR,
-  K_OBJECT,
-  K_CONNECTION,  /* type names the node type */
-  K_LIST,        /* a list of objects */
-} Kind;
-
-typedef struct
-{
-  const char *name;
-  Kind        kind;
-  const char *type;
-  const char *args;   /* space-separated */
-} FieldDef;
-
-typedef struct
-{
-  const char     *name;
-  const FieldDef *fields;
-  const char     *interfaces;  /* space-separated, for fragment conditions */
-} TypeDef;
-
-#define PAGING "first after last before reverse"
-
-static const FieldDef query_fields[] = {
-  { "orders", K_CONNECTION, "Order", PAGING " sortKey query savedSearchId" },
-  { "order", K_OBJECT, "Order", "id" },
-  { "nodes", K_LIST, "Node", "ids" },
-  { "node", K_OBJECT, "Node", "id" },
-  { "shop", K_OBJECT, "Shop", "" },
-  { NULL }
-};
-static const FieldDef mutation_fields[] = {
-  { "orderCreate", K_OBJECT, "OrderCreatePayload", "order options" },
-  { "metafieldsSet", K_OBJECT, "MetafieldsSetPayload", "metafields" },
-  { NULL }
-};
-static const FieldDef order_fields[] = {
-  { "id", K_SCALAR }, { "legacyResourceId", K_SCALAR }, { "name", K_SCALAR },
-  { "createdAt", K_SCALAR }, { "updatedAt", K_SCALAR }, { "processedAt", K_SCALAR },
-  { "cancelledAt", K_SCALAR }, { "cancelReason", K_SCALAR }, { "closed", K_SCALAR },
-  { "closedAt", K_SCALAR }, { "test", K_SCALAR }, { "displayFinancialStatus", K_SCALAR },
-  { "displayFulfillmentStatus", K_SCALAR }, { "note", K_SCALAR }, { "tags", K_SCALAR },
-  { "email", K_SCALAR }, { "phone", K_SCALAR }, { "currencyCode", K_SCALAR },
-  { "totalPriceSet", K_OBJECT, "MoneyBag" }, { "totalOutstandingSet", K_OBJECT, "MoneyBag" },
-  { "currentTotalPriceSet", K_OBJECT, "MoneyBag" }, { "subtotalPriceSet", K_OBJECT, "MoneyBag" },
-  { "customer", K_OBJECT, "Customer" },
-  { "lineItems", K_CONNECTION, "LineItem", PAGING },
-  { "metafield", K_OBJECT, "Metafield", "namespace key" },
-  { "metafields", K_CONNECTION, "Metafield", PAGING " namespace keys" },
-  { NULL }
-};
-static const FieldDef node_fields[] = {
-  { "id", K_SCALAR },
-  { NULL }
-};
-static const FieldDef customer_fields[] = {
-  { "id", K_SCALAR }, { "firstName", K_SCALAR }, { "lastName", K_SCALAR },
-  { "displayName", K_SCALAR }, { "email", K_SCALAR }, { "phone", K_SCALAR },
-  { NULL }
-};
-static const FieldDef money_bag_fields[] = {
-  { "shopMoney", K_OBJECT, "MoneyV2" }, { "presentmentMoney", K_OBJECT, "MoneyV2" },
-  { NULL }
-};
-static const FieldDef money_fields[] = {
-  { "amount", K_SCALAR }, { "currencyCode", K_SCALAR },
-  { NULL }
-};
-static const FieldDef line_item_fields[] = {
-  { "id", K_SCALAR }, { "name", K_SCALAR }, { "title", K_SCALAR },
-  { "quantity", K_SCALAR }, { "variantTitle", K_SCALAR }, { "sku", K_SCALAR },
-  { "originalUnitPriceSet", K_OBJECT, "MoneyBag" },
-  { NULL }
-};
-static const FieldDef metafield_fields[] = {
-  { "id", K_SCALAR }, { "namespace", K_SCALAR }, { "key", K_SCALAR },
-  { "value", K_SCALAR }, { "type", K_SCALAR }, { "createdAt", K_SCALAR },
-  { "updatedAt", K_SCALAR },
-  { NULL }
-};
-static const FieldDef shop_fields[] = {
-  { "id", K_SCALAR }, { "name", K_SCALAR }, { "ianaTimezone", K_SCALAR },
-  { "timezoneAbbreviation", K_SCALAR }, { "currencyCode", K_SCALAR },
-  { "email", K_SCALAR }, { "myshopifyDomain", K_SCALAR },
-  { NULL }
-};
-static const FieldDef page_info_fields[] = {
-  { "hasNextPage", K_SCALAR }, { "hasPreviousPage", K_SCALAR },
-  { "startCursor", K_SCALAR }, { "endCursor", K_SCALAR },
-  { NULL }
-};
-#define CONNECTION_FIELDS(T) \
-  { "pageInfo", K_OBJECT, "PageInfo" }, { "nodes", K_LIST, T }, \
-  { "edges", K_LIST, T "Edge" }, { NULL }
-#define EDGE_FIELDS(T) { "node", K_OBJECT, T }, { "cursor", K_SCALAR }, { NULL }
-static const FieldDef order_connection_fields[] = { CONNECTION_FIELDS ("Order") };
-static const FieldDef line_item_connection_fields[] = { CONNECTION_FIELDS ("LineItem") };
-static const FieldDef metafield_connection_fields[] = { CONNECTION_FIELDS ("Metafield") };
-static const FieldDef order_edge_fields[] = { EDGE_FIELDS ("Order") };
-static const FieldDef line_item_edge_fields[] = { EDGE_FIELDS ("LineItem") };
-static const FieldDef metafield_edge_fields[] = { EDGE_FIELDS ("Metafield") };
-static const FieldDef order_create_payload_fields[] = {
-  { "order", K_OBJECT, "Order" }, { "userErrors", K_LIST, "OrderCreateUserError" },
-  { NULL }
-};
-static const FieldDef metafields_set_payload_fields[] = {
-  { "metafields", K_LIST, "Metafield" }, { "userErrors", K_LIST, "MetafieldsSetUserError" },
-  { NULL }
-};
-static const FieldDef order_create_user_error_fields[] = {
-  { "field", K_SCALAR }, { "message", K_SCALAR }, { "code", K_SCALAR },
-  { NULL }
-};
-static const FieldDef metafields_set_user_error_fields[] = {
-  { "field", K_SCALAR }, { "message", K_SCALAR }, { "code", K_SCALAR },
-  { "elementIndex", K_SCALAR },
-  { NULL }
-};
-
-static const TypeDef types[] = {
-  { "QueryRoot", query_fields, "" },
-  { "Mutation", mutation_fields, "" },
-  { "Order", order_fields, "Node HasMetafields LegacyInteroperability CommentEventSubject HasEvents" },
-  { "Node", node_fields, "" },
-  { "Customer", customer_fields, "Node HasMetafields LegacyInteroperability" },
-  { "MoneyBag", money_bag_fields, "" },
-  { "MoneyV2", money_fields, "" },
-  { "LineItem", line_item_fields, "Node" },
-  { "Metafield", metafield_fields, "Node LegacyInteroperability" },
-  { "Shop", shop_fields, "Node HasMetafields" },
-  { "PageInfo", page_info_fields, "" },
-  { "OrderConnection", order_connection_fields, "" },
-  { "LineItemConnection", line_item_connection_fields, "" },
-  { "MetafieldConnection", metafield_connection_fields, "" },
-  { "OrderEdge", order_edge_fields, "" },
-  { "LineItemEdge", line_item_edge_fields, "" },
-  { "MetafieldEdge", metafield_edge_fields, "" },
-  { "OrderCreatePayload", order_create_payload_fields, "" },
-  { "MetafieldsSetPayload", metafields_set_payload_fields, "" },
-  { "OrderCreateUserError", order_create_user_error_fields, "DisplayableError" },
-  { "MetafieldsSetUserError", metafields_set_user_error_fields, "DisplayableError" },
-};
-
-/* Interfaces a fragment may name; their fields are what Order offers. */
-static const char *interface_names[] = {
-  "HasMetafields", "LegacyInteroperability", "CommentEventSubject", "HasEvents",
-  "DisplayableError",
-};
-
-static const char *order_sort_keys[] = {
-  "ID", "UPDATED_AT", "CREATED_AT", "PROCESSED_AT", "ORDER_NUMBER", "RELEVANCE",
-};
-
-struct _BmdSimQuery
-{
-  BmdGqlDocument  *doc;
-  BmdGqlOperation *op;
-  JsonObject      *variables;  /* resolved */
-  double           requested;
-};
-
-typedef struct
-{
-  BmdSimQuery   *query;
-  JsonArray     *errors;
-  GHashTable    *visiting;     /* fragment names on the current path */
-  BmdSimStore   *store;
-  BmdSimExecEnv *env;
-} Walk;
-
-static const TypeDef *
-find_type (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    if (g_str_equal (types[i].name, name))
-      return &types[i];
-  return NULL;
-}
-
-static const FieldDef *
-find_field (const TypeDef *type,
-            const char    *name)
-{
-  for (const FieldDef *f = type->fields; f->name != NULL; f++)
-    if (g_str_equal (f->name, name))
-      return f;
-  return NULL;
-}
-
-/* The type of @name, a field every @type has by construction. */
-static const TypeDef *
-member_type (const TypeDef *type,
-             const char    *name)
-{
-  const FieldDef *f = find_field (type, name);
-
-  g_assert (f != NULL);
-  return find_type (f->type);
-}
-
-static const TypeDef *
-field_type (const FieldDef *field)
-{
-  g_autofree char *name = NULL;
-
-  if (field->kind == K_CONNECTION)
-    {
-      name = g_strconcat (field->type, "Connection", NULL);
-      return find_type (name);
-    }
-  return find_type (field->type);
-}
-
-static gboolean
-word_in (const char *list,
-         const char *word)
-{
-  gsize len = strlen (word);
-  const char *p = list;
-
-  while (p != NULL && (p = strstr (p, word)) != NULL)
-    {
-      if ((p == list || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0'))
-        return TRUE;
-      p += len;
-    }
-  return FALSE;
-}
-
-/* Whether a fragment on @condition applies to objects of @type. */
-static gboolean
-condition_matches (const char    *condition,
-                   const TypeDef *type)
-{
-  return condition == NULL || g_str_equal (condition, type->name) ||
-         word_in (type->interfaces, condition);
-}
-
-static gboolean
-condition_known (const char *condition)
-{
-  if (find_type (condition) != NULL)
-    return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (interface_names); i++)
-    if (g_str_equal (interface_names[i], condition))
-      return TRUE;
-  return FALSE;
-}
-
-void
-bmd_sim_add_error (JsonArray  *errors,
-                   guint       line,
-                   guint       column,
-                   const char *code,
-                   const char *format,
-                   ...)
-{
-  JsonObject *error = json_object_new ();
-  JsonObject *extensions = json_object_new ();
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  json_object_set_string_member (error, "message", message);
-  if (line > 0)
-    {
-      JsonArray *locations = json_array_new ();
-      JsonObject *location = json_object_new ();
-
-      json_object_set_int_member (location, "line", line);
-      json_object_set_int_member (location, "column", column);
-      json_array_add_object_element (locations, location);
-      json_object_set_array_member (error, "locations", locations);
-    }
-  json_object_set_string_member (extensions, "code", code);
-  json_object_set_object_member (error, "extensions", extensions);
-  json_array_add_object_element (errors, error);
-}
-
-/* ---- values ---- */
-
-static JsonNode *
-resolve_value (BmdGqlValue *value,
-               JsonObject  *variables)
-{
-  JsonNode *node;
-
-  switch (value->kind)
-    {
-    case BMD_GQL_VALUE_VARIABLE:
-      if (variables != NULL && json_object_has_member (variables, value->text))
-        return json_node_copy (json_object_get_member (variables, value->text));
-      return json_node_new (JSON_NODE_NULL);
-    case BMD_GQL_VALUE_INT:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_int (node, g_ascii_strtoll (value->text, NULL, 10));
-      return node;
-    case BMD_GQL_VALUE_FLOAT:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_double (node, g_ascii_strtod (value->text, NULL));
-      return node;
-    case BMD_GQL_VALUE_STRING:
-    case BMD_GQL_VALUE_ENUM:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (node, value->text);
-      return node;
-    case BMD_GQL_VALUE_BOOLEAN:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_boolean (node, value->boolean);
-      return node;
-    case BMD_GQL_VALUE_NULL:
-      return json_node_new (JSON_NODE_NULL);
-    case BMD_GQL_VALUE_LIST:
-      {
-        JsonArray *array = json_array_new ();
-
-        for (guint i = 0; i < value->items->len; i++)
-          json_array_add_element (array, resolve_value (g_ptr_array_index (value->items, i), variables));
-        node = json_node_new (JSON_NODE_ARRAY);
-        json_node_take_array (node, array);
-        return node;
-      }
-    case BMD_GQL_VALUE_OBJECT:
-      {
-        JsonObject *object = json_object_new ();
-
-        for (guint i = 0; i < value->items->len; i++)
-          {
-            BmdGqlArgument *arg = g_ptr_array_index (value->items, i);
-
-            json_object_set_member (object, arg->name, resolve_value (arg->value, variables));
-          }
-        node = json_node_new (JSON_NODE_OBJECT);
-        json_node_take_object (node, object);
-        return node;
-      }
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static JsonObject *
-resolve_arguments (BmdGqlSelection *sel,
-                   JsonObject      *variables)
-{
-  JsonObject *args = json_object_new ();
-
-  for (guint i = 0; i < sel->arguments->len; i++)
-    {
-      BmdGqlArgument *arg = g_ptr_array_index (sel->arguments, i);
-
-      json_object_set_member (args, arg->name, resolve_value (arg->value, variables));
-    }
-  return args;
-}
-
-static gboolean
-is_null (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
-static gboolean
-holds_int (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_INT64;
-}
-
-static gboolean
-holds_string (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
-static const char *
-arg_string (JsonObject *args,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (args, name);
-
-  return holds_string (node) ? json_node_get_string (node) : NULL;
-}
-
-static char *
-describe_node (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-
-  json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
-}
-
-/* ---- cursors ---- */
-
-static char *
-encode_cursor (gint64 id,
-               gint64 value)
-{
-  g_autofree char *json = g_strdup_printf ("{\"last_id\":%" G_GINT64_FORMAT ",\"last_value\":%"
-                                           G_GINT64_FORMAT "}", id, value);
-
-  return g_base64_encode ((const guchar *) json, strlen (json));
-}
-
-static gboolean
-decode_cursor (const char *cursor,
-               gint64     *id,
-               gint64     *value)
-{
-  g_autofree guchar *raw = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *again = NULL;
-  gsize len = 0;
-  long long a, b;
-
-  if (cursor == NULL || *cursor == '\0' || strlen (cursor) > 200)
-    return FALSE;
-  for (const char *p = cursor; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
-      return FALSE;
-  raw = g_base64_decode (cursor, &len);
-  text = g_strndup ((const char *) raw, len);
-  if (sscanf (text, "{\"last_id\":%lld,\"last_value\":%lld}", &a, &b) != 2)
-    return FALSE;
-  again = g_strdup_printf ("{\"last_id\":%lld,\"last_value\":%lld}", a, b);
-  if (!g_str_equal (again, text))
-    return FALSE;
-  *id = a;
-  *value = b;
-  return TRUE;
-}
-
-/* ---- validation and requested cost ---- */
-
-static double walk_cost (Walk *w, const TypeDef *type, GPtrArray *selections);
-
-static gboolean
-check_variables_declared (Walk        *w,
-                          BmdGqlValue *value,
-                          guint        line,
-                          guint        column)
-{
-  if (value->kind == BMD_GQL_VALUE_VARIABLE)
-    {
-      BmdGqlOperation *op = w->query->op;
-
-      for (guint i = 0; i < op->variables->len; i++)
-        if (g_str_equal (((BmdGqlVariable *) g_ptr_array_index (op->variables, i))->name, value->text))
-          return TRUE;
-      bmd_sim_add_error (w->errors, line, column, "variableNotDefined",
-                         "Variable $%s is used by %s but not declared", value->text,
-                         op->name ? op->name : "anonymous query");
-      return FALSE;
-    }
-  if (value->kind == BMD_GQL_VALUE_LIST)
-    {
-      for (guint i = 0; i < value->items->len; i++)
-        if (!check_variables_declared (w, g_ptr_array_index (value->items, i), line, column))
-          return FALSE;
-    }
-  if (value->kind == BMD_GQL_VALUE_OBJECT)
-    {
-      for (guint i = 0; i < value->items->len; i++)
-        if (!check_variables_declared (w, ((BmdGqlArgument *) g_ptr_array_index (value->items, i))->value,
-                                       line, column))
-          return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-invalid_argument (Walk            *w,
-                  BmdGqlSelection *sel,
-                  const char      *arg,
-                  JsonNode        *value,
-                  const char      *expected)
-{
-  g_autofree char *text = describe_node (value);
-
-  bmd_sim_add_error (w->errors, sel->line, sel->column, "argumentLiteralsIncompatible",
-                     "Argument '%s' on Field '%s' has an invalid value (%s). Expected type '%s'.",
-                     arg, sel->name, text, expected);
-}
-
-/* Checks the paging arguments of a connection; returns the page size. */
-static gboolean
-check_paging (Walk            *w,
-              BmdGqlSelection *sel,
-              JsonObject      *args,
-              gint64          *size)
-{
-  JsonNode *first = json_object_get_member (args, "first");
-  JsonNode *last = json_object_get_member (args, "last");
-  const char *names[] = { "after", "before" };
-
-  if (!is_null (first) && !holds_int (first))
-    return invalid_argument (w, sel, "first", first, "Int"), FALSE;
-  if (!is_null (last) && !holds_int (last))
-    return invalid_argument (w, sel, "last", last, "Int"), FALSE;
-  if (is_null (first) && is_null (last))
-    {
-      bmd_sim_add_error (w->errors, sel->line, sel->column, "BAD_REQUEST",
-                         "you must provide one of first or last");
-      return FALSE;
-    }
-  if (!is_null (first) && !is_null (last))
-    {
-      bmd_sim_add_error (w->errors, sel->line, sel->column, "BAD_REQUEST",
-                         "providing both first and last is not supported");
-      return FALSE;
-    }
-  *size = holds_int (first) ? json_node_get_int (first) : json_node_get_int (last);
-  if (*size < 0)
-    {
-      bmd_sim_add_error (w->errors, sel->line, sel->column, "BAD_REQUEST",
-                         "Argument '%s' on Field '%s' must be a non-negative integer",
-                         holds_int (first) ? "first" : "last", sel->name);
-      return FALSE;
-    }
-  if (*size > BMD_SIM_MAX_PAGE_SIZE)
-    {
-      bmd_sim_add_error (w->errors, sel->line, sel->column, "BAD_REQUEST",
-                         "The %s argument on field '%s' must be less than or equal to %d",
-                         holds_int (first) ? "first" : "last", sel->name, BMD_SIM_MAX_PAGE_SIZE);
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      JsonNode *c = json_object_get_member (args, names[i]);
-      gint64 a, b;
-
-      if (is_null (c))
-        continue;
-      if (!holds_string (c) || !decode_cursor (json_node_get_string (c), &a, &b))
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "BAD_REQUEST",
-                             "Invalid cursor for current pagination sort.");
-          return FALSE;
-        }
-    }
-  if (!is_null (json_object_get_member (args, "reverse")) &&
-      !(JSON_NODE_HOLDS_VALUE (json_object_get_member (args, "reverse")) &&
-        json_node_get_value_type (json_object_get_member (args, "reverse")) == G_TYPE_BOOLEAN))
-    return invalid_argument (w, sel, "reverse", json_object_get_member (args, "reverse"), "Boolean"), FALSE;
-  return TRUE;
-}
-
-/* Per-field argument checks beyond "is this argument known". */
-static gboolean
-check_arguments (Walk            *w,
-                 const TypeDef   *parent,
-                 const FieldDef  *field,
-                 BmdGqlSelection *sel,
-                 JsonObject      *args,
-                 gint64          *size)
-{
-  const char *name = field->name;
-
-  *size = 0;
-  if (field->kind == K_CONNECTION && !check_paging (w, sel, args, size))
-    return FALSE;
-  if (g_str_equal (parent->name, "QueryRoot") && g_str_equal (name, "orders"))
-    {
-      JsonNode *sort = json_object_get_member (args, "sortKey");
-      JsonNode *q = json_object_get_member (args, "query");
-      gboolean ok = is_null (sort);
-
-      for (guint i = 0; !ok && i < G_N_ELEMENTS (order_sort_keys); i++)
-        ok = holds_string (sort) && g_str_equal (json_node_get_string (sort), order_sort_keys[i]);
-      if (!ok)
-        return invalid_argument (w, sel, "sortKey", sort, "OrderSortKeys"), FALSE;
-      if (!is_null (q) && !holds_string (q))
-        return invalid_argument (w, sel, "query", q, "String"), FALSE;
-    }
-  else if (g_str_equal (parent->name, "QueryRoot") && g_str_equal (name, "nodes"))
-    {
-      JsonNode *ids = json_object_get_member (args, "ids");
-
-      if (ids != NULL && holds_string (ids))
-        {
-          /* A single value is coerced to a list. */
-          JsonArray *list = json_array_new ();
-
-          json_array_add_string_element (list, json_node_get_string (ids));
-          json_object_set_array_member (args, "ids", list);
-          ids = json_object_get_member (args, "ids");
-        }
-      if (ids == NULL || !JSON_NODE_HOLDS_ARRAY (ids))
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
-                             "Field 'nodes' is missing required arguments: ids");
-          return FALSE;
-        }
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (ids)); i++)
-        if (!holds_string (json_array_get_element (json_node_get_array (ids), i)))
-          return invalid_argument (w, sel, "ids", ids, "[ID!]!"), FALSE;
-      *size = json_array_get_length (json_node_get_array (ids));
-      if (*size > BMD_SIM_MAX_PAGE_SIZE)
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "BAD_REQUEST",
-                             "The ids argument on field 'nodes' must have at most %d ids",
-                             BMD_SIM_MAX_PAGE_SIZE);
-          return FALSE;
-        }
-    }
-  else if (g_str_equal (parent->name, "QueryRoot") &&
-           (g_str_equal (name, "order") || g_str_equal (name, "node")))
-    {
-      if (arg_string (args, "id") == NULL)
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
-                             "Field '%s' is missing required arguments: id", name);
-          return FALSE;
-        }
-    }
-  else if (g_str_equal (parent->name, "Order") && g_str_equal (name, "metafield"))
-    {
-      if (arg_string (args, "key") == NULL)
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
-                             "Field 'metafield' is missing required arguments: key");
-          return FALSE;
-        }
-    }
-  else if (g_str_equal (parent->name, "Mutation") && g_str_equal (name, "orderCreate"))
-    {
-      JsonNode *order = json_object_get_member (args, "order");
-
-      if (order == NULL || !JSON_NODE_HOLDS_OBJECT (order))
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
-                             "Field 'orderCreate' is missing required arguments: order");
-          return FALSE;
-        }
-    }
-  else if (g_str_equal (parent->name, "Mutation") && g_str_equal (name, "metafieldsSet"))
-    {
-      JsonNode *list = json_object_get_member (args, "metafields");
-
-      if (list != NULL && JSON_NODE_HOLDS_OBJECT (list))
-        {
-          JsonArray *one = json_array_new ();
-
-          json_array_add_element (one, json_node_copy (list));
-          json_object_set_array_member (args, "metafields", one);
-          list = json_object_get_member (args, "metafields");
-        }
-      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
-                             "Field 'metafieldsSet' is missing required arguments: metafields");
-          return FALSE;
-        }
-      if (json_array_get_length (json_node_get_array (list)) > BMD_SIM_MAX_METAFIELDS_SET)
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "MAX_INPUT_SIZE_EXCEEDED",
-                             "The input array size of %u is greater than the maximum allowed of %d.",
-                             json_array_get_length (json_node_get_array (list)),
-                             BMD_SIM_MAX_METAFIELDS_SET);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* The cost of one element of a connection: the node, through nodes or
- * edges { node }, whichever costs more. */
-static double
-connection_child_cost (Walk          *w,
-                       const TypeDef *conn,
-                       GPtrArray     *selections,
-                       gboolean      *ok)
-{
-  double best = 0;
-
-  for (guint i = 0; i < selections->len; i++)
-    {
-      BmdGqlSelection *sel = g_ptr_array_index (selections, i);
-      const FieldDef *f;
-
-      if (sel->kind != BMD_GQL_FIELD)
-        {
-          /* Fragments on a connection type are rare; cost them as written. */
-          double c = walk_cost (w, conn, sel->kind == BMD_GQL_INLINE_FRAGMENT ? sel->selections : NULL);
-
-          best = MAX (best, c);
-          continue;
-        }
-      f = find_field (conn, sel->name);
-      if (f == NULL || sel->selections == NULL)
-        continue;
-      if (g_str_equal (sel->name, "nodes"))
-        best = MAX (best, 1 + walk_cost (w, find_type (f->type), sel->selections));
-      else if (g_str_equal (sel->name, "edges"))
-        {
-          const TypeDef *edge = find_type (f->type);
-
-          for (guint j = 0; j < sel->selections->len; j++)
-            {
-              BmdGqlSelection *e = g_ptr_array_index (sel->selections, j);
-
-              if (e->kind == BMD_GQL_FIELD && g_str_equal (e->name, "node") && e->selections != NULL)
-                best = MAX (best, 1 + walk_cost (w, member_type (edge, "node"),
-                                                 e->selections));
-            }
-        }
-    }
-  (void) ok;
-  return best;
-}
-
-/* Validates @selections on @type and returns their requested cost. Errors go
- * to w->errors. */
-static double
-walk_cost (Walk          *w,
-           const TypeDef *type,
-           GPtrArray     *selections)
-{
-  double cost = 0;
-
-  if (selections == NULL)
-    return 0;
-  for (guint i = 0; i < selections->len; i++)
-    {
-      BmdGqlSelection *sel = g_ptr_array_index (selections, i);
-      const FieldDef *field;
-      const TypeDef *child;
-      g_autoptr(JsonObject) args = NULL;
-      gint64 size = 0;
-      guint errors_before;
-
-      if (sel->kind == BMD_GQL_FRAGMENT_SPREAD || sel->kind == BMD_GQL_INLINE_FRAGMENT)
-        {
-          GPtrArray *inner = sel->selections;
-          const char *condition = sel->type_condition;
-          const TypeDef *as = type;
-
-          if (sel->kind == BMD_GQL_FRAGMENT_SPREAD)
-            {
-              BmdGqlFragment *frag = bmd_gql_document_find_fragment (w->query->doc, sel->name);
-
-              if (frag == NULL)
-                {
-                  bmd_sim_add_error (w->errors, sel->line, sel->column, "useAndDefineFragment",
-                                     "Fragment %s was used, but not defined", sel->name);
-                  continue;
-                }
-              if (g_hash_table_contains (w->visiting, frag->name))
-                {
-                  bmd_sim_add_error (w->errors, sel->line, sel->column, "infiniteLoop",
-                                     "Fragment %s contains an infinite loop", frag->name);
-                  continue;
-                }
-              inner = frag->selections;
-              condition = frag->type_condition;
-              g_hash_table_add (w->visiting, frag->name);
-            }
-          if (condition != NULL && !condition_known (condition))
-            bmd_sim_add_error (w->errors, sel->line, sel->column, "undefinedType",
-                               "No such type %s, so it can't be a fragment condition", condition);
-          else
-            {
-              const TypeDef *cond_type = condition != NULL ? find_type (condition) : NULL;
-              gboolean is_node = g_str_equal (type->name, "Node");
-
-              /* On the Node interface (nodes, node) a fragment picks the
-               * concrete type whose fields it reads. */
-              if (is_node && cond_type != NULL)
-                as = cond_type;
-              if (is_node || condition_matches (condition, type) ||
-                  (cond_type != NULL && word_in (cond_type->interfaces, type->name)))
-                cost += walk_cost (w, as, inner);
-              else
-                bmd_sim_add_error (w->errors, sel->line, sel->column, "fragmentSpreadImpossible",
-                                   "Fragment on %s can't be spread inside %s", condition, type->name);
-            }
-          if (sel->kind == BMD_GQL_FRAGMENT_SPREAD)
-            g_hash_table_remove (w->visiting, sel->name);
-          continue;
-        }
-
-      if (g_str_equal (sel->name, "__typename"))
-        {
-          if (sel->arguments->len > 0 || sel->selections != NULL)
-            bmd_sim_add_error (w->errors, sel->line, sel->column, "selectionMismatch",
-                               "Selections can't be made on scalars (field '__typename' returns String but has selections)");
-          continue;
-        }
-
-      field = find_field (type, sel->name);
-      if (field == NULL)
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "undefinedField",
-                             "Field '%s' doesn't exist on type '%s'", sel->name, type->name);
-          continue;
-        }
-      errors_before = json_array_get_length (w->errors);
-      for (guint j = 0; j < sel->arguments->len; j++)
-        {
-          BmdGqlArgument *arg = g_ptr_array_index (sel->arguments, j);
-
-          if (field->args == NULL || !word_in (field->args, arg->name))
-            bmd_sim_add_error (w->errors, arg->line, arg->column, "argumentNotAccepted",
-                               "Field '%s' doesn't accept argument '%s'", sel->name, arg->name);
-          else
-            check_variables_declared (w, arg->value, arg->line, arg->column);
-        }
-      if (field->kind == K_SCALAR)
-        {
-          if (sel->selections != NULL)
-            bmd_sim_add_error (w->errors, sel->line, sel->column, "selectionMismatch",
-                               "Selections can't be made on scalars (field '%s' returns a scalar but has selections)",
-                               sel->name);
-          continue;
-        }
-      child = field_type (field);
-      if (sel->selections == NULL)
-        {
-          bmd_sim_add_error (w->errors, sel->line, sel->column, "selectionMismatch",
-                             "Field must have selections (field '%s' returns %s but has no selections. Did you mean '%s { ... }'?)",
-                             sel->name, child->name, sel->name);
-          continue;
-        }
-      if (json_array_get_length (w->errors) > errors_before)
-        {
-          walk_cost (w, child, sel->selections);
-          continue;
-        }
-      args = resolve_arguments (sel, w->query->variables);
-      if (!check_arguments (w, type, field, sel, args, &size))
-        continue;
-
-      if (g_str_equal (type->name, "Mutation"))
-        {
-          walk_cost (w, child, sel->selections);
-          cost += BMD_SIM_MUTATION_COST;
-        }
-      else if (field->kind == K_CONNECTION)
-        {
-          g_autoptr(JsonArray) scratch = json_array_new ();
-          JsonArray *saved = w->errors;
-
-          /* Validate once, then cost one element without repeating errors. */
-          walk_cost (w, child, sel->selections);
-          w->errors = scratch;
-          cost += 2 + size * connection_child_cost (w, child, sel->selections, NULL);
-          w->errors = saved;
-        }
-      else if (field->kind == K_LIST && g_str_equal (field->name, "nodes") &&
-               g_str_equal (type->name, "QueryRoot"))
-        cost += size * (1 + walk_cost (w, child, sel->selections));
-      else if (field->kind == K_LIST)
-        cost += walk_cost (w, child, sel->selections);
-      else
-        cost += 1 + walk_cost (w, child, sel->selections);
-    }
-  return cost;
-}
-
-/* ---- variables ---- */
-
-static gboolean
-coerce_variable (BmdGqlVariable *var,
-                 JsonNode       *value)
-{
-  const char *base = var->type;
-
-  if (is_null (value))
-    return !var->non_null;
-  if (base[0] == '[')
-    return TRUE;
-  if (g_str_has_prefix (base, "Int"))
-    return holds_int (value);
-  if (g_str_has_prefix (base, "String") || g_str_has_prefix (base, "DateTime") ||
-      g_str_has_prefix (base, "URL"))
-    return holds_string (value);
-  if (g_str_has_prefix (base, "ID"))
-    return holds_string (value) || holds_int (value);
-  if (g_str_has_prefix (base, "Boolean"))
-    return JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN;
-  return TRUE;
-}
-
-static JsonObject *
-resolve_variables (BmdGqlOperation *op,
-                   JsonNode        *provided,
-                   JsonArray       *errors)
-{
-  g_autoptr(JsonObject) vars = json_object_new ();
-  JsonObject *given = provided != NULL && JSON_NODE_HOLDS_OBJECT (provided)
-                      ? json_node_get_object (provided) : NULL;
-
-  for (guint i = 0; i < op->variables->len; i++)
-    {
-      BmdGqlVariable *var = g_ptr_array_index (op->variables, i);
-      JsonNode *value;
-
-      if (given != NULL && json_object_has_member (given, var->name))
-        value = json_node_copy (json_object_get_member (given, var->name));
-      else if (var->default_value != NULL)
-        value = resolve_value (var->default_value, NULL);
-      else
-        value = json_node_new (JSON_NODE_NULL);
-
-      if (var->type[0] == '[' && !is_null (value) && !JSON_NODE_HOLDS_ARRAY (value))
-        {
-          JsonArray *list = json_array_new ();
-          JsonNode *wrapped = json_node_new (JSON_NODE_ARRAY);
-
-          json_array_add_element (list, value);
-          json_node_take_array (wrapped, list);
-          value = wrapped;
-        }
-      if (!coerce_variable (var, value))
-        {
-          g_autofree char *text = describe_node (value);
-
-          bmd_sim_add_error (errors, var->line, var->column, "INVALID_VARIABLE",
-                             "Variable $%s of type %s was provided invalid value%s%s",
-                             var->name, var->type, is_null (value) ? "" : ": ",
-                             is_null (value) ? "" : text);
-        }
-      json_object_set_member (vars, var->name, value);
-    }
-  return g_steal_pointer (&vars);
-}
-
-/* ---- prepare ---- */
-
-void
-bmd_sim_query_free (BmdSimQuery *query)
-{
-  if (query == NULL)
-    return;
-  bmd_gql_document_free (query->doc);
-  g_clear_pointer (&query->variables, json_object_unref);
-  g_free (query);
-}
-
-double
-bmd_sim_query_get_requested_cost (BmdSimQuery *query)
-{
-  return query->requested;
-}
-
-gboolean
-bmd_sim_query_is_mutation (BmdSimQuery *query)
-{
-  return query->op->is_mutation;
-}
-
-BmdSimQuery *
-bmd_sim_query_prepare (const char *text,
-                       const char *operation_name,
-                       JsonNode   *variables,
-                       JsonArray  *errors)
-{
-  g_autoptr(BmdSimQuery) query = g_new0 (BmdSimQuery, 1);
-  BmdGqlSyntaxError syntax = { 0 };
-  Walk w = { 0 };
-  guint before = json_array_get_length (errors);
-
-  query->doc = bmd_gql_parse (text, &syntax);
-  if (query->doc == NULL)
-    {
-      bmd_sim_add_error (errors, syntax.line, syntax.column, "syntaxError",
-                         "syntax error: %s", syntax.message);
-      bmd_gql_syntax_error_clear (&syntax);
-      return NULL;
-    }
-
-  for (guint i = 0; i < query->doc->operations->len; i++)
-    {
-      BmdGqlOperation *op = g_ptr_array_index (query->doc->operations, i);
-
-      if (operation_name != NULL && g_strcmp0 (op->name, operation_name) == 0)
-        query->op = op;
-    }
-  if (operation_name != NULL && query->op == NULL)
-    {
-      bmd_sim_add_error (errors, 0, 0, "operationNotFound",
-                         "No operation named \"%s\"", operation_name);
-      return NULL;
-    }
-  if (query->op == NULL)
-    {
-      if (query->doc->operations->len != 1)
-        {
-          bmd_sim_add_error (errors, 0, 0, "operationNameRequired",
-                             query->doc->operations->len == 0
-                             ? "Document contains no operations"
-                             : "An operation name is required");
-          return NULL;
-        }
-      query->op = g_ptr_array_index (query->doc->operations, 0);
-    }
-
-  query->variables = resolve_variables (query->op, variables, errors);
-  if (json_array_get_length (errors) > before)
-    return NULL;
-
-  w.query = query;
-  w.errors = errors;
-  w.visiting = g_hash_table_new (g_str_hash, g_str_equal);
-  query->requested = walk_cost (&w, find_type (query->op->is_mutation ? "Mutation" : "QueryRoot"),
-                                query->op->selections);
-  g_hash_table_unref (w.visiting);
-  if (json_array_get_length (errors) > before)
-    return NULL;
-  return g_steal_pointer (&query);
-}
 
 /* ---- execution ---- */
 
@@ -1085,8 +66,8 @@ exec_page (Exec          *ex,
            GPtrArray     *selections,
            double        *cost)
 {
-  const TypeDef *node_type = member_type (conn, "nodes");
-  const TypeDef *edge_type = member_type (conn, "edges");
+  const TypeDef *node_type = _bmd_sim_member_type (conn, "nodes");
+  const TypeDef *edge_type = _bmd_sim_member_type (conn, "edges");
   JsonObject *out = json_object_new ();
   JsonNode *result = json_node_new (JSON_NODE_OBJECT);
   gboolean counted = FALSE;
@@ -1121,7 +102,7 @@ exec_page (Exec          *ex,
               json_object_set_null_member (info, "endCursor");
             }
           json_object_set_member (out, response_key (sel),
-                                  exec_object (ex, find_type ("PageInfo"), info, sel->selections, &free_cost));
+                                  exec_object (ex, _bmd_sim_find_type ("PageInfo"), info, sel->selections, &free_cost));
         }
       else if (g_str_equal (sel->name, "nodes") || g_str_equal (sel->name, "edges"))
         {
@@ -1194,19 +175,19 @@ page_array (JsonArray  *array,
                      JSON_NODE_HOLDS_VALUE (json_object_get_member (args, "reverse")) &&
                      json_object_get_boolean_member (args, "reverse");
   JsonNode *first = json_object_get_member (args, "first");
-  gint64 limit = holds_int (first) ? json_node_get_int (first)
+  gint64 limit = _bmd_sim_holds_int (first) ? json_node_get_int (first)
                                    : json_object_get_int_member (args, "last");
-  gboolean forward = holds_int (first);
+  gboolean forward = _bmd_sim_holds_int (first);
   gint64 after_id = -1, before_id = G_MAXINT64, dummy;
   guint n = array != NULL ? json_array_get_length (array) : 0;
   guint start, end;
 
   page->items = g_ptr_array_new ();
   page->cursors = g_ptr_array_new_with_free_func (g_free);
-  if (arg_string (args, "after") != NULL)
-    decode_cursor (arg_string (args, "after"), &after_id, &dummy);
-  if (arg_string (args, "before") != NULL)
-    decode_cursor (arg_string (args, "before"), &before_id, &dummy);
+  if (_bmd_sim_arg_string (args, "after") != NULL)
+    _bmd_sim_decode_cursor (_bmd_sim_arg_string (args, "after"), &after_id, &dummy);
+  if (_bmd_sim_arg_string (args, "before") != NULL)
+    _bmd_sim_decode_cursor (_bmd_sim_arg_string (args, "before"), &before_id, &dummy);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1240,7 +221,7 @@ page_array (JsonArray  *array,
       gint64 pos = g_array_index (positions, gint64, i);
 
       g_ptr_array_add (page->items, g_ptr_array_index (all, i));
-      g_ptr_array_add (page->cursors, encode_cursor (pos, pos));
+      g_ptr_array_add (page->cursors, _bmd_sim_encode_cursor (pos, pos));
     }
 }
 
@@ -1248,7 +229,7 @@ static gboolean
 keep_metafield (JsonObject *item,
                 JsonObject *args)
 {
-  const char *ns = arg_string (args, "namespace");
+  const char *ns = _bmd_sim_arg_string (args, "namespace");
   JsonNode *keys = json_object_get_member (args, "keys");
   const char *item_ns = json_object_get_string_member_with_default (item, "namespace", "");
   const char *item_key = json_object_get_string_member_with_default (item, "key", "");
@@ -1264,7 +245,7 @@ keep_metafield (JsonObject *item,
           JsonNode *k = json_array_get_element (list, i);
           g_autofree char *full = g_strdup_printf ("%s.%s", item_ns, item_key);
 
-          if (holds_string (k) && (g_str_equal (json_node_get_string (k), full) ||
+          if (_bmd_sim_holds_string (k) && (g_str_equal (json_node_get_string (k), full) ||
                                    g_str_equal (json_node_get_string (k), item_key)))
             return TRUE;
         }
@@ -1481,16 +462,16 @@ page_orders (Exec       *ex,
              JsonObject *args,
              Page       *page)
 {
-  const char *sort = arg_string (args, "sortKey");
+  const char *sort = _bmd_sim_arg_string (args, "sortKey");
   BmdSimSortKey key = BMD_SIM_SORT_ID;
   gboolean reverse = json_object_has_member (args, "reverse") &&
                      JSON_NODE_HOLDS_VALUE (json_object_get_member (args, "reverse")) &&
                      json_object_get_boolean_member (args, "reverse");
   JsonNode *first = json_object_get_member (args, "first");
-  gboolean forward = holds_int (first);
+  gboolean forward = _bmd_sim_holds_int (first);
   guint limit = forward ? json_node_get_int (first) : json_object_get_int_member (args, "last");
-  const char *cursor = arg_string (args, forward ? "after" : "before");
-  g_autoptr(GArray) terms = parse_search (ex->store, arg_string (args, "query"));
+  const char *cursor = _bmd_sim_arg_string (args, forward ? "after" : "before");
+  g_autoptr(GArray) terms = parse_search (ex->store, _bmd_sim_arg_string (args, "query"));
   g_autoptr(GPtrArray) probe = g_ptr_array_new ();
   GPtrArray *sorted;
   gint64 lo, hi, start;
@@ -1512,7 +493,7 @@ page_orders (Exec       *ex,
     {
       gint64 cid = 0, cvalue = 0;
 
-      decode_cursor (cursor, &cid, &cvalue);
+      _bmd_sim_decode_cursor (cursor, &cid, &cvalue);
       if (dir > 0)
         {
           start = search_sorted (sorted, key, cvalue, cid, FALSE);
@@ -1563,7 +544,7 @@ page_orders (Exec       *ex,
     {
       BmdSimOrder *o = g_ptr_array_index (page->items, i);
 
-      g_ptr_array_add (page->cursors, encode_cursor (o->id, bmd_sim_order_sort_value (o, key)));
+      g_ptr_array_add (page->cursors, _bmd_sim_encode_cursor (o->id, bmd_sim_order_sort_value (o, key)));
     }
 }
 
@@ -1599,7 +580,7 @@ exec_order_create (Exec       *ex,
   JsonArray *user_errors = json_array_new ();
   JsonObject *input = json_object_get_object_member (args, "order");
   BmdSimExecEnv *env = ex->env;
-  const TypeDef *type = find_type ("OrderCreatePayload");
+  const TypeDef *type = _bmd_sim_find_type ("OrderCreatePayload");
   double cost = 0;
 
   /* A sliding window of one minute, as development stores enforce. */
@@ -1674,15 +655,15 @@ exec_metafields_set (Exec       *ex,
 
       if (in == NULL)
         problem = "Metafield input is invalid.", member = "metafields", code = "INVALID_VALUE";
-      else if ((order = bmd_sim_store_lookup_gid (ex->store, arg_string (in, "ownerId"))) == NULL)
+      else if ((order = bmd_sim_store_lookup_gid (ex->store, _bmd_sim_arg_string (in, "ownerId"))) == NULL)
         problem = "Owner does not exist.", member = "ownerId", code = "INVALID_VALUE";
-      else if (arg_string (in, "key") == NULL || strlen (arg_string (in, "key")) < 2)
+      else if (_bmd_sim_arg_string (in, "key") == NULL || strlen (_bmd_sim_arg_string (in, "key")) < 2)
         problem = "Key is too short (minimum is 2 characters)", member = "key", code = "TOO_SHORT";
-      else if (arg_string (in, "value") == NULL)
+      else if (_bmd_sim_arg_string (in, "value") == NULL)
         problem = "Value can't be blank.", member = "value", code = "BLANK";
-      else if (arg_string (in, "type") == NULL &&
-               find_metafield (order->node, arg_string (in, "namespace") ? arg_string (in, "namespace") : "$app",
-                               arg_string (in, "key")) == NULL)
+      else if (_bmd_sim_arg_string (in, "type") == NULL &&
+               find_metafield (order->node, _bmd_sim_arg_string (in, "namespace") ? _bmd_sim_arg_string (in, "namespace") : "$app",
+                               _bmd_sim_arg_string (in, "key")) == NULL)
         problem = "Type can't be blank.", member = "type", code = "BLANK";
       if (problem != NULL)
         {
@@ -1705,18 +686,18 @@ exec_metafields_set (Exec       *ex,
       for (guint i = 0; i < json_array_get_length (inputs); i++)
         {
           JsonObject *in = json_array_get_object_element (inputs, i);
-          BmdSimOrder *order = bmd_sim_store_lookup_gid (ex->store, arg_string (in, "ownerId"));
-          const char *ns = arg_string (in, "namespace") ? arg_string (in, "namespace") : "$app";
+          BmdSimOrder *order = bmd_sim_store_lookup_gid (ex->store, _bmd_sim_arg_string (in, "ownerId"));
+          const char *ns = _bmd_sim_arg_string (in, "namespace") ? _bmd_sim_arg_string (in, "namespace") : "$app";
           JsonObject *field;
 
           /* Shopify does not bump the owner's updatedAt here. */
-          field = bmd_sim_store_set_metafield (ex->store, order, ns, arg_string (in, "key"),
-                                               arg_string (in, "type"), arg_string (in, "value"),
+          field = bmd_sim_store_set_metafield (ex->store, order, ns, _bmd_sim_arg_string (in, "key"),
+                                               _bmd_sim_arg_string (in, "type"), _bmd_sim_arg_string (in, "value"),
                                                FALSE, ex->env->now);
           json_array_add_object_element (set, json_object_ref (field));
         }
     }
-  return exec_object (ex, find_type ("MetafieldsSetPayload"), payload, selections, &cost);
+  return exec_object (ex, _bmd_sim_find_type ("MetafieldsSetPayload"), payload, selections, &cost);
 }
 
 static JsonNode *
@@ -1727,8 +708,8 @@ exec_field (Exec            *ex,
             BmdGqlSelection *sel,
             double          *cost)
 {
-  g_autoptr(JsonObject) args = resolve_arguments (sel, ex->query->variables);
-  const TypeDef *child = field->kind == K_SCALAR ? NULL : field_type (field);
+  g_autoptr(JsonObject) args = _bmd_sim_resolve_arguments (sel, ex->query->variables);
+  const TypeDef *child = field->kind == K_SCALAR ? NULL : _bmd_sim_field_type (field);
   const char *tname = type->name;
   JsonNode *value;
 
@@ -1757,12 +738,12 @@ exec_field (Exec            *ex,
         }
       if (g_str_equal (field->name, "order") || g_str_equal (field->name, "node"))
         {
-          BmdSimOrder *order = bmd_sim_store_lookup_gid (ex->store, arg_string (args, "id"));
+          BmdSimOrder *order = bmd_sim_store_lookup_gid (ex->store, _bmd_sim_arg_string (args, "id"));
 
           if (order == NULL)
             return json_node_new (JSON_NODE_NULL);
           *cost += 1;
-          return exec_object (ex, find_type ("Order"), order->node, sel->selections, cost);
+          return exec_object (ex, _bmd_sim_find_type ("Order"), order->node, sel->selections, cost);
         }
       if (g_str_equal (field->name, "nodes"))
         {
@@ -1780,7 +761,7 @@ exec_field (Exec            *ex,
               else
                 {
                   *cost += 1;
-                  json_array_add_element (list, exec_object (ex, find_type ("Order"), order->node,
+                  json_array_add_element (list, exec_object (ex, _bmd_sim_find_type ("Order"), order->node,
                                                              sel->selections, cost));
                 }
             }
@@ -1793,8 +774,8 @@ exec_field (Exec            *ex,
     {
       if (g_str_equal (field->name, "metafield"))
         {
-          const char *ns = arg_string (args, "namespace");
-          JsonObject *f = find_metafield (source, ns ? ns : "$app", arg_string (args, "key"));
+          const char *ns = _bmd_sim_arg_string (args, "namespace");
+          JsonObject *f = find_metafield (source, ns ? ns : "$app", _bmd_sim_arg_string (args, "key"));
 
           if (f == NULL)
             return json_node_new (JSON_NODE_NULL);
@@ -1866,7 +847,7 @@ exec_into (Exec          *ex,
 
       if (sel->kind == BMD_GQL_INLINE_FRAGMENT)
         {
-          if (condition_matches (sel->type_condition, type))
+          if (_bmd_sim_condition_matches (sel->type_condition, type))
             exec_into (ex, type, source, sel->selections, out, cost);
           continue;
         }
@@ -1874,7 +855,7 @@ exec_into (Exec          *ex,
         {
           BmdGqlFragment *frag = bmd_gql_document_find_fragment (ex->query->doc, sel->name);
 
-          if (frag != NULL && condition_matches (frag->type_condition, type))
+          if (frag != NULL && _bmd_sim_condition_matches (frag->type_condition, type))
             exec_into (ex, type, source, frag->selections, out, cost);
           continue;
         }
@@ -1883,7 +864,7 @@ exec_into (Exec          *ex,
           json_object_set_string_member (out, response_key (sel), type->name);
           continue;
         }
-      field = find_field (type, sel->name);
+      field = _bmd_sim_find_field (type, sel->name);
       if (field == NULL)
         continue;  /* validated away; a Node fragment field on another type */
       json_object_set_member (out, response_key (sel),
@@ -1898,7 +879,7 @@ bmd_sim_query_execute (BmdSimQuery   *query,
                        double        *actual_cost)
 {
   Exec ex = { store, env, query, NULL };
-  const TypeDef *root = find_type (query->op->is_mutation ? "Mutation" : "QueryRoot");
+  const TypeDef *root = _bmd_sim_find_type (query->op->is_mutation ? "Mutation" : "QueryRoot");
   double cost = 0;
   JsonNode *data;
 
