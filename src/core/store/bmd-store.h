@@ -165,4 +165,20 @@ gboolean         bmd_store_in_transaction      (BmdStore *self);
 gboolean         bmd_store_check_integrity     (BmdStore  *self,
                                                 GError   **error);
 
+/* The state key holding the myshopifyDomain of the shop whose orders the
+ * store holds; a refresh against another shop is refused. */
+#define BMD_STORE_STATE_SHOP_DOMAIN "shop_domain"
+
+/* Where the orders of @domain are kept while another shop is current. */
+char       *bmd_store_dup_set_aside_path (BmdStore    *self,
+                                          const char  *domain);
+/* Sets the current shop's orders aside (shops/DOMAIN.sqlite3 in the data dir)
+ * and continues with @new_domain's, brought back from there when they were
+ * set aside before, else an empty store. The caller holds the refresh lock;
+ * no transaction may be open. Nothing moves when the store already belongs
+ * to @new_domain or to no shop yet. */
+gboolean    bmd_store_switch_shop        (BmdStore    *self,
+                                          const char  *new_domain,
+                                          GError     **error);
+
 G_END_DECLS
