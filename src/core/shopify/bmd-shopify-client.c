@@ -214,6 +214,19 @@ execute (BmdShopifyClient    *self,
       if (!granting)
         {
           wait = bmd_throttle_compute_wait (self->throttle, cost, _bmd_shopify_now ());
+          /* A shop that restores its bucket very slowly would make this one
+           * wait for hours: the retry limit bounds waits as it bounds retries. */
+          if (wait > 0 && _bmd_shopify_now () + wait > deadline)
+            {
+              g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_THROTTLED,
+                           "Shopify’s rate limit for %s would hold this request back %.0f s "
+                           "(%.0f points needed, %.0f available, %g restored per second), "
+                           "longer than the %.0f s a request may wait",
+                           self->host, wait, cost,
+                           bmd_throttle_get_available (self->throttle, _bmd_shopify_now ()),
+                           bmd_throttle_get_restore_rate (self->throttle), self->retry_limit);
+              return FALSE;
+            }
           if (wait > 0)
             {
               wait += WAIT_SLACK;
