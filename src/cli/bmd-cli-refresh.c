@@ -144,6 +144,10 @@ bmd_cli_refresh (int    argc,
 
   bmd_pipeline_run_async (config, full, job, done_cb, &refresh);
   g_main_loop_run (loop);
+  /* The job's notifications wait in idle sources, behind the task's end:
+   * print the last progress before the summary. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);

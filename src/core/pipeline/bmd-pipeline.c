@@ -148,6 +148,13 @@ bmd_pipeline_run (const BmdConfig  *config,
       return NULL;
     }
 
+  /* Holding the lock, no other refresh runs: a run still "running" died. */
+  if (bmd_store_mark_runs_interrupted (store, &local_error) < 0)
+    {
+      g_message ("Could not mark interrupted runs: %s", local_error->message);
+      g_clear_error (&local_error);
+    }
+
   /* Before the run is recorded: the record belongs in the store it is about. */
   if (config->switch_shop && !switch_shop (config, store, &switched_from, error))
     {

@@ -142,6 +142,15 @@ gint64           bmd_store_run_begin           (BmdStore    *self,
 gboolean         bmd_store_run_finish          (BmdStore          *self,
                                                 const BmdStoreRun *run,
                                                 GError           **error);
+/* Runs still marked "running" when a refresh takes the lock were stopped
+ * before they ended (killed, or the machine went down): marks them
+ * "interrupted". Returns how many, or -1 with @error set. */
+gint64           bmd_store_mark_runs_interrupted (BmdStore  *self,
+                                                  GError   **error);
+/* How many runs ended with @outcome ("ok", "failed", "cancelled",
+ * "interrupted", "running"); -1 on a read error. */
+gint64           bmd_store_count_runs          (BmdStore   *self,
+                                                const char *outcome);
 /* The newest run, or NULL. */
 BmdStoreRun     *bmd_store_dup_last_run        (BmdStore *self,
                                                 gboolean  successful_only);
