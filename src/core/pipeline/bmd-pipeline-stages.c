@@ -355,6 +355,9 @@ run_warehouse (Stages  *stages,
 
   loader = bmd_redshift_loader_new (config->warehouse, dialect);
   bmd_redshift_loader_set_iam_role (loader, config->redshift_iam_role, config->s3_region);
+  /* Spectrum reads the lake's tables through the Glue catalog they are in. */
+  if (config->s3_bucket != NULL)
+    bmd_redshift_loader_set_lake_database (loader, config->glue_database);
   bmd_redshift_loader_set_progress_func (loader, warehouse_progress_cb, stages);
   if (config->redshift_workgroup != NULL && !log_in_serverless (stages, loader, error))
     return FALSE;
