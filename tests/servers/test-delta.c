@@ -596,6 +596,53 @@ test_schema_change (Fixture       *f,
   g_assert_cmpuint (count_actions (v1, "protocol"), ==, 0);
 }
 
+static void
+cancel_hook (BmdDeltaTable *table,
+             gint64         version,
+             gpointer       user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* Stopped between its data file and its log entry (a killed or cancelled
+ * refresh): the table stays at its last commit; the file is an orphan. */
+static void
+test_stopped_commit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(BmdLakeTableFile) file = NULL;
+  g_autoptr(JsonObject) read = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *schema = schema_string ();
+  g_autofree char *folder = g_strconcat (f->root, "/", NULL);
+  BmdDeltaContent content = { 0 };
+  BmdDeltaWriteResult result = { 0 };
+  guint parquet = 0;
+
+  if (f->s3 == NULL)
+    return;
+  g_assert_cmpint (commit_rows (f, f->table, 2, "Vanilla", "20261204T120000Z-aaaaaa", NULL), ==, 0);
+  file = make_file (f, 5, "Carrot", "20261204T130000Z-bbbbbb");
+  content = (BmdDeltaContent) { schema, file->parquet, file->stats, file->n_records, file->content_digest };
+  bmd_delta_table_set_commit_hook (f->table, cancel_hook, cancellable);
+  g_assert_false (bmd_delta_table_write (f->table, &content, "20261204T130000Z-bbbbbb", &result, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (result.version, ==, -1);
+
+  read = bmd_test_delta_read (f->s3, f->bucket, f->root);
+  g_assert_nonnull (read);
+  g_assert_cmpint (json_object_get_int_member (read, "version"), ==, 0);
+  assert_rows (read, 2, "Vanilla");
+  assert_manifest_is_live (f, read);
+  keys = bmd_test_s3_keys (f->s3, f->bucket, folder);
+  for (guint i = 0; i < keys->len; i++)
+    if (g_str_has_suffix (keys->pdata[i], ".parquet"))
+      parquet++;
+  g_assert_cmpuint (parquet, ==, 2);
+}
+
 /* A table with no rows: the commit removes the live file and adds none. */
 static void
 test_empty_table (Fixture       *f,
@@ -752,6 +799,7 @@ main (int    argc,
   ADD ("/delta/vacuum", test_vacuum);
   ADD ("/delta/schema-change", test_schema_change);
   ADD ("/delta/empty-table", test_empty_table);
+  ADD ("/delta/stopped-commit", test_stopped_commit);
 #undef ADD
   g_test_add_func ("/glue/tables", test_glue_tables);
   g_test_add_func ("/glue/endpoints", test_glue_endpoints);
