@@ -19,6 +19,10 @@ int  bmd_cli_refresh  (int    argc,
                        char **argv);
 int  bmd_cli_generate (int    argc,
                        char **argv);
+int  bmd_cli_print    (int    argc,
+                       char **argv);
+int  bmd_cli_calendar_file (int    argc,
+                            char **argv);
 
 /* The access token in @path, trimmed; an empty file is an error. */
 char *bmd_cli_read_token_file (const char  *path,

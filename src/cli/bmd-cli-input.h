@@ -1,0 +1,43 @@
+#pragma once
+
+#include <glib.h>
+
+#include "bmd-config.h"
+#include "bmd-plan.h"
+#include "bmd-snapshot.h"
+
+G_BEGIN_DECLS
+
+/* The input flags `plan` has, for the commands that act on a plan:
+ * --orders FILE, --data-dir DIR, --now ISO8601, --tz ZONE, with the same
+ * defaults (the local warehouse, the clock, the stored shop zone). */
+typedef struct
+{
+  char *orders_file;
+  char *data_dir;
+  char *now_text;
+  char *zone_name;
+
+  BmdConfig *config;
+  BmdPlan *plan;
+  /* NULL with --orders. */
+  BmdSnapshot *snapshot;
+} BmdCliInput;
+
+/* The option entries filling @input (NULL-terminated; g_free() it). */
+GOptionEntry *bmd_cli_input_new_entries (BmdCliInput *input);
+/* Plans; on bad input prints one line naming @command and the flag or file,
+ * and returns FALSE (exit 2). */
+gboolean      bmd_cli_input_load        (BmdCliInput  *input,
+                                         const char   *command,
+                                         BmdPlanFlags  flags);
+/* The plan's orders @ids in full (details included), in the order of @ids,
+ * NULL where unknown. Element type BmdOrder. */
+GPtrArray    *bmd_cli_input_read_orders (BmdCliInput         *input,
+                                         const char * const  *ids,
+                                         GError             **error);
+void          bmd_cli_input_clear       (BmdCliInput *input);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BmdCliInput, bmd_cli_input_clear)
+
+G_END_DECLS
