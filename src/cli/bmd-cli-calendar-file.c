@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "bmd-calendar-file.h"
 #include "bmd-cli.h"
 #include "bmd-cli-input.h"
 #include "bmd-icalendar.h"
@@ -63,4 +64,20 @@ bmd_cli_calendar_file (int    argc,
       return BMD_EXIT_FAILED;
     }
   return BMD_EXIT_OK;
+}
+
+gboolean
+bmd_cli_refresh_calendar_file (const BmdConfig *config)
+{
+  g_autofree char *path = bmd_calendar_file_dup_path ();
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return TRUE;
+  if (!bmd_calendar_file_write (config->data_dir, config->zone, path, &error))
+    {
+      bmd_cli_error ("calendar-file: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
