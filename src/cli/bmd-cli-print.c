@@ -82,12 +82,9 @@ bmd_cli_print (int    argc,
 
   if (week)
     {
-      GDateTime *now = bmd_plan_get_now (input.plan);
-      g_autoptr(GDateTime) from = g_date_time_to_timezone (now, bmd_plan_get_zone (input.plan));
-      g_autoptr(GDateTime) to = g_date_time_add_hours (from, 168);
-
       requests = g_ptr_array_ref (bmd_plan_get_queue (input.plan));
-      range = bmd_bake_sheet_format_range (from, to);
+      range = bmd_bake_sheet_format_queue_range (bmd_plan_get_now (input.plan), bmd_plan_get_zone (input.plan),
+                                                 input.config->queue_calendar_week);
     }
   else
     {

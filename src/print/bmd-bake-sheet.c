@@ -512,6 +512,35 @@ bmd_bake_sheet_format_range (GDateTime *from,
   return g_strdup_printf (_("%s – %s"), start, end);
 }
 
+char *
+bmd_bake_sheet_format_queue_range (GDateTime *now,
+                                   GTimeZone *zone,
+                                   gboolean   calendar_week)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  GDate sunday;
+
+  g_return_val_if_fail (now != NULL && zone != NULL, NULL);
+
+  from = g_date_time_to_timezone (now, zone);
+  if (!calendar_week)
+    {
+      to = g_date_time_add_hours (from, 168);
+      return bmd_bake_sheet_format_range (from, to);
+    }
+
+  g_date_clear (&sunday, 1);
+  g_date_set_dmy (&sunday, g_date_time_get_day_of_month (from), g_date_time_get_month (from),
+                  g_date_time_get_year (from));
+  g_date_add_days (&sunday, 7 - g_date_time_get_day_of_week (from));
+  start = g_date_time_format (from, _("%A %-d %B, %-I:%M %p"));
+  end = bmd_bake_sheet_format_day (&sunday);
+  return g_strdup_printf (_("%s – %s"), start, end);
+}
+
 char **
 bmd_bake_sheet_collect_order_ids (GPtrArray *requests)
 {

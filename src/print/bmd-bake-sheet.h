@@ -26,6 +26,11 @@ char         *bmd_bake_sheet_format_day       (const GDate  *day);
 /* "29 June – 6 July 2026": from @from to @to, both in the shop's zone. */
 char         *bmd_bake_sheet_format_range     (GDateTime    *from,
                                                GDateTime    *to);
+/* The bake queue's range as of @now in @zone: the next 168 hours, or
+ * with @calendar_week the rest of the week to Sunday. */
+char         *bmd_bake_sheet_format_queue_range (GDateTime  *now,
+                                                 GTimeZone  *zone,
+                                                 gboolean    calendar_week);
 
 /* The ids of @requests' halves (deposit before remaining; element type
  * BmdRequest), NULL-terminated: the orders to read in full, since a plan's
