@@ -65,7 +65,7 @@ gboolean
 bmd_export_write_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -162,7 +162,7 @@ bmd_export_save_finish (GAsyncResult  *result,
 {
   Save *save;
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
 
   save = g_task_get_task_data (G_TASK (result));
   if (!g_task_propagate_boolean (G_TASK (result), error))

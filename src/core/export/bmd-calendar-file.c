@@ -17,8 +17,20 @@ bmd_calendar_file_dup_path (void)
 
   /* The environment is above the stored settings, as everywhere. */
   if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_steal_pointer (&stored);
+    return bmd_calendar_file_expand (env);
+  return bmd_calendar_file_expand (stored);
+}
+
+char *
+bmd_calendar_file_expand (const char *path)
+{
+  if (path == NULL || *path == '\0')
+    return NULL;
+  if (g_path_is_absolute (path))
+    return g_strdup (path);
+  if (g_str_has_prefix (path, "~/"))
+    path += 2;
+  return g_build_filename (g_get_home_dir (), path, NULL);
 }
 
 gboolean
