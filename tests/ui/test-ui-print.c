@@ -133,6 +133,7 @@ print_window (Fixture    *fixture,
 
   /* The printed page beside the screenshots. */
   prefix = g_build_filename (dir != NULL ? dir : fixture->dir, name, NULL);
+  *strrchr (prefix, '.') = '\0';
   g_free (run_tool ((const char * const []) { "pdftoppm", "-png", "-r", "72", "-singlefile", pdf, prefix, NULL }));
   return run_tool ((const char * const []) { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL });
 }
