@@ -8,15 +8,15 @@
 
 #include "bmd-calendar-file.h"
 #include "bmd-cli.h"
-#include "bmd-cli-input.h"
+#include "bmd-cli-source.h"
 #include "bmd-icalendar.h"
 
 int
 bmd_cli_calendar_file (int    argc,
                        char **argv)
 {
-  g_auto(BmdCliInput) input = { 0 };
-  g_autofree GOptionEntry *input_entries = bmd_cli_input_new_entries (&input);
+  g_auto(BmdCliSource) input = { 0 };
+  g_autofree GOptionEntry *input_entries = bmd_cli_source_new_entries (&input);
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the calendar to this file (default: standard output)"), N_("FILE.ics") },
@@ -43,7 +43,7 @@ bmd_cli_calendar_file (int    argc,
       bmd_cli_error (_("calendar-file: unexpected argument “%s”"), argv[1]);
       return BMD_EXIT_USAGE;
     }
-  if (!bmd_cli_input_load (&input, "calendar-file", BMD_PLAN_FLAGS_NONE))
+  if (!bmd_cli_source_load (&input, "calendar-file", BMD_PLAN_FLAGS_NONE))
     return BMD_EXIT_USAGE;
 
   days_off = input.snapshot != NULL ? bmd_snapshot_get_days_off (input.snapshot) : NULL;

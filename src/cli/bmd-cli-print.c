@@ -8,7 +8,7 @@
 
 #include "bmd-bake-sheet.h"
 #include "bmd-cli.h"
-#include "bmd-cli-input.h"
+#include "bmd-cli-source.h"
 
 static gboolean
 parse_day (const char *text,
@@ -29,8 +29,8 @@ int
 bmd_cli_print (int    argc,
                char **argv)
 {
-  g_auto(BmdCliInput) input = { 0 };
-  g_autofree GOptionEntry *input_entries = bmd_cli_input_new_entries (&input);
+  g_auto(BmdCliSource) input = { 0 };
+  g_autofree GOptionEntry *input_entries = bmd_cli_source_new_entries (&input);
   g_autofree char *day_text = NULL;
   g_autofree char *output = NULL;
   gboolean week = FALSE;
@@ -77,7 +77,7 @@ bmd_cli_print (int    argc,
       bmd_cli_error (_("print: --day must be YYYY-MM-DD, not “%s”"), day_text);
       return BMD_EXIT_USAGE;
     }
-  if (!bmd_cli_input_load (&input, "print", BMD_PLAN_FLAGS_NONE))
+  if (!bmd_cli_source_load (&input, "print", BMD_PLAN_FLAGS_NONE))
     return BMD_EXIT_USAGE;
 
   if (week)
@@ -93,7 +93,7 @@ bmd_cli_print (int    argc,
     }
 
   ids = bmd_bake_sheet_collect_order_ids (requests);
-  full_orders = bmd_cli_input_read_orders (&input, (const char * const *) ids, &error);
+  full_orders = bmd_cli_source_read_orders (&input, (const char * const *) ids, &error);
   if (full_orders == NULL)
     {
       bmd_cli_error ("print: %s", error->message);

@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-cli.h"
-#include "bmd-cli-input.h"
+#include "bmd-cli-source.h"
 #include "bmd-order-list.h"
 #include "bmd-settings-file.h"
 
@@ -17,7 +17,7 @@ unref_order_or_null (gpointer order)
 }
 
 GOptionEntry *
-bmd_cli_input_new_entries (BmdCliInput *input)
+bmd_cli_source_new_entries (BmdCliSource *input)
 {
   GOptionEntry entries[] = {
     { "orders", 0, 0, G_OPTION_ARG_FILENAME, &input->orders_file, N_("Use these orders (a GraphQL response or JSON Lines) instead of the local warehouse"), N_("FILE") },
@@ -31,7 +31,7 @@ bmd_cli_input_new_entries (BmdCliInput *input)
 }
 
 gboolean
-bmd_cli_input_load (BmdCliInput  *input,
+bmd_cli_source_load (BmdCliSource  *input,
                     const char   *command,
                     BmdPlanFlags  flags)
 {
@@ -102,7 +102,7 @@ bmd_cli_input_load (BmdCliInput  *input,
 }
 
 GPtrArray *
-bmd_cli_input_read_orders (BmdCliInput         *input,
+bmd_cli_source_read_orders (BmdCliSource         *input,
                            const char * const  *ids,
                            GError             **error)
 {
@@ -141,7 +141,7 @@ bmd_cli_input_read_orders (BmdCliInput         *input,
 }
 
 void
-bmd_cli_input_clear (BmdCliInput *input)
+bmd_cli_source_clear (BmdCliSource *input)
 {
   g_clear_pointer (&input->orders_file, g_free);
   g_clear_pointer (&input->data_dir, g_free);
