@@ -584,6 +584,22 @@ test_refresh_writes_calendar_file (Fixture       *fixture,
   g_assert_cmpuint (n_requests, >, 0);
   g_assert_cmpuint (count (events, "\"uid\""), ==, n_requests);
 
+  /* A calendar file that cannot be written: the store is refreshed, the
+   * stage is named, exit 3. */
+  {
+    g_autofree char *bad_text = g_strdup_printf ("[BakeMyDay]\ncalendar-file='%s/missing-folder/x.ics'\n",
+                                                 fixture->dir);
+    g_auto(Run) bad = { 0 };
+
+    write_file (settings, bad_text);
+    run_cli_with_config (&bad, config_home, "refresh", "--shop", bmd_shopify_sim_get_url (sim),
+                         "--token", "test-token", "--data-dir", data_dir, NULL);
+    g_assert_cmpint (bad.status, ==, 3);
+    g_assert_true (g_str_has_prefix (bad.out, "refreshed: "));
+    g_assert_nonnull (strstr (bad.err, "bakemyday-sync: calendar-file: "));
+    g_assert_nonnull (strstr (bad.err, "missing-folder"));
+  }
+
   bmd_shopify_sim_stop (sim);
 }
 
