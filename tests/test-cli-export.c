@@ -420,6 +420,99 @@ test_print_day_per_page (Fixture       *fixture,
   g_assert_nonnull (strstr (pages[1], "Page 2 of 2"));
 }
 
+/* One paid request (two orders) for the pagination test. */
+static void
+append_request (GString    *out,
+                guint       n,
+                const char *pickup,
+                const char *allergies,
+                const char *note)
+{
+  guint half;
+
+  for (half = 0; half < 2; half++)
+    g_string_append_printf (out,
+                            "{\"id\": \"gid://shopify/Order/%u\", \"name\": \"#%u\", "
+                            "\"createdAt\": \"2026-06-15T16:00:00Z\", \"cancelledAt\": null, "
+                            "\"displayFinancialStatus\": \"PAID\", \"note\": %s%s%s, "
+                            "\"customer\": {\"id\": \"gid://shopify/Customer/%u\", \"firstName\": \"Customer\", "
+                            "\"lastName\": \"N%03u\"}, "
+                            "\"draftType\": {\"value\": \"%s\"}, \"pickupDate\": {\"value\": \"%s\"}, "
+                            "\"flavor\": {\"value\": \"lemon\"}, \"allergies\": {\"value\": \"%s\"}}\n",
+                            5000 + 2 * n + half, 5000 + 2 * n + half,
+                            note != NULL ? "\"" : "", note != NULL ? note : "null", note != NULL ? "\"" : "",
+                            900 + n, n, half == 0 ? "deposit" : "remaining", pickup, allergies);
+}
+
+/* Many cakes break over pages between blocks, each cake on exactly one
+ * page; a cake taller than a page gets a page of its own. */
+static void
+test_print_pages (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *orders = g_build_filename (fixture->dir, "many.jsonl", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "many.pdf", NULL);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GString) long_note = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) pages = NULL;
+  g_auto(Run) run = { 0 };
+  guint n, i, n_pages;
+
+  for (n = 0; n < 30; n++)
+    {
+      g_autofree char *pickup = g_strdup_printf ("2026-07-02T%02u:%02u:00-05:00", 8 + n / 6, (n % 6) * 10);
+      g_autofree char *allergy = g_strdup_printf ("allergen%03u", n);
+
+      append_request (lines, n, pickup, allergy, NULL);
+    }
+  /* The last cake of the day has a note of 120 lines. */
+  for (i = 0; i < 120; i++)
+    g_string_append_printf (long_note, "note line %u\\n", i);
+  append_request (lines, 30, "2026-07-02T20:00:00-05:00", "allergen030", long_note->str);
+  write_file (orders, lines->str);
+
+  run_cli (&run, "print", "--day", "2026-07-02", "--orders", orders, NOW, "--output", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  text = pdf_text (pdf);
+  pages = g_strsplit (text, "\f", -1);
+  n_pages = g_strv_length (pages) - 1;
+  g_assert_cmpuint (n_pages, >=, 3);
+
+  for (n = 0; n <= 30; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("Customer N%03u", n);
+      g_autofree char *allergy = g_strdup_printf ("ALLERGIES: allergen%03u", n);
+      guint pages_with_name = 0, page_of_name = 0, page_of_allergy = 0;
+
+      for (i = 0; i < n_pages; i++)
+        {
+          if (strstr (pages[i], name) != NULL)
+            {
+              pages_with_name++;
+              page_of_name = i;
+            }
+          if (strstr (pages[i], allergy) != NULL)
+            page_of_allergy = i;
+        }
+      /* Once, and its allergies on the same page: no cake is split. */
+      g_assert_cmpuint (count (text, name), ==, 1);
+      g_assert_cmpuint (pages_with_name, ==, 1);
+      g_assert_cmpuint (page_of_allergy, ==, page_of_name);
+    }
+  /* The tall cake alone on the last page. */
+  g_assert_nonnull (strstr (pages[n_pages - 1], "Customer N030"));
+  g_assert_null (strstr (pages[n_pages - 1], "Customer N029"));
+  for (i = 0; i < n_pages; i++)
+    {
+      g_autofree char *footer = g_strdup_printf ("Page %u of %u", i + 1, n_pages);
+
+      g_assert_nonnull (strstr (pages[i], footer));
+      g_assert_nonnull (strstr (pages[i], "Bake sheet"));
+    }
+}
+
 /* From the local warehouse, whose plan holds light orders: the sheet reads
  * the details (line items, notes, phone) in full. */
 static void
@@ -615,6 +708,7 @@ main (int    argc,
   ADD ("/bmd/cli/print/week", test_print_week);
   ADD ("/bmd/cli/print/day", test_print_day);
   ADD ("/bmd/cli/print/day-per-page", test_print_day_per_page);
+  ADD ("/bmd/cli/print/pages", test_print_pages);
   ADD ("/bmd/cli/print/from-store", test_print_from_store);
   ADD ("/bmd/cli/print/bad-arguments", test_print_bad_arguments);
   ADD ("/bmd/cli/calendar-file/strict", test_calendar_file);
