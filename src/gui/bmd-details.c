@@ -158,6 +158,7 @@ build_content (BmdRequest *request,
 
     gtk_widget_set_hexpand (title, TRUE);
     gtk_widget_set_valign (print, GTK_ALIGN_START);
+    gtk_widget_add_css_class (print, "flat");
     gtk_widget_set_tooltip_text (print, _("Print this cake’s bake sheet (Ctrl+P)"));
     gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "details.print");
     gtk_box_append (GTK_BOX (header), title);
