@@ -13,6 +13,9 @@ struct _BmdCalendarFileWriter
 
   BmdSettings *settings;
   BmdContext *context;
+  /* The write in flight: a newer one replaces it, so that an older plan
+   * never lands last. */
+  GCancellable *writing;
 };
 
 G_DEFINE_FINAL_TYPE (BmdCalendarFileWriter, bmd_calendar_file_writer, G_TYPE_OBJECT)
@@ -47,7 +50,8 @@ written_cb (GObject      *object,
   g_autoptr(BmdCalendarFileWriter) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!bmd_export_write_finish (result, &error))
+  /* A write replaced by a newer one ends cancelled: not worth a message. */
+  if (!bmd_export_write_finish (result, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("The calendar file %s was not written: %s", g_file_peek_path (G_FILE (object)), error->message);
   g_signal_emit (self, signals[WRITTEN], 0, object, error);
 }
@@ -66,7 +70,10 @@ write_file (BmdCalendarFileWriter *self)
    * read); only the file is written in GIO's thread. */
   ics = bmd_icalendar_from_plan (bmd_snapshot_get_plan (snapshot), bmd_snapshot_get_days_off (snapshot));
   file = g_file_new_for_path (path);
-  bmd_export_write_async (file, ics, written_cb, g_object_ref (self));
+  g_cancellable_cancel (self->writing);
+  g_clear_object (&self->writing);
+  self->writing = g_cancellable_new ();
+  bmd_export_write_async (file, ics, self->writing, written_cb, g_object_ref (self));
 }
 
 static void
@@ -74,6 +81,8 @@ bmd_calendar_file_writer_dispose (GObject *object)
 {
   BmdCalendarFileWriter *self = (BmdCalendarFileWriter *)object;
 
+  g_cancellable_cancel (self->writing);
+  g_clear_object (&self->writing);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (bmd_calendar_file_writer_parent_class)->dispose (object);

@@ -44,6 +44,7 @@ replace_contents_cb (GObject      *object,
 void
 bmd_export_write_async (GFile               *file,
                         const char          *contents,
+                        GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
@@ -53,12 +54,12 @@ bmd_export_write_async (GFile               *file,
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (contents != NULL);
 
-  task = g_task_new (file, NULL, callback, user_data);
+  task = g_task_new (file, cancellable, callback, user_data);
   g_task_set_source_tag (task, bmd_export_write_async);
   bytes = g_bytes_new (contents, strlen (contents));
   /* Replaced through a temporary file: a calendar app never reads half of it. */
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, replace_contents_cb, task);
+                                       cancellable, replace_contents_cb, task);
 }
 
 gboolean
@@ -117,7 +118,7 @@ chooser_response_cb (GtkNativeDialog *dialog,
       return;
     }
   save->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  bmd_export_write_async (save->file, save->contents, written_cb, task);
+  bmd_export_write_async (save->file, save->contents, NULL, written_cb, task);
 }
 
 void

@@ -30,6 +30,7 @@ gboolean  bmd_export_save_finish      (GAsyncResult        *result,
  * without asking, in GIO's thread. */
 void      bmd_export_write_async      (GFile               *file,
                                        const char          *contents,
+                                       GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data);
 gboolean  bmd_export_write_finish     (GAsyncResult        *result,

@@ -211,7 +211,7 @@ test_export_table (Fixture       *fixture,
   g_assert_nonnull (csv);
 
   g_clear_object (&fixture->result);
-  bmd_export_write_async (file, csv, store_result_cb, fixture);
+  bmd_export_write_async (file, csv, NULL, store_result_cb, fixture);
   bmd_ui_wait_until (has_result, fixture, 10, "the export");
   g_assert_true (bmd_export_write_finish (fixture->result, &error));
   g_assert_no_error (error);
@@ -256,7 +256,9 @@ counted_cb (BmdCalendarFileWriter *writer,
             const GError          *error,
             Watch                 *watch)
 {
-  g_assert_no_error (error);
+  /* Only a write that a newer one replaced may end without writing. */
+  if (error != NULL)
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   watch->writes++;
 }
 
