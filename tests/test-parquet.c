@@ -371,6 +371,95 @@ test_refused_values (void)
   bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 0), 7, "ok", "duckdb", 0);
 }
 
+/* 3,000 rows of 1,000-byte texts (several pages per chunk, pages ending on
+ * record boundaries), nulls every third row (long runs and bit-packed
+ * levels), lists of 0 to 3 elements or null (repetition levels across
+ * pages), a long column, in two row groups. The expected cell of each row
+ * is spelled out by the rule below, written for the test. */
+#define MANY_ROWS 3000
+
+static char *
+many_text (guint row)
+{
+  return g_strdup_printf ("%04u%0996u", row, row * 7);
+}
+
+static void
+test_many_rows (gconstpointer data)
+{
+  BmdParquetEncoding encoding = GPOINTER_TO_INT (data);
+  g_autoptr(BmdParquetSchema) schema = bmd_parquet_schema_new ();
+  g_autoptr(BmdParquetWriter) writer = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char *readers[] = { "duckdb", "hyparquet" };
+  /* 3,000 bytes: the lists too need more than one page per chunk. */
+  g_autofree char *long_b = g_strnfill (3000, 'b');
+  g_autofree char *last_tags = g_strdup_printf ("[\"a\",null,\"%s\"]", long_b);
+
+  bmd_parquet_schema_add (schema, "text", BMD_PARQUET_TYPE_STRING, TRUE);
+  bmd_parquet_schema_add (schema, "tags", BMD_PARQUET_TYPE_LIST, TRUE);
+  bmd_parquet_schema_add (schema, "n", BMD_PARQUET_TYPE_LONG, FALSE);
+  writer = bmd_parquet_writer_new (schema);
+  bmd_parquet_writer_set_encoding (writer, encoding);
+  bmd_parquet_writer_set_row_group_size (writer, 2000);
+  for (guint r = 0; r < MANY_ROWS; r++)
+    {
+      g_autoptr(JsonObject) row = json_object_new ();
+
+      if (r % 3 == 0 || (r >= 1000 && r < 1100))
+        json_object_set_null_member (row, "text");
+      else
+        {
+          g_autofree char *text = many_text (r);
+
+          json_object_set_string_member (row, "text", text);
+        }
+      json_object_set_int_member (row, "n", (gint64) r * 1000003);
+      if (r % 5 == 4)
+        json_object_set_null_member (row, "tags");
+      else
+        {
+          JsonArray *tags = json_array_new ();
+
+          for (guint k = 0; k < r % 5; k++)
+            {
+              if (k == 1)
+                json_array_add_null_element (tags);
+              else
+                json_array_add_string_element (tags, k == 0 ? "a" : long_b);
+            }
+          json_object_set_array_member (row, "tags", tags);
+        }
+      g_assert_true (bmd_parquet_writer_add_row (writer, row, &error));
+    }
+  bytes = bmd_parquet_writer_finish (writer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_parquet_writer_get_n_row_groups (writer), ==, 2);
+  path = bmd_test_parquet_save (bytes, encoding == BMD_PARQUET_ENCODING_PLAIN ? "many-plain.parquet"
+                                                                             : "many-dict.parquet");
+  for (guint k = 0; k < G_N_ELEMENTS (readers); k++)
+    {
+      g_autoptr(JsonObject) result = bmd_test_parquet_read (readers[k], path);
+      JsonArray *rows = json_object_get_array_member (result, "rows");
+      /* tags by r % 5: [], ["a"], ["a",null], ["a",null,"bbb…"], null. */
+      const char *tags[] = { "[]", "[\"a\"]", "[\"a\",null]", last_tags, NULL };
+
+      g_assert_cmpuint (json_array_get_length (rows), ==, MANY_ROWS);
+      for (guint r = 0; r < MANY_ROWS; r++)
+        {
+          JsonArray *row = json_array_get_array_element (rows, r);
+          g_autofree char *text = (r % 3 == 0 || (r >= 1000 && r < 1100)) ? NULL : many_text (r);
+          g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) r * 1000003);
+
+          bmd_test_parquet_assert_cell (row, 0, text, readers[k], r);
+          bmd_test_parquet_assert_cell (row, 1, tags[r % 5], readers[k], r);
+          bmd_test_parquet_assert_cell (row, 2, n, readers[k], r);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -393,6 +482,10 @@ main (int   argc,
   g_test_add_func ("/parquet/delta-stats", test_delta_stats);
   g_test_add_func ("/parquet/delta-stats/edges", test_delta_stats_edges);
   g_test_add_func ("/parquet/refused-values", test_refused_values);
+  g_test_add_data_func ("/parquet/many-rows/plain", GINT_TO_POINTER (BMD_PARQUET_ENCODING_PLAIN),
+                        test_many_rows);
+  g_test_add_data_func ("/parquet/many-rows/dictionary",
+                        GINT_TO_POINTER (BMD_PARQUET_ENCODING_DICTIONARY), test_many_rows);
 
   status = g_test_run ();
   bmd_test_remove_tree (bmd_test_parquet_dir);

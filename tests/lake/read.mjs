@@ -4,6 +4,7 @@
 //   node read.mjs duckdb FILE            {"columns":[…],"types":[…],"rows":[[…],…]}
 //   node read.mjs hyparquet FILE         the same shape, read by hyparquet
 //   node read.mjs duckdb-metadata FILE   {"columns":[…],"schema":[…]} from parquet_metadata()/parquet_schema()
+//   node read.mjs duckdb-scan FILE       {"rows":N,"ms":…}: the time DuckDB takes to load the whole file
 // Text forms: timestamps as µs since the epoch, dates YYYY-MM-DD, decimals
 // with two decimals, integers in base 10, booleans true/false; nested values
 // as JSON. A missing reader package makes this exit non-zero.
@@ -105,7 +106,21 @@ async function readHyparquet () {
   }
 }
 
-const readers = { duckdb: readDuckdb, hyparquet: readHyparquet, 'duckdb-metadata': readDuckdbMetadata }
+async function scanDuckdb () {
+  const connection = await duckdb()
+  const start = performance.now()
+  await connection.run(`CREATE TABLE t AS SELECT * FROM read_parquet(${quote(file)})`)
+  const ms = performance.now() - start
+  const counted = await connection.runAndReadAll('SELECT COUNT(*) FROM t')
+  return { rows: Number(counted.getRows()[0][0]), ms }
+}
+
+const readers = {
+  duckdb: readDuckdb,
+  hyparquet: readHyparquet,
+  'duckdb-metadata': readDuckdbMetadata,
+  'duckdb-scan': scanDuckdb,
+}
 if (!readers[mode]) {
   console.error(`read.mjs: no reader ${mode}`)
   process.exit(2)

@@ -624,6 +624,10 @@ bmd_parquet_writer_add_row_with_defaults (BmdParquetWriter  *self,
                                           GError           **error)
 {
   BmdParquetField *root;
+  JsonObjectIter iter;
+  const char *member_name = NULL;
+  JsonNode *next_member = NULL;
+  gboolean have_member;
   guint leaf = 0;
 
   g_return_val_if_fail (BMD_IS_PARQUET_WRITER (self), FALSE);
@@ -640,10 +644,22 @@ bmd_parquet_writer_add_row_with_defaults (BmdParquetWriter  *self,
 
   root = _bmd_parquet_schema_get_root (self->schema);
   mark_leaves (self);
+  /* Rows usually hold the fields in schema order: walking the members in
+   * order finds each with one comparison instead of a hash lookup. */
+  json_object_iter_init_ordered (&iter, row);
+  have_member = json_object_iter_next_ordered (&iter, &member_name, &next_member);
   for (guint i = 0; i < root->fields->len; i++)
     {
       BmdParquetField *field = g_ptr_array_index (root->fields, i);
-      JsonNode *member = json_object_get_member (row, field->name);
+      JsonNode *member;
+
+      if (have_member && strcmp (member_name, field->name) == 0)
+        {
+          member = next_member;
+          have_member = json_object_iter_next_ordered (&iter, &member_name, &next_member);
+        }
+      else
+        member = json_object_get_member (row, field->name);
 
       if (member == NULL && defaults != NULL)
         member = json_object_get_member (defaults, field->name);
