@@ -140,7 +140,7 @@ bmd_cli_plan (int    argc,
 
   if (orders_file != NULL)
     {
-      g_autoptr(GPtrArray) orders = bmd_order_list_load_file (orders_file, &error);
+      g_autoptr(GPtrArray) orders = bmd_order_list_load_file_light (orders_file, &error);
 
       if (orders == NULL)
         {

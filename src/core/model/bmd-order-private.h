@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bmd-json-doc-private.h"
 #include "bmd-order.h"
 #include "bmd-pickup-private.h"
 
@@ -92,5 +93,11 @@ _bmd_order_is_active (const BmdOrder *self)
   return g_strcmp0 (self->financial_status, "REFUNDED") != 0
          && g_strcmp0 (self->financial_status, "VOIDED") != 0;
 }
+
+/* A light order read from @node of @doc (an order inside a larger document:
+ * a file of orders is read once, not once per order). */
+BmdOrder *_bmd_order_new_light_from_doc (BmdJsonDoc  *doc,
+                                         BmdJsonRef   node,
+                                         GError     **error);
 
 G_END_DECLS

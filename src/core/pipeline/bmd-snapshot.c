@@ -96,7 +96,7 @@ bmd_parse_now (const char  *text,
   if (!bmd_pickup_parse (text, zone, &parsed))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not an ISO 8601 date and time", text);
+                   "“%s” is not an ISO 8601 date and time in the years 1 to 9999 (local time)", text);
       return NULL;
     }
   return g_date_time_ref (parsed.at);
