@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "bmd-test-orders.h"
 
 #include "bmd-test-util.h"
 
@@ -308,6 +311,71 @@ test_pickup_out_of_range (void)
   remove_file_and_folder (path);
 }
 
+/* Writes @raw as the stored text of order @id, as an older version (or a
+ * damaged disk) may have left it. */
+static void
+corrupt_stored_order (const char *data_dir,
+                      const char *id,
+                      const char *raw,
+                      int         raw_length)
+{
+  g_autofree char *path = g_build_filename (data_dir, "bakemyday.sqlite3", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE orders SET raw = ?1 WHERE id = ?2", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, raw, raw_length, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* An order stored as "inf" (json-glib's text for 1e999) or as invalid UTF-8
+ * (its text for a lone surrogate) made every plan exit 2 and the app show
+ * "The Orders Cannot Be Read". It is one problem row; the rest plans. */
+static void
+test_unreadable_stored_order (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("bmd-hostile-XXXXXX", NULL);
+  g_autofree char *data_dir_flag = g_strconcat ("--data-dir=", data_dir, NULL);
+  g_autofree char *pickup = bmd_test_local_pickup (2, "14:00:00");
+  const BmdTestOrder specs[] = {
+    { "#1001", "Ann Lee", "deposit", pickup, "PAID", "lemon" },
+    { "#1002", "Ann Lee", "remaining", pickup, "PAID", "lemon" },
+    { "#1003", "Bo Chen", "deposit", pickup, "PAID", "vanilla" },
+    { "#1004", "Bo Chen", "remaining", pickup, "PAID", "vanilla" },
+    { NULL },
+  };
+  const char bad_utf8[] = "{\"id\":\"gid://shopify/Order/1004\",\"name\":\"#1004\",\"note\":\"\xed\xb0\x80\"}";
+  g_auto(BmdTestRun) problems = { 0 };
+  g_auto(BmdTestRun) queue = { 0 };
+
+  bmd_test_store_orders (data_dir, specs, "2026-06-01T12:00:00Z");
+  corrupt_stored_order (data_dir, "gid://shopify/Order/1003",
+                        "{\"id\":\"gid://shopify/Order/1003\",\"name\":\"#1003\",\"totalPriceSet\":"
+                        "{\"shopMoney\":{\"amount\":inf}}}", -1);
+  corrupt_stored_order (data_dir, "gid://shopify/Order/1004", bad_utf8, sizeof bad_utf8 - 1);
+
+  bmd_test_run_cli (&problems, NULL, "plan", "problems", data_dir_flag, "--tz", "America/Chicago", NULL);
+  g_assert_cmpstr (problems.err, ==, "");
+  g_assert_cmpint (problems.status, ==, 0);
+  /* Scope does not hide it: nothing else tells that the order is there. */
+  g_assert_cmpstr (problems.out, ==,
+                   "order\tproblem\n"
+                   "gid://shopify/Order/1003\tunreadable_order\n"
+                   "gid://shopify/Order/1004\tunreadable_order\n");
+
+  bmd_test_run_cli (&queue, NULL, "plan", "queue", data_dir_flag, "--tz", "America/Chicago", NULL);
+  g_assert_cmpstr (queue.err, ==, "");
+  g_assert_cmpint (queue.status, ==, 0);
+  g_assert_nonnull (strstr (queue.out, "\tAnn Lee\tlemon\t"));
+  g_assert_null (strstr (queue.out, "Bo Chen"));
+  bmd_test_remove_tree (data_dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -325,6 +393,7 @@ main (int    argc,
   g_test_add_func ("/bmd/cli/hostile/year-9999", test_year_9999);
   g_test_add_func ("/bmd/cli/hostile/now-at-the-ends", test_now_at_the_ends_of_time);
   g_test_add_func ("/bmd/cli/hostile/pickup-out-of-range", test_pickup_out_of_range);
+  g_test_add_func ("/bmd/cli/hostile/unreadable-stored-order", test_unreadable_stored_order);
 
   return g_test_run ();
 }

@@ -668,7 +668,8 @@ typedef struct
 } ForeachData;
 
 static gboolean
-collect_json_cb (const char  *json,
+collect_json_cb (const char  *id,
+                 const char  *json,
                  gsize        length,
                  gpointer     user_data,
                  GError     **error)

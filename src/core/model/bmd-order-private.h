@@ -46,6 +46,7 @@ struct _BmdOrder
   BmdOrderDetails *details;   /* NULL for a light order */
   gboolean cancelled;
   BmdDraftType draft_type;
+  gboolean unreadable;   /* a stand-in for a stored order whose text cannot be read */
 
   char *id;
   char *name;

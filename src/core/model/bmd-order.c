@@ -551,6 +551,32 @@ bmd_order_new_light_from_data (const char  *json,
 }
 
 BmdOrder *
+bmd_order_new_unreadable (const char *id)
+{
+  BmdOrder *self;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  self = g_object_new (BMD_TYPE_ORDER, NULL);
+  self->unreadable = TRUE;
+  self->id = g_ref_string_new (id);
+  self->name = g_ref_string_acquire (self->id);
+  self->customer_name = g_ref_string_new_intern ("(no customer)");
+  self->customer_name_key = _bmd_order_name_key (self->customer_name);
+  self->created_us = BMD_ORDER_NO_TIME;
+  self->draft_type = BMD_DRAFT_TYPE_UNKNOWN;
+  self->pickup.form = BMD_PICKUP_FORM_MISSING;
+  return self;
+}
+
+gboolean
+bmd_order_is_unreadable (BmdOrder *self)
+{
+  g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
+  return self->unreadable;
+}
+
+BmdOrder *
 _bmd_order_new_light_from_doc (BmdJsonDoc  *doc,
                                BmdJsonRef   node,
                                GError     **error)

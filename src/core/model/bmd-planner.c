@@ -812,6 +812,15 @@ bmd_planner_plan (GPtrArray    *orders,
       g_return_val_if_fail (BMD_IS_ORDER (order), NULL);
       g_ptr_array_add (kept, g_object_ref (order));
       entry->order = order;
+      entry->pickup_status = PICKUP_MISSING;
+      /* Outside every scope: nothing else shows that the order is there. */
+      if (order->unreadable)
+        {
+          add_problem (&planner, order, BMD_PROBLEM_UNREADABLE_ORDER,
+                       _("Order %s is stored in a form that cannot be read, so it is in no bake plan; "
+                         "a full refresh reads it again from Shopify."), bmd_order_get_id (order));
+          continue;
+        }
       entry->draft = order->draft_type;
       entry->active = _bmd_order_is_active (order);
       entry->customer_id = order->customer_id;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include "bmd-json-text.h"
 #include "bmd-wipe.h"
 #include "bmd-shopify-client-private.h"
 
@@ -42,8 +43,8 @@ classify_grant (BmdShopifyClient   *self,
   _bmd_shopify_response_clear (response);
   response->verdict = BMD_SHOPIFY_VERDICT_FATAL;
 
-  if (json_parser_load_from_data (parser, (const char *) transfer->body->data,
-                                  transfer->body->len, NULL) &&
+  if (bmd_json_parser_load (parser, (const char *) transfer->body->data,
+                            transfer->body->len, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     object = json_node_get_object (root);
 

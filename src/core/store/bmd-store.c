@@ -58,7 +58,7 @@ static const StmtInfo stmt_info[N_STMTS] = {
     "SELECT id FROM orders WHERE deleted_at IS NULL AND pickup_utc >= ?1 ORDER BY id",
     "list the orders by pickup" },
   [STMT_LIST_JSON] = {
-    "SELECT raw FROM orders WHERE deleted_at IS NULL ORDER BY id",
+    "SELECT raw, id FROM orders WHERE deleted_at IS NULL ORDER BY id",
     "read the orders" },
   [STMT_GET_STATE] = {
     "SELECT value FROM sync_state WHERE key = ?1",
@@ -885,8 +885,9 @@ bmd_store_foreach_order_json (BmdStore               *self,
     {
       const char *text = (const char *)sqlite3_column_text (stmt, 0);
       gsize length = (gsize) sqlite3_column_bytes (stmt, 0);
+      const char *id = (const char *)sqlite3_column_text (stmt, 1);
 
-      if (!func (text != NULL ? text : "", length, user_data, error))
+      if (!func (id != NULL ? id : "", text != NULL ? text : "", length, user_data, error))
         break;
     }
 

@@ -112,10 +112,12 @@ char            *bmd_store_dup_order_json      (BmdStore    *self,
 GPtrArray       *bmd_store_list_order_json     (BmdStore  *self,
                                                 GError   **error);
 
-/* Called with one live order's raw JSON: @json is nul-terminated, @length
- * bytes long, and only valid during the call. Return FALSE with @error set to
- * stop. The function must not use the store it is called from. */
-typedef gboolean (*BmdStoreOrderJsonFunc) (const char  *json,
+/* Called with one live order's id and raw JSON: @json is nul-terminated,
+ * @length bytes long, and only valid during the call (so is @id). Return
+ * FALSE with @error set to stop. The function must not use the store it is
+ * called from. */
+typedef gboolean (*BmdStoreOrderJsonFunc) (const char  *id,
+                                           const char  *json,
                                            gsize        length,
                                            gpointer     user_data,
                                            GError     **error);
