@@ -371,6 +371,41 @@ make_open_error (GError **error)
     (*error)->code = BMD_STORE_ERROR_OPEN;
 }
 
+/* Takes group and other access away from @path when it exists. */
+static void
+make_private (const char *path,
+              mode_t      mode)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0 && (st.st_mode & 077) != 0 && g_chmod (path, mode) != 0)
+    g_debug ("could not make %s private: %s", path, g_strerror (errno));
+}
+
+/* The warehouse holds customers' names, emails and phones: the folder is
+ * the user's alone, and so is the database, made here before SQLite would
+ * make it under the umask. SQLite gives the WAL and its index the
+ * database's mode; those an older version left are tightened too. */
+static void
+make_files_private (BmdStore *self)
+{
+  const char *suffixes[] = { "-wal", "-shm", "-journal" };
+  int fd;
+  guint i;
+
+  make_private (self->data_dir, 0700);
+  fd = g_open (self->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    close (fd);
+  make_private (self->path, 0600);
+  for (i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
+
+      make_private (path, 0600);
+    }
+}
+
 static gboolean
 open_database (BmdStore  *self,
                GError   **error)
@@ -390,6 +425,7 @@ open_database (BmdStore  *self,
       return FALSE;
     }
 
+  make_files_private (self);
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
