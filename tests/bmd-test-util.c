@@ -48,6 +48,12 @@ bmd_test_run_cli (BmdTestRun         *run,
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   const char *build = g_getenv ("BMD_BUILD_DIR");
+  static const char * const unset[] = {
+    "BAKEMYDAY_SHOP", "BAKEMYDAY_TOKEN", "BAKEMYDAY_CLIENT_ID", "BAKEMYDAY_CLIENT_SECRET",
+    "BAKEMYDAY_DATA_DIR", "BAKEMYDAY_TZ", "BAKEMYDAY_S3_ENDPOINT", "BAKEMYDAY_S3_BUCKET",
+    "BAKEMYDAY_S3_PREFIX", "BAKEMYDAY_WAREHOUSE", "BAKEMYDAY_WAREHOUSE_DIALECT",
+    "BAKEMYDAY_REDSHIFT_IAM_ROLE", "BAKEMYDAY_REDSHIFT_WORKGROUP",
+  };
   const char *arg;
   va_list args;
   guint i;
@@ -61,6 +67,9 @@ bmd_test_run_cli (BmdTestRun         *run,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* The developer's own settings must not reach the command. */
+  for (i = 0; i < G_N_ELEMENTS (unset); i++)
+    g_subprocess_launcher_unsetenv (launcher, unset[i]);
   for (i = 0; env != NULL && env[i] != NULL; i++)
     {
       g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);

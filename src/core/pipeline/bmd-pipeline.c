@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bmd-redact.h"
 #include "bmd-pickup.h"
 #include "bmd-pipeline.h"
 #include "bmd-pipeline-stages.h"
@@ -83,6 +84,8 @@ bmd_pipeline_run (const BmdConfig  *config,
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (job == NULL || BMD_IS_PIPELINE_JOB (job), NULL);
 
+  bmd_config_remember_secrets (config);
+
   if (job != NULL)
     bmd_pipeline_job_set_stage (job, "extract", 0.0, _("Opening the local warehouse"));
 
@@ -112,6 +115,8 @@ bmd_pipeline_run (const BmdConfig  *config,
     }
 
   ok = bmd_sync_run (config, store, full, job, &counts, &local_error);
+  /* A server may echo what it was sent: no secret is stored or shown. */
+  bmd_redact_error (local_error);
   finish_run (store, run_id, &counts, ok ? NULL : local_error);
   if (!ok)
     {
@@ -131,6 +136,13 @@ bmd_pipeline_run (const BmdConfig  *config,
   /* The store is refreshed: the lake and warehouse only add to it, and a
    * failure there keeps it (exit 3 in the CLI). */
   _bmd_pipeline_run_later_stages (config, store, job, result);
+  if (result->later_stage_error != NULL)
+    {
+      char *redacted = bmd_redact (result->later_stage_error);
+
+      g_free (result->later_stage_error);
+      result->later_stage_error = redacted;
+    }
 
   bmd_store_unlock_refresh (store);
   bmd_sync_counts_clear (&counts);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include "bmd-redact.h"
 #include "bmd-json-text.h"
 #include "bmd-wipe.h"
 #include "bmd-shopify-client-private.h"
@@ -52,6 +53,7 @@ classify_grant (BmdShopifyClient   *self,
     {
       if (object != NULL)
         token = json_object_get_string_member_with_default (object, "access_token", NULL);
+      bmd_redact_remember (token);
       if (token == NULL || *token == '\0')
         {
           response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
