@@ -376,6 +376,45 @@ test_unreadable_stored_order (void)
   bmd_test_remove_tree (data_dir);
 }
 
+/* A warehouse that cannot be opened or read is the machine's trouble, not
+ * a bad argument: exit 1, as the README reserves 2 for bad arguments. */
+static void
+test_environment_failure_exit_codes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bmd-hostile-XXXXXX", NULL);
+  g_autofree char *as_folder = g_build_filename (dir, "folder", NULL);
+  g_autofree char *as_folder_db = g_build_filename (as_folder, "bakemyday.sqlite3", NULL);
+  g_autofree char *garbage = g_build_filename (dir, "garbage", NULL);
+  g_autofree char *garbage_db = g_build_filename (garbage, "bakemyday.sqlite3", NULL);
+  g_autofree char *garbage_text = g_strnfill (8192, 'x');
+  const char *env[] = { "BAKEMYDAY_TOKEN=shpat_0123456789", NULL };
+  const char *dirs[] = { as_folder, garbage };
+  guint i;
+
+  /* The database's name taken by a folder; a file that is no database. */
+  g_assert_cmpint (g_mkdir_with_parents (as_folder_db, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (garbage, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (garbage_db, garbage_text, -1, NULL));
+
+  for (i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *flag = g_strconcat ("--data-dir=", dirs[i], NULL);
+      g_auto(BmdTestRun) refresh = { 0 };
+      g_auto(BmdTestRun) plan = { 0 };
+
+      bmd_test_run_cli (&refresh, env, "refresh", "--shop=http://127.0.0.1:9", flag, NULL);
+      g_test_message ("refresh %s: %d %s", dirs[i], refresh.status, refresh.err);
+      g_assert_cmpint (refresh.status, ==, 1);
+      g_assert_nonnull (strstr (refresh.err, dirs[i]));
+
+      bmd_test_run_cli (&plan, NULL, "plan", "queue", flag, NULL);
+      g_test_message ("plan %s: %d %s", dirs[i], plan.status, plan.err);
+      g_assert_cmpint (plan.status, ==, 1);
+      g_assert_nonnull (strstr (plan.err, dirs[i]));
+    }
+  bmd_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -394,6 +433,7 @@ main (int    argc,
   g_test_add_func ("/bmd/cli/hostile/now-at-the-ends", test_now_at_the_ends_of_time);
   g_test_add_func ("/bmd/cli/hostile/pickup-out-of-range", test_pickup_out_of_range);
   g_test_add_func ("/bmd/cli/hostile/unreadable-stored-order", test_unreadable_stored_order);
+  g_test_add_func ("/bmd/cli/hostile/environment-exit-codes", test_environment_failure_exit_codes);
 
   return g_test_run ();
 }

@@ -159,7 +159,9 @@ bmd_cli_plan (int    argc,
       if (snapshot == NULL)
         {
           bmd_cli_error ("plan: %s", error->message);
-          return BMD_EXIT_USAGE;
+          /* No warehouse there yet, or an unknown zone: the arguments. A
+           * warehouse that cannot be opened or read: the machine (1). */
+          return error->domain == G_IO_ERROR ? BMD_EXIT_USAGE : BMD_EXIT_FAILED;
         }
       plan = g_object_ref (bmd_snapshot_get_plan (snapshot));
     }

@@ -93,7 +93,10 @@ bmd_pipeline_run (const BmdConfig  *config,
   if (store == NULL)
     {
       g_set_error (error, BMD_PIPELINE_ERROR,
-                   g_error_matches (local_error, BMD_STORE_ERROR, BMD_STORE_ERROR_OPEN)
+                   /* Only a data dir that cannot be a folder is a bad
+                    * setting (exit 2); one that cannot be opened or read is
+                    * the machine's trouble (exit 1). */
+                   g_error_matches (local_error, BMD_STORE_ERROR, BMD_STORE_ERROR_BAD_PATH)
                      ? BMD_PIPELINE_ERROR_CONFIG : BMD_PIPELINE_ERROR_STORE,
                    "store: %s", local_error->message);
       return NULL;

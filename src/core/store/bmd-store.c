@@ -367,7 +367,8 @@ make_open_error (GError **error)
     return;
 
   if (!g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT) &&
-      !g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_VERSION))
+      !g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_VERSION) &&
+      !g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_BAD_PATH))
     (*error)->code = BMD_STORE_ERROR_OPEN;
 }
 
@@ -419,7 +420,11 @@ open_database (BmdStore  *self,
     {
       int errsv = errno;
 
-      g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_OPEN,
+      /* A path through a file is the caller's mistake; a folder that
+       * cannot be written (read-only, full, failing) is the machine's. */
+      g_set_error (error, BMD_STORE_ERROR,
+                   errsv == ENOTDIR || errsv == ENAMETOOLONG || errsv == EEXIST
+                     ? BMD_STORE_ERROR_BAD_PATH : BMD_STORE_ERROR_OPEN,
                    "Could not create the data directory %s: %s",
                    self->data_dir, g_strerror (errsv));
       return FALSE;

@@ -29,6 +29,7 @@ typedef enum
   BMD_STORE_ERROR_CORRUPT,  /* not a Bake My Day store, or damaged */
   BMD_STORE_ERROR_VERSION,  /* made by a newer version of the app */
   BMD_STORE_ERROR_FAILED,   /* any other SQLite failure; the message names the statement's purpose */
+  BMD_STORE_ERROR_BAD_PATH, /* the data dir cannot be a folder (a part of it is a file): a bad argument */
 } BmdStoreError;
 
 typedef enum
