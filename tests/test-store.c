@@ -288,7 +288,7 @@ test_open_errors (void)
     BmdStoreError code;
   } cases[] = {
     { "data dir below a regular file", BAD_BELOW_REGULAR_FILE, BMD_STORE_ERROR_BAD_PATH },
-    { "data dir is a regular file", BAD_DIR_IS_REGULAR_FILE, BMD_STORE_ERROR_OPEN },
+    { "data dir is a regular file", BAD_DIR_IS_REGULAR_FILE, BMD_STORE_ERROR_BAD_PATH },
     { "text file in place of the database", BAD_NOT_SQLITE, BMD_STORE_ERROR_CORRUPT },
     { "another program's SQLite database", BAD_FOREIGN_SQLITE, BMD_STORE_ERROR_CORRUPT },
     { "another application id", BAD_FOREIGN_APPLICATION_ID, BMD_STORE_ERROR_CORRUPT },
