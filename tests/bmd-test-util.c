@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <gio/gio.h>
 
 #include "bmd-test-util.h"
 
@@ -37,10 +36,16 @@ bmd_test_run_clear (BmdTestRun *run)
 
 void
 bmd_test_run_cli (BmdTestRun         *run,
-                  const char * const *env,
+                  const char * const *extra_env,
                   const char         *first,
                   ...)
 {
+  static const char * const unset[] = {
+    "BAKEMYDAY_SHOP", "BAKEMYDAY_TOKEN", "BAKEMYDAY_CLIENT_ID", "BAKEMYDAY_CLIENT_SECRET",
+    "BAKEMYDAY_DATA_DIR", "BAKEMYDAY_TZ", "BAKEMYDAY_S3_ENDPOINT", "BAKEMYDAY_S3_BUCKET",
+    "BAKEMYDAY_S3_PREFIX", "BAKEMYDAY_WAREHOUSE", "BAKEMYDAY_WAREHOUSE_DIALECT",
+    "BAKEMYDAY_REDSHIFT_IAM_ROLE", "BAKEMYDAY_REDSHIFT_WORKGROUP",
+  };
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -48,15 +53,8 @@ bmd_test_run_cli (BmdTestRun         *run,
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   const char *build = g_getenv ("BMD_BUILD_DIR");
-  static const char * const unset[] = {
-    "BAKEMYDAY_SHOP", "BAKEMYDAY_TOKEN", "BAKEMYDAY_CLIENT_ID", "BAKEMYDAY_CLIENT_SECRET",
-    "BAKEMYDAY_DATA_DIR", "BAKEMYDAY_TZ", "BAKEMYDAY_S3_ENDPOINT", "BAKEMYDAY_S3_BUCKET",
-    "BAKEMYDAY_S3_PREFIX", "BAKEMYDAY_WAREHOUSE", "BAKEMYDAY_WAREHOUSE_DIALECT",
-    "BAKEMYDAY_REDSHIFT_IAM_ROLE", "BAKEMYDAY_REDSHIFT_WORKGROUP",
-  };
   const char *arg;
   va_list args;
-  guint i;
 
   g_assert_nonnull (build);
   g_ptr_array_add (argv, g_build_filename (build, "src", "cli", "bakemyday-sync", NULL));
@@ -67,15 +65,16 @@ bmd_test_run_cli (BmdTestRun         *run,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* The developer's own settings must not reach the command. */
-  for (i = 0; i < G_N_ELEMENTS (unset); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
     g_subprocess_launcher_unsetenv (launcher, unset[i]);
-  for (i = 0; env != NULL && env[i] != NULL; i++)
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", "/nonexistent/bakemyday-test-config", TRUE);
+  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
     {
-      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+      g_auto(GStrv) pair = g_strsplit (extra_env[i], "=", 2);
 
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1] != NULL ? pair[1] : "", TRUE);
     }
+
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   /* Bytes, not UTF-8: what is printed may be exactly what is under test. */
@@ -83,6 +82,7 @@ bmd_test_run_cli (BmdTestRun         *run,
   g_assert_no_error (error);
   run->out = g_strndup (g_bytes_get_size (out) > 0 ? g_bytes_get_data (out, NULL) : "", g_bytes_get_size (out));
   run->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "", g_bytes_get_size (err));
+  /* A crash is a status a test can see, not a pass. */
   run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
                                                      : 128 + g_subprocess_get_term_sig (process);
 }

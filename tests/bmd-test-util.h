@@ -1,31 +1,29 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 /* Removes a folder the test made, with everything in it. */
 void bmd_test_remove_tree (const char *path);
 
-G_END_DECLS
-
-G_BEGIN_DECLS
-
-/* What a run of the built bakemyday-sync printed and returned. */
+/* What a run of bakemyday-sync printed (as bytes: a test may check that
+ * it is valid UTF-8) and how it exited (128 + the signal of a crash). */
 typedef struct
 {
-  int status;
-  char *out;   /* as bytes: a test may check that it is valid UTF-8 */
+  int   status;
+  char *out;
   char *err;
 } BmdTestRun;
 
 void bmd_test_run_clear (BmdTestRun *run);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BmdTestRun, bmd_test_run_clear)
 
-/* Runs the build tree's bakemyday-sync with the arguments up to NULL, in the
- * test's environment plus @env (NULL-terminated NAME=VALUE, or NULL). */
+/* Runs the built bakemyday-sync with the NULL-terminated arguments, without
+ * the BAKEMYDAY_* variables of the test environment or the machine's stored
+ * settings; @extra_env ("NAME=VALUE" strings, NULL-terminated) may add some. */
 void bmd_test_run_cli (BmdTestRun         *run,
-                       const char * const *env,
+                       const char * const *extra_env,
                        const char         *first,
                        ...) G_GNUC_NULL_TERMINATED;
 
