@@ -184,6 +184,41 @@ test_line_break_in_credentials (Fixture       *fixture,
     }
 }
 
+/* A granted token goes into every request's headers: one with a line
+ * break added headers. */
+static char *
+grant_line_break_cb (const char *request,
+                     const char *answer,
+                     guint      *status,
+                     gpointer    user_data)
+{
+  if (strstr (request, "client_secret") == NULL)
+    return NULL;
+  *status = 200;
+  return g_strdup ("{\"access_token\":\"shpat_granted_0123\\r\\nX-Injected: 1\",\"scope\":\"read_orders\","
+                   "\"expires_in\":86399}");
+}
+
+static void
+test_granted_token_line_break (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  BmdTestProxy *proxy = bmd_test_proxy_start (bmd_shopify_sim_get_url (fixture->sim), grant_line_break_cb, NULL);
+  g_autofree char *shop = g_strconcat ("--shop=", bmd_test_proxy_get_url (proxy), NULL);
+  g_autofree char *data_dir = g_strconcat ("--data-dir=", fixture->data_dir, NULL);
+  g_auto(GStrv) env = run_env (fixture, "BAKEMYDAY_CLIENT_ID=client-id",
+                               "BAKEMYDAY_CLIENT_SECRET=" CLIENT_SECRET, NULL);
+  g_auto(BmdTestRun) run = { 0 };
+
+  bmd_test_run_cli (&run, (const char * const *) env, "refresh", shop, data_dir, NULL);
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (bmd_test_proxy_get_rewritten (proxy), ==, 1);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "not one line"));
+  g_assert_null (strstr (run.err, "Injected"));
+  bmd_test_proxy_stop (proxy);
+}
+
 /* A token file is one line: its line ending goes, a second line is an
  * error that does not quote the file. */
 static void
@@ -259,6 +294,7 @@ main (int    argc,
 
   g_test_add ("/bmd/cli/secrets/echoed", Fixture, NULL, fixture_set_up, test_echoed_secrets, fixture_tear_down);
   g_test_add ("/bmd/cli/secrets/line-break", Fixture, NULL, fixture_set_up, test_line_break_in_credentials, fixture_tear_down);
+  g_test_add ("/bmd/cli/secrets/granted-token-line-break", Fixture, NULL, fixture_set_up, test_granted_token_line_break, fixture_tear_down);
   g_test_add ("/bmd/cli/secrets/token-file", Fixture, NULL, fixture_set_up, test_token_file, fixture_tear_down);
   g_test_add ("/bmd/cli/secrets/bare-token-file", Fixture, NULL, fixture_set_up, test_bare_token_in_secrets_file, fixture_tear_down);
 

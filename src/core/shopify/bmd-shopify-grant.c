@@ -62,6 +62,18 @@ classify_grant (BmdShopifyClient   *self,
                                          "has no access_token", self->host);
           return;
         }
+      /* It goes into every request's headers: a line break would add some. */
+      for (const char *p = token; *p != '\0'; p++)
+        {
+          if ((guchar) *p < 0x20 || *p == 0x7f)
+            {
+              response->verdict = BMD_SHOPIFY_VERDICT_FATAL;
+              response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                                             "Shopify’s answer to the access-token grant at %s "
+                                             "has an access_token that is not one line", self->host);
+              return;
+            }
+        }
 
       g_free (self->access_token);
       self->access_token = g_strdup (token);
