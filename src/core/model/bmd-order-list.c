@@ -97,17 +97,15 @@ add_connection (Reader      *reader,
 
   for (element = _bmd_json_first (doc, list); element != 0; element = _bmd_json_next (doc, element), i++)
     {
-      /* Only formatted when it is needed: a file may hold many orders. */
       BmdJsonRef node = edges ? _bmd_json_member (doc, element, "node") : element;
+      g_autofree char *where = NULL;
 
-      if (_bmd_json_type (doc, node) == BMD_JSON_OBJECT
-          && add_node (reader, doc, node, NULL, NULL))
+      /* The position is named only for an error: a file may hold many
+       * orders, and a failed order is read again to say why. */
+      if (add_node (reader, doc, node, NULL, NULL))
         continue;
-      {
-        g_autofree char *where = g_strdup_printf ("data.orders.%s[%u]", edges ? "edges" : "nodes", i);
-
-        return add_node (reader, doc, node, where, error);
-      }
+      where = g_strdup_printf ("data.orders.%s[%u]", edges ? "edges" : "nodes", i);
+      return add_node (reader, doc, node, where, error);
     }
   return TRUE;
 }
