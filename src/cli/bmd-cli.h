@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "bmd-config.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes of the design's Interfaces section. */
@@ -19,6 +21,15 @@ int  bmd_cli_refresh  (int    argc,
                        char **argv);
 int  bmd_cli_generate (int    argc,
                        char **argv);
+int  bmd_cli_print    (int    argc,
+                       char **argv);
+int  bmd_cli_calendar_file (int    argc,
+                            char **argv);
+
+/* After a refresh: rewrites the calendar file when one is set
+ * (bmd_calendar_file_dup_path()); FALSE, with "calendar-file: …" on
+ * stderr, when it cannot be written. */
+gboolean bmd_cli_refresh_calendar_file (const BmdConfig *config);
 
 /* The access token in @path, trimmed; an empty file is an error. */
 char *bmd_cli_read_token_file (const char  *path,
