@@ -18,6 +18,7 @@ static const struct
   { "plan", bmd_cli_plan, N_("print the bake queue, upcoming orders, problems or calendar") },
   { "refresh", bmd_cli_refresh, N_("read new and changed orders from Shopify into the local warehouse") },
   { "generate", bmd_cli_generate, N_("create paired test orders in a development store") },
+  { "remind", bmd_cli_remind, N_("send the reminders that are due as desktop notifications") },
 };
 
 void

@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "bmd-config.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes of the design's Interfaces section. */
@@ -19,6 +21,16 @@ int  bmd_cli_refresh  (int    argc,
                        char **argv);
 int  bmd_cli_generate (int    argc,
                        char **argv);
+int  bmd_cli_remind   (int    argc,
+                       char **argv);
+
+/* Sends the reminders due for @config's local warehouse as the app's
+ * notifications, when there is a session bus; none when the app is running
+ * (it sends them). @now NULL: the clock. */
+gboolean bmd_cli_send_reminders (const BmdConfig  *config,
+                                 GDateTime        *now,
+                                 guint            *n_sent,
+                                 GError          **error);
 
 /* The access token in @path, trimmed; an empty file is an error. */
 char *bmd_cli_read_token_file (const char  *path,
