@@ -320,6 +320,8 @@ test_log_sends_once (void)
   g_autoptr(BmdReminderResult) first = NULL;
   g_autoptr(BmdReminderResult) second = NULL;
   g_autoptr(GHashTable) sent = NULL;
+  g_autofree char *wal = NULL;
+  GStatBuf before, after;
   BmdActSettings settings;
 
   g_assert_no_error (error);
@@ -337,12 +339,19 @@ test_log_sends_once (void)
   /* Tomorrow (1 July: Gil and Hal), missing halves, balances. */
   g_assert_cmpuint (first->reminders->len, ==, 3);
 
-  /* Another connection (the CLI's, say) finds them sent. */
+  /* Another connection (the CLI's, say) finds them sent, and writes nothing:
+   * the app reloads when the store's files change. */
+  wal = g_build_filename (dir, "bakemyday.sqlite3-wal", NULL);
+  g_assert_cmpint (g_stat (wal, &before), ==, 0);
   other = bmd_reminder_log_open (dir, &error);
   g_assert_no_error (error);
   second = bmd_reminder_log_claim (other, plan, &settings, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (second->reminders->len, ==, 0);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (before.st_size, ==, after.st_size);
+  g_assert_cmpint (before.st_mtime, ==, after.st_mtime);
+  g_assert_cmpint (before.st_mtim.tv_nsec, ==, after.st_mtim.tv_nsec);
   sent = bmd_reminder_log_dup_sent (other, &error);
   g_assert_no_error (error);
   g_assert_true (g_hash_table_contains (sent, "tomorrow:2026-07-01"));

@@ -124,6 +124,28 @@ write_result (BmdReminderLog     *log,
   return ok;
 }
 
+static gboolean
+changes_anything (BmdReminderResult *result,
+                  GHashTable        *sent)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_seen = 0;
+
+  if (g_hash_table_size (result->marks) > 0)
+    return TRUE;
+  g_hash_table_iter_init (&iter, sent);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_str_has_prefix (key, "seen:"))
+        continue;
+      if (g_strcmp0 (g_hash_table_lookup (result->seen, key), value) != 0)
+        return TRUE;
+      n_seen++;
+    }
+  return n_seen != g_hash_table_size (result->seen);
+}
+
 BmdReminderResult *
 bmd_reminder_log_claim (BmdReminderLog        *log,
                         BmdPlan               *plan,
@@ -146,7 +168,10 @@ bmd_reminder_log_claim (BmdReminderLog        *log,
   if (sent == NULL)
     goto rollback;
   result = bmd_reminders_compute (plan, settings, sent);
-  if (!write_result (log, result, bmd_plan_get_now (plan), error))
+  /* Unchanged, the file is not touched: the app reloads when the store's
+   * files change, and then checks again. */
+  if (changes_anything (result, sent)
+      && !write_result (log, result, bmd_plan_get_now (plan), error))
     goto rollback;
   if (!_bmd_store_side_exec (log->db, "COMMIT", "commit the reminders", error))
     goto rollback;
