@@ -39,6 +39,7 @@ struct _BmdWindow
   BmdContext *context;
   BmdPipelineJob *job;
   guint tick_id;
+  char *pending_request;  /* to show once the orders are loaded */
 };
 
 G_DEFINE_FINAL_TYPE (BmdWindow, bmd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -131,6 +132,12 @@ update_content (BmdWindow *self)
   bmd_upcoming_view_set_plan (self->upcoming_view, plan);
   bmd_calendar_view_set_snapshot (self->calendar_view, snapshot);
   bmd_problems_view_set_plan (self->problems_view, plan, shop);
+  if (plan != NULL && self->pending_request != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->pending_request);
+
+      bmd_window_show_request (self, id);
+    }
 
   adw_view_stack_page_set_badge_number (self->problems_page, n_problems);
   adw_view_stack_page_set_needs_attention (self->problems_page, n_problems > 0);
@@ -412,6 +419,7 @@ bmd_window_dispose (GObject *object)
   BmdWindow *self = (BmdWindow *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_pointer (&self->pending_request, g_free);
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_func (self->job, job_notify_cb, self);
   g_clear_object (&self->job);
@@ -598,4 +606,72 @@ bmd_window_get_subtitle (BmdWindow *self)
 {
   g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
   return adw_view_switcher_title_get_subtitle (self->switcher_title);
+}
+
+/* The request's pickup day, from the upcoming rows (requests from today on). */
+static gboolean
+find_request_day (BmdPlan    *plan,
+                  const char *id,
+                  GDate      *day)
+{
+  GListModel *rows = bmd_plan_get_upcoming (plan);
+  guint n = g_list_model_get_n_items (rows);
+  guint i;
+
+  for (i = 0; i < n; i += 2)
+    {
+      g_autoptr(BmdUpcomingRow) row = g_list_model_get_item (rows, i);
+      BmdRequest *request = bmd_upcoming_row_get_request (row);
+
+      if (g_strcmp0 (bmd_request_get_id (request), id) == 0)
+        {
+          GDateTime *pickup = bmd_request_get_pickup (request);
+
+          g_date_clear (day, 1);
+          g_date_set_dmy (day, g_date_time_get_day_of_month (pickup), g_date_time_get_month (pickup),
+                          g_date_time_get_year (pickup));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+bmd_window_show_request (BmdWindow  *self,
+                         const char *request_id)
+{
+  BmdSnapshot *snapshot;
+  GDate day;
+
+  g_return_if_fail (BMD_IS_WINDOW (self));
+  g_return_if_fail (request_id != NULL);
+
+  snapshot = bmd_context_get_snapshot (self->context);
+  if (snapshot == NULL)
+    {
+      /* Opened from a notification: the orders are still loading. */
+      g_free (self->pending_request);
+      self->pending_request = g_strdup (request_id);
+      return;
+    }
+  /* The queue shows its details beside it; later requests are found on
+   * their day in the calendar. */
+  if (bmd_queue_view_select_request (self->queue_view, request_id))
+    bmd_window_show_view (self, "queue");
+  else if (find_request_day (bmd_snapshot_get_plan (snapshot), request_id, &day))
+    {
+      bmd_calendar_select_day (bmd_calendar_view_get_calendar (self->calendar_view), &day);
+      bmd_window_show_view (self, "calendar");
+    }
+}
+
+void
+bmd_window_set_capacity (BmdWindow         *self,
+                         const BmdCapacity *capacity)
+{
+  g_return_if_fail (BMD_IS_WINDOW (self));
+  g_return_if_fail (capacity != NULL);
+
+  bmd_queue_view_set_capacity (self->queue_view, capacity);
+  bmd_calendar_set_capacity (bmd_calendar_view_get_calendar (self->calendar_view), capacity);
 }
