@@ -1207,3 +1207,16 @@ bmd_shopify_sim_get_invoices_sent (BmdShopifySim *self)
   g_mutex_unlock (&self->lock);
   return n;
 }
+
+guint
+bmd_shopify_sim_get_draft_count (BmdShopifySim *self)
+{
+  guint n;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_SIM (self), 0);
+
+  g_mutex_lock (&self->lock);
+  n = bmd_sim_drafts_get_n_drafts (self->drafts);
+  g_mutex_unlock (&self->lock);
+  return n;
+}

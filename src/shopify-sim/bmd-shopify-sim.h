@@ -92,6 +92,8 @@ double         bmd_shopify_sim_get_points_spent    (BmdShopifySim *self);
 char          *bmd_shopify_sim_pay_draft      (BmdShopifySim  *self,
                                                const char     *draft_id,
                                                GError        **error);
+/* How many draft orders draftOrderCreate made. */
+guint          bmd_shopify_sim_get_draft_count (BmdShopifySim *self);
 /* How many draftOrderInvoiceSend calls succeeded. */
 guint          bmd_shopify_sim_get_invoices_sent (BmdShopifySim *self);
 

@@ -164,7 +164,8 @@ bmd_sim_drafts_create (BmdSimDrafts *drafts,
       if (quantity < 1)
         add_user_error (errors, "Quantity must be greater than or equal to 1",
                         "lineItems", index, "quantity", NULL);
-      if (json_object_get_string_member_with_default (item, "title", NULL) == NULL)
+      if (json_object_get_string_member_with_default (item, "title", NULL) == NULL
+          || *json_object_get_string_member_with_default (item, "title", NULL) == '\0')
         add_user_error (errors, "Title can't be blank", "lineItems", index, "title", NULL);
       total += cents * quantity;
     }
@@ -302,6 +303,12 @@ bmd_sim_drafts_pay (BmdSimDrafts  *drafts,
   json_object_set_string_member (draft, "status", "COMPLETED");
   json_object_set_object_member (draft, "order", json_object_ref (order->node));
   return order->node;
+}
+
+guint
+bmd_sim_drafts_get_n_drafts (BmdSimDrafts *drafts)
+{
+  return drafts->drafts->len;
 }
 
 guint

@@ -34,6 +34,7 @@ JsonObject   *bmd_sim_drafts_pay      (BmdSimDrafts  *drafts,
                                        const char    *id,
                                        gint64         now,
                                        char         **message);
+guint         bmd_sim_drafts_get_n_drafts (BmdSimDrafts *drafts);
 guint         bmd_sim_drafts_get_n_invoices_sent (BmdSimDrafts *drafts);
 
 G_END_DECLS
