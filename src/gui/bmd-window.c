@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-format.h"
+#include "bmd-missing-half-dialog.h"
 #include "bmd-window.h"
 
 /* Data older than this gets a warning bar. */
@@ -465,6 +466,85 @@ bmd_window_set_property (GObject      *object,
     }
 }
 
+static BmdRequest *find_upcoming_request (BmdPlan *plan, const char *id);
+
+typedef struct
+{
+  BmdWindow *window;
+  BmdRequest *request;
+} MissingHalfRead;
+
+static void
+present_missing_half (BmdWindow  *self,
+                      BmdRequest *request,
+                      BmdOrder   *present)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdMissingHalf) half = bmd_missing_half_new (request, present, bmd_context_get_config (self->context),
+                                                         &error);
+
+  if (half == NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("No Order Was Created"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  bmd_missing_half_dialog_present (GTK_WINDOW (self), self->context, half);
+}
+
+static void
+present_half_read_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MissingHalfRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = bmd_snapshot_read_orders_finish (BMD_SNAPSHOT (object), result, &error);
+
+  if (orders != NULL && orders->len == 1 && g_ptr_array_index (orders, 0) != NULL)
+    present_missing_half (read->window, read->request, g_ptr_array_index (orders, 0));
+  else
+    g_message ("the request's order cannot be read: %s", error != NULL ? error->message : "it is gone");
+  g_object_unref (read->window);
+  g_object_unref (read->request);
+  g_free (read);
+}
+
+/* "Create remaining order…" (or deposit) of a request, by id. */
+static void
+create_missing_half_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  BmdWindow *self = BMD_WINDOW (widget);
+  BmdSnapshot *snapshot = bmd_context_get_snapshot (self->context);
+  BmdRequest *request;
+  BmdOrder *present;
+  MissingHalfRead *read;
+  const char *ids[2] = { NULL, NULL };
+
+  if (snapshot == NULL)
+    return;
+  request = find_upcoming_request (bmd_snapshot_get_plan (snapshot), g_variant_get_string (parameter, NULL));
+  if (request == NULL)
+    return;
+  present = bmd_request_get_deposit (request) != NULL ? bmd_request_get_deposit (request)
+                                                      : bmd_request_get_remaining (request);
+  if (bmd_order_has_details (present))
+    {
+      present_missing_half (self, request, present);
+      return;
+    }
+  /* The plan's orders are light: the email and total are read first. */
+  ids[0] = bmd_order_get_id (present);
+  read = g_new0 (MissingHalfRead, 1);
+  read->window = g_object_ref (self);
+  read->request = g_object_ref (request);
+  bmd_snapshot_read_orders_async (snapshot, ids, NULL, present_half_read_cb, read);
+}
+
 static void
 bmd_window_class_init (BmdWindowClass *klass)
 {
@@ -511,6 +591,7 @@ bmd_window_class_init (BmdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, day_off_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.create-missing-half", "s", create_missing_half_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-refresh", NULL, cancel_refresh_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
@@ -608,11 +689,10 @@ bmd_window_get_subtitle (BmdWindow *self)
   return adw_view_switcher_title_get_subtitle (self->switcher_title);
 }
 
-/* The request's pickup day, from the upcoming rows (requests from today on). */
-static gboolean
-find_request_day (BmdPlan    *plan,
-                  const char *id,
-                  GDate      *day)
+/* A request from today on (the upcoming rows), by id; borrowed from the plan. */
+static BmdRequest *
+find_upcoming_request (BmdPlan    *plan,
+                       const char *id)
 {
   GListModel *rows = bmd_plan_get_upcoming (plan);
   guint n = g_list_model_get_n_items (rows);
@@ -624,16 +704,26 @@ find_request_day (BmdPlan    *plan,
       BmdRequest *request = bmd_upcoming_row_get_request (row);
 
       if (g_strcmp0 (bmd_request_get_id (request), id) == 0)
-        {
-          GDateTime *pickup = bmd_request_get_pickup (request);
-
-          g_date_clear (day, 1);
-          g_date_set_dmy (day, g_date_time_get_day_of_month (pickup), g_date_time_get_month (pickup),
-                          g_date_time_get_year (pickup));
-          return TRUE;
-        }
+        return request;
     }
-  return FALSE;
+  return NULL;
+}
+
+static gboolean
+find_request_day (BmdPlan    *plan,
+                  const char *id,
+                  GDate      *day)
+{
+  BmdRequest *request = find_upcoming_request (plan, id);
+  GDateTime *pickup;
+
+  if (request == NULL)
+    return FALSE;
+  pickup = bmd_request_get_pickup (request);
+  g_date_clear (day, 1);
+  g_date_set_dmy (day, g_date_time_get_day_of_month (pickup), g_date_time_get_month (pickup),
+                  g_date_time_get_year (pickup));
+  return TRUE;
 }
 
 void

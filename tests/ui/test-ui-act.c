@@ -5,7 +5,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "bmd-missing-half-dialog.h"
 #include "bmd-reminder-preferences.h"
+#include "bmd-sim-drafts.h"
+#include "bmd-test-sim.h"
 #include "bmd-test-orders.h"
 #include "bmd-test-util.h"
 #include "bmd-ui-window.h"
@@ -255,6 +260,180 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* ---- the missing half, against the simulator ---- */
+
+typedef struct
+{
+  BmdShopifySim *sim;
+  char *dir;
+  char *data_dir;
+  BmdContext *context;
+  BmdWindow *window;
+} SimFixture;
+
+static void
+sim_refresh (SimFixture *fixture)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("BMD_BUILD_DIR"), "src", "cli", "bakemyday-sync", NULL);
+  g_autofree char *token_file = g_build_filename (fixture->dir, "token", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (token_file, "test-token\n", -1, &error);
+  g_assert_no_error (error);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->dir, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", fixture->dir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "refresh", "--shop", bmd_shopify_sim_get_url (fixture->sim),
+                                         "--token-file", token_file, "--data-dir", fixture->data_dir, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+sim_set_up (SimFixture    *fixture,
+            gconstpointer  data)
+{
+  BmdShopifySimOptions options;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdConfig) config = bmd_config_new ();
+
+  bmd_shopify_sim_options_init (&options);
+  options.requests = 40;
+  options.seed = 5;
+  options.bucket = 1000000;
+  options.restore_rate = 1000000;
+  fixture->sim = bmd_test_sim_start (&options);
+  fixture->dir = g_dir_make_tmp ("bmd-ui-draft-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
+  sim_refresh (fixture);
+
+  bmd_config_set (&config->data_dir, fixture->data_dir);
+  bmd_config_set (&config->shop, bmd_shopify_sim_get_url (fixture->sim));
+  bmd_config_set (&config->token, data != NULL ? data : "test-token");
+  config->retry_limit = 2;
+  fixture->context = bmd_context_new (config, NULL);
+  fixture->window = bmd_window_new (NULL, fixture->context);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 780);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  bmd_context_reload (fixture->context);
+  bmd_ui_wait_until (bmd_ui_context_loaded, fixture->context, 20, "the first load");
+}
+
+static void
+sim_tear_down (SimFixture    *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *dialog = bmd_missing_half_dialog_get_current ();
+
+  if (dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->context);
+  bmd_shopify_sim_stop (fixture->sim);
+  g_clear_object (&fixture->sim);
+  bmd_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->data_dir);
+}
+
+/* A request from today on with a half missing and a customer. */
+static BmdRequest *
+missing_request (SimFixture *fixture)
+{
+  GListModel *rows = bmd_plan_get_upcoming (bmd_snapshot_get_plan (bmd_context_get_snapshot (fixture->context)));
+  guint i;
+
+  for (i = 0; i < g_list_model_get_n_items (rows); i += 2)
+    {
+      g_autoptr(BmdUpcomingRow) row = g_list_model_get_item (rows, i);
+      BmdRequest *request = bmd_upcoming_row_get_request (row);
+
+      if (bmd_request_get_state (request) == BMD_REQUEST_STATE_MISSING
+          && bmd_request_get_customer_id (request) != NULL)
+        return request;
+    }
+  g_error ("no request with a half missing in the simulator's data");
+  return NULL;
+}
+
+static gboolean
+dialog_with_heading (gpointer data)
+{
+  GtkWidget *dialog = bmd_missing_half_dialog_get_current ();
+
+  return dialog != NULL && g_str_has_prefix (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), data);
+}
+
+static AdwMessageDialog *
+wait_for_dialog (const char *heading)
+{
+  bmd_ui_wait_until (dialog_with_heading, (gpointer) heading, 20, heading);
+  return ADW_MESSAGE_DIALOG (bmd_missing_half_dialog_get_current ());
+}
+
+static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
+static void
+create_from_window (SimFixture *fixture,
+                    const char *amount)
+{
+  BmdRequest *request = missing_request (fixture);
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create-missing-half", "s",
+                              bmd_request_get_id (request));
+  dialog = wait_for_dialog (bmd_request_get_deposit (request) == NULL ? "Create Deposit Order?"
+                                                                       : "Create Remaining Order?");
+  /* The customer is named; the amount is proposed and editable. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), bmd_request_get_customer_name (request)));
+  entry = GTK_EDITABLE (bmd_ui_find (adw_message_dialog_get_extra_child (dialog), is_entry, NULL));
+  g_assert_cmpstr (gtk_editable_get_text (entry), !=, "");
+  gtk_editable_set_text (entry, "not money");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
+  gtk_editable_set_text (entry, amount);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "create"));
+  adw_message_dialog_response (dialog, "create");
+}
+
+static void
+test_create_missing_half (SimFixture    *fixture,
+                          gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  create_from_window (fixture, "38.5");
+  dialog = wait_for_dialog ("Draft Order #D1 Created");
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 1);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "@"));
+  adw_message_dialog_response (dialog, "send");
+  dialog = wait_for_dialog ("Invoice Sent");
+  g_assert_cmpuint (bmd_shopify_sim_get_invoices_sent (fixture->sim), ==, 1);
+  adw_message_dialog_response (dialog, "close");
+}
+
+static void
+test_create_access_denied (SimFixture    *fixture,
+                           gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  create_from_window (fixture, "38.50");
+  dialog = wait_for_dialog ("No Order Was Created");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "write_draft_orders"));
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 0);
+  adw_message_dialog_response (dialog, "close");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -265,5 +444,8 @@ main (int    argc,
   g_test_add ("/bmd/ui/act/queue-marks", Fixture, NULL, fixture_set_up, test_queue_marks, fixture_tear_down);
   g_test_add ("/bmd/ui/act/show-request", Fixture, NULL, fixture_set_up, test_show_request, fixture_tear_down);
   g_test_add_func ("/bmd/ui/act/preferences", test_preferences);
+  g_test_add ("/bmd/ui/act/create-missing-half", SimFixture, NULL, sim_set_up, test_create_missing_half, sim_tear_down);
+  g_test_add ("/bmd/ui/act/create-access-denied", SimFixture, BMD_SIM_NO_DRAFTS_TOKEN, sim_set_up,
+              test_create_access_denied, sim_tear_down);
   return g_test_run ();
 }
