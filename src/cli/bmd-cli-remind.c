@@ -105,7 +105,7 @@ bmd_cli_remind (int    argc,
     }
   if (now_text != NULL)
     {
-      g_autoptr(GTimeZone) zone = bmd_time_zone_new_for_shop (config->zone, NULL);
+      g_autoptr(GTimeZone) zone = bmd_time_zone_new_for_shop (config->zone, NULL, NULL);
 
       now = bmd_parse_now (now_text, zone, &error);
       if (now == NULL)
