@@ -7,6 +7,9 @@
 
 /* Tomorrow's cakes are announced within this long after the reminder hour. */
 #define CHECK_INTERVAL_S (10 * 60)
+/* A check after a load waits this long: the check reads the store again in a
+ * thread, which should not compete with the first frame or a burst of loads. */
+#define AFTER_LOAD_DELAY_S 5
 
 struct _BmdReminderWatch
 {
@@ -20,6 +23,7 @@ struct _BmdReminderWatch
   gboolean again;
   guint n_checks;
   guint timer_id;
+  guint delay_id;
 };
 
 G_DEFINE_FINAL_TYPE (BmdReminderWatch, bmd_reminder_watch, G_TYPE_OBJECT)
@@ -116,11 +120,23 @@ bmd_reminder_watch_get_n_checks (BmdReminderWatch *self)
   return self->n_checks;
 }
 
+static gboolean
+delayed_check_cb (gpointer user_data)
+{
+  BmdReminderWatch *self = user_data;
+
+  self->delay_id = 0;
+  bmd_reminder_watch_check (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 snapshot_changed_cb (BmdReminderWatch *self)
 {
-  if (bmd_context_get_snapshot (self->context) != NULL)
-    bmd_reminder_watch_check (self);
+  if (bmd_context_get_snapshot (self->context) == NULL)
+    return;
+  g_clear_handle_id (&self->delay_id, g_source_remove);
+  self->delay_id = g_timeout_add_seconds (AFTER_LOAD_DELAY_S, delayed_check_cb, self);
 }
 
 static gboolean
@@ -137,6 +153,7 @@ bmd_reminder_watch_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->delay_id, g_source_remove);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->context);

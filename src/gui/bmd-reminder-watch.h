@@ -7,8 +7,8 @@
 
 G_BEGIN_DECLS
 
-/* Sends the app's reminders: after every load of the local warehouse (a
- * refresh, the CLI's daily one included, changes it) and every few minutes
+/* Sends the app's reminders: a few seconds after every load of the local
+ * warehouse (a refresh, the CLI's daily one included, changes it) and every few minutes
  * (tomorrow's cakes are due from an hour on), claimed in a thread and sent
  * through the application as notifications. */
 #define BMD_TYPE_REMINDER_WATCH (bmd_reminder_watch_get_type ())
