@@ -5,7 +5,10 @@
  * every notification it receives to FILE as one JSON object a line:
  *   {"backend":"freedesktop","app_name":…,"summary":…,"body":…,"actions":[…],"desktop_entry":…}
  *   {"backend":"gtk","app_id":…,"id":…,"title":…,"body":…,"default_action":…,"default_action_target":…}
- * It prints "ready" once it owns the name, and runs until killed. */
+ * It prints "ready" once it owns the name, and runs until killed. Its own
+ * interface org.bakemyday.FakeNotifications (same object path) has ClickLast(),
+ * which emits ActionInvoked (last id, "default"): the user clicks the latest
+ * notification (freedesktop only). */
 
 #include "config.h"
 
@@ -37,6 +40,12 @@ static const char gtk_xml[] =
 
 static char *record_path;
 static guint32 next_id = 1;
+static guint32 last_id;
+
+static const char fake_xml[] =
+  "<node><interface name='org.bakemyday.FakeNotifications'>"
+  "<method name='ClickLast'/>"
+  "</interface></node>";
 
 static void
 record (JsonBuilder *builder)
@@ -110,7 +119,8 @@ fdo_call_cb (GDBusConnection       *connection,
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       record (builder);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", replaces != 0 ? replaces : next_id++));
+      last_id = replaces != 0 ? replaces : next_id++;
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", last_id));
     }
   else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
     {
@@ -164,6 +174,22 @@ gtk_call_cb (GDBusConnection       *connection,
 }
 
 static void
+fake_call_cb (GDBusConnection       *connection,
+              const char            *sender,
+              const char            *object_path,
+              const char            *interface_name,
+              const char            *method_name,
+              GVariant              *parameters,
+              GDBusMethodInvocation *invocation,
+              gpointer               user_data)
+{
+  g_dbus_connection_emit_signal (connection, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", last_id, "default"), NULL);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
 name_acquired_cb (GDBusConnection *connection,
                   const char      *name,
                   gpointer         user_data)
@@ -210,6 +236,16 @@ main (int    argc,
                                      info->interfaces[0], gtk ? &gtk_vtable : &fdo_vtable,
                                      NULL, NULL, &error);
   g_assert_no_error (error);
+  if (!gtk)
+    {
+      static const GDBusInterfaceVTable fake_vtable = { fake_call_cb, NULL, NULL, { 0 } };
+      g_autoptr(GDBusNodeInfo) fake = g_dbus_node_info_new_for_xml (fake_xml, &error);
+
+      g_assert_no_error (error);
+      g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", fake->interfaces[0],
+                                         &fake_vtable, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
   g_bus_own_name_on_connection (bus, gtk ? "org.gtk.Notifications" : "org.freedesktop.Notifications",
                                 G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
                                 name_acquired_cb, name_lost_cb, NULL, NULL);
