@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "bmd-details.h"
 #include "bmd-missing-half-dialog.h"
 #include "bmd-reminder-preferences.h"
 #include "bmd-sim-drafts.h"
@@ -405,11 +406,39 @@ create_from_window (SimFixture *fixture,
   adw_message_dialog_response (dialog, "create");
 }
 
+static gboolean
+is_missing_half_row (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), "missing-half-row") == 0;
+}
+
+typedef struct
+{
+  GtkWidget *details;
+  const char *expected;
+} DraftShown;
+
+static gboolean
+draft_shown (gpointer data)
+{
+  DraftShown *shown = data;
+  GtkWidget *row = bmd_ui_find (shown->details, is_missing_half_row, NULL);
+  const char *subtitle = row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+
+  return subtitle != NULL && strstr (subtitle, shown->expected) != NULL;
+}
+
 static void
 test_create_missing_half (SimFixture    *fixture,
                           gconstpointer  data)
 {
   AdwMessageDialog *dialog;
+  BmdRequest *request = g_object_ref (missing_request (fixture));
+  BmdSnapshot *snapshot = bmd_context_get_snapshot (fixture->context);
+  GtkWidget *holder = gtk_window_new ();
+  GtkWidget *details = g_object_new (BMD_TYPE_DETAILS, NULL);
+  DraftShown shown = { details, "Draft order #D1 for 38.50 created, invoice sent" };
 
   create_from_window (fixture, "38.5");
   dialog = wait_for_dialog ("Draft Order #D1 Created");
@@ -419,6 +448,14 @@ test_create_missing_half (SimFixture    *fixture,
   dialog = wait_for_dialog ("Invoice Sent");
   g_assert_cmpuint (bmd_shopify_sim_get_invoices_sent (fixture->sim), ==, 1);
   adw_message_dialog_response (dialog, "close");
+
+  /* The request's details say so until the order arrives. */
+  gtk_window_set_child (GTK_WINDOW (holder), details);
+  gtk_window_present (GTK_WINDOW (holder));
+  bmd_details_set_request (BMD_DETAILS (details), snapshot, request, NULL, NULL);
+  bmd_ui_wait_until (draft_shown, &shown, 10, "the draft on the request");
+  gtk_window_destroy (GTK_WINDOW (holder));
+  g_object_unref (request);
 }
 
 static void
