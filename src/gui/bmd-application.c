@@ -206,6 +206,14 @@ bmd_application_activate (GApplication *application)
           g_signal_connect_object (gsettings, "changed::cakes-per-week", G_CALLBACK (capacity_changed_cb), window, 0);
           capacity_changed_cb (gsettings, NULL, GTK_WIDGET (window));
         }
+      else
+        {
+          /* Without the schema the stored settings file still counts. */
+          BmdActSettings act;
+
+          if (bmd_act_settings_load_stored (&act, NULL))
+            bmd_window_set_capacity (BMD_WINDOW (window), &act.capacity);
+        }
 
       if (g_getenv (BENCH_ENV) != NULL)
         {
