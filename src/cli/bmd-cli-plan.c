@@ -54,7 +54,7 @@ bmd_cli_plan (int    argc,
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The local warehouse’s folder"), N_("DIR") },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Plan as of this time (ISO 8601)"), "ISO8601" },
     { "tz", 0, 0, G_OPTION_ARG_STRING, &zone_name, N_("The shop’s IANA time zone"), N_("ZONE") },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("tsv (default) or json"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("tsv (default), json or csv"), N_("FORMAT") },
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_("The calendar’s month (default: the month of now)"), "YYYY-MM" },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Problems of the whole history"), NULL },
     { NULL }
@@ -75,7 +75,7 @@ bmd_cli_plan (int    argc,
   gboolean json;
 
   context = g_option_context_new ("queue|upcoming|problems|calendar");
-  g_option_context_set_summary (context, _("Print a plan of the orders as TSV or JSON."));
+  g_option_context_set_summary (context, _("Print a plan of the orders as TSV, JSON or CSV."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -91,9 +91,10 @@ bmd_cli_plan (int    argc,
         bmd_cli_error (_("plan: expected one of queue, upcoming, problems, calendar"));
       return BMD_EXIT_USAGE;
     }
-  if (format != NULL && g_strcmp0 (format, "tsv") != 0 && g_strcmp0 (format, "json") != 0)
+  if (format != NULL && g_strcmp0 (format, "tsv") != 0 && g_strcmp0 (format, "json") != 0
+      && g_strcmp0 (format, "csv") != 0)
     {
-      bmd_cli_error (_("plan: --format must be tsv or json, not “%s”"), format);
+      bmd_cli_error (_("plan: --format must be tsv, json or csv, not “%s”"), format);
       return BMD_EXIT_USAGE;
     }
   json = g_strcmp0 (format, "json") == 0;
@@ -180,7 +181,10 @@ bmd_cli_plan (int    argc,
     }
 
   table = bmd_plan_table_new_with_capacity (plan, view, year, month, &act.capacity);
-  text = json ? bmd_plan_table_to_json (table) : bmd_plan_table_to_tsv (table);
+  if (g_strcmp0 (format, "csv") == 0)
+    text = bmd_plan_table_to_csv (table);
+  else
+    text = json ? bmd_plan_table_to_json (table) : bmd_plan_table_to_tsv (table);
   if (json)
     {
       char *with_newline = g_strconcat (text, "\n", NULL);

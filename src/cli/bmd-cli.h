@@ -32,6 +32,16 @@ gboolean bmd_cli_send_reminders (const BmdConfig  *config,
                                  guint            *n_sent,
                                  GError          **error);
 
+int  bmd_cli_print    (int    argc,
+                       char **argv);
+int  bmd_cli_calendar_file (int    argc,
+                            char **argv);
+
+/* After a refresh: rewrites the calendar file when one is set
+ * (bmd_calendar_file_dup_path()); FALSE, with "calendar-file: …" on
+ * stderr, when it cannot be written. */
+gboolean bmd_cli_refresh_calendar_file (const BmdConfig *config);
+
 /* The access token in @path, trimmed; an empty file is an error. */
 char *bmd_cli_read_token_file (const char  *path,
                                GError     **error);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-application.h"
+#include "bmd-calendar-file-writer.h"
 #include "bmd-context.h"
 #include "bmd-notifier.h"
 #include "bmd-preferences-window.h"
@@ -27,6 +28,7 @@ struct _BmdApplication
   BmdContext *context;
   BmdSettings *settings;
   BmdReminderWatch *reminders;
+  BmdCalendarFileWriter *calendar_file;
   gulong after_paint_id;
 };
 
@@ -191,6 +193,7 @@ bmd_application_activate (GApplication *application)
       self->context = bmd_context_new (config, NULL);
       self->settings = bmd_settings_new (self->context);
       g_signal_connect (self->settings, "message", G_CALLBACK (settings_message_cb), NULL);
+      self->calendar_file = bmd_calendar_file_writer_new (self->settings);
       /* The store loads in a thread while the window's templates are built. */
       bmd_context_reload (self->context);
       window = GTK_WINDOW (bmd_window_new (GTK_APPLICATION (self), self->context));
@@ -234,6 +237,7 @@ bmd_application_dispose (GObject *object)
   BmdApplication *self = (BmdApplication *)object;
 
   g_clear_object (&self->reminders);
+  g_clear_object (&self->calendar_file);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (bmd_application_parent_class)->dispose (object);

@@ -38,5 +38,11 @@ void             bmd_window_show_request       (BmdWindow  *self,
 /* Marks days and weeks over @capacity in the calendar and the queue. */
 void             bmd_window_set_capacity       (BmdWindow         *self,
                                                 const BmdCapacity *capacity);
+BmdContext      *bmd_window_get_context        (BmdWindow *self);
+/* The page shown and its name (queue, upcoming, calendar, problems, …). */
+GtkWidget       *bmd_window_get_visible_view   (BmdWindow *self);
+const char      *bmd_window_get_visible_view_name (BmdWindow *self);
+void             bmd_window_add_toast          (BmdWindow  *self,
+                                                const char *text);
 
 G_END_DECLS
