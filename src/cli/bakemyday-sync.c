@@ -99,6 +99,6 @@ main (int    argc,
         return commands[i].run (argc - 1, argv + 1);
     }
 
-  bmd_cli_error (_("unknown command “%s” (expected plan, refresh, generate, print or calendar-file)"), argv[1]);
+  bmd_cli_error (_("unknown command “%s” (expected plan, refresh, generate, print, calendar-file or remind)"), argv[1]);
   return BMD_EXIT_USAGE;
 }
