@@ -458,6 +458,33 @@ test_create_missing_half (SimFixture    *fixture,
   g_object_unref (request);
 }
 
+/* Enter (or a double click) on a placeholder row of Upcoming opens it too. */
+static void
+test_create_from_upcoming (SimFixture    *fixture,
+                           gconstpointer  data)
+{
+  BmdUpcomingView *view = bmd_window_get_upcoming_view (fixture->window);
+  GListModel *rows = bmd_upcoming_view_get_model (view);
+  GtkColumnView *columns = GTK_COLUMN_VIEW (bmd_ui_find (GTK_WIDGET (view), is_column_view, NULL));
+  guint i, n = g_list_model_get_n_items (rows);
+  AdwMessageDialog *dialog;
+
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(BmdUpcomingRow) row = g_list_model_get_item (rows, i);
+
+      if (bmd_upcoming_row_get_order (row) == NULL
+          && bmd_request_get_customer_id (bmd_upcoming_row_get_request (row)) != NULL)
+        break;
+    }
+  g_assert_cmpuint (i, <, n);
+  bmd_window_show_view (fixture->window, "upcoming");
+  g_signal_emit_by_name (columns, "activate", i);
+  dialog = wait_for_dialog ("Create ");
+  adw_message_dialog_response (dialog, "cancel");
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 0);
+}
+
 static void
 test_create_access_denied (SimFixture    *fixture,
                            gconstpointer  data)
@@ -482,6 +509,7 @@ main (int    argc,
   g_test_add ("/bmd/ui/act/show-request", Fixture, NULL, fixture_set_up, test_show_request, fixture_tear_down);
   g_test_add_func ("/bmd/ui/act/preferences", test_preferences);
   g_test_add ("/bmd/ui/act/create-missing-half", SimFixture, NULL, sim_set_up, test_create_missing_half, sim_tear_down);
+  g_test_add ("/bmd/ui/act/create-from-upcoming", SimFixture, NULL, sim_set_up, test_create_from_upcoming, sim_tear_down);
   g_test_add ("/bmd/ui/act/create-access-denied", SimFixture, BMD_SIM_NO_DRAFTS_TOKEN, sim_set_up,
               test_create_access_denied, sim_tear_down);
   return g_test_run ();
