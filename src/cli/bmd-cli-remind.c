@@ -18,7 +18,10 @@ bmd_cli_send_reminders (const BmdConfig  *config,
                         GError          **error)
 {
   g_autoptr(GApplication) application = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) owner = NULL;
   g_autoptr(GPtrArray) reminders = NULL;
+  gboolean app_running = FALSE;
   BmdActSettings settings;
   BmdPlanFlags flags = BMD_PLAN_FLAGS_NONE;
 
@@ -32,14 +35,27 @@ bmd_cli_send_reminders (const BmdConfig  *config,
   if (!bmd_act_settings_load_stored (&settings, error))
     return FALSE;
 
-  /* The app's own id, so the notifications are the app's and open it. */
-  application = g_application_new (APP_ID, G_APPLICATION_DEFAULT_FLAGS);
+  /* The app is running: it notices the refreshed store and sends them
+   * itself, as the sender a click on them comes back to. */
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+  if (bus == NULL)
+    return FALSE;
+  owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
+  if (owner == NULL)
+    return FALSE;
+  g_variant_get (owner, "(b)", &app_running);
+  if (app_running)
+    return TRUE;
+
+  /* The app's own id, so the notifications are the app's (and GNOME Shell
+   * opens the app on a click), without taking the app's bus name: the app
+   * starting meanwhile stays the one instance. */
+  application = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (application, NULL, error))
     return FALSE;
-  /* The app is running: it notices the refreshed store and sends them itself
-   * (only a primary instance can send notifications). */
-  if (g_application_get_is_remote (application))
-    return TRUE;
 
   if (config->queue_calendar_week)
     flags |= BMD_PLAN_FLAGS_CALENDAR_WEEK;

@@ -176,8 +176,8 @@ run_cli (Fixture    *fixture,
   g_subprocess_launcher_unsetenv (launcher, "BAKEMYDAY_WAREHOUSE");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  /* The main context keeps running meanwhile: when this process is the app's
-   * primary instance, the CLI asks it for its actions while it registers. */
+  /* The main context keeps running meanwhile: this process may be the app's
+   * primary instance, which must answer on the bus while the CLI runs. */
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
