@@ -77,7 +77,7 @@ format_pickup (BmdRequest *request,
   GDateTime *pickup = bmd_request_get_pickup (request);
 
   if (bmd_request_get_pickup_date_only (request))
-    return g_date_time_format (pickup, with_day ? "%a %-d %b" : _("all day"));
+    return with_day ? g_date_time_format (pickup, "%a %-d %b") : g_strdup (_("all day"));
   return g_date_time_format (pickup, with_day ? "%a %-d %b %H:%M" : "%H:%M");
 }
 
