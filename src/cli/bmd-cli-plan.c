@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-cli.h"
+#include "bmd-act-settings.h"
 #include "bmd-config.h"
 #include "bmd-settings-file.h"
 #include "bmd-order-list.h"
@@ -67,6 +68,7 @@ bmd_cli_plan (int    argc,
   g_autoptr(BmdSnapshot) snapshot = NULL;
   g_autoptr(BmdPlanTable) table = NULL;
   g_autofree char *text = NULL;
+  BmdActSettings act;
   BmdPlanView view;
   BmdPlanFlags flags = BMD_PLAN_FLAGS_NONE;
   int year = 0, month = 0;
@@ -109,6 +111,11 @@ bmd_cli_plan (int    argc,
       bmd_cli_error ("plan: %s", error->message);
       return BMD_EXIT_USAGE;
     }
+  if (!bmd_act_settings_load_stored (&act, &error))
+    {
+      bmd_cli_error ("plan: %s", error->message);
+      return BMD_EXIT_USAGE;
+    }
   bmd_config_apply_environment (config);
   bmd_config_set (&config->data_dir, data_dir);
   bmd_config_set (&config->zone, zone_name);
@@ -141,7 +148,7 @@ bmd_cli_plan (int    argc,
 
   if (orders_file != NULL)
     {
-      g_autoptr(GPtrArray) orders = bmd_order_list_load_file (orders_file, &error);
+      g_autoptr(GPtrArray) orders = bmd_order_list_load_file_light (orders_file, &error);
 
       if (orders == NULL)
         {
@@ -160,7 +167,9 @@ bmd_cli_plan (int    argc,
       if (snapshot == NULL)
         {
           bmd_cli_error ("plan: %s", error->message);
-          return BMD_EXIT_USAGE;
+          /* No warehouse there yet, or an unknown zone: the arguments. A
+           * warehouse that cannot be opened or read: the machine (1). */
+          return error->domain == G_IO_ERROR ? BMD_EXIT_USAGE : BMD_EXIT_FAILED;
         }
       plan = g_object_ref (bmd_snapshot_get_plan (snapshot));
       if (bmd_snapshot_get_zone_warning (snapshot) != NULL)
@@ -173,7 +182,7 @@ bmd_cli_plan (int    argc,
       month = g_date_time_get_month (bmd_plan_get_now (plan));
     }
 
-  table = bmd_plan_table_new (plan, view, year, month);
+  table = bmd_plan_table_new_with_capacity (plan, view, year, month, &act.capacity);
   if (g_strcmp0 (format, "csv") == 0)
     text = bmd_plan_table_to_csv (table);
   else

@@ -21,6 +21,17 @@ int  bmd_cli_refresh  (int    argc,
                        char **argv);
 int  bmd_cli_generate (int    argc,
                        char **argv);
+int  bmd_cli_remind   (int    argc,
+                       char **argv);
+
+/* Sends the reminders due for @config's local warehouse as the app's
+ * notifications, when there is a session bus; none when the app is running
+ * (it sends them). @now NULL: the clock. */
+gboolean bmd_cli_send_reminders (const BmdConfig  *config,
+                                 GDateTime        *now,
+                                 guint            *n_sent,
+                                 GError          **error);
+
 int  bmd_cli_lake     (int    argc,
                        char **argv);
 int  bmd_cli_print    (int    argc,
@@ -37,7 +48,12 @@ gboolean bmd_cli_refresh_calendar_file (const BmdConfig *config);
 char *bmd_cli_read_token_file (const char  *path,
                                GError     **error);
 
-/* One line on stderr, prefixed with the program name. */
+/* @text as it may reach a terminal: known secrets redacted, control
+ * characters shown as escapes (\n, \x1b, \u0085), not obeyed; UTF-8. */
+char *bmd_cli_safe_text (const char *text);
+
+/* One line on stderr, prefixed with the program name, through
+ * bmd_cli_safe_text(): messages quote servers and files. */
 void bmd_cli_error    (const char *format,
                        ...) G_GNUC_PRINTF (1, 2);
 
