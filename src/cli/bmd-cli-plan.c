@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-cli.h"
+#include "bmd-act-settings.h"
 #include "bmd-config.h"
 #include "bmd-settings-file.h"
 #include "bmd-order-list.h"
@@ -67,6 +68,7 @@ bmd_cli_plan (int    argc,
   g_autoptr(BmdSnapshot) snapshot = NULL;
   g_autoptr(BmdPlanTable) table = NULL;
   g_autofree char *text = NULL;
+  BmdActSettings act;
   BmdPlanView view;
   BmdPlanFlags flags = BMD_PLAN_FLAGS_NONE;
   int year = 0, month = 0;
@@ -105,6 +107,11 @@ bmd_cli_plan (int    argc,
   config = bmd_config_new ();
   /* Plans need no credentials: the settings, not the secrets. */
   if (!bmd_config_apply_stored_settings (config, &error))
+    {
+      bmd_cli_error ("plan: %s", error->message);
+      return BMD_EXIT_USAGE;
+    }
+  if (!bmd_act_settings_load_stored (&act, &error))
     {
       bmd_cli_error ("plan: %s", error->message);
       return BMD_EXIT_USAGE;
@@ -173,7 +180,7 @@ bmd_cli_plan (int    argc,
       month = g_date_time_get_month (bmd_plan_get_now (plan));
     }
 
-  table = bmd_plan_table_new (plan, view, year, month);
+  table = bmd_plan_table_new_with_capacity (plan, view, year, month, &act.capacity);
   if (g_strcmp0 (format, "csv") == 0)
     text = bmd_plan_table_to_csv (table);
   else

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bmd-capacity.h"
 #include "bmd-plan.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,12 @@ BmdPlanTable *bmd_plan_table_new        (BmdPlan     *plan,
                                          BmdPlanView  view,
                                          int          year,
                                          int          month);
+/* The calendar's over_capacity column against @capacity (NULL: no limits). */
+BmdPlanTable *bmd_plan_table_new_with_capacity (BmdPlan           *plan,
+                                                BmdPlanView        view,
+                                                int                year,
+                                                int                month,
+                                                const BmdCapacity *capacity);
 void          bmd_plan_table_free       (BmdPlanTable *table);
 
 /* A header line, then one line per row; tabs and newlines inside values become spaces. */
