@@ -324,7 +324,8 @@ test_refused_values (void)
   const struct { const char *row; int code; } refused[] = {
     { "{\"s\":\"kept?\"}", BMD_PARQUET_ERROR_REQUIRED },
     { "{\"req\":null}", BMD_PARQUET_ERROR_REQUIRED },
-    { "{\"req\":\"r\",\"d\":\"1.234\"}", BMD_PARQUET_ERROR_VALUE },
+    { "{\"req\":\"r\",\"d\":\"9999999999.995\"}", BMD_PARQUET_ERROR_VALUE },
+    { "{\"req\":\"r\",\"d\":\"1.2.3\"}", BMD_PARQUET_ERROR_VALUE },
     { "{\"req\":\"r\",\"d\":\"10000000000.00\"}", BMD_PARQUET_ERROR_VALUE },
     { "{\"req\":\"r\",\"d\":\"1.\"}", BMD_PARQUET_ERROR_VALUE },
     { "{\"req\":\"r\",\"i\":2147483648}", BMD_PARQUET_ERROR_VALUE },
@@ -347,10 +348,22 @@ test_refused_values (void)
       g_clear_error (&error);
     }
   {
-    g_autoptr(JsonObject) row = bmd_test_parse_object ("{\"s\":\"only\",\"d\":\"-0.5\",\"ts\":\"2026-06-29T20:00:00.5-05:30\",\"req\":\"ok\"}");
+    /* Past two decimals, money rounds half away from zero. */
+    const char *kept[] = {
+      "{\"s\":\"only\",\"d\":\"-0.5\",\"ts\":\"2026-06-29T20:00:00.5-05:30\",\"req\":\"ok\"}",
+      "{\"d\":\"1.234\",\"req\":\"r1\"}",
+      "{\"d\":\"1.235\",\"req\":\"r2\"}",
+      "{\"d\":\"-1.2350\",\"req\":\"r3\"}",
+      "{\"d\":\"9999999999.994\",\"req\":\"r4\"}",
+    };
 
-    g_assert_true (bmd_parquet_writer_add_row (writer, row, &error));
-    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+      {
+        g_autoptr(JsonObject) row = bmd_test_parse_object (kept[i]);
+
+        g_assert_true (bmd_parquet_writer_add_row (writer, row, &error));
+        g_assert_no_error (error);
+      }
   }
   bytes = bmd_parquet_writer_finish (writer, &error);
   g_assert_no_error (error);
@@ -363,7 +376,11 @@ test_refused_values (void)
   path = bmd_test_parquet_save (bytes, "refused.parquet");
   result = bmd_test_parquet_read ("duckdb", path);
   rows = json_object_get_array_member (result, "rows");
-  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 5);
+  bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 1), 3, "1.23", "duckdb", 1);
+  bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 2), 3, "1.24", "duckdb", 2);
+  bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 3), 3, "-1.24", "duckdb", 3);
+  bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 4), 3, "9999999999.99", "duckdb", 4);
   bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 0), 0, "only", "duckdb", 0);
   bmd_test_parquet_assert_cell (json_array_get_array_element (rows, 0), 3, "-0.50", "duckdb", 0);
   /* 20:00:00.5 at -05:30 is 01:30:00.5 the next day, UTC. */

@@ -163,8 +163,9 @@ bmd_parquet_parse_decimal (const char *text,
 {
   const char *p = text;
   gboolean negative = FALSE;
-  gint64 units = 0, frac = 0;
+  gint64 units = 0, frac = 0, magnitude;
   guint n_int = 0, n_frac = 0;
+  gboolean round_up = FALSE;
 
   if (text == NULL)
     return FALSE;
@@ -188,9 +189,11 @@ bmd_parquet_parse_decimal (const char *text,
       p++;
       for (; g_ascii_isdigit (*p); p++)
         {
-          if (++n_frac > 2)
-            return FALSE;
-          frac = frac * 10 + (*p - '0');
+          n_frac++;
+          if (n_frac <= 2)
+            frac = frac * 10 + (*p - '0');
+          else if (n_frac == 3)
+            round_up = *p >= '5';
         }
       if (n_frac == 0)
         return FALSE;
@@ -199,7 +202,10 @@ bmd_parquet_parse_decimal (const char *text,
     }
   if (*p != '\0')
     return FALSE;
-  *cents = (units * 100 + frac) * (negative ? -1 : 1);
+  magnitude = units * 100 + frac + (round_up ? 1 : 0);
+  if (magnitude > BMD_PARQUET_DECIMAL_MAX_CENTS)
+    return FALSE;
+  *cents = negative ? -magnitude : magnitude;
   return TRUE;
 }
 

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 #define BMD_PARQUET_DECIMAL_MAX_CENTS G_GINT64_CONSTANT (999999999999)
 
-/* "-12.5", "45", "0.01": at most 2 decimals and 12 digits in all. */
+/* "-12.5", "45", "0.01": at most 10 digits before the point; more than 2
+ * decimals are rounded half away from zero, as NUMERIC(12,2) does. */
 gboolean bmd_parquet_parse_decimal   (const char *text,
                                       gint64     *cents);
 /* "YYYY-MM-DD". */

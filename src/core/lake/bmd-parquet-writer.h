@@ -18,8 +18,9 @@ G_BEGIN_DECLS
  *   string     a JSON string (UTF-8)
  *   long       a JSON integer
  *   integer    a JSON integer in [-2^31, 2^31)
- *   decimal    a JSON string "-12.5", "45", "0.01" (at most 2 decimals,
- *              |value| < 10^10) or a JSON integer (whole units)
+ *   decimal    a JSON string "-12.5", "45", "0.01" (|value| < 10^10; more
+ *              than 2 decimals are rounded half away from zero, as the
+ *              warehouse's NUMERIC(12,2) does) or a JSON integer (whole units)
  *   boolean    a JSON boolean
  *   date       a JSON string "YYYY-MM-DD" or a JSON integer (days since 1970-01-01)
  *   timestamp  a JSON string in ISO 8601 with a zone ("2026-06-29T20:00:00Z",
