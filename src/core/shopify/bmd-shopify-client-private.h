@@ -96,4 +96,38 @@ void        _bmd_shopify_client_store_cost         (GHashTable          *table,
 void        _bmd_shopify_client_add_metafield_keys (BmdShopifyClient    *self,
                                                     JsonObject          *variables);
 
+/* One HTTP exchange with the shop (bmd-shopify-transport.c). */
+typedef struct
+{
+  GByteArray   *body;
+  char         *retry_after;
+  char         *api_version;
+  GCancellable *cancellable;
+  long          status;
+  CURLcode      code;
+  char          errbuf[CURL_ERROR_SIZE];
+} BmdShopifyTransfer;
+
+void        _bmd_shopify_transfer_clear            (BmdShopifyTransfer  *transfer);
+void        _bmd_shopify_client_perform            (BmdShopifyClient    *self,
+                                                    const char          *url,
+                                                    struct curl_slist   *headers,
+                                                    const char          *post,
+                                                    gsize                post_len,
+                                                    double               timeout,
+                                                    GCancellable        *cancellable,
+                                                    BmdShopifyTransfer  *transfer);
+gboolean    _bmd_shopify_client_classify_transfer  (BmdShopifyClient    *self,
+                                                    BmdShopifyTransfer  *transfer,
+                                                    BmdShopifyResponse  *response,
+                                                    GError             **error);
+
+/* The client-credentials grant (bmd-shopify-grant.c). */
+gboolean    _bmd_shopify_client_token_is_fresh     (BmdShopifyClient    *self);
+gboolean    _bmd_shopify_client_grant_token        (BmdShopifyClient    *self,
+                                                    double               timeout,
+                                                    BmdShopifyResponse  *response,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+
 G_END_DECLS

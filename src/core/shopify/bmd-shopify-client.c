@@ -12,40 +12,15 @@
 #define DEFAULT_RETRY_LIMIT 120.0
 #define DEFAULT_REQUEST_TIMEOUT 60.0
 #define DEFAULT_CREATE_RETRY_INTERVAL 12.0
-#define CONNECT_TIMEOUT_MS 10000L
-/* A granted token is renewed when less than this much of its life is left
- * (or half its life, for short-lived ones). */
-#define TOKEN_RENEW_MARGIN 300.0
 #define BACKOFF_BASE 0.5
 #define BACKOFF_CAP 30.0
 /* Slack on top of the modelled wait, for clock and rounding differences. */
 #define WAIT_SLACK 0.05
-#define POLL_MS 100
-#define MAX_BODY_SIZE (512 * 1024 * 1024)
 
 
 G_DEFINE_FINAL_TYPE (BmdShopifyClient, bmd_shopify_client, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (bmd-shopify-error-quark, bmd_shopify_error)
-
-typedef struct
-{
-  GByteArray   *body;
-  char         *retry_after;
-  char         *api_version;
-  GCancellable *cancellable;
-  long          status;
-  CURLcode      code;
-  char          errbuf[CURL_ERROR_SIZE];
-} Transfer;
-
-static void
-transfer_clear (Transfer *transfer)
-{
-  g_clear_pointer (&transfer->body, g_byte_array_unref);
-  g_clear_pointer (&transfer->retry_after, g_free);
-  g_clear_pointer (&transfer->api_version, g_free);
-}
 
 double
 _bmd_shopify_now (void)
@@ -99,228 +74,6 @@ _bmd_shopify_client_wait (BmdShopifyClient  *self,
 
 /* HTTP */
 
-static size_t
-write_cb (char   *data,
-          size_t  size,
-          size_t  nmemb,
-          void   *user_data)
-{
-  Transfer *transfer = user_data;
-  size_t len = size * nmemb;
-
-  if (transfer->body->len + len > MAX_BODY_SIZE)
-    return 0;
-  g_byte_array_append (transfer->body, (const guint8 *) data, len);
-  return len;
-}
-
-static char *
-header_value (const char *line,
-              size_t      len,
-              const char *name)
-{
-  size_t name_len = strlen (name);
-
-  if (len <= name_len || line[name_len] != ':' || g_ascii_strncasecmp (line, name, name_len) != 0)
-    return NULL;
-  return g_strstrip (g_strndup (line + name_len + 1, len - name_len - 1));
-}
-
-static size_t
-header_cb (char   *data,
-           size_t  size,
-           size_t  nmemb,
-           void   *user_data)
-{
-  Transfer *transfer = user_data;
-  size_t len = size * nmemb;
-  char *value;
-
-  /* A new status line starts a new answer (after a 100 Continue). */
-  if (len >= 5 && strncmp (data, "HTTP/", 5) == 0)
-    {
-      g_clear_pointer (&transfer->retry_after, g_free);
-      g_clear_pointer (&transfer->api_version, g_free);
-    }
-  else if ((value = header_value (data, len, "Retry-After")) != NULL)
-    {
-      g_free (transfer->retry_after);
-      transfer->retry_after = value;
-    }
-  else if ((value = header_value (data, len, "X-Shopify-API-Version")) != NULL)
-    {
-      g_free (transfer->api_version);
-      transfer->api_version = value;
-    }
-
-  return len;
-}
-
-/* libcurl calls this at least once a second, also while it waits for data:
- * a second line of defence behind run_transfer()'s own check. */
-static int
-xferinfo_cb (void       *user_data,
-             curl_off_t  dltotal,
-             curl_off_t  dlnow,
-             curl_off_t  ultotal,
-             curl_off_t  ulnow)
-{
-  Transfer *transfer = user_data;
-
-  return g_cancellable_is_cancelled (transfer->cancellable) ? 1 : 0;
-}
-
-/* Runs the easy handle to completion. Driving it through a multi handle
- * with a short poll lets a cancel abort it within POLL_MS, where the progress
- * callback alone may take a second to notice. */
-static CURLcode
-run_transfer (BmdShopifyClient *self,
-              GCancellable     *cancellable)
-{
-  CURLcode result = CURLE_OK;
-  CURLMcode mc;
-  CURLMsg *msg;
-  int running = 1;
-  int left;
-
-  mc = curl_multi_add_handle (self->multi, self->curl);
-  if (mc != CURLM_OK)
-    return CURLE_FAILED_INIT;
-
-  while (running > 0)
-    {
-      mc = curl_multi_perform (self->multi, &running);
-      if (mc != CURLM_OK)
-        {
-          result = CURLE_RECV_ERROR;
-          break;
-        }
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          result = CURLE_ABORTED_BY_CALLBACK;
-          running = 0;
-          break;
-        }
-      if (running > 0)
-        curl_multi_poll (self->multi, NULL, 0, POLL_MS, NULL);
-    }
-
-  while ((msg = curl_multi_info_read (self->multi, &left)) != NULL)
-    {
-      if (msg->msg == CURLMSG_DONE && msg->easy_handle == self->curl &&
-          result == CURLE_OK)
-        result = msg->data.result;
-    }
-
-  curl_multi_remove_handle (self->multi, self->curl);
-  return result;
-}
-
-static void
-perform (BmdShopifyClient   *self,
-         const char         *url,
-         struct curl_slist  *headers,
-         const char         *post,
-         gsize               post_len,
-         double              timeout,
-         GCancellable       *cancellable,
-         Transfer           *transfer)
-{
-  CURL *curl = self->curl;
-
-  transfer->body = g_byte_array_new ();
-  transfer->cancellable = cancellable;
-  transfer->errbuf[0] = '\0';
-
-  curl_easy_setopt (curl, CURLOPT_URL, url);
-  curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt (curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (curl, CURLOPT_USERAGENT, "BakeMyDay/" PACKAGE_VERSION);
-  curl_easy_setopt (curl, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt (curl, CURLOPT_POST, 1L);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) post_len);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, post);
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
-  curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, (long) MAX (1000, timeout * 1000));
-  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, write_cb);
-  curl_easy_setopt (curl, CURLOPT_WRITEDATA, transfer);
-  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, header_cb);
-  curl_easy_setopt (curl, CURLOPT_HEADERDATA, transfer);
-  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
-  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, transfer);
-  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, transfer->errbuf);
-
-  transfer->code = run_transfer (self, cancellable);
-  transfer->status = 0;
-  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &transfer->status);
-
-  /* The buffers named here live on the caller's stack. */
-  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, NULL);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, NULL);
-  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, NULL);
-}
-
-/* Sorts a failed transfer into a verdict. FALSE with @error when cancelled. */
-static gboolean
-classify_transfer (BmdShopifyClient    *self,
-                   Transfer            *transfer,
-                   BmdShopifyResponse  *response,
-                   GError             **error)
-{
-  const char *detail;
-
-  if (g_cancellable_set_error_if_cancelled (transfer->cancellable, error))
-    return FALSE;
-
-  detail = transfer->errbuf[0] != '\0' ? transfer->errbuf : curl_easy_strerror (transfer->code);
-  _bmd_shopify_response_clear (response);
-
-  switch (transfer->code)
-    {
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_OUT_OF_MEMORY:
-      response->verdict = BMD_SHOPIFY_VERDICT_FATAL;
-      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
-                                     "Could not talk to Shopify at %s securely: %s",
-                                     self->host, detail);
-      break;
-
-    case CURLE_OPERATION_TIMEDOUT:
-      response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
-      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
-                                     "Shopify at %s kept timing out: %s", self->host, detail);
-      break;
-
-    case CURLE_PARTIAL_FILE:
-    case CURLE_WRITE_ERROR:
-    case CURLE_BAD_CONTENT_ENCODING:
-      response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
-      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
-                                     "Shopify’s answers from %s kept arriving incomplete: %s",
-                                     self->host, detail);
-      break;
-
-    default:
-      response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
-      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
-                                     "Could not reach Shopify at %s: %s", self->host, detail);
-      break;
-    }
-
-  return TRUE;
-}
-
 static void
 note_api_version (BmdShopifyClient *self,
                   const char       *version)
@@ -352,147 +105,6 @@ note_api_version (BmdShopifyClient *self,
 /* Tokens */
 
 static gboolean
-token_is_fresh (BmdShopifyClient *self)
-{
-  double left;
-  double margin;
-
-  if (self->access_token == NULL)
-    return FALSE;
-  if (self->client_id == NULL || self->token_expires_at == 0)
-    return TRUE;
-
-  left = (self->token_expires_at - g_get_monotonic_time ()) / (double) G_USEC_PER_SEC;
-  margin = MIN (TOKEN_RENEW_MARGIN, self->token_lifetime / 2);
-  return left > margin;
-}
-
-static void
-classify_grant (BmdShopifyClient   *self,
-                Transfer           *transfer,
-                BmdShopifyResponse *response)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-  JsonObject *object = NULL;
-  const char *token = NULL;
-
-  _bmd_shopify_response_clear (response);
-  response->verdict = BMD_SHOPIFY_VERDICT_FATAL;
-
-  if (json_parser_load_from_data (parser, (const char *) transfer->body->data,
-                                  transfer->body->len, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    object = json_node_get_object (root);
-
-  if (transfer->status == 200)
-    {
-      if (object != NULL)
-        token = json_object_get_string_member_with_default (object, "access_token", NULL);
-      if (token == NULL || *token == '\0')
-        {
-          response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
-          response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
-                                         "Shopify’s answer to the access-token grant at %s "
-                                         "has no access_token", self->host);
-          return;
-        }
-
-      g_free (self->access_token);
-      self->access_token = g_strdup (token);
-      self->token_lifetime = 0;
-      self->token_expires_at = 0;
-      if (json_object_has_member (object, "expires_in"))
-        {
-          JsonNode *node = json_object_get_member (object, "expires_in");
-
-          if (JSON_NODE_HOLDS_VALUE (node))
-            self->token_lifetime = json_node_get_double (node);
-          if (self->token_lifetime > 0)
-            self->token_expires_at = g_get_monotonic_time () +
-                                     (gint64) (self->token_lifetime * G_USEC_PER_SEC);
-        }
-      g_atomic_int_inc (&self->grant_count);
-      g_debug ("Granted an access token for %s, valid for %.0f s", self->host,
-               self->token_lifetime);
-      response->verdict = BMD_SHOPIFY_VERDICT_OK;
-      return;
-    }
-
-  if (transfer->status == 429 || transfer->status >= 500)
-    {
-      response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
-      response->retry_after = _bmd_shopify_parse_retry_after (transfer->retry_after,
-                                                              g_get_real_time () / G_USEC_PER_SEC);
-      response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
-                                     "The access-token grant at %s kept failing (HTTP %ld)",
-                                     self->host, transfer->status);
-      return;
-    }
-
-  {
-    const char *reason = NULL;
-
-    /* error_description is Shopify's own text; it never echoes the secret. */
-    if (object != NULL)
-      reason = json_object_get_string_member_with_default (object, "error_description",
-                 json_object_get_string_member_with_default (object, "error", NULL));
-    response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_AUTH,
-                                   "Shopify refused the client credentials for %s (HTTP %ld)%s%s: "
-                                   "check the client id and secret",
-                                   self->host, transfer->status,
-                                   reason ? ": " : "", reason ? reason : "");
-  }
-}
-
-static gboolean
-grant_token (BmdShopifyClient    *self,
-             double               timeout,
-             BmdShopifyResponse  *response,
-             GCancellable        *cancellable,
-             GError             **error)
-{
-  g_autofree char *url = NULL;
-  g_autofree char *form = NULL;
-  struct curl_slist *headers = NULL;
-  char *id;
-  char *secret;
-  Transfer transfer = { 0 };
-  gboolean ok;
-
-  id = curl_easy_escape (self->curl, self->client_id, 0);
-  secret = curl_easy_escape (self->curl, self->client_secret, 0);
-  form = g_strdup_printf ("grant_type=client_credentials&client_id=%s&client_secret=%s",
-                          id, secret);
-  curl_free (id);
-  curl_free (secret);
-
-  url = g_strdup_printf ("%s/admin/oauth/access_token", self->base_url);
-  headers = curl_slist_append (headers, "Content-Type: application/x-www-form-urlencoded");
-  headers = curl_slist_append (headers, "Accept: application/json");
-
-  g_debug ("Asking %s for an access token (client credentials)", self->host);
-  perform (self, url, headers, form, strlen (form), timeout, cancellable, &transfer);
-  curl_slist_free_all (headers);
-  bmd_wipe (form);
-
-  if (transfer.code != CURLE_OK)
-    ok = classify_transfer (self, &transfer, response, error);
-  else if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    ok = FALSE;
-  else
-    {
-      classify_grant (self, &transfer, response);
-      ok = TRUE;
-    }
-
-  transfer_clear (&transfer);
-  return ok;
-}
-
-/* Requests */
-
-static gboolean
 send_graphql (BmdShopifyClient    *self,
               const char          *body,
               double               timeout,
@@ -502,7 +114,7 @@ send_graphql (BmdShopifyClient    *self,
 {
   g_autofree char *token_header = NULL;
   struct curl_slist *headers = NULL;
-  Transfer transfer = { 0 };
+  BmdShopifyTransfer transfer = { 0 };
   gboolean ok = TRUE;
 
   token_header = g_strdup_printf ("X-Shopify-Access-Token: %s", self->access_token);
@@ -510,14 +122,14 @@ send_graphql (BmdShopifyClient    *self,
   headers = curl_slist_append (headers, "Content-Type: application/json");
   headers = curl_slist_append (headers, "Accept: application/json");
 
-  perform (self, self->endpoint, headers, body, strlen (body), timeout, cancellable, &transfer);
+  _bmd_shopify_client_perform (self, self->endpoint, headers, body, strlen (body), timeout, cancellable, &transfer);
   curl_slist_free_all (headers);
   bmd_wipe (token_header);
   g_atomic_int_inc (&self->request_count);
 
   if (transfer.code != CURLE_OK)
     {
-      ok = classify_transfer (self, &transfer, response, error);
+      ok = _bmd_shopify_client_classify_transfer (self, &transfer, response, error);
     }
   else if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
@@ -531,7 +143,7 @@ send_graphql (BmdShopifyClient    *self,
                                       (const char *) transfer.body->data, transfer.body->len);
     }
 
-  transfer_clear (&transfer);
+  _bmd_shopify_transfer_clear (&transfer);
   return ok;
 }
 
@@ -586,10 +198,10 @@ execute (BmdShopifyClient    *self,
 
       timeout = MIN (self->request_timeout, MAX (1, deadline - _bmd_shopify_now ()));
 
-      if (self->client_id != NULL && !token_is_fresh (self))
+      if (self->client_id != NULL && !_bmd_shopify_client_token_is_fresh (self))
         {
           granting = TRUE;
-          if (!grant_token (self, timeout, response, cancellable, error))
+          if (!_bmd_shopify_client_grant_token (self, timeout, response, cancellable, error))
             return FALSE;
         }
       else if (self->access_token == NULL)

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "bmd-wipe.h"
+#include "bmd-copy-format-private.h"
 #include "bmd-pickup.h"
 #include "bmd-redshift-loader.h"
 #include "bmd-resources.h"
@@ -604,304 +605,11 @@ bmd_redshift_loader_build_copy_sql (BmdRedshiftLoader  *self,
 #define OID_VARCHAR 1043
 #define OID_TIMESTAMPTZ 1184
 #define OID_NUMERIC 1700
-/* g_date_get_julian () of 2000-01-01, PostgreSQL's timestamp epoch. */
-#define PG_EPOCH_JULIAN 730120
-/* The widest decimal written in binary, in digits on each side of the point;
- * a wider one goes as text (and the server reports the overflow). */
-#define NUMERIC_MAX_DIGITS 64
-#define NUMERIC_POS 0x0000
-#define NUMERIC_NEG 0x4000
 /* COPY data handed to libpq at once: large enough that the per-call cost
  * vanishes, small enough that the server parses one chunk while the next
  * is built. */
 #define COPY_CHUNK (256 * 1024)
 #define STAGE_SAVEPOINT "bmd_stage_binary"
-
-/* How a stage column crosses in COPY's binary format. */
-typedef enum
-{
-  STAGE_TEXT,        /* varchar, text: the bytes */
-  STAGE_TIMESTAMPTZ, /* int64 microseconds since 2000-01-01 UTC */
-  STAGE_NUMERIC,     /* base-10000 digits, weight, sign, scale */
-} StageKind;
-
-/* A row value as the text the server parses (NULL for SQL NULL). Strings
- * are returned as they are; other values are written into *scratch. */
-static const char *
-row_value (JsonObject *row,
-           const char *column,
-           char      **scratch)
-{
-  JsonNode *node = json_object_get_member (row, column);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  if (JSON_NODE_HOLDS_VALUE (node))
-    {
-      GValue value = G_VALUE_INIT;
-      GValue text = G_VALUE_INIT;
-
-      json_node_get_value (node, &value);
-      g_value_init (&text, G_TYPE_STRING);
-      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        *scratch = g_strdup_printf ("%.17g", g_value_get_double (&value));
-      else if (g_value_transform (&value, &text))
-        *scratch = g_value_dup_string (&text);
-      g_value_unset (&value);
-      g_value_unset (&text);
-      return *scratch;
-    }
-  *scratch = json_to_string (node, FALSE);
-  return *scratch;
-}
-
-/* The COPY data being built: the binary format is mostly 2- and 4-byte
- * fields, so an append is a capacity check and a store, inlined. */
-typedef struct
-{
-  char *data;
-  gsize len;
-  gsize size;
-} CopyBuffer;
-
-static inline char *
-copy_buffer_room (CopyBuffer *buffer,
-                  gsize       n)
-{
-  if (buffer->size - buffer->len < n)
-    {
-      buffer->size = MAX (buffer->size * 2, buffer->len + n);
-      buffer->data = g_realloc (buffer->data, buffer->size);
-    }
-  return buffer->data + buffer->len;
-}
-
-static inline void
-copy_buffer_append (CopyBuffer *buffer,
-                    const char *bytes,
-                    gsize       n)
-{
-  memcpy (copy_buffer_room (buffer, n), bytes, n);
-  buffer->len += n;
-}
-
-/* COPY's binary format is big-endian throughout. */
-static inline void
-copy_buffer_be16 (CopyBuffer *buffer,
-                  guint16     value)
-{
-  value = GUINT16_TO_BE (value);
-  copy_buffer_append (buffer, (const char *) &value, sizeof value);
-}
-
-static inline void
-copy_buffer_be32 (CopyBuffer *buffer,
-                  guint32     value)
-{
-  value = GUINT32_TO_BE (value);
-  copy_buffer_append (buffer, (const char *) &value, sizeof value);
-}
-
-static inline void
-copy_buffer_be64 (CopyBuffer *buffer,
-                  guint64     value)
-{
-  value = GUINT64_TO_BE (value);
-  copy_buffer_append (buffer, (const char *) &value, sizeof value);
-}
-
-/* COPY's text format: backslash, tab, newline and carriage return escaped. */
-static void
-append_copy_text (CopyBuffer *out,
-                  const char *value)
-{
-  while (*value != '\0')
-    {
-      size_t plain = strcspn (value, "\\\t\n\r");
-
-      copy_buffer_append (out, value, plain);
-      value += plain;
-      switch (*value)
-        {
-        case '\\':
-          copy_buffer_append (out, "\\\\", 2);
-          break;
-        case '\t':
-          copy_buffer_append (out, "\\t", 2);
-          break;
-        case '\n':
-          copy_buffer_append (out, "\\n", 2);
-          break;
-        case '\r':
-          copy_buffer_append (out, "\\r", 2);
-          break;
-        default:
-          return;
-        }
-      value++;
-    }
-}
-
-/* "YYYY-MM-DDTHH:MM:SSZ", the one form the rows write
- * (bmd_format_utc_iso8601 ()), as microseconds since 2000-01-01
- * 00:00:00 UTC: what the server makes of that text, without parsing it.
- * FALSE for anything else, which then goes as text to the server's parser. */
-static gboolean
-parse_utc_timestamp (const char *text,
-                     gint64     *out)
-{
-  static const char pattern[] = "dddd-dd-ddTdd:dd:ddZ";
-  guint fields[6] = { 0 };
-  guint field = 0;
-  GDate date;
-  gint64 days;
-
-  for (guint i = 0; i < sizeof pattern - 1; i++)
-    {
-      if (pattern[i] != 'd')
-        {
-          if (text[i] != pattern[i])
-            return FALSE;
-          field++;
-        }
-      else if (!g_ascii_isdigit (text[i]))
-        return FALSE;
-      else
-        fields[field] = fields[field] * 10 + (guint) (text[i] - '0');
-    }
-  /* fields: year, month, day, hour, minute, second; "Z" ended the last. */
-  if (text[sizeof pattern - 1] != '\0' || fields[0] < 1
-      || !g_date_valid_dmy ((GDateDay) fields[2], (GDateMonth) fields[1], (GDateYear) fields[0])
-      || fields[3] > 23 || fields[4] > 59 || fields[5] > 59)
-    return FALSE;
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, (GDateDay) fields[2], (GDateMonth) fields[1], (GDateYear) fields[0]);
-  days = (gint64) g_date_get_julian (&date) - PG_EPOCH_JULIAN;
-  *out = (((days * 24 + fields[3]) * 60 + fields[4]) * 60 + fields[5]) * G_USEC_PER_SEC;
-  return TRUE;
-}
-
-/* A plain decimal ("-12.5", "45") as a binary numeric field: its base-10000
- * digits, the weight of the first, the sign and the display scale. The
- * server rounds and range-checks it against the column exactly as it does
- * the text. FALSE, appending nothing, for anything else (exponents, NaN,
- * spaces, a sign of "+"), which then goes as text to the server's parser. */
-static gboolean
-append_numeric (CopyBuffer *out,
-                const char *text)
-{
-  guint16 digits[2 * (NUMERIC_MAX_DIGITS / 4 + 1)];
-  const char *p = text;
-  const char *whole;
-  const char *frac = NULL;
-  gsize whole_len;
-  gsize frac_len = 0;
-  gboolean negative = FALSE;
-  guint n = 0;
-  guint first = 0;
-  gint weight;
-
-  if (*p == '-')
-    {
-      negative = TRUE;
-      p++;
-    }
-  whole = p;
-  while (g_ascii_isdigit (*p))
-    p++;
-  whole_len = p - whole;
-  if (*p == '.')
-    {
-      frac = ++p;
-      while (g_ascii_isdigit (*p))
-        p++;
-      frac_len = p - frac;
-    }
-  if (*p != '\0' || whole_len == 0 || whole_len > NUMERIC_MAX_DIGITS
-      || (frac != NULL && frac_len == 0) || frac_len > NUMERIC_MAX_DIGITS)
-    return FALSE;
-
-  /* The whole part in groups of four counted from the point. */
-  for (gsize i = 0; i < whole_len;)
-    {
-      gsize len = i == 0 && whole_len % 4 != 0 ? whole_len % 4 : 4;
-      guint16 d = 0;
-
-      for (gsize k = 0; k < len; k++)
-        d = d * 10 + (guint16) (whole[i + k] - '0');
-      digits[n++] = d;
-      i += len;
-    }
-  weight = (gint) n - 1;
-  /* The fraction in groups of four from the point, the last padded with zeros. */
-  for (gsize i = 0; i < frac_len; i += 4)
-    {
-      guint16 d = 0;
-
-      for (gsize k = i; k < i + 4; k++)
-        d = d * 10 + (guint16) (k < frac_len ? frac[k] - '0' : 0);
-      digits[n++] = d;
-    }
-  /* Zero groups at either end carry nothing; the server drops them too. */
-  while (first < n && digits[first] == 0)
-    {
-      first++;
-      weight--;
-    }
-  while (n > first && digits[n - 1] == 0)
-    n--;
-  if (n == first)
-    weight = 0;
-
-  copy_buffer_be32 (out, 8 + 2 * (n - first));
-  copy_buffer_be16 (out, (guint16) (n - first));
-  copy_buffer_be16 (out, (guint16) (gint16) weight);
-  copy_buffer_be16 (out, negative && n > first ? NUMERIC_NEG : NUMERIC_POS);
-  copy_buffer_be16 (out, (guint16) frac_len);
-  for (guint i = first; i < n; i++)
-    copy_buffer_be16 (out, digits[i]);
-  return TRUE;
-}
-
-/* One non-NULL field of a binary COPY row; FALSE when @value has no binary
- * form this file is sure the server would read the same way as the text. */
-static gboolean
-append_binary_value (CopyBuffer *out,
-                     StageKind   kind,
-                     const char *value)
-{
-  switch (kind)
-    {
-    case STAGE_TIMESTAMPTZ:
-      {
-        gint64 usec;
-
-        if (!parse_utc_timestamp (value, &usec))
-          return FALSE;
-        copy_buffer_be32 (out, sizeof usec);
-        copy_buffer_be64 (out, (guint64) usec);
-        return TRUE;
-      }
-    case STAGE_NUMERIC:
-      return append_numeric (out, value);
-    case STAGE_TEXT:
-    default:
-      {
-        gsize len = strlen (value);
-        char *room = copy_buffer_room (out, 4 + len);
-        guint32 be = GUINT32_TO_BE ((guint32) len);
-
-        /* The server's encoding and varchar length checks apply as they do
-         * to the text format. */
-        memcpy (room, &be, 4);
-        memcpy (room + 4, value, len);
-        out->len += 4 + len;
-        return TRUE;
-      }
-    }
-}
 
 /* How each of @cols crosses in COPY's binary format, from the stage's own
  * column types, so the bytes always match the column; *out_kinds is NULL
@@ -910,12 +618,12 @@ append_binary_value (CopyBuffer *out,
 static gboolean
 stage_kinds (BmdRedshiftLoader  *self,
              const char         *cols,
-             StageKind         **out_kinds,
+             BmdCopyKind         **out_kinds,
              GCancellable       *cancellable,
              GError            **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM " STAGE_TABLE " LIMIT 0", cols);
-  g_autofree StageKind *kinds = NULL;
+  g_autofree BmdCopyKind *kinds = NULL;
   g_autoptr(PGresult) result = NULL;
 
   *out_kinds = NULL;
@@ -925,19 +633,19 @@ stage_kinds (BmdRedshiftLoader  *self,
   if (g_strcmp0 (PQparameterStatus (self->conn, "integer_datetimes"), "on") != 0)
     return TRUE;
 
-  kinds = g_new (StageKind, MAX (PQnfields (result), 1));
+  kinds = g_new (BmdCopyKind, MAX (PQnfields (result), 1));
   for (int c = 0; c < PQnfields (result); c++)
     switch (PQftype (result, c))
       {
       case OID_TEXT:
       case OID_VARCHAR:
-        kinds[c] = STAGE_TEXT;
+        kinds[c] = BMD_COPY_TEXT;
         break;
       case OID_TIMESTAMPTZ:
-        kinds[c] = STAGE_TIMESTAMPTZ;
+        kinds[c] = BMD_COPY_TIMESTAMPTZ;
         break;
       case OID_NUMERIC:
-        kinds[c] = STAGE_NUMERIC;
+        kinds[c] = BMD_COPY_NUMERIC;
         break;
       default:
         return TRUE;
@@ -954,7 +662,7 @@ stage_kinds (BmdRedshiftLoader  *self,
 static gboolean
 copy_stage (BmdRedshiftLoader        *self,
             const BmdWarehouseBatch  *batch,
-            const StageKind          *kinds,
+            const BmdCopyKind          *kinds,
             gboolean                 *out_duplicates,
             gboolean                 *out_unencodable,
             GCancellable             *cancellable,
@@ -962,7 +670,7 @@ copy_stage (BmdRedshiftLoader        *self,
 {
   const char * const *columns = bmd_warehouse_columns ("orders");
   guint n_columns = g_strv_length ((char **) columns);
-  CopyBuffer buffer = { NULL, 0, 0 };
+  BmdCopyBuffer buffer = { NULL, 0, 0 };
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(PGresult) copy = NULL;
   g_autoptr(PGresult) done = NULL;
@@ -979,13 +687,13 @@ copy_stage (BmdRedshiftLoader        *self,
   if (!check_result (self, copy, "starting COPY of the snapshot", cancellable, error))
     return FALSE;
 
-  copy_buffer_room (&buffer, COPY_CHUNK + 64 * 1024);
+  _bmd_copy_buffer_room (&buffer, COPY_CHUNK + 64 * 1024);
   if (kinds != NULL)
     {
       /* Signature, flags (no OIDs), no header extension. */
-      copy_buffer_append (&buffer, "PGCOPY\n\377\r\n\0", 11);
-      copy_buffer_be32 (&buffer, 0);
-      copy_buffer_be32 (&buffer, 0);
+      _bmd_copy_buffer_append (&buffer, "PGCOPY\n\377\r\n\0", 11);
+      _bmd_copy_buffer_be32 (&buffer, 0);
+      _bmd_copy_buffer_be32 (&buffer, 0);
     }
   for (guint i = 0; i < batch->order_rows->len && sent && !unencodable; i++)
     {
@@ -1000,31 +708,31 @@ copy_stage (BmdRedshiftLoader        *self,
         }
 
       if (kinds != NULL)
-        copy_buffer_be16 (&buffer, (guint16) n_columns);
+        _bmd_copy_buffer_be16 (&buffer, (guint16) n_columns);
       for (guint c = 0; c < n_columns && !unencodable; c++)
         {
           g_autofree char *scratch = NULL;
-          const char *value = row_value (row, columns[c], &scratch);
+          const char *value = _bmd_copy_row_value (row, columns[c], &scratch);
 
           if (kinds != NULL)
             {
               if (value == NULL)
-                copy_buffer_be32 (&buffer, G_MAXUINT32);
+                _bmd_copy_buffer_be32 (&buffer, G_MAXUINT32);
               else
-                unencodable = !append_binary_value (&buffer, kinds[c], value);
+                unencodable = !_bmd_copy_append_binary_value (&buffer, kinds[c], value);
               continue;
             }
           if (c > 0)
-            copy_buffer_append (&buffer, "\t", 1);
+            _bmd_copy_buffer_append (&buffer, "\t", 1);
           if (value == NULL)
-            copy_buffer_append (&buffer, "\\N", 2);
+            _bmd_copy_buffer_append (&buffer, "\\N", 2);
           else
-            append_copy_text (&buffer, value);
+            _bmd_copy_append_text (&buffer, value);
         }
       if (kinds == NULL)
-        copy_buffer_append (&buffer, "\n", 1);
+        _bmd_copy_buffer_append (&buffer, "\n", 1);
       else if (i + 1 == batch->order_rows->len && !unencodable)
-        copy_buffer_be16 (&buffer, 0xffff);
+        _bmd_copy_buffer_be16 (&buffer, 0xffff);
       if (!unencodable && (buffer.len >= COPY_CHUNK || i + 1 == batch->order_rows->len))
         {
           if (g_cancellable_is_cancelled (cancellable))
@@ -1038,7 +746,7 @@ copy_stage (BmdRedshiftLoader        *self,
     }
   if (kinds != NULL && batch->order_rows->len == 0)
     {
-      copy_buffer_be16 (&buffer, 0xffff);
+      _bmd_copy_buffer_be16 (&buffer, 0xffff);
       sent = PQputCopyData (self->conn, buffer.data, (int) buffer.len) == 1;
     }
   g_free (buffer.data);
@@ -1083,7 +791,7 @@ stage_postgres (BmdRedshiftLoader        *self,
                 GError                  **error)
 {
   g_autofree char *cols = column_list (self, bmd_warehouse_columns ("orders"), NULL);
-  g_autofree StageKind *kinds = NULL;
+  g_autofree BmdCopyKind *kinds = NULL;
   gboolean unencodable = FALSE;
 
   if (!stage_kinds (self, cols, &kinds, cancellable, error))
@@ -1326,7 +1034,7 @@ insert_rows (BmdRedshiftLoader  *self,
               char *owned = NULL;
 
               g_string_append_printf (sql, c > 0 ? ", $%u" : "$%u", param++);
-              g_ptr_array_add (values, (gpointer) row_value (row, columns[c], &owned));
+              g_ptr_array_add (values, (gpointer) _bmd_copy_row_value (row, columns[c], &owned));
               if (owned != NULL)
                 g_ptr_array_add (scratch, owned);
             }
