@@ -10,7 +10,6 @@
 #include "bmd-order-private.h"
 #include "bmd-pickup-private.h"
 #include "bmd-plan-private.h"
-#include "bmd-request-private.h"
 
 #define NEW_DAYS        90
 #define ACTIVE_DAYS     365
@@ -170,10 +169,20 @@ has_customer (BmdOrder *order)
   return order->customer_id != NULL && *order->customer_id != '\0';
 }
 
+/* bmd_order_is_paid () without its type check, which costs 100,000 orders
+ * more than the rule itself. */
+static inline gboolean
+is_paid (const BmdOrder *half)
+{
+  return half != NULL
+         && (g_strcmp0 (half->financial_status, "PAID") == 0
+             || g_strcmp0 (half->financial_status, "PARTIALLY_REFUNDED") == 0);
+}
+
 static gint64
 paid_value (BmdOrder *half)
 {
-  return half != NULL && bmd_order_is_paid (half) ? half->total_cents : 0;
+  return is_paid (half) ? half->total_cents : 0;
 }
 
 /* The earliest createdAt of the halves, or BMD_ORDER_NO_TIME. */
@@ -223,7 +232,7 @@ read_cakes (BmdInsights     *self,
       cake->planned = p;
       cake->key = p->day;
       cake->jd = key_day_number (p->day);
-      cake->sold = _bmd_request_either_paid_of (p->deposit, p->remaining);
+      cake->sold = is_paid (p->deposit) || is_paid (p->remaining);
       /* counts_until is the pickup, or the end of its local day when the
        * pickup is a date only: past once that moment has come. */
       cake->past = p->counts_until_us <= now_us;
@@ -702,8 +711,7 @@ build_summary (BmdInsights *self,
           s->last_year_revenue_cents += cake->value_cents;
         }
       /* Not past, deposit paid, remaining half unpaid or missing. */
-      if (!cake->past && p->deposit != NULL && bmd_order_is_paid (p->deposit)
-          && (p->remaining == NULL || !bmd_order_is_paid (p->remaining)))
+      if (!cake->past && is_paid (p->deposit) && !is_paid (p->remaining))
         {
           s->open_balances++;
           if (p->remaining != NULL)
