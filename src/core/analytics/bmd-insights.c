@@ -216,6 +216,9 @@ read_cakes (BmdInsights     *self,
             BmdRequestTable *table,
             GArray          *customers)
 {
+  /* Customer ids are interned (one pointer per customer, as the planner
+   * groups them): hashing the pointer spares hashing every id's text. */
+  g_autoptr(GHashTable) by_pointer = g_hash_table_new (g_direct_hash, g_direct_equal);
   guint n = _bmd_request_table_get_len (table);
   gint64 now_us = _bmd_date_time_to_us (bmd_plan_get_now (self->plan));
   g_autoptr(BmdZoneCache) cache = _bmd_zone_cache_new (bmd_plan_get_zone (self->plan));
@@ -248,7 +251,7 @@ read_cakes (BmdInsights     *self,
       cake->customer = -1;
       if (has_customer (half))
         {
-          gpointer found = g_hash_table_lookup (self->customer_index, half->customer_id);
+          gpointer found = g_hash_table_lookup (by_pointer, half->customer_id);
 
           if (found == NULL)
             {
@@ -259,7 +262,7 @@ read_cakes (BmdInsights     *self,
 
               g_array_append_val (customers, fresh);
               found = GUINT_TO_POINTER (customers->len);
-              g_hash_table_insert (self->customer_index, (gpointer) half->customer_id, found);
+              g_hash_table_insert (by_pointer, (gpointer) half->customer_id, found);
             }
           cake->customer = GPOINTER_TO_INT (found) - 1;
         }
@@ -457,7 +460,6 @@ build_customers (BmdInsights *self,
     }
   g_array_sort (self->customers, compare_customers);
 
-  g_hash_table_remove_all (self->customer_index);
   for (i = 0; i < self->customers->len; i++)
     g_hash_table_insert (self->customer_index,
                          (gpointer) g_array_index (self->customers, BmdInsightsCustomer, i).customer_id,
