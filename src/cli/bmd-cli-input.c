@@ -122,6 +122,8 @@ bmd_cli_input_plan (BmdCliInput   *input,
       return BMD_EXIT_USAGE;
     }
   *out = g_object_ref (bmd_snapshot_get_plan (snapshot));
+  if (bmd_snapshot_get_zone_warning (snapshot) != NULL)
+    bmd_cli_error (_("%s: warning: %s"), command, bmd_snapshot_get_zone_warning (snapshot));
   return BMD_EXIT_OK;
 }
 
