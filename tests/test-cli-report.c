@@ -193,6 +193,13 @@ test_customers_json (void)
   g_assert_cmpstr (json_object_get_string_member (row, "first_pickup"), ==, "2026-07-01");
   g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "booked");
   g_assert_cmpstr (json_object_get_string_member (row, "vip"), ==, "no");
+  /* Benjamin has no sold cake: his first and last pickups are undefined. */
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "customer"), ==, "Benjamin Lee");
+  g_assert_true (json_object_get_null_member (row, "first_pickup"));
+  g_assert_true (json_object_get_null_member (row, "last_pickup"));
+  g_assert_cmpstr (json_object_get_string_member (row, "next_pickup"), ==, "2026-07-04");
+  g_assert_cmpint (json_object_get_int_member (row, "cakes"), ==, 0);
 }
 
 /* Without --orders the local warehouse is read, as `plan` reads it: its

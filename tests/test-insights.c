@@ -504,6 +504,32 @@ test_cohorts (void)
     "2026\t3\t1\t33.3\t1.33\n");
 }
 
+/* A date-only pickup on the fall-back day (25 hours long in Chicago) is past
+ * once that local day has ended: at 06:00 UTC, not 24 hours after its
+ * 00:00 CDT (05:00 UTC). */
+static void
+test_date_only_on_dst_day (void)
+{
+  static const BmdTestOrder specs[] = {
+    PAIR ("10", "Ann Baker", "2026-11-01", "lemon"),
+    { NULL }
+  };
+  g_autoptr(BmdInsights) before = insights_of (specs, "2026-11-02T05:30:00Z");
+  g_autoptr(BmdInsights) after = insights_of (specs, "2026-11-02T06:00:00Z");
+  const BmdInsightsCustomer *ann_before = &g_array_index (bmd_insights_get_customers (before), BmdInsightsCustomer, 0);
+  const BmdInsightsCustomer *ann_after = &g_array_index (bmd_insights_get_customers (after), BmdInsightsCustomer, 0);
+  g_autofree char *summary = tsv_of (before, BMD_INSIGHTS_VIEW_SUMMARY);
+
+  /* 23:30 CST on 1 November: still to come. */
+  g_assert_cmpint (ann_before->state, ==, BMD_CUSTOMER_STATE_BOOKED);
+  g_assert_true (g_date_valid (&ann_before->next_pickup));
+  /* Midnight: past, one day ago (2 November is today). */
+  g_assert_cmpint (ann_after->state, ==, BMD_CUSTOMER_STATE_NEW);
+  g_assert_false (g_date_valid (&ann_after->next_pickup));
+  g_assert_cmpuint (g_date_get_day (bmd_insights_get_today (after)), ==, 2);
+  g_assert_nonnull (strstr (summary, "month\t2026-11\ncakes\t1\nrevenue\t90.00\n"));
+}
+
 static void
 test_empty (void)
 {
@@ -540,12 +566,12 @@ test_json_types (void)
   g_autoptr(BmdPlanTable) table = bmd_insights_table_new (insights, BMD_INSIGHTS_VIEW_MONTHS);
   g_autofree char *json = bmd_plan_table_to_json (table);
 
-  /* Counts are numbers (undefined: null); money stays exact text. */
+  /* Counts are numbers, money stays exact text; undefined values are null. */
   g_assert_nonnull (strstr (json,
     "    \"month\" : \"2026-04\",\n"
     "    \"cakes\" : 0,\n"
     "    \"revenue\" : \"0.00\",\n"
-    "    \"average_cake_value\" : \"\",\n"
+    "    \"average_cake_value\" : null,\n"
     "    \"unpaid\" : 0,\n"
     "    \"new_customers\" : 0,\n"
     "    \"returning_customers\" : 0,\n"
@@ -569,6 +595,7 @@ main (int    argc,
   g_test_add_func ("/insights/summary", test_summary);
   g_test_add_func ("/insights/summary-last-year", test_summary_last_year_and_balances);
   g_test_add_func ("/insights/cohorts", test_cohorts);
+  g_test_add_func ("/insights/date-only-on-dst-day", test_date_only_on_dst_day);
   g_test_add_func ("/insights/empty", test_empty);
   g_test_add_func ("/insights/json-types", test_json_types);
 

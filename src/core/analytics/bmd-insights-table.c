@@ -4,8 +4,8 @@
 
 #include "bmd-insights.h"
 
-/* The design's column names. Counts are numbers in JSON (bit j of the mask:
- * column j); money and percentages stay exact decimal text. */
+/* The design's column names. Counts are numbers in JSON; money and
+ * percentages stay exact decimal text. */
 static const char * const months_columns[] = {
   "month", "cakes", "revenue", "average_cake_value", "unpaid",
   "new_customers", "returning_customers", "median_lead_days",
@@ -32,19 +32,26 @@ static const char * const summary_columns[] = {
   "key", "value",
 };
 
+/* Masks: bit j is column j. Undefined values (an empty cell) are null in
+ * JSON; so is an empty count. */
 static const struct
 {
   const char *name;
   const char * const *columns;
   guint n_columns;
   guint64 number_columns;
+  guint64 nullable_columns;
 } views[] = {
-  [BMD_INSIGHTS_VIEW_MONTHS] = { "months", months_columns, G_N_ELEMENTS (months_columns), 0xf2 },
-  [BMD_INSIGHTS_VIEW_CUSTOMERS] = { "customers", customers_columns, G_N_ELEMENTS (customers_columns), 0x04 },
-  [BMD_INSIGHTS_VIEW_ANNIVERSARIES] = { "anniversaries", anniversaries_columns, G_N_ELEMENTS (anniversaries_columns), 0x10 },
-  [BMD_INSIGHTS_VIEW_FLAVORS] = { "flavors", flavors_columns, G_N_ELEMENTS (flavors_columns), 0x02 },
-  [BMD_INSIGHTS_VIEW_COHORTS] = { "cohorts", cohorts_columns, G_N_ELEMENTS (cohorts_columns), 0x07 },
-  [BMD_INSIGHTS_VIEW_SUMMARY] = { "summary", summary_columns, G_N_ELEMENTS (summary_columns), 0 },
+  /* average_cake_value */
+  [BMD_INSIGHTS_VIEW_MONTHS] = { "months", months_columns, G_N_ELEMENTS (months_columns), 0xf2, 0x08 },
+  /* first_pickup, last_pickup, next_pickup */
+  [BMD_INSIGHTS_VIEW_CUSTOMERS] = { "customers", customers_columns, G_N_ELEMENTS (customers_columns), 0x04, 0x70 },
+  [BMD_INSIGHTS_VIEW_ANNIVERSARIES] = { "anniversaries", anniversaries_columns, G_N_ELEMENTS (anniversaries_columns), 0x10, 0 },
+  [BMD_INSIGHTS_VIEW_FLAVORS] = { "flavors", flavors_columns, G_N_ELEMENTS (flavors_columns), 0x02, 0x04 },
+  /* rate, cakes_per_customer */
+  [BMD_INSIGHTS_VIEW_COHORTS] = { "cohorts", cohorts_columns, G_N_ELEMENTS (cohorts_columns), 0x07, 0x18 },
+  /* value: repeat_rate over no customer */
+  [BMD_INSIGHTS_VIEW_SUMMARY] = { "summary", summary_columns, G_N_ELEMENTS (summary_columns), 0, 0x02 },
 };
 
 gboolean
@@ -246,6 +253,7 @@ bmd_insights_table_new (BmdInsights     *self,
 
   table = bmd_plan_table_new_for_columns (views[view].columns, views[view].n_columns,
                                           views[view].number_columns);
+  table->nullable_columns = views[view].nullable_columns;
   switch (view)
     {
     case BMD_INSIGHTS_VIEW_MONTHS:

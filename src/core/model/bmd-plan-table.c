@@ -275,7 +275,8 @@ bmd_plan_table_to_json (BmdPlanTable *table)
       for (j = 0; j < table->n_columns; j++)
         {
           json_builder_set_member_name (builder, table->columns[j]);
-          if ((table->number_columns & (G_GUINT64_CONSTANT (1) << j)) != 0 && *row[j] == '\0')
+          if (((table->number_columns | table->nullable_columns) & (G_GUINT64_CONSTANT (1) << j)) != 0
+              && *row[j] == '\0')
             json_builder_add_null_value (builder);
           else if ((table->number_columns & (G_GUINT64_CONSTANT (1) << j)) != 0)
             json_builder_add_int_value (builder, g_ascii_strtoll (row[j], NULL, 10));

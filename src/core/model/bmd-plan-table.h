@@ -23,6 +23,8 @@ typedef struct
   GPtrArray   *rows;      /* element type char** (n_columns strings) */
   /* Bit j set: column j holds counts, numbers in JSON (an empty cell is null). */
   guint64      number_columns;
+  /* Bit j set: an empty cell of column j is an undefined value, null in JSON. */
+  guint64      nullable_columns;
 } BmdPlanTable;
 
 gboolean      bmd_plan_view_from_string (const char  *name,
