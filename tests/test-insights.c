@@ -531,6 +531,40 @@ test_date_only_on_dst_day (void)
 }
 
 static void
+new_async_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BmdInsights **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = bmd_insights_new_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The app computes them in a worker: the same rows as at once. */
+static void
+test_async (void)
+{
+  g_autoptr(GPtrArray) orders = bmd_test_orders_new (month_specs);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (NOW, NULL);
+  g_autoptr(BmdPlan) plan = bmd_planner_plan (orders, now, zone, BMD_PLAN_FLAGS_NONE);
+  g_autoptr(BmdInsights) insights = NULL;
+  g_autoptr(BmdInsights) at_once = bmd_insights_new (plan);
+  g_autofree char *async_months = NULL;
+  g_autofree char *months = NULL;
+
+  bmd_insights_new_async (plan, NULL, new_async_cb, &insights);
+  while (insights == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (bmd_insights_get_plan (insights) == plan);
+  async_months = tsv_of (insights, BMD_INSIGHTS_VIEW_MONTHS);
+  months = tsv_of (at_once, BMD_INSIGHTS_VIEW_MONTHS);
+  g_assert_cmpstr (async_months, ==, months);
+}
+
+static void
 test_empty (void)
 {
   static const BmdTestOrder specs[] = { { NULL } };
@@ -597,6 +631,7 @@ main (int    argc,
   g_test_add_func ("/insights/cohorts", test_cohorts);
   g_test_add_func ("/insights/date-only-on-dst-day", test_date_only_on_dst_day);
   g_test_add_func ("/insights/empty", test_empty);
+  g_test_add_func ("/insights/async", test_async);
   g_test_add_func ("/insights/json-types", test_json_types);
 
   return g_test_run ();

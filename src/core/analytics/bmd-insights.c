@@ -787,6 +787,43 @@ bmd_insights_new (BmdPlan *plan)
   return g_steal_pointer (&self);
 }
 
+static void
+new_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, bmd_insights_new (task_data), g_object_unref);
+}
+
+void
+bmd_insights_new_async (BmdPlan             *plan,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BMD_IS_PLAN (plan));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bmd_insights_new_async);
+  g_task_set_task_data (task, g_object_ref (plan), g_object_unref);
+  g_task_run_in_thread (task, new_in_thread);
+}
+
+BmdInsights *
+bmd_insights_new_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bmd_insights_new_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 BmdPlan *
 bmd_insights_get_plan (BmdInsights *self)
 {

@@ -126,6 +126,16 @@ G_DECLARE_FINAL_TYPE (BmdInsights, bmd_insights, BMD, INSIGHTS, GObject)
  * one thread at a time: compute in a worker, then hand it over. */
 BmdInsights               *bmd_insights_new               (BmdPlan     *plan);
 
+/* bmd_insights_new () in a worker thread, for the app: it reads only what
+ * planning made (never the requests a view makes on demand), so the main
+ * thread may keep using @plan meanwhile. */
+void                       bmd_insights_new_async         (BmdPlan             *plan,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+BmdInsights               *bmd_insights_new_finish        (GAsyncResult        *result,
+                                                           GError             **error);
+
 BmdPlan                   *bmd_insights_get_plan          (BmdInsights *self);
 /* Now's local date. */
 const GDate               *bmd_insights_get_today         (BmdInsights *self);
