@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <time.h>
 
 #include "bmd-insights.h"
 
@@ -93,10 +94,22 @@ run_reports (BmdPlan *plan)
   return rows;
 }
 
+/* This thread's CPU time: on a shared machine the wall clock also counts the
+ * time other processes hold the CPU. */
+static double
+cpu_ms (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
+
 typedef struct
 {
   double plan_ms;
   double reports_ms;
+  double reports_cpu_ms;
   guint  requests;
   guint  customers;
   guint  rows;
@@ -109,7 +122,7 @@ measure (guint      count,
          GTimeZone *zone)
 {
   g_autoptr(GPtrArray) orders = make_orders (count, now);
-  Figures figures = { G_MAXDOUBLE, G_MAXDOUBLE, 0, 0, 0 };
+  Figures figures = { G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE, 0, 0, 0 };
   int round;
 
   for (round = 0; round < 5; round++)
@@ -117,14 +130,16 @@ measure (guint      count,
       g_autoptr(BmdPlan) plan = NULL;
       g_autoptr(BmdInsights) insights = NULL;
       gint64 start = g_get_monotonic_time ();
-      double ms;
+      double ms, cpu;
 
       plan = bmd_planner_plan (orders, now, zone, BMD_PLAN_FLAGS_NONE);
       figures.plan_ms = MIN (figures.plan_ms, (g_get_monotonic_time () - start) / 1000.0);
 
       start = g_get_monotonic_time ();
+      cpu = cpu_ms ();
       figures.rows = run_reports (plan);
       ms = (g_get_monotonic_time () - start) / 1000.0;
+      figures.reports_cpu_ms = MIN (figures.reports_cpu_ms, cpu_ms () - cpu);
       figures.reports_ms = MIN (figures.reports_ms, ms);
 
       insights = bmd_insights_new (plan);
@@ -143,11 +158,11 @@ main (int   argc,
   Figures small = measure (10000, now, zone);
   Figures large = measure (100000, now, zone);
 
-  printf ("insights: 10000 orders (%u cakes, %u customers): every report in %.1f ms (planning %.1f ms)\n",
-          small.requests, small.customers, small.reports_ms, small.plan_ms);
-  printf ("insights: 100000 orders (%u cakes, %u customers): every report in %.1f ms (goal < 100 ms; planning %.1f ms)\n",
-          large.requests, large.customers, large.reports_ms, large.plan_ms);
-  printf ("insights: ratio 100k/10k = %.1f (linear = 10); %u and %u report rows\n",
-          large.reports_ms / small.reports_ms, small.rows, large.rows);
+  printf ("insights: 10000 orders (%u cakes, %u customers): every report in %.1f ms, %.1f ms of CPU (planning %.1f ms)\n",
+          small.requests, small.customers, small.reports_ms, small.reports_cpu_ms, small.plan_ms);
+  printf ("insights: 100000 orders (%u cakes, %u customers): every report in %.1f ms, %.1f ms of CPU (goal < 100 ms; planning %.1f ms)\n",
+          large.requests, large.customers, large.reports_ms, large.reports_cpu_ms, large.plan_ms);
+  printf ("insights: ratio 100k/10k = %.1f (linear = 10), of CPU time %.1f; %u and %u report rows\n",
+          large.reports_ms / small.reports_ms, large.reports_cpu_ms / small.reports_cpu_ms, small.rows, large.rows);
   return 0;
 }
