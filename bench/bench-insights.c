@@ -12,11 +12,15 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "bmd-customer-history.h"
 #include "bmd-insights.h"
+#include "bmd-test-util.h"
 
+/* @texts (may be NULL): each order's JSON too, for a store. */
 static GPtrArray *
 make_orders (guint      count,
-             GDateTime *now)
+             GDateTime *now,
+             GPtrArray *texts)
 {
   static const char *statuses[] = { "PAID", "PAID", "PENDING", "PARTIALLY_REFUNDED", "PAID", "REFUNDED" };
   static const char *flavors[] = { "lemon", "black forest", "", "Vanilla", "forgot", "carrot", "chocolate" };
@@ -69,6 +73,12 @@ make_orders (guint      count,
           json_object_set_string_member (flavor_field, "value", flavor);
           json_object_set_object_member (node, "flavor", flavor_field);
 
+          if (texts != NULL)
+            {
+              g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), node);
+
+              g_ptr_array_add (texts, json_to_string (root, FALSE));
+            }
           g_ptr_array_add (orders, bmd_order_new_light (node, NULL));
         }
     }
@@ -121,7 +131,7 @@ measure (guint      count,
          GDateTime *now,
          GTimeZone *zone)
 {
-  g_autoptr(GPtrArray) orders = make_orders (count, now);
+  g_autoptr(GPtrArray) orders = make_orders (count, now, NULL);
   Figures figures = { G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE, 0, 0, 0 };
   int round;
 
@@ -149,6 +159,47 @@ measure (guint      count,
   return figures;
 }
 
+/* The refresh's history step (bmd_customer_history_update ()) over @count
+ * stored orders: read and plan them all, compare each customer's current
+ * row. First into an empty history, then again with nothing changed. */
+static void
+measure_history (guint      count,
+                 GDateTime *now,
+                 GTimeZone *zone)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) orders = make_orders (count, now, texts);
+  g_autofree char *dir = g_dir_make_tmp ("bench-insights-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdStore) store = bmd_store_open (dir, &error);
+  double seconds[2];
+  guint changed[2];
+  guint i;
+
+  g_assert_no_error (error);
+  g_assert_true (bmd_store_begin (store, &error));
+  for (i = 0; i < orders->len; i++)
+    bmd_store_upsert_order (store, bmd_order_get_id (g_ptr_array_index (orders, i)), NULL, NULL,
+                            g_ptr_array_index (texts, i), &error);
+  g_assert_true (bmd_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  for (i = 0; i < 2; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      g_assert_true (bmd_store_begin (store, &error));
+      g_assert_true (bmd_customer_history_update (store, zone, now, &changed[i], &error));
+      g_assert_true (bmd_store_commit (store, &error));
+      g_assert_no_error (error);
+      seconds[i] = (g_get_monotonic_time () - start) / 1e6;
+    }
+  printf ("history: a refresh's step over %u stored orders: %.2f s (%u rows added), %.2f s with nothing changed (%u)\n",
+          count, seconds[0], changed[0], seconds[1], changed[1]);
+  g_clear_object (&store);
+  bmd_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -164,5 +215,6 @@ main (int   argc,
           large.requests, large.customers, large.reports_ms, large.reports_cpu_ms, large.plan_ms);
   printf ("insights: ratio 100k/10k = %.1f (linear = 10), of CPU time %.1f; %u and %u report rows\n",
           large.reports_ms / small.reports_ms, large.reports_cpu_ms / small.reports_cpu_ms, small.rows, large.rows);
+  measure_history (100000, now, zone);
   return 0;
 }

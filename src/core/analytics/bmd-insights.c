@@ -456,6 +456,7 @@ build_customers (BmdInsights *self,
         set_date_from_key (&row.next_pickup, cakes[c->next].key);
       row.state = customer_state (c, cakes, today_jd);
       row.vip = c->cakes >= VIP_CAKES;
+      row.name_order = named;
       g_array_append_val (self->customers, row);
     }
   g_array_sort (self->customers, compare_customers);

@@ -71,6 +71,9 @@ typedef struct
   GDate             next_pickup;   /* earliest request not past, or invalid */
   BmdCustomerState  state;
   gboolean          vip;           /* cakes >= 3 */
+  /* The order the name and the fields above come from (borrowed), to read
+   * it in full when the plan's orders are light. */
+  BmdOrder         *name_order;
 } BmdInsightsCustomer;
 
 /* One row of `report anniversaries`. */

@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 /* Every customer of @insights as dim_customers_scd tracks them, in the
  * customers table's order: element type BmdCustomerVersion, whose strings
- * are borrowed from @insights. */
+ * are borrowed from @insights (names, email and phone are NULL for light
+ * orders). */
 GArray   *bmd_customer_versions_from_insights (BmdInsights  *insights);
 
 /* Inside the refresh's transaction: plans the store's live orders (as they
