@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "bmd-customer-history.h"
 #include "bmd-store-scd.h"
 #include "bmd-test-orders.h"
@@ -193,6 +195,64 @@ test_outside_transaction (void)
   bmd_test_remove_tree (data_dir);
 }
 
+static void
+sql_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A store of the schema before the history (version 1, as the last release
+ * made it) keeps its orders and gains the table when opened. */
+static void
+test_migrate_from_version_1 (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("bmd-history-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (data_dir, "bakemyday.sqlite3", NULL);
+  g_autofree char *history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  sql_exec (path,
+            "CREATE TABLE orders (id TEXT PRIMARY KEY NOT NULL, updated_at TEXT, pickup_utc TEXT,"
+            "  raw TEXT NOT NULL, deleted_at TEXT, first_seen_at TEXT NOT NULL, stored_at TEXT NOT NULL);"
+            "CREATE INDEX orders_pickup ON orders (pickup_utc) WHERE deleted_at IS NULL;"
+            "CREATE TABLE sync_state (key TEXT PRIMARY KEY NOT NULL, value TEXT);"
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL,"
+            "  finished_at TEXT, outcome TEXT NOT NULL DEFAULT 'running', error TEXT,"
+            "  orders_total INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
+            "  updated INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0);"
+            "CREATE TABLE days_off (date TEXT PRIMARY KEY NOT NULL);"
+            "INSERT INTO orders VALUES ('gid://shopify/Order/1', NULL, NULL, '{\"id\":\"gid://shopify/Order/1\"}',"
+            "  NULL, '2026-06-01T00:00:00Z', '2026-06-01T00:00:00Z');"
+            "PRAGMA application_id = 1114465348;"
+            "PRAGMA user_version = 1;");
+
+  store = bmd_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 2);
+  g_assert_cmpuint (bmd_store_count_orders (store), ==, 1);
+  rows = bmd_store_list_customer_history (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_object (&store);
+
+  /* And a refresh's step fills it. */
+  bmd_test_store_orders (data_dir, first_orders, NULL);
+  g_assert_cmpuint (refresh_history (data_dir, "2026-06-01T12:00:00Z", TRUE), ==, 2);
+  history = dump_history (data_dir);
+  g_assert_cmpstr (history, ==,
+    ANN "|Ann|Baker|ann@example.com|+15125550100|1|new|0|2026-06-01T12:00:00Z|NULL|1\n"
+    BOB "|Bob|Stone|NULL|NULL|0|prospect|0|2026-06-01T12:00:00Z|NULL|1\n");
+
+  bmd_test_remove_tree (data_dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -203,6 +263,7 @@ main (int    argc,
   g_test_add_func ("/customer-history/rollback", test_rollback_keeps_history);
   g_test_add_func ("/customer-history/customer-gone", test_customer_gone);
   g_test_add_func ("/customer-history/outside-transaction", test_outside_transaction);
+  g_test_add_func ("/customer-history/migrate-from-version-1", test_migrate_from_version_1);
 
   return g_test_run ();
 }
