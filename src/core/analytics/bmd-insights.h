@@ -59,7 +59,8 @@ typedef struct
   const char       *customer_id;
   const char       *customer;      /* the name on the request with the latest pickup */
   /* From that request's deposit, else its remaining; NULL when the order does
-   * not carry them (light orders have no phone). */
+   * not carry them, and always for light orders (the app's snapshot): read
+   * name_order in full for them. */
   const char       *first_name;
   const char       *last_name;
   const char       *email;
