@@ -371,6 +371,52 @@ compare_customers (gconstpointer a,
   return strcmp (ca->customer_id, cb->customer_id);
 }
 
+/* A customer row's place in the sort: the name folded once, as comparing
+ * with g_ascii_strcasecmp () folds both names at every comparison, which
+ * costs 10,000 customers more than the rest of the rules. */
+typedef struct
+{
+  char                      *folded;
+  const BmdInsightsCustomer *row;
+} CustomerKey;
+
+static int
+compare_customer_keys (gconstpointer a,
+                       gconstpointer b)
+{
+  const CustomerKey *ka = a;
+  const CustomerKey *kb = b;
+  int cmp;
+
+  /* strcmp () of ASCII-folded names orders them as g_ascii_strcasecmp (). */
+  cmp = strcmp (ka->folded, kb->folded);
+  if (cmp != 0)
+    return cmp;
+  return compare_customers (ka->row, kb->row);
+}
+
+static void
+sort_customers (GArray *rows)
+{
+  g_autofree CustomerKey *keys = g_new (CustomerKey, MAX (rows->len, 1));
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (BmdInsightsCustomer), rows->len);
+  guint i;
+
+  for (i = 0; i < rows->len; i++)
+    {
+      keys[i].row = &g_array_index (rows, BmdInsightsCustomer, i);
+      keys[i].folded = g_ascii_strdown (keys[i].row->customer, -1);
+    }
+  qsort (keys, rows->len, sizeof (CustomerKey), compare_customer_keys);
+  for (i = 0; i < rows->len; i++)
+    {
+      g_array_append_vals (sorted, keys[i].row, 1);
+      g_free (keys[i].folded);
+    }
+  g_array_set_size (rows, 0);
+  g_array_append_vals (rows, sorted->data, sorted->len);
+}
+
 static int
 compare_anniversaries (gconstpointer a,
                        gconstpointer b)
@@ -459,7 +505,7 @@ build_customers (BmdInsights *self,
       row.name_order = named;
       g_array_append_val (self->customers, row);
     }
-  g_array_sort (self->customers, compare_customers);
+  sort_customers (self->customers);
 
   for (i = 0; i < self->customers->len; i++)
     g_hash_table_insert (self->customer_index,
