@@ -202,6 +202,20 @@ test_customers_json (void)
   g_assert_cmpint (json_object_get_int_member (row, "cakes"), ==, 0);
 }
 
+/* CSV goes through the plan tables' writer: RFC 4180, CRLF, the TSV's columns. */
+static void
+test_summary_csv (void)
+{
+  g_autofree char *orders = fixture ("bakery-example.jsonl");
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "report", "cohorts", "--orders", orders, NOW, "--format", "csv", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "year,customers,returned,rate,cakes_per_customer\r\n"
+                   "2026,3,0,0.0,1.00\r\n");
+}
+
 /* Without --orders the local warehouse is read, as `plan` reads it: its
  * orders are the app's light ones, which keep their price. */
 static void
@@ -276,6 +290,7 @@ main (int    argc,
   g_test_add_func ("/bmd/cli/report/summary-tsv", test_summary_tsv);
   g_test_add_func ("/bmd/cli/report/other-views", test_other_views);
   g_test_add_func ("/bmd/cli/report/customers-json", test_customers_json);
+  g_test_add_func ("/bmd/cli/report/csv", test_summary_csv);
   g_test_add_func ("/bmd/cli/report/local-warehouse", test_local_warehouse);
   g_test_add_func ("/bmd/cli/report/bad-arguments", test_bad_arguments);
 

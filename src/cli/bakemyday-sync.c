@@ -19,6 +19,8 @@ static const struct
   { "report", bmd_cli_report, N_("print the insights: months, customers, anniversaries, flavors, cohorts, summary") },
   { "refresh", bmd_cli_refresh, N_("read new and changed orders from Shopify into the local warehouse") },
   { "generate", bmd_cli_generate, N_("create paired test orders in a development store") },
+  { "print", bmd_cli_print, N_("write the bake sheet of a day or the week as PDF") },
+  { "calendar-file", bmd_cli_calendar_file, N_("write the upcoming pickups as an iCalendar file") },
 };
 
 void
@@ -58,7 +60,7 @@ print_usage (FILE *out)
 
   fprintf (out, "%s\n\n%s\n", _("Usage: bakemyday-sync COMMAND [OPTION…]"), _("Commands:"));
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “bakemyday-sync COMMAND --help” for a command’s options."));
 }
 
@@ -97,6 +99,6 @@ main (int    argc,
         return commands[i].run (argc - 1, argv + 1);
     }
 
-  bmd_cli_error (_("unknown command “%s” (expected plan, report, refresh or generate)"), argv[1]);
+  bmd_cli_error (_("unknown command “%s” (expected plan, report, refresh, generate, print or calendar-file)"), argv[1]);
   return BMD_EXIT_USAGE;
 }

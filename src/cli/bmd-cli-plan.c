@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-cli.h"
+#include "bmd-cli-source.h"
 #include "bmd-plan-table.h"
 
 static gboolean
@@ -29,7 +30,9 @@ int
 bmd_cli_plan (int    argc,
               char **argv)
 {
-  g_auto(BmdCliInput) input = { 0 };
+  g_auto(BmdCliSource) source = { 0 };
+  g_autofree GOptionEntry *source_entries = bmd_cli_source_new_entries (&source);
+  g_autofree char *format = NULL;
   g_autofree char *month_text = NULL;
   gboolean all = FALSE;
   GOptionEntry entries[] = {
@@ -39,7 +42,6 @@ bmd_cli_plan (int    argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BmdPlan) plan = NULL;
   g_autoptr(BmdPlanTable) table = NULL;
   BmdPlanView view;
   BmdPlanFlags flags = BMD_PLAN_FLAGS_NONE;
@@ -47,8 +49,9 @@ bmd_cli_plan (int    argc,
   int status;
 
   context = g_option_context_new ("queue|upcoming|problems|calendar");
-  g_option_context_set_summary (context, _("Print a plan of the orders as TSV or JSON."));
-  bmd_cli_input_add_entries (&input, context);
+  g_option_context_set_summary (context, _("Print a plan of the orders as TSV, JSON or CSV."));
+  g_option_context_add_main_entries (context, source_entries, GETTEXT_PACKAGE);
+  bmd_cli_table_add_format_entry (&format, context);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -64,7 +67,7 @@ bmd_cli_plan (int    argc,
         bmd_cli_error (_("plan: expected one of queue, upcoming, problems, calendar"));
       return BMD_EXIT_USAGE;
     }
-  if ((status = bmd_cli_input_check_format (&input, "plan")) != BMD_EXIT_OK)
+  if ((status = bmd_cli_table_check_format (format, "plan")) != BMD_EXIT_OK)
     return status;
   if (month_text != NULL && !parse_month (month_text, &year, &month))
     {
@@ -74,15 +77,17 @@ bmd_cli_plan (int    argc,
 
   if (all)
     flags |= BMD_PLAN_FLAGS_ALL_PROBLEMS;
-  if ((status = bmd_cli_input_plan (&input, "plan", flags, &plan)) != BMD_EXIT_OK)
-    return status;
+  if (!bmd_cli_source_load (&source, "plan", flags))
+    return BMD_EXIT_USAGE;
+  if (source.snapshot != NULL && bmd_snapshot_get_zone_warning (source.snapshot) != NULL)
+    bmd_cli_error (_("plan: warning: %s"), bmd_snapshot_get_zone_warning (source.snapshot));
 
   if (month_text == NULL)
     {
-      year = g_date_time_get_year (bmd_plan_get_now (plan));
-      month = g_date_time_get_month (bmd_plan_get_now (plan));
+      year = g_date_time_get_year (bmd_plan_get_now (source.plan));
+      month = g_date_time_get_month (bmd_plan_get_now (source.plan));
     }
 
-  table = bmd_plan_table_new (plan, view, year, month);
-  return bmd_cli_input_write_table (&input, "plan", table);
+  table = bmd_plan_table_new (source.plan, view, year, month);
+  return bmd_cli_table_write (table, format, "plan");
 }

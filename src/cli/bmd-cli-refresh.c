@@ -175,6 +175,8 @@ bmd_cli_refresh (int    argc,
       bmd_cli_error (_("the local warehouse was refreshed, but %s"), refresh.result->later_stage_error);
       status = BMD_EXIT_PARTIAL;
     }
+  if (!bmd_cli_refresh_calendar_file (config))
+    status = BMD_EXIT_PARTIAL;
   summary = bmd_refresh_result_format (refresh.result);
   printf ("%s\n", summary);
   fflush (stdout);

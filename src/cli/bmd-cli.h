@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include "bmd-config.h"
 #include "bmd-plan-table.h"
 
 G_BEGIN_DECLS
@@ -21,40 +22,30 @@ int  bmd_cli_refresh  (int    argc,
                        char **argv);
 int  bmd_cli_generate (int    argc,
                        char **argv);
+int  bmd_cli_print    (int    argc,
+                       char **argv);
+int  bmd_cli_calendar_file (int    argc,
+                            char **argv);
+
+/* After a refresh: rewrites the calendar file when one is set
+ * (bmd_calendar_file_dup_path()); FALSE, with "calendar-file: …" on
+ * stderr, when it cannot be written. */
+gboolean bmd_cli_refresh_calendar_file (const BmdConfig *config);
 
 int  bmd_cli_report   (int    argc,
                        char **argv);
 
-/* The input and output flags `plan` and `report` share. */
-typedef struct
-{
-  char *orders_file;
-  char *data_dir;
-  char *now_text;
-  char *zone_name;
-  char *format;
-} BmdCliInput;
-
-void bmd_cli_input_clear        (BmdCliInput    *input);
-/* --orders, --data-dir, --now, --tz, --format; @input must outlive @context's parse. */
-void bmd_cli_input_add_entries  (BmdCliInput    *input,
-                                 GOptionContext *context);
+/* The output flag `plan` and `report` share: --format tsv|json|csv, and a
+ * table written in it. @format must outlive @context's parse. */
+void bmd_cli_table_add_format_entry (char           **format,
+                                     GOptionContext  *context);
 /* BMD_EXIT_OK, or BMD_EXIT_USAGE with the reason on stderr. */
-int  bmd_cli_input_check_format (BmdCliInput    *input,
-                                 const char     *command);
-/* Plans the orders of --orders, else of the local warehouse, as of --now in
- * --tz (defaults: the clock, the stored shop zone, America/Chicago). Returns
- * an exit code; *@out is set on BMD_EXIT_OK. */
-int  bmd_cli_input_plan         (BmdCliInput    *input,
-                                 const char     *command,
-                                 BmdPlanFlags    flags,
-                                 BmdPlan       **out);
-/* @table on stdout in --format. */
-int  bmd_cli_input_write_table  (BmdCliInput    *input,
-                                 const char     *command,
-                                 BmdPlanTable   *table);
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BmdCliInput, bmd_cli_input_clear)
+int  bmd_cli_table_check_format     (const char      *format,
+                                     const char      *command);
+/* @table on stdout in @format (NULL: tsv); an exit code. */
+int  bmd_cli_table_write            (BmdPlanTable    *table,
+                                     const char      *format,
+                                     const char      *command);
 
 /* The access token in @path, trimmed; an empty file is an error. */
 char *bmd_cli_read_token_file (const char  *path,

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-application.h"
+#include "bmd-calendar-file-writer.h"
 #include "bmd-context.h"
 #include "bmd-preferences-window.h"
 #include "bmd-settings.h"
@@ -24,6 +25,7 @@ struct _BmdApplication
   gint64 started_us;
   BmdContext *context;
   BmdSettings *settings;
+  BmdCalendarFileWriter *calendar_file;
   gulong after_paint_id;
 };
 
@@ -162,6 +164,7 @@ bmd_application_activate (GApplication *application)
       self->context = bmd_context_new (config, NULL);
       self->settings = bmd_settings_new (self->context);
       g_signal_connect (self->settings, "message", G_CALLBACK (settings_message_cb), NULL);
+      self->calendar_file = bmd_calendar_file_writer_new (self->settings);
       /* The store loads in a thread while the window's templates are built. */
       bmd_context_reload (self->context);
       window = GTK_WINDOW (bmd_window_new (GTK_APPLICATION (self), self->context));
@@ -186,6 +189,7 @@ bmd_application_dispose (GObject *object)
 {
   BmdApplication *self = (BmdApplication *)object;
 
+  g_clear_object (&self->calendar_file);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (bmd_application_parent_class)->dispose (object);

@@ -5,8 +5,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bmd-bake-sheet.h"
 #include "bmd-details.h"
 #include "bmd-format.h"
+#include "bmd-print.h"
 
 struct _BmdDetails
 {
@@ -14,6 +16,11 @@ struct _BmdDetails
 
   GtkStack *stack;
   GtkScrolledWindow *scroller;
+
+  /* What details.print prints: the request shown. */
+  BmdSnapshot *print_snapshot;
+  BmdRequest *print_request;
+  char *print_shop;
 
   /* The request shown, while its full orders are read. */
   GCancellable *reading;
@@ -145,7 +152,19 @@ build_content (BmdRequest *request,
   /* Wraps, so that the pane can be narrow and leave the table its width. */
   gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
   gtk_widget_add_css_class (subtitle, "title-4");
-  gtk_box_append (GTK_BOX (box), title);
+  {
+    GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *print = gtk_button_new_from_icon_name ("document-print-symbolic");
+
+    gtk_widget_set_hexpand (title, TRUE);
+    gtk_widget_set_valign (print, GTK_ALIGN_START);
+    gtk_widget_add_css_class (print, "flat");
+    gtk_widget_set_tooltip_text (print, _("Print this cake’s bake sheet (Ctrl+P)"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "details.print");
+    gtk_box_append (GTK_BOX (header), title);
+    gtk_box_append (GTK_BOX (header), print);
+    gtk_box_append (GTK_BOX (box), header);
+  }
   gtk_box_append (GTK_BOX (box), subtitle);
 
   if (bmd_request_has_allergies (request))
@@ -233,8 +252,47 @@ read_orders_cb (GObject      *object,
 }
 
 static void
+printed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bmd_print_bake_sheet_finish (result, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("The bake sheet was not printed: %s", error->message);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  BmdDetails *self = BMD_DETAILS (widget);
+  g_autoptr(GPtrArray) requests = g_ptr_array_new ();
+  g_autofree char *range = NULL;
+  GDateTime *pickup;
+  GDate day;
+
+  if (self->print_request == NULL || self->print_snapshot == NULL)
+    return;
+  pickup = bmd_request_get_pickup (self->print_request);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (pickup), g_date_time_get_month (pickup),
+                  g_date_time_get_year (pickup));
+  range = bmd_bake_sheet_format_day (&day);
+  g_ptr_array_add (requests, self->print_request);
+  bmd_print_bake_sheet_async (GTK_WINDOW (gtk_widget_get_root (widget)), self->print_snapshot, requests,
+                              range, self->print_shop, FALSE, NULL, printed_cb, NULL);
+}
+
+static void
 bmd_details_dispose (GObject *object)
 {
+  BmdDetails *self = BMD_DETAILS (object);
+
+  g_clear_object (&self->print_snapshot);
+  g_clear_object (&self->print_request);
+  g_clear_pointer (&self->print_shop, g_free);
   stop_reading (BMD_DETAILS (object));
   gtk_widget_dispose_template (GTK_WIDGET (object), BMD_TYPE_DETAILS);
   G_OBJECT_CLASS (bmd_details_parent_class)->dispose (object);
@@ -251,6 +309,8 @@ bmd_details_class_init (BmdDetailsClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/com/organicbakeryaustin/BakeMyDay/bmd-details.ui");
   gtk_widget_class_bind_template_child (widget_class, BmdDetails, stack);
   gtk_widget_class_bind_template_child (widget_class, BmdDetails, scroller);
+  gtk_widget_class_install_action (widget_class, "details.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "details.print", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -276,6 +336,11 @@ bmd_details_set_request (BmdDetails  *self,
   g_return_if_fail (request == NULL || BMD_IS_REQUEST (request));
 
   stop_reading (self);
+  g_set_object (&self->print_snapshot, snapshot);
+  g_set_object (&self->print_request, request);
+  g_free (self->print_shop);
+  self->print_shop = g_strdup (shop);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.print", request != NULL && snapshot != NULL);
   if (request == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");

@@ -15,7 +15,7 @@
 static const char * const text_keys[] = {
   "shop", "api-version", "client-id",
   "metafield-namespace", "draft-type-key", "pickup-date-key", "flavor-key", "theme-key", "allergies-key",
-  "time-zone", "daily-refresh-time",
+  "time-zone", "daily-refresh-time", "calendar-file",
   "s3-endpoint", "s3-bucket", "s3-prefix", "s3-region", "aws-profile", "aws-access-key-id",
   "warehouse", "redshift-iam-role", "redshift-workgroup",
 };

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-details.h"
+#include "bmd-export.h"
 #include "bmd-format.h"
 #include "bmd-queue-view.h"
 
@@ -24,7 +25,27 @@ struct _BmdQueueView
   char *shop;
 };
 
-G_DEFINE_FINAL_TYPE (BmdQueueView, bmd_queue_view, GTK_TYPE_WIDGET)
+static void bmd_queue_view_exportable_init (BmdExportableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BmdQueueView, bmd_queue_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (BMD_TYPE_EXPORTABLE, bmd_queue_view_exportable_init))
+
+/* "Export…": the table the CLI prints, as CSV. */
+static char *
+bmd_queue_view_dup_csv (BmdExportable  *exportable,
+                        char          **suggested_name)
+{
+  BmdQueueView *self = BMD_QUEUE_VIEW (exportable);
+
+  *suggested_name = g_strdup ("bake-queue.csv");
+  return bmd_export_dup_plan_csv (self->snapshot != NULL ? bmd_snapshot_get_plan (self->snapshot) : NULL, BMD_PLAN_VIEW_QUEUE);
+}
+
+static void
+bmd_queue_view_exportable_init (BmdExportableInterface *iface)
+{
+  iface->dup_csv = bmd_queue_view_dup_csv;
+}
 
 /* The plan's "now", for Today and Tomorrow; NULL before the first load. */
 static GDateTime *

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "bmd-export.h"
 #include "bmd-format.h"
 #include "bmd-upcoming-view.h"
 
@@ -28,7 +29,27 @@ struct _BmdUpcomingView
   char *search;   /* casefolded, or NULL */
 };
 
-G_DEFINE_FINAL_TYPE (BmdUpcomingView, bmd_upcoming_view, GTK_TYPE_WIDGET)
+static void bmd_upcoming_view_exportable_init (BmdExportableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BmdUpcomingView, bmd_upcoming_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (BMD_TYPE_EXPORTABLE, bmd_upcoming_view_exportable_init))
+
+/* "Export…": the table the CLI prints, as CSV. */
+static char *
+bmd_upcoming_view_dup_csv (BmdExportable  *exportable,
+                           char          **suggested_name)
+{
+  BmdUpcomingView *self = BMD_UPCOMING_VIEW (exportable);
+
+  *suggested_name = g_strdup ("upcoming-orders.csv");
+  return bmd_export_dup_plan_csv (self->plan, BMD_PLAN_VIEW_UPCOMING);
+}
+
+static void
+bmd_upcoming_view_exportable_init (BmdExportableInterface *iface)
+{
+  iface->dup_csv = bmd_upcoming_view_dup_csv;
+}
 
 static gint64
 row_pickup_key (BmdUpcomingRow *row)

@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include "bmd-export.h"
 #include "bmd-format.h"
+#include "bmd-print.h"
 #include "bmd-window.h"
 
 /* Data older than this gets a warning bar. */
@@ -538,6 +540,8 @@ bmd_window_class_init (BmdWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-refresh", NULL);
+  bmd_print_install_actions (widget_class);
+  bmd_export_install_actions (widget_class);
 }
 
 static void
@@ -628,4 +632,33 @@ bmd_window_get_subtitle (BmdWindow *self)
 {
   g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
   return adw_view_switcher_title_get_subtitle (self->switcher_title);
+}
+
+BmdContext *
+bmd_window_get_context (BmdWindow *self)
+{
+  g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+GtkWidget *
+bmd_window_get_visible_view (BmdWindow *self)
+{
+  g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child (self->view_stack);
+}
+
+const char *
+bmd_window_get_visible_view_name (BmdWindow *self)
+{
+  g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+void
+bmd_window_add_toast (BmdWindow  *self,
+                      const char *text)
+{
+  g_return_if_fail (BMD_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }

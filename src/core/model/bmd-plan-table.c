@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bmd-csv.h"
 #include "bmd-pickup.h"
 #include "bmd-plan-table.h"
 
@@ -291,4 +292,12 @@ bmd_plan_table_to_json (BmdPlanTable *table)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   return json_generator_to_data (generator, NULL);
+}
+
+char *
+bmd_plan_table_to_csv (BmdPlanTable *table)
+{
+  g_return_val_if_fail (table != NULL, NULL);
+
+  return bmd_csv_format_table (table->columns, table->n_columns, table->rows);
 }

@@ -47,6 +47,8 @@ void          bmd_plan_table_free       (BmdPlanTable *table);
 char         *bmd_plan_table_to_tsv     (BmdPlanTable *table);
 /* An array of objects with the column names as keys. */
 char         *bmd_plan_table_to_json    (BmdPlanTable *table);
+/* RFC 4180 (bmd-csv.h): the TSV's columns, values kept whole. */
+char         *bmd_plan_table_to_csv     (BmdPlanTable *table);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmdPlanTable, bmd_plan_table_free)
 
