@@ -19,6 +19,7 @@ static const struct
   { "report", bmd_cli_report, N_("print the insights: months, customers, anniversaries, flavors, cohorts, summary") },
   { "refresh", bmd_cli_refresh, N_("read new and changed orders from Shopify into the local warehouse") },
   { "generate", bmd_cli_generate, N_("create paired test orders in a development store") },
+  { "remind", bmd_cli_remind, N_("send the reminders that are due as desktop notifications") },
   { "print", bmd_cli_print, N_("write the bake sheet of a day or the week as PDF") },
   { "calendar-file", bmd_cli_calendar_file, N_("write the upcoming pickups as an iCalendar file") },
 };
@@ -99,6 +100,6 @@ main (int    argc,
         return commands[i].run (argc - 1, argv + 1);
     }
 
-  bmd_cli_error (_("unknown command “%s” (expected plan, report, refresh, generate, print or calendar-file)"), argv[1]);
+  bmd_cli_error (_("unknown command “%s” (expected plan, report, refresh, generate, print, calendar-file or remind)"), argv[1]);
   return BMD_EXIT_USAGE;
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-cli.h"
+#include "bmd-act-settings.h"
 #include "bmd-cli-source.h"
 #include "bmd-plan-table.h"
 
@@ -43,6 +44,7 @@ bmd_cli_plan (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BmdPlanTable) table = NULL;
+  BmdActSettings act;
   BmdPlanView view;
   BmdPlanFlags flags = BMD_PLAN_FLAGS_NONE;
   int year = 0, month = 0;
@@ -75,6 +77,12 @@ bmd_cli_plan (int    argc,
       return BMD_EXIT_USAGE;
     }
 
+  /* The calendar's capacity columns: stored settings, like the others. */
+  if (!bmd_act_settings_load_stored (&act, &error))
+    {
+      bmd_cli_error ("plan: %s", error->message);
+      return BMD_EXIT_USAGE;
+    }
   if (all)
     flags |= BMD_PLAN_FLAGS_ALL_PROBLEMS;
   if (!bmd_cli_source_load (&source, "plan", flags))
@@ -88,6 +96,6 @@ bmd_cli_plan (int    argc,
       month = g_date_time_get_month (bmd_plan_get_now (source.plan));
     }
 
-  table = bmd_plan_table_new (source.plan, view, year, month);
+  table = bmd_plan_table_new_with_capacity (source.plan, view, year, month, &act.capacity);
   return bmd_cli_table_write (table, format, "plan");
 }

@@ -22,6 +22,17 @@ int  bmd_cli_refresh  (int    argc,
                        char **argv);
 int  bmd_cli_generate (int    argc,
                        char **argv);
+int  bmd_cli_remind   (int    argc,
+                       char **argv);
+
+/* Sends the reminders due for @config's local warehouse as the app's
+ * notifications, when there is a session bus; none when the app is running
+ * (it sends them). @now NULL: the clock. */
+gboolean bmd_cli_send_reminders (const BmdConfig  *config,
+                                 GDateTime        *now,
+                                 guint            *n_sent,
+                                 GError          **error);
+
 int  bmd_cli_print    (int    argc,
                        char **argv);
 int  bmd_cli_calendar_file (int    argc,

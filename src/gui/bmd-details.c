@@ -7,6 +7,7 @@
 
 #include "bmd-bake-sheet.h"
 #include "bmd-details.h"
+#include "bmd-draft-log.h"
 #include "bmd-format.h"
 #include "bmd-print.h"
 
@@ -27,6 +28,8 @@ struct _BmdDetails
   BmdRequest *request;
   GDateTime *now;
   char *shop;
+  /* The draft order made for the shown request's missing half, looked up. */
+  GCancellable *looking_up;
 };
 
 G_DEFINE_FINAL_TYPE (BmdDetails, bmd_details, GTK_TYPE_WIDGET)
@@ -75,6 +78,19 @@ new_half_group (BmdRequest   *request,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _("Create the order in Shopify with the same customer and pickup date, then refresh."));
       gtk_widget_add_css_class (row, "placeholder-row");
+      gtk_widget_set_name (row, "missing-half-row");
+      if (bmd_request_get_customer_id (request) != NULL)
+        {
+          GtkWidget *button = gtk_button_new_with_label (type == BMD_DRAFT_TYPE_DEPOSIT
+                                                         ? _("Create deposit order…")
+                                                         : _("Create remaining order…"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_name (button, "create-missing-half");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.create-missing-half");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", bmd_request_get_id (request));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       return group;
     }
@@ -217,6 +233,10 @@ show_content (BmdDetails *self,
   gtk_stack_set_visible_child_name (self->stack, "details");
 }
 
+static void look_up_draft (BmdDetails  *self,
+                           BmdSnapshot *snapshot,
+                           BmdRequest  *request);
+
 static void
 read_orders_cb (GObject      *object,
                 GAsyncResult *result,
@@ -248,7 +268,69 @@ read_orders_cb (GObject      *object,
         full[i] = g_ptr_array_index (orders, next++);
     }
   show_content (self, build_content (request, full[0], full[1], self->now, self->shop));
+  look_up_draft (self, BMD_SNAPSHOT (object), request);
   stop_reading (self);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  GtkWidget *child;
+
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A draft made for the missing half: say so until its order arrives. */
+static void
+draft_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BmdDetails) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdDraftRecord) record = bmd_draft_log_lookup_finish (result, &error);
+  GtkWidget *content, *row, *button;
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || record == NULL)
+    return;
+  content = gtk_scrolled_window_get_child (self->scroller);
+  row = content != NULL ? find_named (content, "missing-half-row") : NULL;
+  if (row == NULL)
+    return;
+  text = record->invoice_sent_at != NULL
+         ? g_strdup_printf (_("Draft order %s for %s created, invoice sent: it becomes the order when the customer pays."),
+                            record->name, record->amount)
+         : g_strdup_printf (_("Draft order %s for %s created: send its invoice from Shopify, or create it again here."),
+                            record->name, record->amount);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+  button = find_named (row, "create-missing-half");
+  if (button != NULL && record->invoice_sent_at != NULL)
+    gtk_widget_set_visible (button, FALSE);
+}
+
+static void
+look_up_draft (BmdDetails  *self,
+               BmdSnapshot *snapshot,
+               BmdRequest  *request)
+{
+  g_cancellable_cancel (self->looking_up);
+  g_clear_object (&self->looking_up);
+  if (snapshot == NULL || request == NULL || bmd_request_get_state (request) != BMD_REQUEST_STATE_MISSING)
+    return;
+  self->looking_up = g_cancellable_new ();
+  bmd_draft_log_lookup_async (bmd_snapshot_get_data_dir (snapshot), bmd_request_get_id (request),
+                              self->looking_up, draft_found_cb, g_object_ref (self));
 }
 
 static void
@@ -290,6 +372,8 @@ bmd_details_dispose (GObject *object)
 {
   BmdDetails *self = BMD_DETAILS (object);
 
+  g_cancellable_cancel (self->looking_up);
+  g_clear_object (&self->looking_up);
   g_clear_object (&self->print_snapshot);
   g_clear_object (&self->print_request);
   g_clear_pointer (&self->print_shop, g_free);
@@ -354,6 +438,7 @@ bmd_details_set_request (BmdDetails  *self,
       (remaining == NULL || bmd_order_has_details (remaining)))
     {
       show_content (self, build_content (request, deposit, remaining, now, shop));
+      look_up_draft (self, snapshot, request);
       return;
     }
 

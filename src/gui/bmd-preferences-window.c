@@ -7,6 +7,7 @@
 #include "bmd-connection-test.h"
 #include "bmd-daily-timer.h"
 #include "bmd-preferences-window.h"
+#include "bmd-reminder-preferences.h"
 #include "bmd-settings-file.h"
 #include "bmd-shopify-client.h"
 
@@ -457,6 +458,8 @@ bmd_preferences_window_new (BmdSettings *settings,
   self = g_object_new (BMD_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->settings = g_object_ref (settings);
   gsettings = bmd_settings_get_gsettings (settings);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (bmd_reminder_preferences_new (gsettings)));
 
   update_secret_titles (self);
   g_signal_connect_object (settings, "notify::secrets-loaded", G_CALLBACK (update_secret_titles),

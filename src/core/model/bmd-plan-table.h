@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bmd-capacity.h"
 #include "bmd-plan.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,12 @@ BmdPlanTable *bmd_plan_table_new        (BmdPlan     *plan,
                                          BmdPlanView  view,
                                          int          year,
                                          int          month);
+/* The calendar's over_capacity column against @capacity (NULL: no limits). */
+BmdPlanTable *bmd_plan_table_new_with_capacity (BmdPlan           *plan,
+                                                BmdPlanView        view,
+                                                int                year,
+                                                int                month,
+                                                const BmdCapacity *capacity);
 /* An empty table of other rows (the Insights' reports) that the output
  * formats below print like a plan view's; @view is meaningless for it.
  * @columns is static. */
