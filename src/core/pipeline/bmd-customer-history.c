@@ -36,18 +36,25 @@ bmd_customer_versions_from_insights (BmdInsights *insights)
 }
 
 static gboolean
-add_order_cb (const char  *json,
+add_order_cb (const char  *id,
+              const char  *json,
               gsize        length,
               gpointer     user_data,
               GError     **error)
 {
   GPtrArray *orders = user_data;
+  g_autoptr(GError) local_error = NULL;
   /* Light, as the app reads them: every order is planned, but only one per
    * customer is read again in full for the names, email and phone. */
-  BmdOrder *order = bmd_order_new_light_from_data (json, length, error);
+  BmdOrder *order = bmd_order_new_light_from_data (json, length, &local_error);
 
+  /* An order that cannot be read is left out of every plan (the app lists
+   * it as a problem): the history must not stop every refresh over it. */
   if (order == NULL)
-    return FALSE;
+    {
+      g_debug ("customers' history: order %s left out: %s", id, local_error->message);
+      return TRUE;
+    }
   g_ptr_array_add (orders, order);
   return TRUE;
 }
