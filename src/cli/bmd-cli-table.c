@@ -1,4 +1,4 @@
-/* The output flag `plan` and `report` share: --format tsv|json|csv. */
+/* `report`'s output flag, --format tsv|json|csv as `plan` takes it. */
 
 #include "config.h"
 

@@ -46,7 +46,7 @@ gboolean bmd_cli_refresh_calendar_file (const BmdConfig *config);
 int  bmd_cli_report   (int    argc,
                        char **argv);
 
-/* The output flag `plan` and `report` share: --format tsv|json|csv, and a
+/* `report`'s output flag, --format tsv|json|csv as `plan` takes it, and a
  * table written in it. @format must outlive @context's parse. */
 void bmd_cli_table_add_format_entry (char           **format,
                                      GOptionContext  *context);
