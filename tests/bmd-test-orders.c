@@ -40,7 +40,7 @@ bmd_test_order_node (const BmdTestOrder *spec)
     json_object_set_null_member (node, "cancelledAt");
   if (spec->status != NULL)
     json_object_set_string_member (node, "displayFinancialStatus", spec->status);
-  json_object_set_string_member (money, "amount", "45.00");
+  json_object_set_string_member (money, "amount", spec->price != NULL ? spec->price : "45.00");
   json_object_set_string_member (money, "currencyCode", "USD");
   json_object_set_object_member (price, "shopMoney", money);
   json_object_set_object_member (node, "totalPriceSet", price);
@@ -50,7 +50,8 @@ bmd_test_order_node (const BmdTestOrder *spec)
       JsonObject *customer = json_object_new ();
       g_auto(GStrv) parts = g_strsplit (spec->customer, " ", 2);
       g_autofree char *slug = g_strdelimit (g_ascii_strdown (spec->customer, -1), " ", '-');
-      g_autofree char *customer_id = g_strdup_printf ("gid://shopify/Customer/%s", slug);
+      g_autofree char *customer_id = spec->customer_id != NULL ? g_strdup (spec->customer_id)
+                                     : g_strdup_printf ("gid://shopify/Customer/%s", slug);
 
       json_object_set_string_member (customer, "id", customer_id);
       /* "" splits into no parts: a customer with no name. */
@@ -59,6 +60,10 @@ bmd_test_order_node (const BmdTestOrder *spec)
         json_object_set_string_member (customer, "lastName", parts[1]);
       else
         json_object_set_null_member (customer, "lastName");
+      if (spec->email != NULL)
+        json_object_set_string_member (customer, "email", spec->email);
+      if (spec->phone != NULL)
+        json_object_set_string_member (customer, "phone", spec->phone);
       json_object_set_object_member (node, "customer", customer);
     }
   else

@@ -20,6 +20,10 @@ typedef struct
   const char *allergies;
   const char *cancelled_at;
   const char *created_at;  /* default 2026-06-01T12:00:00Z */
+  const char *price;       /* totalPriceSet's amount; default 45.00 */
+  const char *customer_id; /* default: from the customer's name */
+  const char *email;
+  const char *phone;
 } BmdTestOrder;
 
 JsonObject *bmd_test_order_node (const BmdTestOrder *spec);

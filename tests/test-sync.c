@@ -11,6 +11,7 @@
 #include "bmd-pipeline.h"
 #include "bmd-test-sim.h"
 #include "bmd-store.h"
+#include "bmd-store-scd.h"
 #include "bmd-test-proxy.h"
 #include "bmd-test-util.h"
 
@@ -328,6 +329,76 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (bmd_store_count_orders (store), ==, 0);
 }
 
+/* The customers' history as "id|state|valid_from|valid_to|current" lines. */
+static char *
+dump_history (Fixture *fixture)
+{
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  store = bmd_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  rows = bmd_store_list_customer_history (store, &error);
+  g_assert_no_error (error);
+  for (i = 0; i < rows->len; i++)
+    {
+      BmdCustomerHistoryRow *row = g_ptr_array_index (rows, i);
+
+      g_string_append_printf (out, "%s|%s|%s|%s|%d\n", row->customer_id, row->state, row->valid_from,
+                              row->valid_to ? row->valid_to : "", row->is_current);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Each refresh brings dim_customers_scd up to date in its own transaction. */
+static void
+test_customer_history (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(BmdRefreshResult) second = NULL;
+  g_autoptr(GHashTable) customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) ids = bmd_shopify_sim_dup_order_ids (fixture->sim);
+  g_autofree char *after_first = dump_history (fixture);
+  g_autofree char *after_second = NULL;
+  g_autofree char *after_failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdRefreshResult) failed = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint i;
+
+  /* One current row per customer with an order. */
+  for (i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonObject) node = bmd_shopify_sim_dup_order (fixture->sim, g_ptr_array_index (ids, i));
+      JsonObject *customer = json_object_get_object_member (node, "customer");
+
+      if (customer != NULL)
+        g_hash_table_add (customers, g_strdup (json_object_get_string_member (customer, "id")));
+    }
+  lines = g_strsplit (after_first, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines) - 1, ==, g_hash_table_size (customers));
+  for (i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    g_assert_true (g_str_has_suffix (lines[i], "||1"));
+
+  /* Nothing changed (a second later no state moves): no new row. */
+  second = refresh (fixture, FALSE);
+  after_second = dump_history (fixture);
+  g_assert_cmpstr (after_second, ==, after_first);
+
+  /* A refresh that fails leaves the history as it was. */
+  bmd_shopify_sim_add_requests (fixture->sim, 1);
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_HTTP_401, 1);
+  failed = bmd_pipeline_run (fixture->config, FALSE, NULL, &error);
+  g_assert_null (failed);
+  after_failure = dump_history (fixture);
+  g_assert_cmpstr (after_failure, ==, after_first);
+  (void) first;
+}
+
 /* More orders than one cursor walk may pass (Shopify stops at 25,000
  * objects): the sync reads them in updated_at windows, none lost or doubled. */
 /* The list of ids a full refresh checks for deletions, with one id made
@@ -424,6 +495,7 @@ main (int    argc,
   g_test_add ("/bmd/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/bmd/sync/bad-token-and-shop", Fixture, NULL, fixture_set_up, test_bad_token_and_shop, fixture_tear_down);
   g_test_add ("/bmd/sync/busy", Fixture, NULL, fixture_set_up, test_busy, fixture_tear_down);
+  g_test_add ("/bmd/sync/customer-history", Fixture, NULL, fixture_set_up, test_customer_history, fixture_tear_down);
   g_test_add_func ("/bmd/sync/many-windows", test_many_windows);
   g_test_add ("/bmd/sync/order-id-not-text", Fixture, NULL, fixture_set_up, test_order_id_not_text, fixture_tear_down);
   g_test_add ("/bmd/sync/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);

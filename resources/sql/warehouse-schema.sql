@@ -92,3 +92,51 @@ CREATE TABLE IF NOT EXISTS bmd.etl_runs (
   lake_key           VARCHAR(1024),
   error              VARCHAR(65535)
 );
+
+-- The Insights' tables: the columns of `bakemyday-sync report months` and
+-- `report customers`, and the customers' SCD2 history of the local
+-- warehouse, each rewritten whole by every load.
+CREATE TABLE IF NOT EXISTS bmd.monthly_metrics (
+  month               VARCHAR(7) NOT NULL,
+  cakes               BIGINT,
+  revenue             NUMERIC(12,2),
+  average_cake_value  NUMERIC(12,2),
+  unpaid              BIGINT,
+  new_customers       BIGINT,
+  returning_customers BIGINT,
+  median_lead_days    BIGINT,
+  as_of               TIMESTAMPTZ,
+  run_id              VARCHAR(32),
+  PRIMARY KEY (month)
+);
+
+CREATE TABLE IF NOT EXISTS bmd.customer_state (
+  customer_id        VARCHAR(256) NOT NULL,
+  customer           VARCHAR(2048),
+  cakes              BIGINT,
+  revenue            NUMERIC(12,2),
+  first_pickup       DATE,
+  last_pickup        DATE,
+  next_pickup        DATE,
+  state              VARCHAR(16),
+  vip                BOOLEAN,
+  as_of              TIMESTAMPTZ,
+  run_id             VARCHAR(32),
+  PRIMARY KEY (customer_id)
+);
+
+CREATE TABLE IF NOT EXISTS bmd.dim_customers_scd (
+  customer_id        VARCHAR(256) NOT NULL,
+  first_name         VARCHAR(1024),
+  last_name          VARCHAR(1024),
+  email              VARCHAR(1024),
+  phone              VARCHAR(256),
+  cakes              BIGINT,
+  state              VARCHAR(16),
+  vip                BOOLEAN,
+  valid_from         TIMESTAMPTZ,
+  valid_to           TIMESTAMPTZ,
+  is_current         BOOLEAN,
+  as_of              TIMESTAMPTZ,
+  run_id             VARCHAR(32)
+);

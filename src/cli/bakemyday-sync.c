@@ -18,6 +18,7 @@ static const struct
   const char *summary;
 } commands[] = {
   { "plan", bmd_cli_plan, N_("print the bake queue, upcoming orders, problems or calendar") },
+  { "report", bmd_cli_report, N_("print the insights: months, customers, anniversaries, flavors, cohorts, summary") },
   { "refresh", bmd_cli_refresh, N_("read new and changed orders from Shopify into the local warehouse") },
   { "generate", bmd_cli_generate, N_("create paired test orders in a development store") },
   { "remind", bmd_cli_remind, N_("send the reminders that are due as desktop notifications") },
@@ -154,6 +155,6 @@ main (int    argc,
         return commands[i].run (argc - 1, argv + 1);
     }
 
-  bmd_cli_error (_("unknown command “%s” (expected plan, refresh, generate, print, calendar-file, remind or lake)"), argv[1]);
+  bmd_cli_error (_("unknown command “%s” (expected plan, report, refresh, generate, print, calendar-file, remind or lake)"), argv[1]);
   return BMD_EXIT_USAGE;
 }

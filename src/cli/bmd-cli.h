@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "bmd-config.h"
+#include "bmd-plan-table.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,21 @@ int  bmd_cli_calendar_file (int    argc,
  * (bmd_calendar_file_dup_path()); FALSE, with "calendar-file: …" on
  * stderr, when it cannot be written. */
 gboolean bmd_cli_refresh_calendar_file (const BmdConfig *config);
+
+int  bmd_cli_report   (int    argc,
+                       char **argv);
+
+/* `report`'s output flag, --format tsv|json|csv as `plan` takes it, and a
+ * table written in it. @format must outlive @context's parse. */
+void bmd_cli_table_add_format_entry (char           **format,
+                                     GOptionContext  *context);
+/* BMD_EXIT_OK, or BMD_EXIT_USAGE with the reason on stderr. */
+int  bmd_cli_table_check_format     (const char      *format,
+                                     const char      *command);
+/* @table on stdout in @format (NULL: tsv); an exit code. */
+int  bmd_cli_table_write            (BmdPlanTable    *table,
+                                     const char      *format,
+                                     const char      *command);
 
 /* The access token in @path, trimmed; an empty file is an error. */
 char *bmd_cli_read_token_file (const char  *path,

@@ -69,7 +69,8 @@ bmd_test_pg_sorted_rows (PGconn     *conn,
 char *
 bmd_test_pg_dump_warehouse (PGconn *conn)
 {
-  const char * const tables[] = { "orders", "customer_requests", "weekly_streamline_orders", "future_orders" };
+  const char * const tables[] = { "orders", "customer_requests", "weekly_streamline_orders", "future_orders",
+                                  "monthly_metrics", "customer_state", "dim_customers_scd" };
   GString *out = g_string_new (NULL);
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)

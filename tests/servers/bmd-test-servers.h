@@ -42,7 +42,7 @@ char     *bmd_test_join_sorted      (GPtrArray  *lines);
 /* Every row of @sql as tab-separated text, sorted, one per line. */
 char     *bmd_test_pg_sorted_rows   (PGconn     *conn,
                                      const char *sql);
-/* The four tables of schema bmd as sorted text, without the columns every
+/* The tables of schema bmd but etl_runs as sorted text, without the columns every
  * run rewrites (as_of, run_id): equal texts, equal warehouses. */
 char     *bmd_test_pg_dump_warehouse (PGconn    *conn);
 

@@ -227,7 +227,15 @@ dump_rows (GPtrArray          *rows,
             g_string_append_c (line, '|');
           first = FALSE;
           g_assert_nonnull (node);
-          g_string_append (line, JSON_NODE_HOLDS_NULL (node) ? "<null>" : json_node_get_string (node));
+          /* Counts and flags as PostgreSQL prints them as text. */
+          if (JSON_NODE_HOLDS_NULL (node))
+            g_string_append (line, "<null>");
+          else if (json_node_get_value_type (node) == G_TYPE_INT64)
+            g_string_append_printf (line, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+            g_string_append (line, json_node_get_boolean (node) ? "true" : "false");
+          else
+            g_string_append (line, json_node_get_string (node));
         }
       g_ptr_array_add (lines, g_string_free (line, FALSE));
     }
@@ -418,7 +426,9 @@ test_ready_tables_equal_plan (Fixture       *f,
       g_autofree char *in_plan = dump_rows (rows, tables[i], NULL);
 
       g_test_message ("%s: %u rows", tables[i], rows->len);
-      g_assert_cmpuint (rows->len, >, 0);
+      /* The customers' history is the local warehouse's, not the plan's. */
+      if (strcmp (tables[i], "dim_customers_scd") != 0)
+        g_assert_cmpuint (rows->len, >, 0);
       g_assert_cmpint (count_rows (f, tables[i]), ==, rows->len);
       g_assert_cmpstr (in_db, ==, in_plan);
     }

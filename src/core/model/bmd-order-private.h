@@ -60,6 +60,9 @@ struct _BmdOrder
    * would cost 100,000 orders 10 MB. */
   gint64 created_us;
   char *financial_status;
+  /* totalPriceSet.shopMoney.amount in cents (0 when missing or not a
+   * number), kept by light orders too: the Insights' revenue reads it. */
+  gint64 total_cents;
 
   char *draft_type_value;
   char *pickup_value;
@@ -100,5 +103,10 @@ _bmd_order_is_active (const BmdOrder *self)
 BmdOrder *_bmd_order_new_light_from_doc (BmdJsonDoc  *doc,
                                          BmdJsonRef   node,
                                          GError     **error);
+
+/* A decimal money text ("45", "45.5", "-3.10") in cents, rounded half away
+ * from zero past the second decimal. FALSE (and 0) for anything else. */
+gboolean _bmd_money_parse_cents (const char *text,
+                                 gint64     *cents);
 
 G_END_DECLS

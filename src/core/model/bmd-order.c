@@ -399,6 +399,11 @@ order_new (BmdJsonDoc  *doc,
   self->cancelled = cancelled != BMD_JSON_NONE && cancelled != BMD_JSON_NULL;
   self->financial_status = ref_member_string (doc, node, "displayFinancialStatus", TRUE, TRUE);
 
+  money = get_member_of_type (doc, get_member_of_type (doc, node, "totalPriceSet", BMD_JSON_OBJECT),
+                              "shopMoney", BMD_JSON_OBJECT);
+  details->total_price = ref_member_string (doc, money, "amount", FALSE, TRUE);
+  _bmd_money_parse_cents (details->total_price, &self->total_cents);
+
   /* A light order drops the details: it does not read them either. */
   if (keep_details)
     {
@@ -408,9 +413,6 @@ order_new (BmdJsonDoc  *doc,
       details->cancelled_us = parse_timestamp (doc, node, "cancelledAt");
       details->fulfillment_status = ref_member_string (doc, node, "displayFulfillmentStatus", TRUE, TRUE);
 
-      money = get_member_of_type (doc, get_member_of_type (doc, node, "totalPriceSet", BMD_JSON_OBJECT),
-                                  "shopMoney", BMD_JSON_OBJECT);
-      details->total_price = ref_member_string (doc, money, "amount", FALSE, TRUE);
       details->currency = ref_member_string (doc, money, "currencyCode", FALSE, TRUE);
       money = get_member_of_type (doc, get_member_of_type (doc, node, "totalOutstandingSet", BMD_JSON_OBJECT),
                                   "shopMoney", BMD_JSON_OBJECT);
@@ -762,4 +764,49 @@ bmd_draft_type_to_string (BmdDraftType type)
     default:
       return "unknown";
     }
+}
+
+gboolean
+_bmd_money_parse_cents (const char *text,
+                        gint64     *cents)
+{
+  const char *p = text;
+  gboolean negative = FALSE;
+  gint64 whole = 0;
+  gint64 fraction = 0;
+  guint n_digits = 0;
+  guint n_fraction = 0;
+  gboolean round_up = FALSE;
+
+  *cents = 0;
+  if (p == NULL)
+    return FALSE;
+  if (*p == '-' || *p == '+')
+    negative = *p++ == '-';
+  for (; g_ascii_isdigit (*p); p++, n_digits++)
+    {
+      /* Far beyond any cake: refuse rather than overflow. */
+      if (whole > G_MAXINT64 / 1000)
+        return FALSE;
+      whole = whole * 10 + (*p - '0');
+    }
+  if (*p == '.')
+    {
+      for (p++; g_ascii_isdigit (*p); p++, n_fraction++)
+        {
+          if (n_fraction < 2)
+            fraction = fraction * 10 + (*p - '0');
+          else if (n_fraction == 2)
+            round_up = *p >= '5';
+        }
+    }
+  if (*p != '\0' || n_digits + n_fraction == 0)
+    return FALSE;
+  if (n_fraction == 1)
+    fraction *= 10;
+  /* Rounded on the magnitude, then signed: half away from zero. */
+  *cents = whole * 100 + fraction + (round_up ? 1 : 0);
+  if (negative)
+    *cents = -*cents;
+  return TRUE;
 }

@@ -183,11 +183,12 @@ bmd_plan_table_new_with_capacity (BmdPlan           *plan,
   g_return_val_if_fail (BMD_IS_PLAN (plan), NULL);
   g_return_val_if_fail (view < G_N_ELEMENTS (views), NULL);
 
-  table = g_new0 (BmdPlanTable, 1);
+  /* Calendar counts (every column after the date) are numbers; everything
+   * else is text. */
+  table = bmd_plan_table_new_for_columns (views[view].columns, views[view].n_columns,
+                                          view == BMD_PLAN_VIEW_CALENDAR
+                                          ? (G_GUINT64_CONSTANT (1) << views[view].n_columns) - 2 : 0);
   table->view = view;
-  table->columns = views[view].columns;
-  table->n_columns = views[view].n_columns;
-  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
   switch (view)
     {
@@ -205,6 +206,24 @@ bmd_plan_table_new_with_capacity (BmdPlan           *plan,
       add_calendar_rows (table, plan, year, month, capacity != NULL ? capacity : &unlimited);
       break;
     }
+  return table;
+}
+
+BmdPlanTable *
+bmd_plan_table_new_for_columns (const char * const *columns,
+                                guint               n_columns,
+                                guint64             number_columns)
+{
+  BmdPlanTable *table;
+
+  g_return_val_if_fail (columns != NULL, NULL);
+  g_return_val_if_fail (n_columns <= 64, NULL);
+
+  table = g_new0 (BmdPlanTable, 1);
+  table->columns = columns;
+  table->n_columns = n_columns;
+  table->number_columns = number_columns;
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   return table;
 }
 
@@ -285,8 +304,10 @@ bmd_plan_table_to_json (BmdPlanTable *table)
       for (j = 0; j < table->n_columns; j++)
         {
           json_builder_set_member_name (builder, table->columns[j]);
-          /* Calendar counts are numbers; everything else is text. */
-          if (table->view == BMD_PLAN_VIEW_CALENDAR && j > 0)
+          if (((table->number_columns | table->nullable_columns) & (G_GUINT64_CONSTANT (1) << j)) != 0
+              && *row[j] == '\0')
+            json_builder_add_null_value (builder);
+          else if ((table->number_columns & (G_GUINT64_CONSTANT (1) << j)) != 0)
             json_builder_add_int_value (builder, g_ascii_strtoll (row[j], NULL, 10));
           else
             {

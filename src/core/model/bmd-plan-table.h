@@ -22,6 +22,10 @@ typedef struct
   const char * const *columns;
   guint        n_columns;
   GPtrArray   *rows;      /* element type char** (n_columns strings) */
+  /* Bit j set: column j holds counts, numbers in JSON (an empty cell is null). */
+  guint64      number_columns;
+  /* Bit j set: an empty cell of column j is an undefined value, null in JSON. */
+  guint64      nullable_columns;
 } BmdPlanTable;
 
 gboolean      bmd_plan_view_from_string (const char  *name,
@@ -38,6 +42,12 @@ BmdPlanTable *bmd_plan_table_new_with_capacity (BmdPlan           *plan,
                                                 int                year,
                                                 int                month,
                                                 const BmdCapacity *capacity);
+/* An empty table of other rows (the Insights' reports) that the output
+ * formats below print like a plan view's; @view is meaningless for it.
+ * @columns is static. */
+BmdPlanTable *bmd_plan_table_new_for_columns (const char * const *columns,
+                                              guint               n_columns,
+                                              guint64             number_columns);
 void          bmd_plan_table_free       (BmdPlanTable *table);
 
 /* A header line, then one line per row; tabs and newlines inside values become spaces. */

@@ -10,6 +10,7 @@
 #include "bmd-order-private.h"
 #include "bmd-pickup-private.h"
 #include "bmd-plan.h"
+#include "bmd-plan-private.h"
 #include "bmd-request-private.h"
 #include "bmd-request-table-private.h"
 #include "bmd-upcoming-rows-private.h"
@@ -935,6 +936,13 @@ bmd_plan_get_requests (BmdPlan *self)
         g_ptr_array_add (self->requests, g_object_ref (_bmd_request_table_get (self->table, i)));
     }
   return self->requests;
+}
+
+BmdRequestTable *
+_bmd_plan_get_request_table (BmdPlan *self)
+{
+  g_return_val_if_fail (BMD_IS_PLAN (self), NULL);
+  return self->table;
 }
 
 GPtrArray *

@@ -11,6 +11,7 @@
 #include "bmd-lake.h"
 #include "bmd-lake-tables.h"
 #include "bmd-order.h"
+#include "bmd-pickup.h"
 #include "bmd-pipeline-delta.h"
 #include "bmd-pipeline-stages.h"
 #include "bmd-redshift-loader.h"
@@ -118,6 +119,33 @@ add_stored_order_cb (const char  *id,
   return TRUE;
 }
 
+/* dim_customers_scd is not the plan's but the store's history, which the
+ * refresh brought up to date in its transaction. */
+static gboolean
+add_customer_history (Stages    *stages,
+                      BmdStore  *store,
+                      GError   **error)
+{
+  const char * const *tables = bmd_warehouse_ready_tables ();
+  g_autoptr(GPtrArray) history = bmd_store_list_customer_history (store, error);
+  g_autofree char *as_of = NULL;
+
+  if (history == NULL)
+    return FALSE;
+  as_of = bmd_format_utc_iso8601 (stages->now);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      if (strcmp (tables[i], "dim_customers_scd") == 0)
+        {
+          GPtrArray *planned = g_ptr_array_index (stages->ready_rows, i);
+
+          g_ptr_array_index (stages->ready_rows, i) = bmd_warehouse_history_rows (history, as_of, stages->run_id);
+          g_ptr_array_unref (planned);
+        }
+    }
+  return TRUE;
+}
+
 /* The full snapshot both stages write: every live order of the store,
  * flattened, and the plan the ready tables come from. The orders are read
  * one row at a time: each keeps its own text, and a list of every row's
@@ -141,7 +169,7 @@ read_snapshot (Stages    *stages,
   stages->run_id = bmd_run_id_new (stages->now);
   stages->rows = bmd_warehouse_order_rows (stages->orders, stages->zone, stages->run_id);
   stages->ready_rows = bmd_warehouse_ready_rows_all (stages->plan, stages->run_id);
-  return TRUE;
+  return add_customer_history (stages, store, error);
 }
 
 /* Environment, then AWS profiles, then the app's stored key and secret.

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bmd-config.h"
+#include "bmd-customer-history.h"
 #include "bmd-order.h"
 #include "bmd-pickup.h"
 #include "bmd-pipeline.h"
@@ -574,7 +575,19 @@ sync_in_transaction (const BmdConfig   *config,
    * with the data, never past the start. */
   if (sync->job != NULL)
     bmd_pipeline_job_set_stage (sync->job, "store", 0.85, _("Saving"));
-  return set_state (sync->store, BMD_STATE_WATERMARK, watermark_value, error);
+  if (!set_state (sync->store, BMD_STATE_WATERMARK, watermark_value, error))
+    return FALSE;
+
+  /* The customers' history moves with the orders, in the same transaction:
+   * a failed refresh leaves both as they were. */
+  if (!bmd_customer_history_update (sync->store, zone, started, NULL, &local_error))
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: %s", local_error->message);
+      g_error_free (local_error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -40,6 +40,22 @@ static const char * const migrations[] = {
   "CREATE TABLE days_off ("
   "  date TEXT PRIMARY KEY NOT NULL"
   ");",
+  /* 2: the customers' history (SCD type 2), kept across refreshes. */
+  "CREATE TABLE dim_customers_scd ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  customer_id TEXT NOT NULL,"
+  "  first_name  TEXT,"
+  "  last_name   TEXT,"
+  "  email       TEXT,"
+  "  phone       TEXT,"
+  "  cakes       INTEGER NOT NULL,"
+  "  state       TEXT NOT NULL,"
+  "  vip         INTEGER NOT NULL,"
+  "  valid_from  TEXT NOT NULL,"
+  "  valid_to    TEXT,"
+  "  is_current  INTEGER NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX dim_customers_scd_current ON dim_customers_scd (customer_id) WHERE is_current;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == _BMD_STORE_SCHEMA_VERSION);

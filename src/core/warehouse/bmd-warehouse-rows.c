@@ -6,6 +6,7 @@
 
 #include "bmd-pickup.h"
 #include "bmd-request.h"
+#include "bmd-warehouse-insights-rows-private.h"
 #include "bmd-warehouse-rows.h"
 
 /* Redshift's widest VARCHAR, in bytes. */
@@ -35,7 +36,8 @@ static const char * const etl_runs_columns[] = {
 };
 
 static const char * const ready_tables[] = {
-  "customer_requests", "weekly_streamline_orders", "future_orders", NULL
+  "customer_requests", "weekly_streamline_orders", "future_orders",
+  "monthly_metrics", "customer_state", "dim_customers_scd", NULL
 };
 
 char *
@@ -93,7 +95,7 @@ bmd_warehouse_columns (const char *table)
     return ready_order_columns;
   if (strcmp (table, "etl_runs") == 0)
     return etl_runs_columns;
-  return NULL;
+  return _bmd_warehouse_insights_columns (table);
 }
 
 const char * const *
@@ -332,7 +334,7 @@ bmd_warehouse_ready_rows (BmdPlan    *plan,
   else
     {
       g_ptr_array_unref (rows);
-      return NULL;
+      return _bmd_warehouse_insights_rows (plan, table, as_of, run_id);
     }
   return rows;
 }

@@ -5,6 +5,7 @@
 
 #include "bmd-order.h"
 #include "bmd-plan.h"
+#include "bmd-store-scd.h"
 
 G_BEGIN_DECLS
 
@@ -18,9 +19,10 @@ gboolean            bmd_run_id_is_valid            (const char *run_id);
 
 /* The columns of bmd.TABLE in their order, NULL-terminated; NULL when
  * @table is not one of orders, customer_requests, weekly_streamline_orders,
- * future_orders, etl_runs. */
+ * future_orders, etl_runs, monthly_metrics, customer_state, dim_customers_scd. */
 const char * const *bmd_warehouse_columns          (const char *table);
-/* customer_requests, weekly_streamline_orders, future_orders. */
+/* customer_requests, weekly_streamline_orders, future_orders, and the
+ * Insights' monthly_metrics, customer_state, dim_customers_scd. */
 const char * const *bmd_warehouse_ready_tables     (void);
 
 /* A bmd.orders row. pickup_date is the instant (wall times read in @zone);
@@ -39,9 +41,17 @@ GPtrArray          *bmd_warehouse_order_rows       (GPtrArray  *orders,
  * (deposit, remaining); future_orders: the upcoming rows; both with
  * placeholder rows (order_name "-", financial_status "MISSING") for a
  * missing half. customer_requests: every request of the plan.
+ * monthly_metrics and customer_state: the rows of `report months` and
+ * `report customers`. dim_customers_scd is the local warehouse's history,
+ * not the plan's: no rows here (bmd_warehouse_history_rows () makes them).
  * Element type JsonObject; NULL for an unknown table. */
 GPtrArray          *bmd_warehouse_ready_rows       (BmdPlan    *plan,
                                                     const char *table,
+                                                    const char *run_id);
+/* dim_customers_scd rows of the local warehouse's history (element type
+ * BmdCustomerHistoryRow). Element type JsonObject. */
+GPtrArray          *bmd_warehouse_history_rows     (GPtrArray  *history,
+                                                    const char *as_of,
                                                     const char *run_id);
 /* Every ready table's rows, made once for the lake and the warehouse: element
  * type GPtrArray (as above), one per bmd_warehouse_ready_tables () in order. */
