@@ -543,6 +543,40 @@ test_key_sort (void)
   g_assert_cmpuint (_bmd_key_of_signed (G_MININT64), <, _bmd_key_of_signed (-1));
 }
 
+/* Found by fuzzing: a date GDateTime cannot hold in UTC or in the zone
+ * ("0001-01-01" east of UTC is in year 0 in UTC; a date-only
+ * "9999-12-31" counts until year 10000) was accepted with no instant. */
+static void
+test_pickup_out_of_range (void)
+{
+  static const struct
+  {
+    const char *zone;
+    const char *value;
+    gboolean ok;
+  } ranges[] = {
+    { "Pacific/Kiritimati", "0001-01-01", FALSE },
+    { "Pacific/Kiritimati", "0001-01-02T12:00:00", TRUE },
+    { "UTC", "0001-01-01T00:00:00+01:00", FALSE },
+    { CHICAGO, "9999-12-31", FALSE },
+    { CHICAGO, "9999-12-29", TRUE },
+    { "UTC", "9999-12-31T23:59:59Z", FALSE },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (ranges); i++)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (ranges[i].zone);
+      g_auto(BmdPickup) pickup = { 0 };
+
+      g_test_message ("pickup %s in %s", ranges[i].value, ranges[i].zone);
+      g_assert_nonnull (zone);
+      g_assert_cmpint (bmd_pickup_parse (ranges[i].value, zone, &pickup), ==, ranges[i].ok);
+      g_assert_true ((pickup.at != NULL) == ranges[i].ok);
+      g_assert_true ((pickup.counts_until != NULL) == ranges[i].ok);
+    }
+}
+
 static void
 test_pickup_forms (void)
 {
@@ -814,6 +848,7 @@ main (int    argc,
   g_test_add_func ("/bmd/planner/calendar-days-backwards", test_calendar_days_backwards);
   g_test_add_func ("/bmd/planner/key-sort", test_key_sort);
   g_test_add_func ("/bmd/planner/pickup-forms", test_pickup_forms);
+  g_test_add_func ("/bmd/planner/pickup-out-of-range", test_pickup_out_of_range);
   g_test_add_func ("/bmd/planner/request-details", test_request_details);
   g_test_add_func ("/bmd/planner/requests-made-when-asked", test_requests_made_when_asked);
   g_test_add_func ("/bmd/planner/regular-customer", test_regular_customer);

@@ -257,6 +257,10 @@ _bmd_pickup_scan (const char    *value,
   out->us = wall * G_USEC_PER_SEC + fraction_us;
 }
 
+/* 0001-01-02T00:00:00Z and 9999-12-31T00:00:00Z, in microseconds. */
+#define MIN_INSTANT_US (G_GINT64_CONSTANT (-62135510400) * G_USEC_PER_SEC)
+#define MAX_INSTANT_US (G_GINT64_CONSTANT (253402214400) * G_USEC_PER_SEC)
+
 gboolean
 _bmd_pickup_resolve (const BmdPickupText *text,
                      BmdZoneCache        *cache,
@@ -284,6 +288,14 @@ _bmd_pickup_resolve (const BmdPickupText *text,
     case BMD_PICKUP_FORM_MISSING:
     case BMD_PICKUP_FORM_BAD:
     default:
+      return FALSE;
+    }
+  /* A GDateTime holds years 1 to 9999 only, in UTC and in the zone: a value
+   * at either end ("0001-01-01" east of UTC) would make no date. A day's
+   * margin covers every zone's offset. */
+  if (out->at_us < MIN_INSTANT_US || out->counts_until_us >= MAX_INSTANT_US)
+    {
+      memset (out, 0, sizeof *out);
       return FALSE;
     }
   out->offset = _bmd_zone_cache_offset (cache, _bmd_floor_div (out->at_us, G_USEC_PER_SEC));
