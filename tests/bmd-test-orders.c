@@ -50,7 +50,9 @@ bmd_test_order_node (const BmdTestOrder *spec)
       JsonObject *customer = json_object_new ();
       g_auto(GStrv) parts = g_strsplit (spec->customer, " ", 2);
       g_autofree char *slug = g_strdelimit (g_ascii_strdown (spec->customer, -1), " ", '-');
-      g_autofree char *customer_id = g_strdup_printf ("gid://shopify/Customer/%s", slug);
+      g_autofree char *customer_id = spec->customer_id != NULL
+                                       ? g_strdup (spec->customer_id)
+                                       : g_strdup_printf ("gid://shopify/Customer/%s", slug);
 
       json_object_set_string_member (customer, "id", customer_id);
       /* "" splits into no parts: a customer with no name. */

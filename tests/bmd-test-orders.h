@@ -20,6 +20,7 @@ typedef struct
   const char *allergies;
   const char *cancelled_at;
   const char *created_at;  /* default 2026-06-01T12:00:00Z */
+  const char *customer_id; /* default: a gid made from the customer's name */
 } BmdTestOrder;
 
 JsonObject *bmd_test_order_node (const BmdTestOrder *spec);
