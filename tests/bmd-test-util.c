@@ -26,3 +26,56 @@ bmd_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+void
+bmd_test_run_clear (BmdTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+void
+bmd_test_run_cli (BmdTestRun         *run,
+                  const char * const *extra_env,
+                  const char         *first,
+                  ...)
+{
+  static const char * const unset[] = {
+    "BAKEMYDAY_SHOP", "BAKEMYDAY_TOKEN", "BAKEMYDAY_CLIENT_ID", "BAKEMYDAY_CLIENT_SECRET",
+    "BAKEMYDAY_DATA_DIR", "BAKEMYDAY_TZ", "BAKEMYDAY_S3_ENDPOINT", "BAKEMYDAY_S3_BUCKET",
+    "BAKEMYDAY_S3_PREFIX", "BAKEMYDAY_WAREHOUSE", "BAKEMYDAY_WAREHOUSE_DIALECT",
+    "BAKEMYDAY_REDSHIFT_IAM_ROLE", "BAKEMYDAY_REDSHIFT_WORKGROUP",
+  };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *build = g_getenv ("BMD_BUILD_DIR");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (build);
+  g_ptr_array_add (argv, g_build_filename (build, "src", "cli", "bakemyday-sync", NULL));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
+    g_subprocess_launcher_unsetenv (launcher, unset[i]);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", "/nonexistent/bakemyday-test-config", TRUE);
+  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (extra_env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1] != NULL ? pair[1] : "", TRUE);
+    }
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}

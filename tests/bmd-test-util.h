@@ -1,10 +1,29 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 /* Removes a folder the test made, with everything in it. */
 void bmd_test_remove_tree (const char *path);
+
+/* What a run of bakemyday-sync printed and how it exited. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} BmdTestRun;
+
+void bmd_test_run_clear (BmdTestRun *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BmdTestRun, bmd_test_run_clear)
+
+/* Runs the built bakemyday-sync with the NULL-terminated arguments, without
+ * the BAKEMYDAY_* variables of the test environment or the machine's stored
+ * settings; @extra_env ("NAME=VALUE" strings, NULL-terminated) may add some. */
+void bmd_test_run_cli (BmdTestRun         *run,
+                       const char * const *extra_env,
+                       const char         *first,
+                       ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

@@ -1489,6 +1489,9 @@ test_sim_cancel_wait (void)
   options.restore_rate = 10;
   sim = bmd_test_sim_start (&options);
   client = new_client (sim, "shpat_test");
+  /* The wait (about 40 s) must be within the retry limit, or the client
+   * refuses it at once instead of waiting to be cancelled. */
+  bmd_shopify_client_set_retry_limit (client, 120);
   g_assert_true (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 

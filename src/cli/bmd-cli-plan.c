@@ -162,6 +162,8 @@ bmd_cli_plan (int    argc,
           return BMD_EXIT_USAGE;
         }
       plan = g_object_ref (bmd_snapshot_get_plan (snapshot));
+      if (bmd_snapshot_get_zone_warning (snapshot) != NULL)
+        bmd_cli_error (_("plan: warning: %s"), bmd_snapshot_get_zone_warning (snapshot));
     }
 
   if (month_text == NULL)

@@ -68,12 +68,14 @@ bmd_cli_refresh (int    argc,
   g_autofree char *token_file = NULL;
   g_autofree char *data_dir = NULL;
   gboolean full = FALSE;
+  gboolean switch_shop = FALSE;
   GOptionEntry entries[] = {
     { "shop", 0, 0, G_OPTION_ARG_STRING, &shop, N_("The shop: NAME, NAME.myshopify.com, or the simulator’s http://127.0.0.1:PORT"), N_("URL_OR_DOMAIN") },
     { "token", 0, 0, G_OPTION_ARG_STRING, &token, N_("The Admin API access token (visible to other users: prefer --token-file)"), N_("TOKEN") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Read the access token from FILE"), N_("FILE") },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The local warehouse’s folder"), N_("DIR") },
     { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_("Read the whole history and look for deleted orders"), NULL },
+    { "switch-shop", 0, 0, G_OPTION_ARG_NONE, &switch_shop, N_("When the data folder holds another shop’s orders, set them aside and read this shop’s"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -118,6 +120,7 @@ bmd_cli_refresh (int    argc,
   bmd_config_set (&config->shop, shop);
   bmd_config_set (&config->data_dir, data_dir);
   bmd_config_set (&config->token, token);
+  config->switch_shop = switch_shop;
   if (token_file != NULL)
     {
       g_autofree char *file_token = bmd_cli_read_token_file (token_file, &error);
@@ -141,6 +144,10 @@ bmd_cli_refresh (int    argc,
 
   bmd_pipeline_run_async (config, full, job, done_cb, &refresh);
   g_main_loop_run (loop);
+  /* The job's notifications wait in idle sources, behind the task's end:
+   * print the last progress before the summary. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
@@ -150,13 +157,19 @@ bmd_cli_refresh (int    argc,
   if (refresh.result == NULL)
     {
       bmd_cli_error (_("refresh failed: %s"), refresh.error->message);
-      status = g_error_matches (refresh.error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG)
+      status = g_error_matches (refresh.error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG) ||
+               g_error_matches (refresh.error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_OTHER_SHOP)
                  ? BMD_EXIT_USAGE : BMD_EXIT_FAILED;
       g_clear_error (&refresh.error);
       return status;
     }
 
   status = BMD_EXIT_OK;
+  if (refresh.result->switched_from != NULL)
+    bmd_cli_error (_("refresh: the orders of %s were set aside in the data folder’s shops/ folder"),
+                   refresh.result->switched_from);
+  if (refresh.result->zone_warning != NULL)
+    bmd_cli_error (_("refresh: warning: %s"), refresh.result->zone_warning);
   if (refresh.result->later_stage_error != NULL)
     {
       bmd_cli_error (_("the local warehouse was refreshed, but %s"), refresh.result->later_stage_error);

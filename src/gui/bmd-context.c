@@ -356,12 +356,11 @@ refresh_cb (GObject      *object,
     bmd_context_reload (self);
 }
 
-gboolean
-bmd_context_refresh (BmdContext *self)
+static gboolean
+start_refresh (BmdContext *self,
+               gboolean    switch_shop)
 {
   g_autoptr(BmdConfig) config = NULL;
-
-  g_return_val_if_fail (BMD_IS_CONTEXT (self), FALSE);
 
   if (self->job != NULL)
     return FALSE;
@@ -370,10 +369,27 @@ bmd_context_refresh (BmdContext *self)
   /* Someone is watching: a shop that does not answer should fail in seconds,
    * not after the daily refresh's two minutes of retries. */
   config->retry_limit = INTERACTIVE_RETRY_LIMIT_S;
+  config->switch_shop = switch_shop;
   self->job = bmd_pipeline_job_new ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
   bmd_pipeline_run_async (config, FALSE, self->job, refresh_cb, g_object_ref (self));
   return TRUE;
+}
+
+gboolean
+bmd_context_refresh (BmdContext *self)
+{
+  g_return_val_if_fail (BMD_IS_CONTEXT (self), FALSE);
+
+  return start_refresh (self, FALSE);
+}
+
+gboolean
+bmd_context_refresh_switching_shop (BmdContext *self)
+{
+  g_return_val_if_fail (BMD_IS_CONTEXT (self), FALSE);
+
+  return start_refresh (self, TRUE);
 }
 
 void

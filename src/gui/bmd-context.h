@@ -36,6 +36,8 @@ void             bmd_context_reload            (BmdContext *self);
 
 /* FALSE (and nothing started) when a refresh already runs. */
 gboolean         bmd_context_refresh           (BmdContext *self);
+/* A refresh that sets the store's orders aside when they are another shop's. */
+gboolean         bmd_context_refresh_switching_shop (BmdContext *self);
 void             bmd_context_cancel_refresh    (BmdContext *self);
 /* The running refresh's progress, or NULL. */
 BmdPipelineJob  *bmd_context_get_job           (BmdContext *self);

@@ -24,6 +24,7 @@ struct _BmdWindow
   GtkProgressBar *progress_bar;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
+  GtkWidget *switch_shop_button;
   GtkRevealer *stale_revealer;
   GtkLabel *stale_label;
   AdwToastOverlay *toast_overlay;
@@ -240,7 +241,7 @@ describe_refresh_error (const GError *error)
       switch (error->code)
         {
         case BMD_PIPELINE_ERROR_CONFIG:
-          hint = _("Check BAKEMYDAY_SHOP and BAKEMYDAY_TOKEN, then try again.");
+          hint = _("Check the shop and its access token in Preferences, then try again.");
           break;
         case BMD_PIPELINE_ERROR_BUSY:
           hint = _("Another refresh is running (perhaps the daily one). Try again in a minute.");
@@ -250,6 +251,9 @@ describe_refresh_error (const GError *error)
           break;
         case BMD_PIPELINE_ERROR_STORE:
           hint = _("The orders could not be saved on this computer. Check that the disk is not full, then try again.");
+          break;
+        case BMD_PIPELINE_ERROR_OTHER_SHOP:
+          hint = _("Switch Shop keeps the other shop’s orders aside on this computer; switching back brings them back.");
           break;
         default:
           hint = _("Try again in a moment.");
@@ -280,6 +284,8 @@ refresh_finished_cb (BmdContext       *context,
       {
         g_autofree char *text = describe_refresh_error (error);
 
+        gtk_widget_set_visible (self->switch_shop_button,
+                                g_error_matches (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_OTHER_SHOP));
         gtk_label_set_text (self->error_label, text);
         gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
       }
@@ -301,6 +307,17 @@ refresh_finished_cb (BmdContext       *context,
     adw_toast_set_timeout (toast, 4);
     adw_toast_overlay_add_toast (self->toast_overlay, toast);
   }
+
+  if (result->switched_from != NULL || result->zone_warning != NULL)
+    {
+      g_autofree char *text = result->switched_from != NULL
+        ? g_strdup_printf (_("The orders of %s are set aside on this computer"), result->switched_from)
+        : g_strdup_printf (_("Note: %s"), result->zone_warning);
+      AdwToast *note = adw_toast_new (text);
+
+      adw_toast_set_timeout (note, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, note);
+    }
 
   if (result->later_stage_error != NULL)
     {
@@ -360,6 +377,17 @@ cancel_refresh_action (GtkWidget  *widget,
 
   bmd_context_cancel_refresh (self->context);
   update_progress (self);
+}
+
+static void
+switch_shop_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BmdWindow *self = BMD_WINDOW (widget);
+
+  if (bmd_context_refresh_switching_shop (self->context))
+    update_progress (self);
 }
 
 static void
@@ -480,6 +508,7 @@ bmd_window_class_init (BmdWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/organicbakeryaustin/BakeMyDay/bmd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BmdWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, BmdWindow, switch_shop_button);
   gtk_widget_class_bind_template_child (widget_class, BmdWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, BmdWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BmdWindow, progress_revealer);
@@ -505,6 +534,7 @@ bmd_window_class_init (BmdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-refresh", NULL, cancel_refresh_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-shop", NULL, switch_shop_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-refresh", NULL);

@@ -14,7 +14,8 @@
 static const char usage[] =
   "usage: " PROGRAM " --port PORT [--requests N] [--seed S] [--around YYYY-MM-DD]\n"
   "         [--restore-rate R] [--bucket B] [--fault-rate F] [--create-rate N]\n"
-  "         [--token-lifetime SECONDS] [--orders FILE.jsonl]\n";
+  "         [--token-lifetime SECONDS] [--orders FILE.jsonl]\n"
+  "         [--shop-domain NAME.myshopify.com] [--time-zone ZONE]\n";
 
 static int G_GNUC_PRINTF (2, 3)
 bad_flag (const char *flag,
@@ -82,6 +83,8 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *orders = NULL;
+  g_autofree char *shop_domain = NULL;
+  g_autofree char *time_zone = NULL;
   gboolean have_port = FALSE, have_requests = FALSE;
   guint64 port = 0;
   GDate around;
@@ -175,6 +178,21 @@ main (int   argc,
             return bad_flag (flag, "expected a positive number of seconds, got '%s'", value ? value : "");
           options.token_lifetime = d;
         }
+      else if (g_str_equal (flag, "--shop-domain"))
+        {
+          if (value == NULL || *value == '\0')
+            return bad_flag (flag, "expected a domain such as other-bakery.myshopify.com");
+          g_free (shop_domain);
+          shop_domain = g_strdup (value);
+        }
+      else if (g_str_equal (flag, "--time-zone"))
+        {
+          /* Any text, "" included: the simulator serves what a shop might. */
+          if (value == NULL)
+            return bad_flag (flag, "expected the shop's IANA time zone");
+          g_free (time_zone);
+          time_zone = g_strdup (value);
+        }
       else if (g_str_equal (flag, "--orders"))
         {
           if (value == NULL || *value == '\0')
@@ -193,6 +211,7 @@ main (int   argc,
     options.requests = 0;
 
   sim = bmd_shopify_sim_new (&options);
+  bmd_shopify_sim_set_shop (sim, shop_domain, time_zone);
   if (orders != NULL && !bmd_shopify_sim_load_jsonl (sim, orders, &error))
     return bad_flag ("--orders", "%s", error->message);
   if (!bmd_shopify_sim_start (sim, (guint) port, &error))

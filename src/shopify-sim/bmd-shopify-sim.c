@@ -980,6 +980,29 @@ bmd_shopify_sim_dup_order (BmdShopifySim *self,
   return json_object_ref (json_node_get_object (first));
 }
 
+void
+bmd_shopify_sim_set_shop (BmdShopifySim *self,
+                          const char    *domain,
+                          const char    *time_zone)
+{
+  JsonObject *shop;
+
+  g_return_if_fail (BMD_IS_SHOPIFY_SIM (self));
+
+  g_mutex_lock (&self->lock);
+  shop = bmd_sim_store_get_shop (self->store);
+  if (domain != NULL)
+    {
+      g_autofree char *id = g_strdup_printf ("gid://shopify/Shop/%u", g_str_hash (domain));
+
+      json_object_set_string_member (shop, "myshopifyDomain", domain);
+      json_object_set_string_member (shop, "id", id);
+    }
+  if (time_zone != NULL)
+    json_object_set_string_member (shop, "ianaTimezone", time_zone);
+  g_mutex_unlock (&self->lock);
+}
+
 gboolean
 bmd_shopify_sim_delete_order (BmdShopifySim *self,
                               const char    *gid)

@@ -74,6 +74,12 @@ gboolean       bmd_shopify_sim_set_metafield  (BmdShopifySim  *self,
 gboolean       bmd_shopify_sim_set_financial_status (BmdShopifySim *self,
                                                      const char    *gid,
                                                      const char    *status);
+/* Makes the simulator another shop: its myshopifyDomain (and shop id, derived
+ * from it) and its ianaTimezone ("" and unknown names are served as they
+ * are). NULL leaves a value as it is. */
+void           bmd_shopify_sim_set_shop       (BmdShopifySim  *self,
+                                               const char     *domain,
+                                               const char     *time_zone);
 /* Adds a generated request (two orders) now, updatedAt = now. */
 void           bmd_shopify_sim_add_requests   (BmdShopifySim  *self,
                                                guint           count);

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "bmd-ui-window.h"
 #include "bmd-context.h"
@@ -329,6 +330,63 @@ test_dead_shop_fails_soon (Fixture       *fixture,
   g_assert_nonnull (bmd_window_get_error_message (fixture->window));
 }
 
+static gboolean
+is_switch_shop_button (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.switch-shop") == 0;
+}
+
+static char *
+stored_shop (Fixture *fixture)
+{
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = bmd_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  return bmd_store_dup_state (store, BMD_STORE_STATE_SHOP_DOMAIN);
+}
+
+/* The shop's address now answers as another shop: the refresh is refused
+ * with the data kept, and Switch Shop sets them aside and reads the other's. */
+static void
+test_other_shop_switch (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *message;
+  guint orders_before;
+  RefreshWait wait = { NULL, 0 };
+
+  open_window (fixture);
+  refresh_and_wait (fixture);
+  orders_before = stored_orders (fixture);
+  before = stored_shop (fixture);
+  g_assert_cmpstr (before, ==, "organic-bakery-austin.myshopify.com");
+
+  bmd_shopify_sim_set_shop (fixture->sim, "other-bakery.myshopify.com", NULL);
+  bmd_shopify_sim_add_requests (fixture->sim, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL));
+  bmd_ui_wait_until (job_finished, fixture->context, 60, "the refused refresh to end");
+  message = bmd_window_get_error_message (fixture->window);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "other-bakery.myshopify.com"));
+  g_assert_true (gtk_widget_get_visible (bmd_ui_find (GTK_WIDGET (fixture->window), is_switch_shop_button, NULL)));
+  g_assert_cmpuint (stored_orders (fixture), ==, orders_before);
+
+  wait.context = fixture->context;
+  wait.orders = bmd_shopify_sim_get_order_count (fixture->sim);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-shop", NULL));
+  bmd_ui_wait_until (refreshed_and_loaded, &wait, 60, "the switching refresh and the reload after it");
+  g_assert_null (bmd_window_get_error_message (fixture->window));
+  after = stored_shop (fixture);
+  g_assert_cmpstr (after, ==, "other-bakery.myshopify.com");
+  g_assert_cmpuint (stored_orders (fixture), ==, orders_before + 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +398,7 @@ main (int   argc,
   ADD ("/bmd/ui/refresh/updates-views", test_refresh_updates_views);
   ADD ("/bmd/ui/refresh/cancel-slow", test_cancel_slow_refresh);
   ADD ("/bmd/ui/refresh/dead-shop-fails-soon", test_dead_shop_fails_soon);
+  ADD ("/bmd/ui/refresh/other-shop-switch", test_other_shop_switch);
 #undef ADD
   return g_test_run ();
 }

@@ -55,6 +55,7 @@ bmd_config_copy (const BmdConfig *config)
   COPY_FIELD (allergies_key);
   copy->queue_calendar_week = config->queue_calendar_week;
   copy->retry_limit = config->retry_limit;
+  copy->switch_shop = config->switch_shop;
   COPY_FIELD (s3_endpoint);
   COPY_FIELD (s3_bucket);
   COPY_FIELD (s3_prefix);

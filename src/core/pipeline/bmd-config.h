@@ -31,6 +31,9 @@ typedef struct
   /* How long one Shopify request may be retried, in seconds; 0: the
    * client's default (120 s, for the unattended daily refresh). */
   double retry_limit;
+  /* This refresh may set the store's orders aside when they belong to
+   * another shop than the one the settings reach (refresh --switch-shop). */
+  gboolean switch_shop;
 
   char *s3_endpoint;
   char *s3_bucket;

@@ -82,14 +82,15 @@ add_stage_error (Stages     *stages,
 }
 
 /* The shop's zone as the sync resolved it: the override, else the zone the
- * sync stored, else the default. The planner and pickup_date need it. */
+ * sync stored, else the default (the sync has already warned about an
+ * unknown one). The planner and pickup_date need it. */
 static GTimeZone *
 resolve_zone (const BmdConfig *config,
               BmdStore        *store)
 {
   g_autofree char *stored = bmd_store_dup_state (store, BMD_STATE_SHOP_ZONE);
 
-  return bmd_time_zone_new_for_shop (config->zone, stored);
+  return bmd_time_zone_new_for_shop (config->zone, stored, NULL);
 }
 
 static gboolean

@@ -19,6 +19,8 @@ bmd_refresh_result_free (BmdRefreshResult *result)
     return;
   g_free (result->lake_uri);
   g_free (result->later_stage_error);
+  g_free (result->zone_warning);
+  g_free (result->switched_from);
   g_free (result);
 }
 
@@ -66,6 +68,49 @@ finish_run (BmdStore            *store,
     g_message ("Could not record the refresh's outcome: %s", local_error->message);
 }
 
+/* --switch-shop: asks the shop its name first, and sets the store's orders
+ * aside when they are another shop's. *out_switched_from names that shop. */
+static gboolean
+switch_shop (const BmdConfig  *config,
+             BmdStore         *store,
+             char            **out_switched_from,
+             GError          **error)
+{
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_auto(BmdShopInfo) shop = { 0 };
+  g_autofree char *before = NULL;
+  GError *local_error = NULL;
+
+  client = bmd_sync_create_client (config, error);
+  if (client == NULL)
+    return FALSE;
+  if (!bmd_shopify_client_fetch_shop_info (client, &shop, NULL, &local_error))
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT,
+                   "extract: %s", local_error->message);
+      g_error_free (local_error);
+      return FALSE;
+    }
+  if (shop.domain == NULL || *shop.domain == '\0')
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT,
+                   _("extract: Shopify’s answer about the shop does not name it (no myshopifyDomain)"));
+      return FALSE;
+    }
+
+  before = bmd_store_dup_state (store, BMD_STORE_STATE_SHOP_DOMAIN);
+  if (!bmd_store_switch_shop (store, shop.domain, &local_error))
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: %s", local_error->message);
+      g_error_free (local_error);
+      return FALSE;
+    }
+  if (before != NULL && g_ascii_strcasecmp (before, shop.domain) != 0)
+    *out_switched_from = g_steal_pointer (&before);
+  return TRUE;
+}
+
 BmdRefreshResult *
 bmd_pipeline_run (const BmdConfig  *config,
                   gboolean          full,
@@ -77,6 +122,7 @@ bmd_pipeline_run (const BmdConfig  *config,
   g_autoptr(BmdRefreshResult) result = NULL;
   g_autofree char *started = bmd_format_now_utc_iso8601 ();
   BmdSyncCounts counts = { 0 };
+  g_autofree char *switched_from = NULL;
   gint64 run_id;
   gboolean ok;
 
@@ -99,6 +145,20 @@ bmd_pipeline_run (const BmdConfig  *config,
     {
       g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_BUSY,
                    _("another refresh is running on %s; try again when it ends"), config->data_dir);
+      return NULL;
+    }
+
+  /* Holding the lock, no other refresh runs: a run still "running" died. */
+  if (bmd_store_mark_runs_interrupted (store, &local_error) < 0)
+    {
+      g_message ("Could not mark interrupted runs: %s", local_error->message);
+      g_clear_error (&local_error);
+    }
+
+  /* Before the run is recorded: the record belongs in the store it is about. */
+  if (config->switch_shop && !switch_shop (config, store, &switched_from, error))
+    {
+      bmd_store_unlock_refresh (store);
       return NULL;
     }
 
@@ -127,6 +187,8 @@ bmd_pipeline_run (const BmdConfig  *config,
   result->updated = counts.updated;
   result->deleted = counts.deleted;
   result->warehouse_rows = -1;
+  result->zone_warning = g_steal_pointer (&counts.zone_warning);
+  result->switched_from = g_steal_pointer (&switched_from);
 
   /* The store is refreshed: the lake and warehouse only add to it, and a
    * failure there keeps it (exit 3 in the CLI). */

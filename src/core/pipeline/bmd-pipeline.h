@@ -15,6 +15,7 @@ typedef enum
   BMD_PIPELINE_ERROR_BUSY,       /* another refresh runs on this data dir */
   BMD_PIPELINE_ERROR_EXTRACT,    /* Shopify failed; the store is unchanged */
   BMD_PIPELINE_ERROR_STORE,      /* the local warehouse failed; unchanged */
+  BMD_PIPELINE_ERROR_OTHER_SHOP, /* the store holds another shop's orders; unchanged */
 } BmdPipelineError;
 
 typedef struct
@@ -30,6 +31,11 @@ typedef struct
   /* Set when the store was refreshed but the lake or warehouse stage failed:
    * names the stage ("lake: …" / "warehouse: …"). */
   char    *later_stage_error;
+  /* The shop's zone is not known here and the refresh planned in another. */
+  char    *zone_warning;
+  /* The store was switched from this shop's orders (set aside) to the
+   * current shop's; NULL when no switch happened. */
+  char    *switched_from;
 } BmdRefreshResult;
 
 void bmd_refresh_result_free (BmdRefreshResult *result);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bmd-config.h"
 #include "bmd-pickup.h"
 #include "bmd-snapshot.h"
@@ -16,6 +18,7 @@ struct _BmdSnapshot
   GPtrArray *orders;
   GPtrArray *days_off;
   GDateTime *last_refreshed;
+  char *zone_warning;
 };
 
 G_DEFINE_FINAL_TYPE (BmdSnapshot, bmd_snapshot, G_TYPE_OBJECT)
@@ -38,6 +41,7 @@ bmd_snapshot_finalize (GObject *object)
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   g_clear_pointer (&self->days_off, g_ptr_array_unref);
   g_clear_pointer (&self->last_refreshed, g_date_time_unref);
+  g_clear_pointer (&self->zone_warning, g_free);
 
   G_OBJECT_CLASS (bmd_snapshot_parent_class)->finalize (object);
 }
@@ -69,16 +73,44 @@ bmd_time_zone_new (const char  *identifier,
   return zone;
 }
 
+/* The shop's zone if it is known here, else the default: what a warning
+ * about an unknown override falls back to. */
+static const char *
+shop_zone_or_default (const char *shop_zone)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+
+  if (shop_zone != NULL && *shop_zone != '\0')
+    zone = g_time_zone_new_identifier (shop_zone);
+  return zone != NULL ? shop_zone : BMD_DEFAULT_ZONE;
+}
+
 GTimeZone *
-bmd_time_zone_new_for_shop (const char *override,
-                            const char *shop_zone)
+bmd_time_zone_new_for_shop (const char  *override,
+                            const char  *shop_zone,
+                            char       **out_warning)
 {
   GTimeZone *zone = NULL;
 
+  if (out_warning != NULL)
+    *out_warning = NULL;
   if (override != NULL)
-    zone = g_time_zone_new_identifier (override);
-  if (zone == NULL && shop_zone != NULL)
+    {
+      zone = g_time_zone_new_identifier (override);
+      if (zone != NULL)
+        return zone;
+      if (out_warning != NULL)
+        *out_warning = g_strdup_printf (_("the time zone “%s” is not known on this computer; using %s"),
+                                        override, shop_zone_or_default (shop_zone));
+    }
+  /* GLib takes "" for UTC: an empty zone from the shop is as unknown as a
+   * misspelt one, never a silent UTC. */
+  if (shop_zone != NULL && *shop_zone != '\0')
     zone = g_time_zone_new_identifier (shop_zone);
+  if (zone == NULL && shop_zone != NULL && out_warning != NULL && *out_warning == NULL)
+    *out_warning = g_strdup_printf (_("the shop’s time zone “%s” is not known on this computer; "
+                                      "using %s (set the time zone in Preferences or BAKEMYDAY_TZ)"),
+                                    shop_zone, BMD_DEFAULT_ZONE);
   if (zone == NULL)
     zone = g_time_zone_new_identifier (BMD_DEFAULT_ZONE);
   return zone;
@@ -168,16 +200,19 @@ bmd_snapshot_load (const char    *data_dir,
   if (store == NULL)
     return NULL;
 
-  if (zone == NULL)
+  self = g_object_new (BMD_TYPE_SNAPSHOT, NULL);
+  /* An explicit zone must be right (it is an argument); the shop's stored
+   * one may be unknown here, and then the plans fall back, saying so. */
+  if (zone != NULL)
+    tz = bmd_time_zone_new (zone, error);
+  else
     {
       stored_zone = bmd_store_dup_state (store, BMD_STATE_SHOP_ZONE);
-      zone = stored_zone != NULL ? stored_zone : BMD_DEFAULT_ZONE;
+      tz = bmd_time_zone_new_for_shop (NULL, stored_zone, &self->zone_warning);
     }
-  tz = bmd_time_zone_new (zone, error);
   if (tz == NULL)
     return NULL;
 
-  self = g_object_new (BMD_TYPE_SNAPSHOT, NULL);
   self->data_dir = g_strdup (data_dir);
   self->orders = g_ptr_array_new_full (bmd_store_count_orders (store), g_object_unref);
   read.orders = self->orders;
@@ -218,6 +253,14 @@ bmd_snapshot_get_days_off (BmdSnapshot *self)
 {
   g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
   return self->days_off;
+}
+
+const char *
+bmd_snapshot_get_zone_warning (BmdSnapshot *self)
+{
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+
+  return self->zone_warning;
 }
 
 GDateTime *

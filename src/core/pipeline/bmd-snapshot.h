@@ -28,6 +28,8 @@ GPtrArray   *bmd_snapshot_get_orders    (BmdSnapshot *self);
 GPtrArray   *bmd_snapshot_get_days_off  (BmdSnapshot *self);
 /* The end of the last successful refresh, or NULL if there was none. */
 GDateTime   *bmd_snapshot_get_last_refreshed (BmdSnapshot *self);
+/* Why the plan is not in the shop's own zone (an unknown zone name), or NULL. */
+const char  *bmd_snapshot_get_zone_warning  (BmdSnapshot *self);
 
 /* The orders @ids in full, details included (bmd_order_has_details()): the
  * snapshot's own orders are light. Read from the snapshot's local warehouse
@@ -48,11 +50,13 @@ GPtrArray   *bmd_snapshot_read_orders_finish (BmdSnapshot   *self,
 /* An IANA zone by name; NULL with G_IO_ERROR_INVALID_ARGUMENT when unknown. */
 GTimeZone   *bmd_time_zone_new          (const char  *identifier,
                                          GError     **error);
-/* The zone a refresh plans in: @override (the settings' time zone), else
- * @shop_zone (the shop's own), else America/Chicago; a name that is not a
- * known zone is passed over. Never NULL. */
+/* The zone a refresh and the plans use: @override (the settings' time zone),
+ * else @shop_zone (the shop's own), else America/Chicago. A name that is not
+ * a known zone here (or an empty one) is passed over, and *@out_warning then
+ * says so in a sentence for the user; else it is NULL. Never NULL. */
 GTimeZone   *bmd_time_zone_new_for_shop (const char  *override,
-                                         const char  *shop_zone);
+                                         const char  *shop_zone,
+                                         char       **out_warning);
 /* Parses --now: ISO 8601 with an offset, or a wall time in @zone. */
 GDateTime   *bmd_parse_now              (const char  *text,
                                          GTimeZone   *zone,

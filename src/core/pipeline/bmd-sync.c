@@ -33,6 +33,8 @@ void
 bmd_sync_counts_clear (BmdSyncCounts *counts)
 {
   g_clear_pointer (&counts->run_started_at, g_free);
+  g_clear_pointer (&counts->shop_domain, g_free);
+  g_clear_pointer (&counts->zone_warning, g_free);
 }
 
 /* When the order stops being "to come", in UTC: what the store indexes to
@@ -422,6 +424,36 @@ set_state (BmdStore    *store,
   return FALSE;
 }
 
+/* One store holds one shop: the first refresh records the shop's domain,
+ * and a refresh against another shop is refused before anything is read, so
+ * one shop's watermark never skips another's history and its orders are never
+ * taken for deleted. */
+static gboolean
+check_shop (SyncContext        *sync,
+            const BmdShopInfo  *shop,
+            GError            **error)
+{
+  g_autofree char *stored = bmd_store_dup_state (sync->store, BMD_STORE_STATE_SHOP_DOMAIN);
+
+  if (shop->domain == NULL || *shop->domain == '\0')
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT,
+                   _("extract: Shopify’s answer about the shop does not name it (no myshopifyDomain)"));
+      return FALSE;
+    }
+  if (stored == NULL)
+    return set_state (sync->store, BMD_STORE_STATE_SHOP_DOMAIN, shop->domain, error);
+  if (g_ascii_strcasecmp (stored, shop->domain) == 0)
+    return TRUE;
+
+  g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_OTHER_SHOP,
+               _("this data folder holds the orders of %s, but the settings reach %s; "
+                 "to set %s’s orders aside and read %s’s, switch shops "
+                 "(bakemyday-sync refresh --switch-shop, or Switch Shop in the app)"),
+               stored, shop->domain, stored, shop->domain);
+  return FALSE;
+}
+
 static gboolean
 sync_in_transaction (const BmdConfig   *config,
                      BmdShopifyClient  *client,
@@ -431,7 +463,7 @@ sync_in_transaction (const BmdConfig   *config,
                      GCancellable      *cancellable,
                      GError           **error)
 {
-  g_autofree char *zone_name = NULL;
+  g_auto(BmdShopInfo) shop = { 0 };
   g_autofree char *watermark = NULL;
   g_autofree char *since = NULL;
   /* Shopify's timestamps have whole seconds: the window reads to the end of
@@ -449,12 +481,18 @@ sync_in_transaction (const BmdConfig   *config,
   GError *local_error = NULL;
   guint i;
 
-  if (!bmd_shopify_client_fetch_shop (client, &zone_name, NULL, NULL,
-                                      cancellable, &local_error))
+  if (!bmd_shopify_client_fetch_shop_info (client, &shop, cancellable, &local_error))
     return wrap_extract_error (error, local_error);
-  zone = bmd_time_zone_new_for_shop (config->zone, zone_name);
+  if (!check_shop (sync, &shop, error))
+    return FALSE;
+  g_free (sync->counts->shop_domain);
+  sync->counts->shop_domain = g_strdup (shop.domain);
+  /* The shop's zone is kept as the shop sent it, even when it is unknown
+   * here: plans fall back from it the same way, and a later tzdata may know it. */
+  g_clear_pointer (&sync->counts->zone_warning, g_free);
+  zone = bmd_time_zone_new_for_shop (config->zone, shop.time_zone, &sync->counts->zone_warning);
   sync->zone = zone;
-  if (zone_name != NULL && !set_state (sync->store, BMD_STATE_SHOP_ZONE, zone_name, error))
+  if (shop.time_zone != NULL && !set_state (sync->store, BMD_STATE_SHOP_ZONE, shop.time_zone, error))
     return FALSE;
 
   watermark = full ? NULL : bmd_store_dup_state (sync->store, BMD_STATE_WATERMARK);

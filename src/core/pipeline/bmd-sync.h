@@ -19,6 +19,8 @@ typedef struct
   guint deleted;
   guint total;
   char *run_started_at;   /* ISO 8601 UTC */
+  char *shop_domain;      /* myshopifyDomain, as the shop said */
+  char *zone_warning;     /* the shop's zone is unknown here; NULL if not */
 } BmdSyncCounts;
 
 void     bmd_sync_counts_clear (BmdSyncCounts *counts);

@@ -214,6 +214,19 @@ execute (BmdShopifyClient    *self,
       if (!granting)
         {
           wait = bmd_throttle_compute_wait (self->throttle, cost, _bmd_shopify_now ());
+          /* A shop that restores its bucket very slowly would make this one
+           * wait for hours: the retry limit bounds waits as it bounds retries. */
+          if (wait > 0 && _bmd_shopify_now () + wait > deadline)
+            {
+              g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_THROTTLED,
+                           "Shopify’s rate limit for %s would hold this request back %.0f s "
+                           "(%.0f points needed, %.0f available, %g restored per second), "
+                           "longer than the %.0f s a request may wait",
+                           self->host, wait, cost,
+                           bmd_throttle_get_available (self->throttle, _bmd_shopify_now ()),
+                           bmd_throttle_get_restore_rate (self->throttle), self->retry_limit);
+              return FALSE;
+            }
           if (wait > 0)
             {
               wait += WAIT_SLACK;
@@ -757,18 +770,37 @@ bmd_shopify_client_query (BmdShopifyClient  *self,
   return data;
 }
 
+void
+bmd_shop_info_clear (BmdShopInfo *info)
+{
+  g_clear_pointer (&info->domain, g_free);
+  g_clear_pointer (&info->time_zone, g_free);
+  g_clear_pointer (&info->currency, g_free);
+  g_clear_pointer (&info->name, g_free);
+}
+
+static char *
+dup_shop_string (JsonObject *shop,
+                 const char *member)
+{
+  JsonNode *node = json_object_get_member (shop, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
 gboolean
-bmd_shopify_client_fetch_shop (BmdShopifyClient  *self,
-                               char             **iana_timezone,
-                               char             **currency,
-                               char             **name,
-                               GCancellable      *cancellable,
-                               GError           **error)
+bmd_shopify_client_fetch_shop_info (BmdShopifyClient  *self,
+                                    BmdShopInfo       *info,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
 {
   g_autoptr(JsonObject) data = NULL;
   JsonObject *shop;
 
   g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
 
   data = bmd_shopify_client_query (self, "shop", NULL, cancellable, error);
   if (data == NULL)
@@ -782,14 +814,31 @@ bmd_shopify_client_fetch_shop (BmdShopifyClient  *self,
       return FALSE;
     }
 
-  if (iana_timezone != NULL)
-    *iana_timezone = g_strdup (json_object_get_string_member_with_default (shop, "ianaTimezone",
-                                                                           NULL));
-  if (currency != NULL)
-    *currency = g_strdup (json_object_get_string_member_with_default (shop, "currencyCode", NULL));
-  if (name != NULL)
-    *name = g_strdup (json_object_get_string_member_with_default (shop, "name", NULL));
+  info->domain = dup_shop_string (shop, "myshopifyDomain");
+  info->time_zone = dup_shop_string (shop, "ianaTimezone");
+  info->currency = dup_shop_string (shop, "currencyCode");
+  info->name = dup_shop_string (shop, "name");
+  return TRUE;
+}
 
+gboolean
+bmd_shopify_client_fetch_shop (BmdShopifyClient  *self,
+                               char             **iana_timezone,
+                               char             **currency,
+                               char             **name,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  g_auto(BmdShopInfo) info = { 0 };
+
+  if (!bmd_shopify_client_fetch_shop_info (self, &info, cancellable, error))
+    return FALSE;
+  if (iana_timezone != NULL)
+    *iana_timezone = g_steal_pointer (&info.time_zone);
+  if (currency != NULL)
+    *currency = g_steal_pointer (&info.currency);
+  if (name != NULL)
+    *name = g_steal_pointer (&info.name);
   return TRUE;
 }
 

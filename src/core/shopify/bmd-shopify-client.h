@@ -26,6 +26,18 @@ typedef gboolean (*BmdShopifyPageFunc) (JsonArray  *nodes,
                                         gpointer    user_data,
                                         GError    **error);
 
+/* What the shop query tells about the shop; any member may be NULL. */
+typedef struct
+{
+  char *domain;     /* myshopifyDomain: names the shop whatever its URL */
+  char *time_zone;  /* ianaTimezone, as the shop sends it */
+  char *currency;
+  char *name;
+} BmdShopInfo;
+
+void bmd_shop_info_clear (BmdShopInfo *info);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BmdShopInfo, bmd_shop_info_clear)
+
 #define BMD_TYPE_SHOPIFY_CLIENT (bmd_shopify_client_get_type ())
 G_DECLARE_FINAL_TYPE (BmdShopifyClient, bmd_shopify_client, BMD, SHOPIFY_CLIENT, GObject)
 
@@ -64,6 +76,10 @@ void              bmd_shopify_client_set_retry_limit    (BmdShopifyClient *self,
 JsonObject       *bmd_shopify_client_query              (BmdShopifyClient  *self,
                                                          const char        *document,
                                                          JsonObject        *variables,
+                                                         GCancellable      *cancellable,
+                                                         GError           **error);
+gboolean          bmd_shopify_client_fetch_shop_info    (BmdShopifyClient  *self,
+                                                         BmdShopInfo       *info,
                                                          GCancellable      *cancellable,
                                                          GError           **error);
 gboolean          bmd_shopify_client_fetch_shop         (BmdShopifyClient  *self,

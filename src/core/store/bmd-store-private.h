@@ -110,4 +110,9 @@ gboolean       _bmd_store_migrate          (BmdStore      *self,
 #define _BMD_STORE_FILE_NAME      "bakemyday.sqlite3"
 #define _BMD_STORE_LOCK_NAME      "refresh.lock"
 
+/* Opening and closing the file, for what replaces it (bmd-store-shops.c). */
+gboolean _bmd_store_open_database  (BmdStore  *self,
+                                    GError   **error);
+void     _bmd_store_close_database (BmdStore  *self);
+
 G_END_DECLS

@@ -145,3 +145,41 @@ bmd_store_dup_last_run (BmdStore *self,
   _bmd_store_release_stmt (stmt);
   return run;
 }
+
+gint64
+bmd_store_mark_runs_interrupted (BmdStore  *self,
+                                 GError   **error)
+{
+  g_return_val_if_fail (BMD_IS_STORE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!check_outside_transaction (self, "mark interrupted runs", error))
+    return -1;
+  if (!_bmd_store_exec_sql (self,
+                            "UPDATE runs SET outcome = 'interrupted', "
+                            "error = 'stopped before it ended (the program was killed or the computer went down)' "
+                            "WHERE outcome = 'running'",
+                            "mark interrupted runs", error))
+    return -1;
+  return sqlite3_changes (self->db);
+}
+
+gint64
+bmd_store_count_runs (BmdStore   *self,
+                      const char *outcome)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_return_val_if_fail (BMD_IS_STORE (self), -1);
+  g_return_val_if_fail (outcome != NULL, -1);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM runs WHERE outcome = ?1", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      _bmd_store_bind_text (stmt, 1, outcome);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        count = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  return count;
+}

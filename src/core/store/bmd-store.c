@@ -371,9 +371,9 @@ make_open_error (GError **error)
     (*error)->code = BMD_STORE_ERROR_OPEN;
 }
 
-static gboolean
-open_database (BmdStore  *self,
-               GError   **error)
+gboolean
+_bmd_store_open_database (BmdStore  *self,
+                          GError   **error)
 {
   g_autofree char *journal_mode = NULL;
   gint64 found_version = 0;
@@ -449,17 +449,23 @@ open_database (BmdStore  *self,
   return TRUE;
 }
 
-static void
-bmd_store_finalize (GObject *object)
+void
+_bmd_store_close_database (BmdStore *self)
 {
-  BmdStore *self = (BmdStore *)object;
-
   if (self->db != NULL && !sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
+}
+
+static void
+bmd_store_finalize (GObject *object)
+{
+  BmdStore *self = (BmdStore *)object;
+
+  _bmd_store_close_database (self);
 
   bmd_store_unlock_refresh (self);
 
@@ -494,7 +500,7 @@ bmd_store_open (const char  *data_dir,
   self->data_dir = g_strdup (data_dir);
   self->path = g_build_filename (data_dir, _BMD_STORE_FILE_NAME, NULL);
 
-  if (!open_database (self, error))
+  if (!_bmd_store_open_database (self, error))
     return NULL;
 
   g_debug ("Opened %s", self->path);

@@ -142,6 +142,15 @@ gint64           bmd_store_run_begin           (BmdStore    *self,
 gboolean         bmd_store_run_finish          (BmdStore          *self,
                                                 const BmdStoreRun *run,
                                                 GError           **error);
+/* Runs still marked "running" when a refresh takes the lock were stopped
+ * before they ended (killed, or the machine went down): marks them
+ * "interrupted". Returns how many, or -1 with @error set. */
+gint64           bmd_store_mark_runs_interrupted (BmdStore  *self,
+                                                  GError   **error);
+/* How many runs ended with @outcome ("ok", "failed", "cancelled",
+ * "interrupted", "running"); -1 on a read error. */
+gint64           bmd_store_count_runs          (BmdStore   *self,
+                                                const char *outcome);
 /* The newest run, or NULL. */
 BmdStoreRun     *bmd_store_dup_last_run        (BmdStore *self,
                                                 gboolean  successful_only);
@@ -164,5 +173,21 @@ gboolean         bmd_store_in_transaction      (BmdStore *self);
  * problem SQLite reports when the file is damaged. */
 gboolean         bmd_store_check_integrity     (BmdStore  *self,
                                                 GError   **error);
+
+/* The state key holding the myshopifyDomain of the shop whose orders the
+ * store holds; a refresh against another shop is refused. */
+#define BMD_STORE_STATE_SHOP_DOMAIN "shop_domain"
+
+/* Where the orders of @domain are kept while another shop is current. */
+char       *bmd_store_dup_set_aside_path (BmdStore    *self,
+                                          const char  *domain);
+/* Sets the current shop's orders aside (shops/DOMAIN.sqlite3 in the data dir)
+ * and continues with @new_domain's, brought back from there when they were
+ * set aside before, else an empty store. The caller holds the refresh lock;
+ * no transaction may be open. Nothing moves when the store already belongs
+ * to @new_domain or to no shop yet. */
+gboolean    bmd_store_switch_shop        (BmdStore    *self,
+                                          const char  *new_domain,
+                                          GError     **error);
 
 G_END_DECLS
