@@ -4,6 +4,7 @@
 # CORPUS_DIR when given (script/fuzz keeps it between runs), else to a
 # temporary folder. A crash's input is kept in $BMD_FUZZ_ARTIFACTS (default:
 # the current folder) as crash-NAME-…; reproduce it with `TARGET FILE`.
+# BMD_FUZZ_RUNS=N stops after N inputs if that comes first.
 set -euo pipefail
 target=$1 name=$2 seconds=$3 corpus=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +30,10 @@ fi
 # UBSan stops at its first report; ASan checks leaks at exit.
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+runs=()
+if [ -n "${BMD_FUZZ_RUNS:-}" ]; then
+  runs=(-runs="$BMD_FUZZ_RUNS")
+fi
+"$target" -max_total_time="$seconds" "${runs[@]}" -timeout=10 -rss_limit_mb=2048 \
   -max_len=65536 -print_final_stats=1 \
   -artifact_prefix="$artifacts/crash-$name-" "${dict[@]}" "$corpus" "$tmp/seeds"
