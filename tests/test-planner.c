@@ -590,6 +590,31 @@ test_calendar_counts (void)
   g_assert_cmpint (bmd_request_get_state (g_ptr_array_index (on_day, 2)), ==, BMD_REQUEST_STATE_MISSING);
 }
 
+/* No orders at all (a new store): every view is empty. Under the sanitizers
+ * this also checks that no view hands NULL arrays to memcpy () or bsearch (). */
+static void
+test_empty_plan (void)
+{
+  static const BmdTestOrder none[] = { { NULL } };
+  g_autoptr(BmdPlan) plan = plan_orders (none, NOW, 0);
+  g_autoptr(BmdPlanTable) calendar = bmd_plan_table_new (plan, BMD_PLAN_VIEW_CALENDAR, 2026, 6);
+  g_autoptr(GDate) day = g_date_new_dmy (29, 6, 2026);
+  g_autoptr(GPtrArray) on_day = bmd_plan_dup_requests_on_day (plan, day);
+  g_autofree char *queue = rows_of (plan, BMD_PLAN_VIEW_QUEUE);
+  g_autofree char *upcoming = rows_of (plan, BMD_PLAN_VIEW_UPCOMING);
+  g_autofree char *problems = rows_of (plan, BMD_PLAN_VIEW_PROBLEMS);
+  BmdDayCounts counts = { 1, 1, 1, 1 };
+
+  g_assert_cmpstr (queue, ==, "");
+  g_assert_cmpstr (upcoming, ==, "");
+  g_assert_cmpstr (problems, ==, "");
+  g_assert_cmpuint (bmd_plan_get_requests (plan)->len, ==, 0);
+  g_assert_cmpuint (on_day->len, ==, 0);
+  bmd_plan_count_day (plan, day, &counts);
+  g_assert_cmpuint (counts.requests + counts.paid + counts.unpaid + counts.missing, ==, 0);
+  g_assert_cmpuint (calendar->rows->len, ==, 30);
+}
+
 /* A day's colour is its worst request's state: a missing half beats any
  * number of unpaid ones, unpaid beats paid. */
 static void
@@ -1004,6 +1029,7 @@ main (int    argc,
   g_test_add_func ("/bmd/planner/calendar-counts", test_calendar_counts);
   g_test_add_func ("/bmd/planner/calendar-days-backwards", test_calendar_days_backwards);
   g_test_add_func ("/bmd/planner/day-worst-state", test_day_worst_state);
+  g_test_add_func ("/bmd/planner/empty-plan", test_empty_plan);
   g_test_add_func ("/bmd/planner/key-sort", test_key_sort);
   g_test_add_func ("/bmd/planner/pickup-forms", test_pickup_forms);
   g_test_add_func ("/bmd/planner/pickup-out-of-range", test_pickup_out_of_range);

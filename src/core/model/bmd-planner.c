@@ -193,7 +193,9 @@ sort_grouped (Entry **grouped,
   _bmd_key_sort (keyed, n);
   for (i = 0; i < n; i++)
     by_customer[i] = grouped[keyed[i].index];
-  memcpy (grouped, by_customer, n * sizeof (Entry *));
+  /* With no orders @grouped is NULL, and memcpy () must not see NULL. */
+  if (n > 0)
+    memcpy (grouped, by_customer, n * sizeof (Entry *));
 
   for (start = 0; start < n; start = i)
     {
@@ -955,6 +957,9 @@ find_day (BmdPlan *self,
 {
   int key = g_date_get_year (day) * 10000 + g_date_get_month (day) * 100 + g_date_get_day (day);
 
+  /* An empty plan's array has no data: bsearch () must not see NULL. */
+  if (self->days->len == 0)
+    return NULL;
   return bsearch (&key, self->days->data, self->days->len, sizeof (DayRange), compare_day_range);
 }
 
