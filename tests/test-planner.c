@@ -552,9 +552,9 @@ test_calendar_counts (void)
   g_assert_cmpuint (table->rows->len, ==, 30);
   g_assert_cmpstr (((char **) g_ptr_array_index (table->rows, 0))[0], ==, "2026-06-01");
   g_assert_cmpstrv (((char **) g_ptr_array_index (table->rows, 9)),
-                    ((const char *[]) { "2026-06-10", "3", "1", "1", "1", NULL }));
+                    ((const char *[]) { "2026-06-10", "3", "1", "1", "1", "0", NULL }));
   g_assert_cmpstrv (((char **) g_ptr_array_index (table->rows, 29)),
-                    ((const char *[]) { "2026-06-30", "1", "0", "1", "0", NULL }));
+                    ((const char *[]) { "2026-06-30", "1", "0", "1", "0", "0", NULL }));
   /* June's requests: three on the 10th, one on the 30th at 23:59:59; Ed
    * Five's at 00:00 on July 1st is July's. */
   for (i = 0; i < table->rows->len; i++)

@@ -18,6 +18,9 @@ static const struct
   { "plan", bmd_cli_plan, N_("print the bake queue, upcoming orders, problems or calendar") },
   { "refresh", bmd_cli_refresh, N_("read new and changed orders from Shopify into the local warehouse") },
   { "generate", bmd_cli_generate, N_("create paired test orders in a development store") },
+  { "remind", bmd_cli_remind, N_("send the reminders that are due as desktop notifications") },
+  { "print", bmd_cli_print, N_("write the bake sheet of a day or the week as PDF") },
+  { "calendar-file", bmd_cli_calendar_file, N_("write the upcoming pickups as an iCalendar file") },
 };
 
 void
@@ -57,7 +60,7 @@ print_usage (FILE *out)
 
   fprintf (out, "%s\n\n%s\n", _("Usage: bakemyday-sync COMMAND [OPTION…]"), _("Commands:"));
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “bakemyday-sync COMMAND --help” for a command’s options."));
 }
 
@@ -96,6 +99,6 @@ main (int    argc,
         return commands[i].run (argc - 1, argv + 1);
     }
 
-  bmd_cli_error (_("unknown command “%s” (expected plan, refresh or generate)"), argv[1]);
+  bmd_cli_error (_("unknown command “%s” (expected plan, refresh, generate, print, calendar-file or remind)"), argv[1]);
   return BMD_EXIT_USAGE;
 }

@@ -351,3 +351,10 @@ bmd_snapshot_read_orders_finish (BmdSnapshot   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+const char *
+bmd_snapshot_get_data_dir (BmdSnapshot *self)
+{
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+  return self->data_dir;
+}
