@@ -148,7 +148,7 @@ bmd_cli_plan (int    argc,
 
   if (orders_file != NULL)
     {
-      g_autoptr(GPtrArray) orders = bmd_order_list_load_file (orders_file, &error);
+      g_autoptr(GPtrArray) orders = bmd_order_list_load_file_light (orders_file, &error);
 
       if (orders == NULL)
         {
@@ -167,7 +167,9 @@ bmd_cli_plan (int    argc,
       if (snapshot == NULL)
         {
           bmd_cli_error ("plan: %s", error->message);
-          return BMD_EXIT_USAGE;
+          /* No warehouse there yet, or an unknown zone: the arguments. A
+           * warehouse that cannot be opened or read: the machine (1). */
+          return error->domain == G_IO_ERROR ? BMD_EXIT_USAGE : BMD_EXIT_FAILED;
         }
       plan = g_object_ref (bmd_snapshot_get_plan (snapshot));
       if (bmd_snapshot_get_zone_warning (snapshot) != NULL)

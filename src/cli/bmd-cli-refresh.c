@@ -29,7 +29,8 @@ progress_cb (BmdPipelineJob *job,
 {
   g_autofree char *stage = bmd_pipeline_job_dup_stage (job);
   g_autofree char *message = bmd_pipeline_job_dup_message (job);
-  g_autofree char *line = g_strdup_printf ("%s: %s", stage ? stage : "start", message ? message : "");
+  g_autofree char *raw = g_strdup_printf ("%s: %s", stage ? stage : "start", message ? message : "");
+  g_autofree char *line = bmd_cli_safe_text (raw);
 
   /* Several properties change at once: print each distinct state once. */
   if (g_strcmp0 (line, refresh->last_line) == 0)

@@ -46,7 +46,12 @@ gboolean bmd_cli_refresh_calendar_file (const BmdConfig *config);
 char *bmd_cli_read_token_file (const char  *path,
                                GError     **error);
 
-/* One line on stderr, prefixed with the program name. */
+/* @text as it may reach a terminal: known secrets redacted, control
+ * characters shown as escapes (\n, \x1b, \u0085), not obeyed; UTF-8. */
+char *bmd_cli_safe_text (const char *text);
+
+/* One line on stderr, prefixed with the program name, through
+ * bmd_cli_safe_text(): messages quote servers and files. */
 void bmd_cli_error    (const char *format,
                        ...) G_GNUC_PRINTF (1, 2);
 

@@ -76,6 +76,8 @@ describe_code (BmdProblemCode code)
       return _("Halves disagree");
     case BMD_PROBLEM_CANCELLED_HALF:
       return _("Cancelled half");
+    case BMD_PROBLEM_UNREADABLE_ORDER:
+      return _("Unreadable order");
     default:
       return _("Problem");
     }

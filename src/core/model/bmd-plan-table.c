@@ -217,14 +217,26 @@ bmd_plan_table_free (BmdPlanTable *table)
   g_free (table);
 }
 
+/* Values come from the shop: TSV goes to terminals and spreadsheets, so
+ * every control character (C0, DEL, C1: tabs and newlines, but also ESC,
+ * which a terminal obeys) becomes a space, and bytes that are not UTF-8
+ * become U+FFFD. */
 static void
 append_tsv_value (GString    *out,
                   const char *value)
 {
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
   const char *p;
 
-  for (p = value; *p != '\0'; p++)
-    g_string_append_c (out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
 }
 
 char *
@@ -277,7 +289,13 @@ bmd_plan_table_to_json (BmdPlanTable *table)
           if (table->view == BMD_PLAN_VIEW_CALENDAR && j > 0)
             json_builder_add_int_value (builder, g_ascii_strtoll (row[j], NULL, 10));
           else
-            json_builder_add_string_value (builder, row[j]);
+            {
+              /* json-glib escapes control characters but copies bytes:
+               * the output must be UTF-8 whatever a value holds. */
+              g_autofree char *valid = g_utf8_make_valid (row[j], -1);
+
+              json_builder_add_string_value (builder, valid);
+            }
         }
       json_builder_end_object (builder);
     }

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bmd-config.h"
 #include "bmd-order.h"
 #include "bmd-pickup.h"
 #include "bmd-pipeline.h"
@@ -252,12 +253,21 @@ collect_ids_cb (JsonArray  *nodes,
     {
       JsonNode *element = json_array_get_element (nodes, i);
       JsonObject *object;
+      JsonNode *id;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       object = json_node_get_object (element);
-      if (json_object_has_member (object, "id"))
-        g_hash_table_add (ids, g_strdup (json_object_get_string_member (object, "id")));
+      id = json_object_get_member (object, "id");
+      /* The set decides which stored orders were deleted in Shopify: an
+       * order it cannot name would look deleted. Stop instead. */
+      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s list of order ids has an order without a text \"id\"");
+          return FALSE;
+        }
+      g_hash_table_add (ids, g_strdup (json_node_get_string (id)));
     }
   return TRUE;
 }
@@ -367,11 +377,9 @@ bmd_sync_create_client (const BmdConfig  *config,
                            "no shop is set: use --shop or BAKEMYDAY_SHOP");
       return NULL;
     }
-  if (config->token == NULL && (config->client_id == NULL || config->client_secret == NULL))
+  if (!bmd_config_check_credentials (config, &local_error))
     {
-      g_set_error_literal (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG,
-                           "no access token is set: use --token-file, BAKEMYDAY_TOKEN, "
-                           "or BAKEMYDAY_CLIENT_ID with BAKEMYDAY_CLIENT_SECRET");
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG, "%s", local_error->message);
       return NULL;
     }
 
