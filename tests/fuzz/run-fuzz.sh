@@ -36,4 +36,8 @@ if [ -n "${BMD_FUZZ_RUNS:-}" ]; then
 fi
 "$target" -max_total_time="$seconds" "${runs[@]}" -timeout=10 -rss_limit_mb=2048 \
   -max_len=65536 -print_final_stats=1 \
-  -artifact_prefix="$artifacts/crash-$name-" "${dict[@]}" "$corpus" "$tmp/seeds"
+  -artifact_prefix="$artifacts/crash-$name-" "${dict[@]}" "$corpus" "$tmp/seeds" || status=$?
+# libFuzzer exits 77 when it finds a leak; meson would read that as a skip.
+if [ "${status:-0}" -ne 0 ]; then
+  exit 1
+fi
