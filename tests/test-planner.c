@@ -24,17 +24,26 @@ typedef struct
 } PlanCase;
 
 static BmdPlan *
-plan_orders (const BmdTestOrder *specs,
-             const char         *now_text,
-             BmdPlanFlags        flags)
+plan_order_array (GPtrArray    *orders,
+                  const char   *now_text,
+                  BmdPlanFlags  flags)
 {
-  g_autoptr(GPtrArray) orders = bmd_test_orders_new (specs);
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (now_text, NULL);
 
   g_assert_nonnull (zone);
   g_assert_nonnull (now);
   return bmd_planner_plan (orders, now, zone, flags);
+}
+
+static BmdPlan *
+plan_orders (const BmdTestOrder *specs,
+             const char         *now_text,
+             BmdPlanFlags        flags)
+{
+  g_autoptr(GPtrArray) orders = bmd_test_orders_new (specs);
+
+  return plan_order_array (orders, now_text, flags);
 }
 
 static char *
@@ -48,11 +57,13 @@ rows_of (BmdPlan     *plan,
   return g_strdup (body);
 }
 
+/* Plans @orders as @test says (its now and flags) and compares the rows with
+ * its hand-written expectations. */
 static void
-check_case (gconstpointer data)
+check_rows (const PlanCase *test,
+            GPtrArray      *orders)
 {
-  const PlanCase *test = data;
-  g_autoptr(BmdPlan) plan = plan_orders (test->orders, test->now, test->flags);
+  g_autoptr(BmdPlan) plan = plan_order_array (orders, test->now, test->flags);
 
   if (test->queue != NULL)
     {
@@ -69,6 +80,15 @@ check_case (gconstpointer data)
       g_autofree char *rows = rows_of (plan, BMD_PLAN_VIEW_PROBLEMS);
       g_assert_cmpstr (rows, ==, test->problems);
     }
+}
+
+static void
+check_case (gconstpointer data)
+{
+  const PlanCase *test = data;
+  g_autoptr(GPtrArray) orders = bmd_test_orders_new (test->orders);
+
+  check_rows (test, orders);
 }
 
 /* now: Monday 2026-06-29 10:00 CDT */
@@ -367,6 +387,105 @@ static const PlanCase cases[] = {
     NULL, NULL,
   },
   {
+    /* A VOIDED half beside an active one leaves the pair like a cancelled
+     * one: the active half stands alone and the voided one is a problem. */
+    "/bmd/planner/voided-beside-active", NOW, 0,
+    {
+      { "#2801", "Vera Void", "deposit", "2026-07-01T12:00:00-05:00", "VOIDED" },
+      { "#2802", "Vera Void", "remaining", "2026-07-01T12:00:00-05:00", "PAID" },
+      { NULL }
+    },
+    "2026-07-01T12:00:00-05:00\tVera Void\t\t\tn/a\tMISSING\tPAID\t-\t#2802\n",
+    "2026-07-01T12:00:00-05:00\tVera Void\tdeposit\t-\tMISSING\t\t\tn/a\n"
+    "2026-07-01T12:00:00-05:00\tVera Void\tremaining\t#2802\tPAID\t\t\tn/a\n",
+    "#2801\tcancelled_half\n",
+  },
+  {
+    /* Two customers of one name and one pickup: the customer id (as text)
+     * orders them, before the order numbers do. */
+    "/bmd/planner/same-name-by-customer-id", NOW, 0,
+    {
+      { "#2901", "Sam Lee", "deposit", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, "gid://shopify/Customer/200" },
+      { "#2902", "Sam Lee", "remaining", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, "gid://shopify/Customer/200" },
+      { "#2903", "Sam Lee", "deposit", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, "gid://shopify/Customer/100" },
+      { "#2904", "Sam Lee", "remaining", "2026-07-01T12:00:00-05:00", "PENDING", NULL, NULL, NULL, NULL, NULL, "gid://shopify/Customer/100" },
+      { NULL }
+    },
+    "2026-07-01T12:00:00-05:00\tSam Lee\t\t\tn/a\tPAID\tPENDING\t#2903\t#2904\n"
+    "2026-07-01T12:00:00-05:00\tSam Lee\t\t\tn/a\tPAID\tPAID\t#2901\t#2902\n",
+    "2026-07-01T12:00:00-05:00\tSam Lee\tdeposit\t#2903\tPAID\t\t\tn/a\n"
+    "2026-07-01T12:00:00-05:00\tSam Lee\tremaining\t#2904\tPENDING\t\t\tn/a\n"
+    "2026-07-01T12:00:00-05:00\tSam Lee\tdeposit\t#2901\tPAID\t\t\tn/a\n"
+    "2026-07-01T12:00:00-05:00\tSam Lee\tremaining\t#2902\tPAID\t\t\tn/a\n",
+    "",
+  },
+  {
+    /* Fall back: 2026-11-01 lasts 25 h, so a date-only pickup that day is
+     * still to come at 23:30 CST (start + 24 h would be 23:00 CST). */
+    "/bmd/planner/date-only-25-hour-day", "2026-11-01T23:30:00-06:00", 0,
+    {
+      { "#3201", "Dot Fall", "deposit", "2026-11-01", "PAID" },
+      { "#3202", "Dot Fall", "remaining", "2026-11-01", "PAID" },
+      { NULL }
+    },
+    "2026-11-01T00:00:00-05:00\tDot Fall\t\t\tn/a\tPAID\tPAID\t#3201\t#3202\n",
+    NULL, "",
+  },
+  {
+    /* Spring forward: 2026-03-08 lasts 23 h, so at 00:30 CDT the next day
+     * it is over (start + 24 h would be 01:00 CDT); the next day's is not. */
+    "/bmd/planner/date-only-23-hour-day", "2026-03-09T00:30:00-05:00", 0,
+    {
+      { "#3203", "Sol Spring", "deposit", "2026-03-08", "PAID" },
+      { "#3204", "Sol Spring", "remaining", "2026-03-08", "PAID" },
+      { "#3205", "Tia Next", "deposit", "2026-03-09", "PAID" },
+      { "#3206", "Tia Next", "remaining", "2026-03-09", "PAID" },
+      { NULL }
+    },
+    "2026-03-09T00:00:00-05:00\tTia Next\t\t\tn/a\tPAID\tPAID\t#3205\t#3206\n",
+    NULL, "",
+  },
+  {
+    /* An order without a usable pickup is a problem when created in the 90
+     * days before now (2026-03-31T10:00-05:00 on): exactly then is in, a
+     * second earlier is out. */
+    "/bmd/planner/problem-creation-90-days", NOW, 0,
+    {
+      { "#3301", "Al Edge", "deposit", "garbage", "PAID", NULL, NULL, NULL, NULL, "2026-03-31T15:00:00Z" },
+      { "#3302", "Bea Edge", "deposit", "garbage", "PAID", NULL, NULL, NULL, NULL, "2026-03-31T14:59:59Z" },
+      { NULL }
+    },
+    "", NULL,
+    "#3301\tbad_pickup_date\n",
+  },
+  {
+    /* Problems of requests count from the start of today, not from now: a
+     * duplicate this morning is shown, one a second before midnight is not. */
+    "/bmd/planner/problems-from-start-of-today", NOW, 0,
+    {
+      { "#3401", "Cy Early", "deposit", "2026-06-29T00:00:00-05:00", "PAID" },
+      { "#3402", "Cy Early", "deposit", "2026-06-29T00:00:00-05:00", "PAID" },
+      { "#3403", "Di Late", "deposit", "2026-06-28T23:59:59-05:00", "PAID" },
+      { "#3404", "Di Late", "deposit", "2026-06-28T23:59:59-05:00", "PAID" },
+      { NULL }
+    },
+    "", NULL,
+    "#3402\tduplicate_half\n",
+  },
+  {
+    /* Values that differ only in case agree: no details_mismatch, and the
+     * deposit's spelling is shown. */
+    "/bmd/planner/details-case-only", NOW, 0,
+    {
+      { "#3501", "Eli Case", "deposit", "2026-07-01T12:00:00-05:00", "PAID", "lemon", "Cars", "Treenut" },
+      { "#3502", "Eli Case", "remaining", "2026-07-01T12:00:00-05:00", "PAID", "LEMON", "cars", "treenut" },
+      { NULL }
+    },
+    "2026-07-01T12:00:00-05:00\tEli Case\tlemon\tCars\tTreenut\tPAID\tPAID\t#3501\t#3502\n",
+    NULL,
+    "",
+  },
+  {
     /* The calendar-week setting: Monday to Sunday instead of 168 h. */
     "/bmd/planner/calendar-week", "2026-07-01T10:00:00-05:00", BMD_PLAN_FLAGS_CALENDAR_WEEK,
     {
@@ -379,40 +498,30 @@ static const PlanCase cases[] = {
   },
 };
 
-/* Output never depends on storage order: every rotation and the reverse plan alike. */
+/* Output never depends on storage order: every rotation of each case's
+ * orders, forwards and backwards, gives the case's expected rows (at the
+ * case's own now). */
 static void
 test_storage_order (void)
 {
-  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (CHICAGO);
-  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (NOW, NULL);
   guint i, k;
 
   for (k = 0; k < G_N_ELEMENTS (cases); k++)
     {
       g_autoptr(GPtrArray) specs_orders = bmd_test_orders_new (cases[k].orders);
-      g_autoptr(BmdPlan) reference = bmd_planner_plan (specs_orders, now, zone, cases[k].flags);
-      g_autofree char *ref_queue = rows_of (reference, BMD_PLAN_VIEW_QUEUE);
-      g_autofree char *ref_problems = rows_of (reference, BMD_PLAN_VIEW_PROBLEMS);
-      g_autofree char *ref_upcoming = rows_of (reference, BMD_PLAN_VIEW_UPCOMING);
+      guint n = specs_orders->len;
 
-      for (i = 0; i < specs_orders->len; i++)
+      g_test_message ("%s", cases[k].path);
+      for (i = 0; i < 2 * n; i++)
         {
           g_autoptr(GPtrArray) shuffled = g_ptr_array_new ();
-          g_autoptr(BmdPlan) plan = NULL;
-          g_autofree char *queue = NULL;
-          g_autofree char *problems = NULL;
-          g_autofree char *upcoming = NULL;
           guint j;
 
-          for (j = 0; j < specs_orders->len; j++)
-            g_ptr_array_add (shuffled, g_ptr_array_index (specs_orders, specs_orders->len - 1 - (i + j) % specs_orders->len));
-          plan = bmd_planner_plan (shuffled, now, zone, cases[k].flags);
-          queue = rows_of (plan, BMD_PLAN_VIEW_QUEUE);
-          problems = rows_of (plan, BMD_PLAN_VIEW_PROBLEMS);
-          upcoming = rows_of (plan, BMD_PLAN_VIEW_UPCOMING);
-          g_assert_cmpstr (queue, ==, ref_queue);
-          g_assert_cmpstr (problems, ==, ref_problems);
-          g_assert_cmpstr (upcoming, ==, ref_upcoming);
+          /* i < n: rotated by i; then the reverse, rotated by i - n. */
+          for (j = 0; j < n; j++)
+            g_ptr_array_add (shuffled, g_ptr_array_index (specs_orders,
+                                                          i < n ? (i + j) % n : n - 1 - (i - n + j) % n));
+          check_rows (&cases[k], shuffled);
         }
     }
 }
@@ -435,6 +544,7 @@ test_calendar_counts (void)
   g_autoptr(BmdPlanTable) table = bmd_plan_table_new (plan, BMD_PLAN_VIEW_CALENDAR, 2026, 6);
   g_autoptr(GDate) day = g_date_new_dmy (10, 6, 2026);
   g_autoptr(GPtrArray) on_day = bmd_plan_dup_requests_on_day (plan, day);
+  g_autoptr(GDate) other = g_date_new ();
   BmdDayCounts counts;
   guint total = 0;
   guint i;
@@ -445,15 +555,87 @@ test_calendar_counts (void)
                     ((const char *[]) { "2026-06-10", "3", "1", "1", "1", "0", NULL }));
   g_assert_cmpstrv (((char **) g_ptr_array_index (table->rows, 29)),
                     ((const char *[]) { "2026-06-30", "1", "0", "1", "0", "0", NULL }));
+  /* June's requests: three on the 10th, one on the 30th at 23:59:59; Ed
+   * Five's at 00:00 on July 1st is July's. */
   for (i = 0; i < table->rows->len; i++)
     total += g_ascii_strtoull (((char **) g_ptr_array_index (table->rows, i))[1], NULL, 10);
   g_assert_cmpuint (total, ==, 4);
 
   bmd_plan_count_day (plan, day, &counts);
-  g_assert_cmpuint (counts.requests, ==, counts.paid + counts.unpaid + counts.missing);
+  g_assert_cmpuint (counts.requests, ==, 3);
+  g_assert_cmpuint (counts.paid, ==, 1);
+  g_assert_cmpuint (counts.unpaid, ==, 1);
+  g_assert_cmpuint (counts.missing, ==, 1);
+  g_assert_cmpint (bmd_day_counts_get_worst_state (&counts), ==, BMD_REQUEST_STATE_MISSING);
+
+  g_date_set_dmy (other, 30, 6, 2026);
+  bmd_plan_count_day (plan, other, &counts);
+  g_assert_cmpuint (counts.requests, ==, 1);
+  g_assert_cmpuint (counts.paid, ==, 0);
+  g_assert_cmpuint (counts.unpaid, ==, 1);
+  g_assert_cmpuint (counts.missing, ==, 0);
+  g_assert_cmpint (bmd_day_counts_get_worst_state (&counts), ==, BMD_REQUEST_STATE_UNPAID);
+
+  g_date_set_dmy (other, 1, 7, 2026);
+  bmd_plan_count_day (plan, other, &counts);
+  g_assert_cmpuint (counts.requests, ==, 1);
+  g_assert_cmpuint (counts.missing, ==, 1);
+
+  g_date_set_dmy (other, 11, 6, 2026);
+  bmd_plan_count_day (plan, other, &counts);
+  g_assert_cmpuint (counts.requests, ==, 0);
+  g_assert_cmpuint (counts.paid + counts.unpaid + counts.missing, ==, 0);
   g_assert_cmpuint (on_day->len, ==, 3);
   g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (on_day, 0)), ==, "Ann One");
   g_assert_cmpint (bmd_request_get_state (g_ptr_array_index (on_day, 2)), ==, BMD_REQUEST_STATE_MISSING);
+}
+
+/* No orders at all (a new store): every view is empty. Under the sanitizers
+ * this also checks that no view hands NULL arrays to memcpy () or bsearch (). */
+static void
+test_empty_plan (void)
+{
+  static const BmdTestOrder none[] = { { NULL } };
+  g_autoptr(BmdPlan) plan = plan_orders (none, NOW, 0);
+  g_autoptr(BmdPlanTable) calendar = bmd_plan_table_new (plan, BMD_PLAN_VIEW_CALENDAR, 2026, 6);
+  g_autoptr(GDate) day = g_date_new_dmy (29, 6, 2026);
+  g_autoptr(GPtrArray) on_day = bmd_plan_dup_requests_on_day (plan, day);
+  g_autofree char *queue = rows_of (plan, BMD_PLAN_VIEW_QUEUE);
+  g_autofree char *upcoming = rows_of (plan, BMD_PLAN_VIEW_UPCOMING);
+  g_autofree char *problems = rows_of (plan, BMD_PLAN_VIEW_PROBLEMS);
+  BmdDayCounts counts = { 1, 1, 1, 1 };
+
+  g_assert_cmpstr (queue, ==, "");
+  g_assert_cmpstr (upcoming, ==, "");
+  g_assert_cmpstr (problems, ==, "");
+  g_assert_cmpuint (bmd_plan_get_requests (plan)->len, ==, 0);
+  g_assert_cmpuint (on_day->len, ==, 0);
+  bmd_plan_count_day (plan, day, &counts);
+  g_assert_cmpuint (counts.requests + counts.paid + counts.unpaid + counts.missing, ==, 0);
+  g_assert_cmpuint (calendar->rows->len, ==, 30);
+}
+
+/* A day's colour is its worst request's state: a missing half beats any
+ * number of unpaid ones, unpaid beats paid. */
+static void
+test_day_worst_state (void)
+{
+  static const struct
+  {
+    BmdDayCounts counts;
+    BmdRequestState worst;
+  } days[] = {
+    { { 0, 0, 0, 0 }, BMD_REQUEST_STATE_PAID },
+    { { 3, 3, 0, 0 }, BMD_REQUEST_STATE_PAID },
+    { { 2, 1, 1, 0 }, BMD_REQUEST_STATE_UNPAID },
+    { { 3, 0, 2, 1 }, BMD_REQUEST_STATE_MISSING },
+    { { 1, 0, 0, 1 }, BMD_REQUEST_STATE_MISSING },
+    { { 4, 2, 0, 2 }, BMD_REQUEST_STATE_MISSING },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (days); i++)
+    g_assert_cmpint (bmd_day_counts_get_worst_state (&days[i].counts), ==, days[i].worst);
 }
 
 /* A zone whose clocks go back two hours at 00:30, into the day before: the
@@ -541,6 +723,41 @@ test_key_sort (void)
     }
   g_assert_cmpuint (_bmd_key_of_signed (-1), <, _bmd_key_of_signed (0));
   g_assert_cmpuint (_bmd_key_of_signed (G_MININT64), <, _bmd_key_of_signed (-1));
+}
+
+/* The ends of time: a pickup is bad when its local time, or the end of its
+ * day for a date-only one, is outside the years 1 to 9999 GDateTime holds;
+ * one it accepts always has both instants. Found by fuzzing: a date-only
+ * "9999-12-31" was accepted with no end. */
+static void
+test_pickup_out_of_range (void)
+{
+  static const struct
+  {
+    const char *zone;
+    const char *value;
+    gboolean ok;
+  } ranges[] = {
+    { "Pacific/Kiritimati", "0001-01-01", TRUE },
+    { "UTC", "0001-01-01T00:00:00+01:00", FALSE },
+    { CHICAGO, "9999-12-31", FALSE },
+    { CHICAGO, "9999-12-30", TRUE },
+    { CHICAGO, "9999-12-31T23:59:59", TRUE },
+    { "UTC", "9999-12-31T23:59:59Z", TRUE },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (ranges); i++)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (ranges[i].zone);
+      g_auto(BmdPickup) pickup = { 0 };
+
+      g_test_message ("pickup %s in %s", ranges[i].value, ranges[i].zone);
+      g_assert_nonnull (zone);
+      g_assert_cmpint (bmd_pickup_parse (ranges[i].value, zone, &pickup), ==, ranges[i].ok);
+      g_assert_true ((pickup.at != NULL) == ranges[i].ok);
+      g_assert_true ((pickup.counts_until != NULL) == ranges[i].ok);
+    }
 }
 
 static void
@@ -812,8 +1029,11 @@ main (int    argc,
   g_test_add_func ("/bmd/planner/storage-order", test_storage_order);
   g_test_add_func ("/bmd/planner/calendar-counts", test_calendar_counts);
   g_test_add_func ("/bmd/planner/calendar-days-backwards", test_calendar_days_backwards);
+  g_test_add_func ("/bmd/planner/day-worst-state", test_day_worst_state);
+  g_test_add_func ("/bmd/planner/empty-plan", test_empty_plan);
   g_test_add_func ("/bmd/planner/key-sort", test_key_sort);
   g_test_add_func ("/bmd/planner/pickup-forms", test_pickup_forms);
+  g_test_add_func ("/bmd/planner/pickup-out-of-range", test_pickup_out_of_range);
   g_test_add_func ("/bmd/planner/request-details", test_request_details);
   g_test_add_func ("/bmd/planner/requests-made-when-asked", test_requests_made_when_asked);
   g_test_add_func ("/bmd/planner/regular-customer", test_regular_customer);

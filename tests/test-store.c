@@ -592,6 +592,34 @@ test_upsert (void)
   bmd_test_remove_tree (dir);
 }
 
+/* Same JSON and updatedAt, another pickup instant (the shop's zone changed,
+ * so a wall-time pickup means another instant): not an update, but the
+ * stored pickup must follow, or the sweep reads the wrong orders. */
+static void
+test_upsert_pickup_only (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autoptr(BmdStore) store = open_ok (dir);
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GError) error = NULL;
+  BmdUpsertResult r;
+
+  r = bmd_store_upsert_order (store, "A", "t1", "2026-07-01T15:00:00Z", "{\"a\":1}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r, ==, BMD_UPSERT_ADDED);
+  r = bmd_store_upsert_order (store, "A", "t1", "2026-07-03T15:00:00Z", "{\"a\":1}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r, ==, BMD_UPSERT_UNCHANGED);
+
+  later = bmd_store_list_ids_with_pickup_since (store, "2026-07-02T00:00:00Z", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (later->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (later, 0), ==, "A");
+
+  g_clear_object (&store);
+  bmd_test_remove_tree (dir);
+}
+
 static void
 test_list (void)
 {
@@ -1441,6 +1469,7 @@ main (int   argc,
   g_test_add_func ("/bmd/store/open/concurrent", test_open_concurrent);
   g_test_add_func ("/bmd/store/open/permission-denied", test_open_permission_denied);
   g_test_add_func ("/bmd/store/upsert", test_upsert);
+  g_test_add_func ("/bmd/store/upsert-pickup-only", test_upsert_pickup_only);
   g_test_add_func ("/bmd/store/read-writes-nothing", test_read_writes_nothing);
   g_test_add_func ("/bmd/store/snapshot-details", test_snapshot_details);
   g_test_add_func ("/bmd/store/list", test_list);

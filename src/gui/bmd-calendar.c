@@ -290,9 +290,7 @@ draw_cell (BmdCalendar   *self,
   if (counts->requests > 0 && height > BAND_HEIGHT + 32)
     {
       static const GdkRGBA white = { 1, 1, 1, 1 };
-      BmdRequestState worst = counts->missing > 0 ? BMD_REQUEST_STATE_MISSING
-                              : counts->unpaid > 0 ? BMD_REQUEST_STATE_UNPAID
-                              : BMD_REQUEST_STATE_PAID;
+      BmdRequestState worst = bmd_day_counts_get_worst_state (counts);
       g_autofree char *label = NULL;
       GdkRGBA band = state_colors[worst];
       double band_y = y + height - BAND_MARGIN - BAND_HEIGHT;

@@ -585,7 +585,6 @@ static GPtrArray *parse_selection_set (Parser *p);
 static BmdGqlSelection *
 parse_selection (Parser *p)
 {
-  g_autoptr(GPtrArray) args = NULL;
   BmdGqlSelection *sel;
   guint line = p->tok_line, column = p->tok_column;
 

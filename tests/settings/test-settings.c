@@ -37,6 +37,28 @@ clear_stored (void)
   g_unlink (secrets);
 }
 
+/* Found by fuzzing: a quoted value that is not UTF-8 made a GVariant
+ * critical (fatal in the tests); it is ignored like any unparsable value. */
+static void
+test_not_utf8_ignored (void)
+{
+  g_autofree char *path = bmd_settings_file_dup_path ();
+  g_autoptr(GKeyFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shop = NULL;
+  g_autofree char *bucket = NULL;
+
+  clear_stored ();
+  write_settings ("[BakeMyDay]\nshop='bak\xff\xfe'\ns3-bucket='lake'\n");
+  file = bmd_settings_file_load (path, &error);
+  g_assert_no_error (error);
+  shop = bmd_settings_file_dup_string (file, "shop");
+  g_assert_null (shop);
+  bucket = bmd_settings_file_dup_string (file, "s3-bucket");
+  g_assert_cmpstr (bucket, ==, "lake");
+  clear_stored ();
+}
+
 static void
 test_keyfile_round_trip (void)
 {
@@ -330,6 +352,7 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/bmd/settings/keyfile-round-trip", test_keyfile_round_trip);
+  g_test_add_func ("/bmd/settings/not-utf8-ignored", test_not_utf8_ignored);
   g_test_add_func ("/bmd/settings/gsettings-writes-keyfile", test_gsettings_writes_keyfile);
   g_test_add_func ("/bmd/settings/precedence", test_precedence);
   g_test_add_func ("/bmd/settings/unreadable", test_unreadable_settings);

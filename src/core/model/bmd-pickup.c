@@ -298,8 +298,13 @@ _bmd_pickup_resolve (const BmdPickupText *text,
     }
   out->offset = _bmd_zone_cache_offset (cache, _bmd_floor_div (out->at_us, G_USEC_PER_SEC));
   /* GDateTime holds local times of the years 1 to 9999 only: a pickup
-   * outside them could be neither shown nor sorted by day, so it is bad. */
-  return local_time_in_range (out->at_us, out->offset);
+   * outside them could be neither shown nor sorted by day, so it is bad; so
+   * is a date-only one whose day ends outside them (9999-12-31, found by
+   * fuzzing: it had no end). */
+  return local_time_in_range (out->at_us, out->offset)
+         && local_time_in_range (out->counts_until_us,
+                                 _bmd_zone_cache_offset (cache, _bmd_floor_div (out->counts_until_us,
+                                                                                G_USEC_PER_SEC)));
 }
 
 static gboolean

@@ -23,6 +23,11 @@ typedef struct
   guint missing;
 } BmdDayCounts;
 
+/* The state a calendar day is coloured by: the worst of its requests'
+ * (missing, then unpaid, then paid). PAID for a day without requests, which
+ * shows no state. */
+BmdRequestState bmd_day_counts_get_worst_state (const BmdDayCounts *counts);
+
 #define BMD_TYPE_UPCOMING_ROW (bmd_upcoming_row_get_type ())
 G_DECLARE_FINAL_TYPE (BmdUpcomingRow, bmd_upcoming_row, BMD, UPCOMING_ROW, GObject)
 

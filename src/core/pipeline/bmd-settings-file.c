@@ -85,6 +85,13 @@ parse_value (GKeyFile           *file,
 
   if (text == NULL)
     return NULL;
+  /* g_variant_parse () copies the bytes of a quoted string unchecked, and a
+   * string GVariant that is not UTF-8 is a critical. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_debug ("settings: ignoring %s: not UTF-8", key);
+      return NULL;
+    }
   value = g_variant_parse (type, text, NULL, NULL, &error);
   if (value == NULL)
     g_debug ("settings: ignoring %s: %s", key, error->message);

@@ -6,7 +6,7 @@
 #include <curl/curl.h>
 
 #include "bmd-loopback.h"
-#include "bmd-s3.h"
+#include "bmd-s3-private.h"
 
 #define MIN_PART_SIZE ((gsize) 5 * 1024 * 1024)
 #define MAX_PARTS 10000
@@ -327,6 +327,23 @@ set_http_error (GError      **error,
   g_free (xe.message);
 }
 
+void
+_bmd_s3_error_from_body (long           status,
+                         const char    *method,
+                         const char    *bucket,
+                         const char    *key,
+                         const guint8  *body,
+                         gsize          length,
+                         GError       **error)
+{
+  S3Request request = { method, bucket, key, NULL, NULL, NULL, NULL };
+  S3Response response = { status, g_byte_array_new (), NULL };
+
+  g_byte_array_append (response.body, body, length);
+  set_http_error (error, &request, &response);
+  g_byte_array_unref (response.body);
+}
+
 /* ---- transport ----------------------------------------------------------- */
 
 static size_t
@@ -554,7 +571,7 @@ perform (BmdS3Client     *self,
          GCancellable    *cancellable,
          GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autofree char *target = describe_target (request->bucket, request->key);
 
   for (guint attempt = 0;; attempt++)
@@ -1003,6 +1020,14 @@ list_start_cb (gpointer    data,
 }
 
 static void
+set_text (char       **field,
+          const char  *text)
+{
+  g_free (*field);
+  *field = g_strdup (text);
+}
+
+static void
 list_element_cb (gpointer    data,
                  const char *parent,
                  const char *name,
@@ -1010,16 +1035,17 @@ list_element_cb (gpointer    data,
 {
   ListResult *r = data;
 
+  /* A repeated element: the last one counts. */
   if (g_strcmp0 (parent, "Contents") == 0 && r->current != NULL)
     {
       if (strcmp (name, "Key") == 0)
-        r->current->key = g_strdup (text);
+        set_text (&r->current->key, text);
       else if (strcmp (name, "Size") == 0)
         r->current->size = g_ascii_strtoll (text, NULL, 10);
       else if (strcmp (name, "ETag") == 0)
-        r->current->etag = g_strdup (text);
+        set_text (&r->current->etag, text);
       else if (strcmp (name, "LastModified") == 0)
-        r->current->last_modified = g_strdup (text);
+        set_text (&r->current->last_modified, text);
     }
   else if (strcmp (name, "Contents") == 0)
     r->current = NULL;
@@ -1030,6 +1056,25 @@ list_element_cb (gpointer    data,
       g_free (r->next_token);
       r->next_token = g_strdup (text);
     }
+}
+
+GPtrArray *
+_bmd_s3_list_from_body (const guint8  *body,
+                        gsize          length,
+                        gboolean      *truncated,
+                        char         **next_token)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) bmd_s3_object_free);
+  ListResult result = { objects, NULL, FALSE, NULL };
+
+  if (!read_xml (body, length, list_start_cb, list_element_cb, &result))
+    {
+      g_free (result.next_token);
+      return NULL;
+    }
+  *truncated = result.truncated;
+  *next_token = result.next_token;
+  return g_steal_pointer (&objects);
 }
 
 GPtrArray *
