@@ -60,8 +60,13 @@ append_value (GString                     *out,
         GBytes *bytes = part == PART_MIN ? stats->min_string : stats->max_string;
         gsize size;
         const char *text = g_bytes_get_data (bytes, &size);
-        const char *cut = text;
+        const char *cut;
         guint n = 0;
+
+        /* An empty string's GBytes has NULL data; NULL + 0 is undefined. */
+        if (text == NULL)
+          text = "";
+        cut = text;
 
         while (cut < text + size && n < STRING_PREFIX_CHARS)
           {

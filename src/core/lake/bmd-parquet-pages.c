@@ -54,6 +54,10 @@ string_at (BmdParquetLeaf *leaf,
                                            : leaf->bytes->len;
 
   *size = end - start;
+  /* A column whose strings are all empty has no bytes at all, and an empty
+   * GByteArray's data is NULL: offsetting NULL is undefined even by zero. */
+  if (leaf->bytes->data == NULL)
+    return (const guint8 *) "";
   return leaf->bytes->data + start;
 }
 
@@ -63,7 +67,10 @@ compare_bytes (const guint8 *a,
                const guint8 *b,
                gsize         b_size)
 {
-  int c = memcmp (a, b, MIN (a_size, b_size));
+  gsize n = MIN (a_size, b_size);
+  /* memcmp() wants non-NULL pointers even for zero bytes, and an empty
+   * value's pointer may be NULL (an empty GByteArray has no data). */
+  int c = n > 0 ? memcmp (a, b, n) : 0;
 
   if (c != 0)
     return c;
@@ -332,7 +339,8 @@ append_levels (GByteArray *body,
   guint32 le;
 
   g_byte_array_set_size (body, at + 4);
-  bmd_parquet_rle_encode_levels (body, levels->data + first, end - first,
+  /* An empty chunk has no levels and its array's data is NULL. */
+  bmd_parquet_rle_encode_levels (body, end > first ? levels->data + first : NULL, end - first,
                                  bmd_parquet_bit_width (max_level));
   le = GUINT32_TO_LE ((guint32) (body->len - at - 4));
   memcpy (body->data + at, &le, 4);
@@ -517,7 +525,11 @@ _bmd_parquet_write_chunk (BmdParquetLeaf  *leaf,
           guint8 width = (guint8) bit_width;
 
           g_byte_array_append (body, &width, 1);
-          bmd_parquet_rle_encode (body, &g_array_index (dict.indexes, guint32, first_value),
+          /* A page of nulls only has no indexes, and an empty GArray's data
+           * is NULL, which must not be offset even by zero. */
+          bmd_parquet_rle_encode (body,
+                                  value > first_value ? &g_array_index (dict.indexes, guint32, first_value)
+                                                      : NULL,
                                   value - first_value, bit_width);
         }
       else
