@@ -280,14 +280,15 @@ save_pages (const char *pdf,
             const char *name)
 {
   const char *build = g_getenv ("BMD_BUILD_DIR");
-  g_autofree char *prefix = g_build_filename (build, "tests", "ui", name, NULL);
+  g_autofree char *folder = g_build_filename (build, "tests", "ui", NULL);
+  g_autofree char *prefix = g_build_filename (folder, name, NULL);
   g_autofree char *first = g_strdup_printf ("%s-1.png", prefix);
   g_autofree char *contents = NULL;
   gsize length;
   g_autoptr(GError) error = NULL;
   g_auto(Run) run = { 0 };
 
-  g_mkdir_with_parents (g_build_filename (build, "tests", "ui", NULL), 0755);
+  g_mkdir_with_parents (folder, 0755);
   g_remove (first);
   run_program (&run, "pdftoppm", "-png", "-r", "72", pdf, prefix, NULL);
   if (run.status != 0)
