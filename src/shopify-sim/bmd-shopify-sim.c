@@ -328,6 +328,31 @@ next_fault (BmdShopifySim *self)
   return BMD_SIM_FAULT_NONE;
 }
 
+/* Empties data.orders, if there is one. */
+static gboolean
+empty_orders (JsonNode *data)
+{
+  JsonObject *orders;
+  JsonObject *page_info;
+
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data)
+      || !json_object_has_member (json_node_get_object (data), "orders")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (data), "orders")))
+    return FALSE;
+  orders = json_object_get_object_member (json_node_get_object (data), "orders");
+  if (json_object_has_member (orders, "nodes"))
+    json_object_set_array_member (orders, "nodes", json_array_new ());
+  if (json_object_has_member (orders, "edges"))
+    json_object_set_array_member (orders, "edges", json_array_new ());
+  if (json_object_has_member (orders, "pageInfo"))
+    {
+      page_info = json_object_get_object_member (orders, "pageInfo");
+      json_object_set_boolean_member (page_info, "hasNextPage", FALSE);
+      json_object_set_null_member (page_info, "endCursor");
+    }
+  return TRUE;
+}
+
 static void
 drop_connection (SoupServerMessage *msg)
 {
@@ -522,9 +547,12 @@ answer_graphql (BmdShopifySim     *self,
       env.now = wall_now ();
       env.mono_now = g_get_monotonic_time ();
       env.create_rate = self->options.create_rate;
+      env.metafield_edits_keep_updated_at = self->options.metafield_edits_keep_updated_at;
       env.create_times = &self->create_times;
       bucket->available -= requested;
       data = bmd_sim_query_execute (query, self->store, &env, &actual);
+      if (fault == BMD_SIM_FAULT_EMPTY_ORDERS && !empty_orders (data))
+        g_queue_push_head (&self->faults, GINT_TO_POINTER (fault));
       actual = MIN (actual, requested);
       bucket->available = MIN (self->options.bucket, bucket->available + requested - actual);
       self->points_spent += actual;
