@@ -134,6 +134,7 @@ test_gsettings_writes_keyfile (void)
   g_assert_true (g_settings_set_string (settings, "queue-window", "calendar-week"));
   g_assert_true (g_settings_set_boolean (settings, "daily-refresh", TRUE));
   g_assert_true (g_settings_set_string (settings, "s3-prefix", "lake/prefix"));
+  g_assert_true (g_settings_set_uint (settings, "sweep-interval-hours", 6));
   g_settings_sync ();
 
   file = bmd_settings_file_load (path, &error);
@@ -143,7 +144,28 @@ test_gsettings_writes_keyfile (void)
   g_assert_cmpstr (config->shop, ==, "from-gsettings");
   g_assert_true (config->queue_calendar_week);
   g_assert_cmpstr (config->s3_prefix, ==, "lake/prefix");
+  g_assert_cmpuint (config->sweep_interval_hours, ==, 6);
   g_assert_cmpstr (config->api_version, ==, BMD_DEFAULT_API_VERSION);
+}
+
+/* sweep-interval-hours: the schema's range 1-720; values outside it, as
+ * GSettings does, are ignored (0 stays "the default"). */
+static void
+test_sweep_interval_range (void)
+{
+  static const struct { const char *text; guint expected; } cases[] = {
+    { "0", 0 }, { "1", 1 }, { "720", 720 }, { "721", 0 }, { "-1", 0 }, { "twelve", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GKeyFile) file = g_key_file_new ();
+      g_autoptr(BmdConfig) config = bmd_config_new ();
+
+      g_key_file_set_value (file, BMD_SETTINGS_GROUP, "sweep-interval-hours", cases[i].text);
+      bmd_config_apply_settings_file (config, file);
+      g_assert_cmpuint (config->sweep_interval_hours, ==, cases[i].expected);
+    }
 }
 
 static void
@@ -313,6 +335,7 @@ main (int    argc,
   g_test_add_func ("/bmd/settings/keyfile-round-trip", test_keyfile_round_trip);
   g_test_add_func ("/bmd/settings/gsettings-writes-keyfile", test_gsettings_writes_keyfile);
   g_test_add_func ("/bmd/settings/precedence", test_precedence);
+  g_test_add_func ("/bmd/settings/sweep-interval-range", test_sweep_interval_range);
   g_test_add_func ("/bmd/settings/unreadable", test_unreadable_settings);
   g_test_add_func ("/bmd/settings/warehouse-password", test_warehouse_password);
   g_test_add_func ("/bmd/settings/cli-reads-stored", test_cli_reads_stored);
