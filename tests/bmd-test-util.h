@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 /* Removes a folder the test made, with everything in it. */
 void bmd_test_remove_tree (const char *path);
 
-/* What a run of bakemyday-sync printed and how it exited. */
+/* What a run of bakemyday-sync printed (as bytes: a test may check that
+ * it is valid UTF-8) and how it exited (128 + the signal of a crash). */
 typedef struct
 {
   int   status;
@@ -25,5 +26,10 @@ void bmd_test_run_cli (BmdTestRun         *run,
                        const char * const *extra_env,
                        const char         *first,
                        ...) G_GNUC_NULL_TERMINATED;
+
+/* Writes @contents to a new file in a new temporary folder; returns its path. */
+char *bmd_test_write_temp_file (const char *name,
+                                const char *contents,
+                                gssize      length);
 
 G_END_DECLS

@@ -34,32 +34,73 @@ fixture (const char *name)
 }
 
 static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
+run_cli_va (Run        *run,
+            const char *config_home,
+            const char *first,
+            va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *build = g_getenv ("BMD_BUILD_DIR");
   const char *arg;
-  va_list args;
 
   g_assert_nonnull (build);
   g_ptr_array_add (argv, g_build_filename (build, "src", "cli", "bakemyday-sync", NULL));
-  va_start (args, first);
   for (arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (config_home != NULL)
+    g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_cli_va (run, NULL, first, args);
+  va_end (args);
+}
+
+/* With @settings as the stored settings file. */
+static void
+run_cli_with_settings (Run        *run,
+                       const char *settings,
+                       const char *first,
+                       ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("bmd-cli-plan-XXXXXX", &error);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  va_list args;
+
+  g_assert_no_error (error);
+  dir = g_build_filename (home, "bakemyday", NULL);
+  path = g_build_filename (dir, "settings.ini", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, settings, -1, &error);
+  g_assert_no_error (error);
+
+  va_start (args, first);
+  run_cli_va (run, home, first, args);
+  va_end (args);
+
+  g_remove (path);
+  g_rmdir (dir);
+  g_rmdir (home);
 }
 
 static guint
@@ -135,15 +176,51 @@ test_calendar_month (void)
   run_cli (&feb, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-02", NULL);
   g_assert_cmpint (feb.status, ==, 0);
   g_assert_cmpuint (count_lines (feb.out), ==, 1 + 28);
-  g_assert_true (g_str_has_prefix (feb.out, "date\trequests\tpaid\tunpaid\tmissing\n2026-02-01\t0\t0\t0\t0\n"));
+  g_assert_true (g_str_has_prefix (feb.out, "date\trequests\tpaid\tunpaid\tmissing\tover_capacity\n2026-02-01\t0\t0\t0\t0\t0\n"));
 
   /* Without --month: the month of now (June). */
   run_cli (&july, "plan", "calendar", "--orders", orders, NOW, NULL);
   g_assert_cmpuint (count_lines (july.out), ==, 1 + 30);
-  g_assert_nonnull (strstr (july.out, "2026-06-30\t0\t0\t0\t0\n"));
+  g_assert_nonnull (strstr (july.out, "2026-06-30\t0\t0\t0\t0\t0\n"));
 
   run_cli (&json, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", "--format", "json", NULL);
   g_assert_nonnull (strstr (json.out, "\"date\" : \"2026-07-02\",\n    \"requests\" : 1,\n    \"paid\" : 0,\n    \"unpaid\" : 1"));
+}
+
+/* The fixture has one request on each of 1 to 4 July 2026 (Wednesday to
+ * Saturday): four in the ISO week of 29 June to 5 July, none in the next. */
+static void
+test_calendar_over_capacity (void)
+{
+  g_autofree char *orders = fixture ("bakery-example.jsonl");
+  g_auto(Run) at_limit = { 0 };
+  g_auto(Run) over = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) bad = { 0 };
+
+  run_cli (&at_limit, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", NULL);
+  g_assert_cmpint (at_limit.status, ==, 0);
+  g_assert_nonnull (strstr (at_limit.out, "\n2026-07-01\t1\t1\t0\t0\t0\n"));
+
+  /* One a day is not over; the week holds more than 2. */
+  run_cli_with_settings (&over, "[BakeMyDay]\ncakes-per-day=uint32 1\ncakes-per-week=2\n",
+                         "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", NULL);
+  g_assert_cmpint (over.status, ==, 0);
+  g_assert_cmpstr (over.err, ==, "");
+  g_assert_nonnull (strstr (over.out, "\n2026-07-01\t1\t1\t0\t0\t1\n"));
+  g_assert_nonnull (strstr (over.out, "\n2026-07-05\t0\t0\t0\t0\t1\n"));
+  g_assert_nonnull (strstr (over.out, "\n2026-07-06\t0\t0\t0\t0\t0\n"));
+
+  run_cli_with_settings (&json, "[BakeMyDay]\ncakes-per-day=0\ncakes-per-week=1000\n",
+                         "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", "--format", "json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_nonnull (strstr (json.out, "\"date\" : \"2026-07-01\",\n    \"requests\" : 1,\n    \"paid\" : 1,\n    \"unpaid\" : 0,\n    \"missing\" : 0,\n    \"over_capacity\" : 0\n"));
+
+  /* A value that is not a number is ignored, as GSettings ignores it. */
+  run_cli_with_settings (&bad, "[BakeMyDay]\ncakes-per-day='many'\n",
+                         "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", NULL);
+  g_assert_cmpint (bad.status, ==, 0);
+  g_assert_nonnull (strstr (bad.out, "\n2026-07-01\t1\t1\t0\t0\t0\n"));
 }
 
 static void
@@ -210,6 +287,7 @@ main (int    argc,
   g_test_add_func ("/bmd/cli/plan/zone", test_zone_changes_output);
   g_test_add_func ("/bmd/cli/plan/upcoming-json", test_upcoming_json);
   g_test_add_func ("/bmd/cli/plan/calendar-month", test_calendar_month);
+  g_test_add_func ("/bmd/cli/plan/calendar-over-capacity", test_calendar_over_capacity);
   g_test_add_func ("/bmd/cli/plan/problems", test_problems);
   g_test_add_func ("/bmd/cli/plan/bad-arguments", test_bad_arguments);
 

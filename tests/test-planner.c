@@ -442,9 +442,9 @@ test_calendar_counts (void)
   g_assert_cmpuint (table->rows->len, ==, 30);
   g_assert_cmpstr (((char **) g_ptr_array_index (table->rows, 0))[0], ==, "2026-06-01");
   g_assert_cmpstrv (((char **) g_ptr_array_index (table->rows, 9)),
-                    ((const char *[]) { "2026-06-10", "3", "1", "1", "1", NULL }));
+                    ((const char *[]) { "2026-06-10", "3", "1", "1", "1", "0", NULL }));
   g_assert_cmpstrv (((char **) g_ptr_array_index (table->rows, 29)),
-                    ((const char *[]) { "2026-06-30", "1", "0", "1", "0", NULL }));
+                    ((const char *[]) { "2026-06-30", "1", "0", "1", "0", "0", NULL }));
   for (i = 0; i < table->rows->len; i++)
     total += g_ascii_strtoull (((char **) g_ptr_array_index (table->rows, i))[1], NULL, 10);
   g_assert_cmpuint (total, ==, 4);

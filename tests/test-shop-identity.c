@@ -236,7 +236,7 @@ test_unknown_zone_falls_back (Fixture       *fixture,
                         "--now", "2026-03-08T12:00:00-05:00", "--month", "2026-03", NULL);
       g_assert_cmpint (plan.status, ==, 0);
       g_assert_nonnull (strstr (plan.err, "plan: warning: the shop’s time zone"));
-      g_assert_true (g_str_has_prefix (plan.out, "date\trequests\tpaid\tunpaid\tmissing\n"));
+      g_assert_true (g_str_has_prefix (plan.out, "date\trequests\tpaid\tunpaid\tmissing\tover_capacity\n"));
 
       /* An explicit --tz that is wrong is still a bad argument. */
       bmd_test_run_cli (&plan_tz, NULL, "plan", "queue", "--data-dir", fixture->data_dir,

@@ -1086,6 +1086,33 @@ test_canned_retry_limit (void)
   canned_stop (&canned);
 }
 
+/* An answer nested 80,000 deep overflows json-glib's recursion (a crash);
+ * it is a bad answer, and retrying it would not help. */
+static void
+test_canned_deep_answer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *open = g_strnfill (80000, '[');
+  g_autofree char *close = g_strnfill (80000, ']');
+  g_autofree char *body = g_strdup_printf ("{\"data\":{\"shop\":%s%s}}", open, close);
+  Canned canned;
+
+  url = canned_start (&canned, canned_answer (200, NULL, body), canned_answer (200, NULL, body), NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_abc");
+  bmd_shopify_client_set_retry_limit (client, 5);
+
+  g_assert_false (bmd_shopify_client_fetch_shop (client, NULL, NULL, NULL, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "nested"));
+  g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, 1);
+  canned_stop (&canned);
+}
+
 /* Against the simulator */
 
 #define TEST_AROUND_YEAR 2026
@@ -1632,6 +1659,7 @@ main (int   argc,
   g_test_add_func ("/bmd/shopify/throttle/first", test_throttle_first);
   g_test_add_func ("/bmd/shopify/throttle/backoff", test_throttle_backoff);
   g_test_add_func ("/bmd/shopify/shop/parse", test_shop_parse);
+  g_test_add_func ("/bmd/shopify/canned/deep-answer", test_canned_deep_answer);
   g_test_add_func ("/bmd/shopify/shop/client-new", test_client_new);
   g_test_add_func ("/bmd/shopify/answer/classify", test_classify);
   g_test_add_func ("/bmd/shopify/answer/cost", test_classify_cost);

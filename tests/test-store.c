@@ -12,6 +12,7 @@
 
 #include "bmd-snapshot.h"
 #include "bmd-store.h"
+#include "bmd-test-orders.h"
 #include "bmd-test-util.h"
 
 /* The test binary re-runs itself as the refresh that gets killed. */
@@ -286,8 +287,8 @@ test_open_errors (void)
     BadKind kind;
     BmdStoreError code;
   } cases[] = {
-    { "data dir below a regular file", BAD_BELOW_REGULAR_FILE, BMD_STORE_ERROR_OPEN },
-    { "data dir is a regular file", BAD_DIR_IS_REGULAR_FILE, BMD_STORE_ERROR_OPEN },
+    { "data dir below a regular file", BAD_BELOW_REGULAR_FILE, BMD_STORE_ERROR_BAD_PATH },
+    { "data dir is a regular file", BAD_DIR_IS_REGULAR_FILE, BMD_STORE_ERROR_BAD_PATH },
     { "text file in place of the database", BAD_NOT_SQLITE, BMD_STORE_ERROR_CORRUPT },
     { "another program's SQLite database", BAD_FOREIGN_SQLITE, BMD_STORE_ERROR_CORRUPT },
     { "another application id", BAD_FOREIGN_APPLICATION_ID, BMD_STORE_ERROR_CORRUPT },
@@ -668,7 +669,8 @@ typedef struct
 } ForeachData;
 
 static gboolean
-collect_json_cb (const char  *json,
+collect_json_cb (const char  *id,
+                 const char  *json,
                  gsize        length,
                  gpointer     user_data,
                  GError     **error)
@@ -1370,6 +1372,58 @@ test_data_version (void)
   bmd_test_remove_tree (dir);
 }
 
+static guint
+mode_of (const char *dir,
+         const char *name)
+{
+  g_autofree char *path = name != NULL ? g_build_filename (dir, name, NULL) : g_strdup (dir);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 07777;
+}
+
+/* The warehouse holds customers' names, emails and phones: it was made 0644
+ * in a folder others could list. Under a permissive umask too. */
+static void
+test_private_files (void)
+{
+  g_autofree char *parent = g_dir_make_tmp ("bmd-store-XXXXXX", NULL);
+  g_autofree char *fresh = g_build_filename (parent, "fresh", NULL);
+  g_autofree char *old = g_build_filename (parent, "old", NULL);
+  g_autofree char *old_db = g_build_filename (old, "bakemyday.sqlite3", NULL);
+  g_autofree char *old_wal = g_build_filename (old, "bakemyday.sqlite3-wal", NULL);
+  const char *dirs[] = { fresh, old };
+  const BmdTestOrder specs[] = { { "#1", "Ann Lee", "deposit", "2026-07-01", "PAID" }, { NULL } };
+  mode_t mask = umask (0022);
+  guint i;
+
+  /* A folder and files an older version made. */
+  g_assert_cmpint (g_mkdir (old, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (old_db, "", 0, NULL));
+  g_assert_true (g_file_set_contents (old_wal, "", 0, NULL));
+  g_assert_cmpint (g_chmod (old_db, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (old_wal, 0644), ==, 0);
+
+  for (i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autoptr(BmdStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+
+      bmd_test_store_orders (dirs[i], specs, "2026-06-01T12:00:00Z");
+      /* Open, so that the WAL and its index exist. */
+      store = bmd_store_open (dirs[i], &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", dirs[i]);
+      g_assert_cmpuint (mode_of (dirs[i], NULL), ==, 0700);
+      g_assert_cmpuint (mode_of (dirs[i], "bakemyday.sqlite3"), ==, 0600);
+      g_assert_cmpuint (mode_of (dirs[i], "bakemyday.sqlite3-wal"), ==, 0600);
+      g_assert_cmpuint (mode_of (dirs[i], "bakemyday.sqlite3-shm"), ==, 0600);
+    }
+  umask (mask);
+  bmd_test_remove_tree (parent);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1381,6 +1435,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bmd/store/open/create", test_open_create);
+  g_test_add_func ("/bmd/store/open/private-files", test_private_files);
   g_test_add_func ("/bmd/store/open/migrate-v0", test_open_migrate_v0);
   g_test_add_func ("/bmd/store/open/errors", test_open_errors);
   g_test_add_func ("/bmd/store/open/concurrent", test_open_concurrent);

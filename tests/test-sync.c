@@ -12,6 +12,7 @@
 #include "bmd-test-sim.h"
 #include "bmd-store.h"
 #include "bmd-sync.h"
+#include "bmd-test-proxy.h"
 #include "bmd-test-util.h"
 
 typedef struct
@@ -465,6 +466,53 @@ test_cancel (Fixture       *fixture,
 
 /* More orders than one cursor walk may pass (Shopify stops at 25,000
  * objects): the sync reads them in updated_at windows, none lost or doubled. */
+/* The list of ids a full refresh checks for deletions, with one id made
+ * null (or a number): the refresh crashed on it. */
+static char *
+break_one_id_cb (const char *request,
+                 const char *answer,
+                 guint      *status,
+                 gpointer    user_data)
+{
+  g_autoptr(GRegex) id = NULL;
+
+  if (strstr (request, "query OrderIds") == NULL)
+    return NULL;
+  id = g_regex_new ("\"id\" *: *\"gid://shopify/Order/[0-9]+\"", 0, 0, NULL);
+  return g_regex_replace_literal (id, answer, -1, 0, user_data, G_REGEX_MATCH_DEFAULT, NULL);
+}
+
+static void
+test_order_id_not_text (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *replacements[] = { "\"id\":null", "\"id\":42", "\"id\":{}" };
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autofree char *before = dump_store (fixture);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (replacements); i++)
+    {
+      BmdTestProxy *proxy = bmd_test_proxy_start (bmd_shopify_sim_get_url (fixture->sim),
+                                                  break_one_id_cb, (gpointer) replacements[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *after = NULL;
+      BmdRefreshResult *result;
+
+      bmd_config_set (&fixture->config->shop, bmd_test_proxy_get_url (proxy));
+      result = bmd_pipeline_run (fixture->config, TRUE, NULL, &error);
+      g_assert_cmpuint (bmd_test_proxy_get_rewritten (proxy), >, 0);
+      g_assert_null (result);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "id"));
+      /* All or nothing: the store is as it was. */
+      after = dump_store (fixture);
+      g_assert_cmpstr (after, ==, before);
+      bmd_test_proxy_stop (proxy);
+    }
+}
+
 static void
 test_many_windows (void)
 {
@@ -517,6 +565,7 @@ main (int    argc,
   g_test_add ("/bmd/sync/bad-token-and-shop", Fixture, NULL, fixture_set_up, test_bad_token_and_shop, fixture_tear_down);
   g_test_add ("/bmd/sync/busy", Fixture, NULL, fixture_set_up, test_busy, fixture_tear_down);
   g_test_add_func ("/bmd/sync/many-windows", test_many_windows);
+  g_test_add ("/bmd/sync/order-id-not-text", Fixture, NULL, fixture_set_up, test_order_id_not_text, fixture_tear_down);
   g_test_add ("/bmd/sync/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
 
   return g_test_run ();

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-cli.h"
+#include "bmd-act-settings.h"
 #include "bmd-config.h"
 #include "bmd-settings-file.h"
 #include "bmd-order-list.h"
@@ -53,7 +54,7 @@ bmd_cli_plan (int    argc,
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The local warehouse’s folder"), N_("DIR") },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Plan as of this time (ISO 8601)"), "ISO8601" },
     { "tz", 0, 0, G_OPTION_ARG_STRING, &zone_name, N_("The shop’s IANA time zone"), N_("ZONE") },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("tsv (default) or json"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("tsv (default), json or csv"), N_("FORMAT") },
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_("The calendar’s month (default: the month of now)"), "YYYY-MM" },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Problems of the whole history"), NULL },
     { NULL }
@@ -67,13 +68,14 @@ bmd_cli_plan (int    argc,
   g_autoptr(BmdSnapshot) snapshot = NULL;
   g_autoptr(BmdPlanTable) table = NULL;
   g_autofree char *text = NULL;
+  BmdActSettings act;
   BmdPlanView view;
   BmdPlanFlags flags = BMD_PLAN_FLAGS_NONE;
   int year = 0, month = 0;
   gboolean json;
 
   context = g_option_context_new ("queue|upcoming|problems|calendar");
-  g_option_context_set_summary (context, _("Print a plan of the orders as TSV or JSON."));
+  g_option_context_set_summary (context, _("Print a plan of the orders as TSV, JSON or CSV."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -89,9 +91,10 @@ bmd_cli_plan (int    argc,
         bmd_cli_error (_("plan: expected one of queue, upcoming, problems, calendar"));
       return BMD_EXIT_USAGE;
     }
-  if (format != NULL && g_strcmp0 (format, "tsv") != 0 && g_strcmp0 (format, "json") != 0)
+  if (format != NULL && g_strcmp0 (format, "tsv") != 0 && g_strcmp0 (format, "json") != 0
+      && g_strcmp0 (format, "csv") != 0)
     {
-      bmd_cli_error (_("plan: --format must be tsv or json, not “%s”"), format);
+      bmd_cli_error (_("plan: --format must be tsv, json or csv, not “%s”"), format);
       return BMD_EXIT_USAGE;
     }
   json = g_strcmp0 (format, "json") == 0;
@@ -104,6 +107,11 @@ bmd_cli_plan (int    argc,
   config = bmd_config_new ();
   /* Plans need no credentials: the settings, not the secrets. */
   if (!bmd_config_apply_stored_settings (config, &error))
+    {
+      bmd_cli_error ("plan: %s", error->message);
+      return BMD_EXIT_USAGE;
+    }
+  if (!bmd_act_settings_load_stored (&act, &error))
     {
       bmd_cli_error ("plan: %s", error->message);
       return BMD_EXIT_USAGE;
@@ -140,7 +148,7 @@ bmd_cli_plan (int    argc,
 
   if (orders_file != NULL)
     {
-      g_autoptr(GPtrArray) orders = bmd_order_list_load_file (orders_file, &error);
+      g_autoptr(GPtrArray) orders = bmd_order_list_load_file_light (orders_file, &error);
 
       if (orders == NULL)
         {
@@ -159,7 +167,9 @@ bmd_cli_plan (int    argc,
       if (snapshot == NULL)
         {
           bmd_cli_error ("plan: %s", error->message);
-          return BMD_EXIT_USAGE;
+          /* No warehouse there yet, or an unknown zone: the arguments. A
+           * warehouse that cannot be opened or read: the machine (1). */
+          return error->domain == G_IO_ERROR ? BMD_EXIT_USAGE : BMD_EXIT_FAILED;
         }
       plan = g_object_ref (bmd_snapshot_get_plan (snapshot));
       if (bmd_snapshot_get_zone_warning (snapshot) != NULL)
@@ -172,8 +182,11 @@ bmd_cli_plan (int    argc,
       month = g_date_time_get_month (bmd_plan_get_now (plan));
     }
 
-  table = bmd_plan_table_new (plan, view, year, month);
-  text = json ? bmd_plan_table_to_json (table) : bmd_plan_table_to_tsv (table);
+  table = bmd_plan_table_new_with_capacity (plan, view, year, month, &act.capacity);
+  if (g_strcmp0 (format, "csv") == 0)
+    text = bmd_plan_table_to_csv (table);
+  else
+    text = json ? bmd_plan_table_to_json (table) : bmd_plan_table_to_tsv (table);
   if (json)
     {
       char *with_newline = g_strconcat (text, "\n", NULL);

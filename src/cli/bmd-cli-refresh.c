@@ -8,6 +8,7 @@
 #include <glib-unix.h>
 
 #include "bmd-cli.h"
+#include "bmd-notifier.h"
 #include "bmd-config.h"
 #include "bmd-settings-file.h"
 #include "bmd-pipeline.h"
@@ -28,7 +29,8 @@ progress_cb (BmdPipelineJob *job,
 {
   g_autofree char *stage = bmd_pipeline_job_dup_stage (job);
   g_autofree char *message = bmd_pipeline_job_dup_message (job);
-  g_autofree char *line = g_strdup_printf ("%s: %s", stage ? stage : "start", message ? message : "");
+  g_autofree char *raw = g_strdup_printf ("%s: %s", stage ? stage : "start", message ? message : "");
+  g_autofree char *line = bmd_cli_safe_text (raw);
 
   /* Several properties change at once: print each distinct state once. */
   if (g_strcmp0 (line, refresh->last_line) == 0)
@@ -57,6 +59,22 @@ interrupted_cb (gpointer user_data)
   fprintf (stderr, "%s\n", _("Cancelling…"));
   bmd_pipeline_job_cancel (refresh->job);
   return G_SOURCE_CONTINUE;
+}
+
+/* The store is refreshed: what it now holds may be due. A reminder that
+ * cannot be sent changes no exit status (the refresh did its work). */
+static void
+send_reminders (const BmdConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_sent = 0;
+
+  if (!bmd_notifier_has_session_bus ())
+    return;
+  if (!bmd_cli_send_reminders (config, NULL, &n_sent, &error))
+    bmd_cli_error (_("reminders: %s"), error->message);
+  else if (n_sent > 0)
+    fprintf (stderr, "reminders: %u sent\n", n_sent);
 }
 
 int
@@ -178,9 +196,12 @@ bmd_cli_refresh (int    argc,
       bmd_cli_error (_("the local warehouse was refreshed, but %s"), refresh.result->later_stage_error);
       status = BMD_EXIT_PARTIAL;
     }
+  if (!bmd_cli_refresh_calendar_file (config))
+    status = BMD_EXIT_PARTIAL;
   summary = bmd_refresh_result_format (refresh.result);
   printf ("%s\n", summary);
   fflush (stdout);
   bmd_refresh_result_free (refresh.result);
+  send_reminders (config);
   return status;
 }

@@ -7,8 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "bmd-application.h"
+#include "bmd-calendar-file-writer.h"
 #include "bmd-context.h"
+#include "bmd-notifier.h"
 #include "bmd-preferences-window.h"
+#include "bmd-reminder-watch.h"
 #include "bmd-settings.h"
 #include "bmd-settings-file.h"
 #include "bmd-window.h"
@@ -24,6 +27,8 @@ struct _BmdApplication
   gint64 started_us;
   BmdContext *context;
   BmdSettings *settings;
+  BmdReminderWatch *reminders;
+  BmdCalendarFileWriter *calendar_file;
   gulong after_paint_id;
 };
 
@@ -136,6 +141,32 @@ secrets_loaded_cb (BmdSettings *settings,
     gtk_widget_activate_action (window, "win.refresh", NULL);
 }
 
+/* A reminder's notification was clicked: open on its request. */
+static void
+show_request_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BmdApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (BMD_IS_WINDOW (window))
+    bmd_window_show_request (BMD_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
+static void
+capacity_changed_cb (GSettings  *gsettings,
+                     const char *key,
+                     GtkWidget  *window)
+{
+  BmdActSettings act;
+
+  bmd_act_settings_from_gsettings (&act, gsettings);
+  bmd_window_set_capacity (BMD_WINDOW (window), &act.capacity);
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -162,11 +193,30 @@ bmd_application_activate (GApplication *application)
       self->context = bmd_context_new (config, NULL);
       self->settings = bmd_settings_new (self->context);
       g_signal_connect (self->settings, "message", G_CALLBACK (settings_message_cb), NULL);
+      self->calendar_file = bmd_calendar_file_writer_new (self->settings);
       /* The store loads in a thread while the window's templates are built. */
       bmd_context_reload (self->context);
       window = GTK_WINDOW (bmd_window_new (GTK_APPLICATION (self), self->context));
       g_signal_connect_object (self->settings, "notify::secrets-loaded", G_CALLBACK (secrets_loaded_cb),
                                window, 0);
+      self->reminders = bmd_reminder_watch_new (G_APPLICATION (self), self->context,
+                                                bmd_settings_get_gsettings (self->settings));
+      if (bmd_settings_get_gsettings (self->settings) != NULL)
+        {
+          GSettings *gsettings = bmd_settings_get_gsettings (self->settings);
+
+          g_signal_connect_object (gsettings, "changed::cakes-per-day", G_CALLBACK (capacity_changed_cb), window, 0);
+          g_signal_connect_object (gsettings, "changed::cakes-per-week", G_CALLBACK (capacity_changed_cb), window, 0);
+          capacity_changed_cb (gsettings, NULL, GTK_WIDGET (window));
+        }
+      else
+        {
+          /* Without the schema the stored settings file still counts. */
+          BmdActSettings act;
+
+          if (bmd_act_settings_load_stored (&act, NULL))
+            bmd_window_set_capacity (BMD_WINDOW (window), &act.capacity);
+        }
 
       if (g_getenv (BENCH_ENV) != NULL)
         {
@@ -186,6 +236,8 @@ bmd_application_dispose (GObject *object)
 {
   BmdApplication *self = (BmdApplication *)object;
 
+  g_clear_object (&self->reminders);
+  g_clear_object (&self->calendar_file);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (bmd_application_parent_class)->dispose (object);
@@ -205,6 +257,7 @@ bmd_application_init (BmdApplication *self)
     { "about", about_action },
     { "preferences", preferences_action },
     { "quit", quit_action },
+    { BMD_SHOW_REQUEST_ACTION, show_request_action, "s" },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };

@@ -75,6 +75,17 @@ create_day_row (gpointer item,
       gtk_widget_add_css_class (badge, "missing");
       break;
     }
+  if (state == BMD_REQUEST_STATE_MISSING && bmd_request_get_customer_id (request) != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_label (bmd_request_get_deposit (request) == NULL
+                                                     ? _("Create deposit order…")
+                                                     : _("Create remaining order…"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.create-missing-half");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", bmd_request_get_id (request));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
   return row;
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bmd-calendar.h"
+#include "bmd-capacity.h"
 #include "bmd-format.h"
 #include "bmd-month-grid.h"
 
@@ -29,6 +30,7 @@ struct _BmdCalendar
   int month;
   guint n_rows;
   BmdDayCounts counts[6 * BMD_MONTH_GRID_COLUMNS];
+  BmdCapacity capacity;
 };
 
 G_DEFINE_FINAL_TYPE (BmdCalendar, bmd_calendar, GTK_TYPE_WIDGET)
@@ -50,6 +52,48 @@ static const GdkRGBA state_colors[] = {
   [BMD_REQUEST_STATE_MISSING] = { 0xc0 / 255., 0x1c / 255., 0x28 / 255., 1 },
 };
 static const GdkRGBA accent = { 0x35 / 255., 0x84 / 255., 0xe4 / 255., 1 };
+/* Over capacity: GNOME's purple, a colour no request state uses. */
+static const GdkRGBA over_color = { 0x81 / 255., 0x3d / 255., 0x9c / 255., 1 };
+
+void
+bmd_calendar_get_over_color (GdkRGBA *color)
+{
+  g_return_if_fail (color != NULL);
+  *color = over_color;
+}
+
+/* "9/8": the count against the limit it exceeds ("more than", not "as many as"). */
+static gboolean
+is_over (guint count,
+         guint limit)
+{
+  return limit > 0 && count > limit;
+}
+
+static void draw_text (BmdCalendar *self, cairo_t *cr, const char *markup, double x, double y,
+                       double max_width, PangoAlignment alignment, const GdkRGBA *color);
+static void rounded_rectangle (cairo_t *cr, double x, double y, double width, double height, double radius);
+
+/* A purple tag beside the day number: the day holds more than cakes-per-day. */
+static void
+draw_over_tag (BmdCalendar *self,
+               cairo_t     *cr,
+               double       x,
+               double       y,
+               double       width,
+               guint        count)
+{
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  g_autofree char *text = g_strdup_printf ("<small><b>%u/%u</b></small>", count, self->capacity.per_day);
+  double tag_width = MIN (BMD_CALENDAR_OVER_TAG_WIDTH, width - BMD_CALENDAR_OVER_TAG_X - 4);
+
+  gdk_cairo_set_source_rgba (cr, &over_color);
+  rounded_rectangle (cr, x + BMD_CALENDAR_OVER_TAG_X, y + BMD_CALENDAR_OVER_TAG_Y, tag_width,
+                     BMD_CALENDAR_OVER_TAG_HEIGHT, 5);
+  cairo_fill (cr);
+  draw_text (self, cr, text, x + BMD_CALENDAR_OVER_TAG_X, y + BMD_CALENDAR_OVER_TAG_Y + 1, tag_width,
+             PANGO_ALIGN_CENTER, &white);
+}
 
 void
 bmd_calendar_get_state_color (BmdRequestState  state,
@@ -240,6 +284,9 @@ draw_cell (BmdCalendar   *self,
       draw_text (self, cr, number, x + 6, y + 8, 26, PANGO_ALIGN_CENTER, &text);
     }
 
+  if (is_over (counts->requests, self->capacity.per_day))
+    draw_over_tag (self, cr, x, y, width, counts->requests);
+
   if (counts->requests > 0 && height > BAND_HEIGHT + 32)
     {
       static const GdkRGBA white = { 1, 1, 1, 1 };
@@ -332,10 +379,23 @@ draw_grid (BmdCalendar *self,
         }
 
       dim.alpha = 0.7;
-      week = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "<small>W%u</small>\n<b>%u</b> <small>cake</small>",
-                                           "<small>W%u</small>\n<b>%u</b> <small>cakes</small>", total),
-                              bmd_month_grid_iso_week (self->year, self->month, row), total);
+      if (is_over (total, self->capacity.per_week))
+        {
+          /* The whole week cell tinted, and the count against the limit. */
+          cairo_set_source_rgba (cr, over_color.red, over_color.green, over_color.blue,
+                                 BMD_CALENDAR_OVER_WEEK_ALPHA);
+          cairo_rectangle (cr, 7 * width, HEADER_HEIGHT + row * height, WEEK_COLUMN_WIDTH, height);
+          cairo_fill (cr);
+          dim = over_color;
+          week = g_strdup_printf (_("<small>W%u</small>\n<b>%u/%u</b> <small>over</small>"),
+                                  bmd_month_grid_iso_week (self->year, self->month, row), total,
+                                  self->capacity.per_week);
+        }
+      else
+        week = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "<small>W%u</small>\n<b>%u</b> <small>cake</small>",
+                                             "<small>W%u</small>\n<b>%u</b> <small>cakes</small>", total),
+                                bmd_month_grid_iso_week (self->year, self->month, row), total);
       draw_text (self, cr, week, 7 * width, HEADER_HEIGHT + row * height + height / 2 - 18,
                  WEEK_COLUMN_WIDTH, PANGO_ALIGN_CENTER, &dim);
     }
@@ -665,6 +725,19 @@ bmd_calendar_select_day (BmdCalendar *self,
   self->selected = *day;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+void
+bmd_calendar_set_capacity (BmdCalendar       *self,
+                           const BmdCapacity *capacity)
+{
+  g_return_if_fail (BMD_IS_CALENDAR (self));
+  g_return_if_fail (capacity != NULL);
+
+  if (self->capacity.per_day == capacity->per_day && self->capacity.per_week == capacity->per_week)
+    return;
+  self->capacity = *capacity;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 const GDate *

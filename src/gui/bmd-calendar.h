@@ -2,6 +2,7 @@
 
 #include <gtk/gtk.h>
 
+#include "bmd-capacity.h"
 #include "bmd-plan.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,19 @@ const GDate *bmd_calendar_get_selected   (BmdCalendar *self);
 gboolean     bmd_calendar_get_day_bounds (BmdCalendar     *self,
                                           const GDate     *day,
                                           graphene_rect_t *bounds);
+/* Days and weeks over @capacity are marked: a day with a tag "9/8" (its
+ * requests against cakes-per-day) at BMD_CALENDAR_OVER_TAG_* from the cell's
+ * corner, a week with its total cell tinted and "9/8" against cakes-per-week. */
+void         bmd_calendar_set_capacity   (BmdCalendar       *self,
+                                          const BmdCapacity *capacity);
+#define BMD_CALENDAR_OVER_TAG_X      36
+#define BMD_CALENDAR_OVER_TAG_Y      8
+#define BMD_CALENDAR_OVER_TAG_WIDTH  44
+#define BMD_CALENDAR_OVER_TAG_HEIGHT 18
+#define BMD_CALENDAR_OVER_WEEK_ALPHA 0.18
+/* The colour of the over-capacity marks. */
+void         bmd_calendar_get_over_color (GdkRGBA *color);
+
 /* The fill of a day whose worst request is in @state. */
 void         bmd_calendar_get_state_color (BmdRequestState  state,
                                            GdkRGBA         *color);

@@ -5,8 +5,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bmd-bake-sheet.h"
 #include "bmd-details.h"
+#include "bmd-draft-log.h"
 #include "bmd-format.h"
+#include "bmd-print.h"
 
 struct _BmdDetails
 {
@@ -15,11 +18,18 @@ struct _BmdDetails
   GtkStack *stack;
   GtkScrolledWindow *scroller;
 
+  /* What details.print prints: the request shown. */
+  BmdSnapshot *print_snapshot;
+  BmdRequest *print_request;
+  char *print_shop;
+
   /* The request shown, while its full orders are read. */
   GCancellable *reading;
   BmdRequest *request;
   GDateTime *now;
   char *shop;
+  /* The draft order made for the shown request's missing half, looked up. */
+  GCancellable *looking_up;
 };
 
 G_DEFINE_FINAL_TYPE (BmdDetails, bmd_details, GTK_TYPE_WIDGET)
@@ -68,6 +78,19 @@ new_half_group (BmdRequest   *request,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _("Create the order in Shopify with the same customer and pickup date, then refresh."));
       gtk_widget_add_css_class (row, "placeholder-row");
+      gtk_widget_set_name (row, "missing-half-row");
+      if (bmd_request_get_customer_id (request) != NULL)
+        {
+          GtkWidget *button = gtk_button_new_with_label (type == BMD_DRAFT_TYPE_DEPOSIT
+                                                         ? _("Create deposit order…")
+                                                         : _("Create remaining order…"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_name (button, "create-missing-half");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.create-missing-half");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", bmd_request_get_id (request));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       return group;
     }
@@ -145,7 +168,19 @@ build_content (BmdRequest *request,
   /* Wraps, so that the pane can be narrow and leave the table its width. */
   gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
   gtk_widget_add_css_class (subtitle, "title-4");
-  gtk_box_append (GTK_BOX (box), title);
+  {
+    GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *print = gtk_button_new_from_icon_name ("document-print-symbolic");
+
+    gtk_widget_set_hexpand (title, TRUE);
+    gtk_widget_set_valign (print, GTK_ALIGN_START);
+    gtk_widget_add_css_class (print, "flat");
+    gtk_widget_set_tooltip_text (print, _("Print this cake’s bake sheet (Ctrl+P)"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "details.print");
+    gtk_box_append (GTK_BOX (header), title);
+    gtk_box_append (GTK_BOX (header), print);
+    gtk_box_append (GTK_BOX (box), header);
+  }
   gtk_box_append (GTK_BOX (box), subtitle);
 
   if (bmd_request_has_allergies (request))
@@ -198,6 +233,10 @@ show_content (BmdDetails *self,
   gtk_stack_set_visible_child_name (self->stack, "details");
 }
 
+static void look_up_draft (BmdDetails  *self,
+                           BmdSnapshot *snapshot,
+                           BmdRequest  *request);
+
 static void
 read_orders_cb (GObject      *object,
                 GAsyncResult *result,
@@ -229,12 +268,115 @@ read_orders_cb (GObject      *object,
         full[i] = g_ptr_array_index (orders, next++);
     }
   show_content (self, build_content (request, full[0], full[1], self->now, self->shop));
+  look_up_draft (self, BMD_SNAPSHOT (object), request);
   stop_reading (self);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  GtkWidget *child;
+
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A draft made for the missing half: say so until its order arrives. */
+static void
+draft_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BmdDetails) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdDraftRecord) record = bmd_draft_log_lookup_finish (result, &error);
+  GtkWidget *content, *row, *button;
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || record == NULL)
+    return;
+  content = gtk_scrolled_window_get_child (self->scroller);
+  row = content != NULL ? find_named (content, "missing-half-row") : NULL;
+  if (row == NULL)
+    return;
+  text = record->invoice_sent_at != NULL
+         ? g_strdup_printf (_("Draft order %s for %s created, invoice sent: it becomes the order when the customer pays."),
+                            record->name, record->amount)
+         : g_strdup_printf (_("Draft order %s for %s created: send its invoice from Shopify, or create it again here."),
+                            record->name, record->amount);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+  button = find_named (row, "create-missing-half");
+  if (button != NULL && record->invoice_sent_at != NULL)
+    gtk_widget_set_visible (button, FALSE);
+}
+
+static void
+look_up_draft (BmdDetails  *self,
+               BmdSnapshot *snapshot,
+               BmdRequest  *request)
+{
+  g_cancellable_cancel (self->looking_up);
+  g_clear_object (&self->looking_up);
+  if (snapshot == NULL || request == NULL || bmd_request_get_state (request) != BMD_REQUEST_STATE_MISSING)
+    return;
+  self->looking_up = g_cancellable_new ();
+  bmd_draft_log_lookup_async (bmd_snapshot_get_data_dir (snapshot), bmd_request_get_id (request),
+                              self->looking_up, draft_found_cb, g_object_ref (self));
+}
+
+static void
+printed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bmd_print_bake_sheet_finish (result, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("The bake sheet was not printed: %s", error->message);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  BmdDetails *self = BMD_DETAILS (widget);
+  g_autoptr(GPtrArray) requests = g_ptr_array_new ();
+  g_autofree char *range = NULL;
+  GDateTime *pickup;
+  GDate day;
+
+  if (self->print_request == NULL || self->print_snapshot == NULL)
+    return;
+  pickup = bmd_request_get_pickup (self->print_request);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (pickup), g_date_time_get_month (pickup),
+                  g_date_time_get_year (pickup));
+  range = bmd_bake_sheet_format_day (&day);
+  g_ptr_array_add (requests, self->print_request);
+  bmd_print_bake_sheet_async (GTK_WINDOW (gtk_widget_get_root (widget)), self->print_snapshot, requests,
+                              range, self->print_shop, FALSE, NULL, printed_cb, NULL);
 }
 
 static void
 bmd_details_dispose (GObject *object)
 {
+  BmdDetails *self = BMD_DETAILS (object);
+
+  g_cancellable_cancel (self->looking_up);
+  g_clear_object (&self->looking_up);
+  g_clear_object (&self->print_snapshot);
+  g_clear_object (&self->print_request);
+  g_clear_pointer (&self->print_shop, g_free);
   stop_reading (BMD_DETAILS (object));
   gtk_widget_dispose_template (GTK_WIDGET (object), BMD_TYPE_DETAILS);
   G_OBJECT_CLASS (bmd_details_parent_class)->dispose (object);
@@ -251,6 +393,8 @@ bmd_details_class_init (BmdDetailsClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/com/organicbakeryaustin/BakeMyDay/bmd-details.ui");
   gtk_widget_class_bind_template_child (widget_class, BmdDetails, stack);
   gtk_widget_class_bind_template_child (widget_class, BmdDetails, scroller);
+  gtk_widget_class_install_action (widget_class, "details.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "details.print", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -276,6 +420,11 @@ bmd_details_set_request (BmdDetails  *self,
   g_return_if_fail (request == NULL || BMD_IS_REQUEST (request));
 
   stop_reading (self);
+  g_set_object (&self->print_snapshot, snapshot);
+  g_set_object (&self->print_request, request);
+  g_free (self->print_shop);
+  self->print_shop = g_strdup (shop);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.print", request != NULL && snapshot != NULL);
   if (request == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -289,6 +438,7 @@ bmd_details_set_request (BmdDetails  *self,
       (remaining == NULL || bmd_order_has_details (remaining)))
     {
       show_content (self, build_content (request, deposit, remaining, now, shop));
+      look_up_draft (self, snapshot, request);
       return;
     }
 

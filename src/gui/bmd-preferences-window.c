@@ -7,6 +7,7 @@
 #include "bmd-connection-test.h"
 #include "bmd-daily-timer.h"
 #include "bmd-preferences-window.h"
+#include "bmd-reminder-preferences.h"
 #include "bmd-settings-file.h"
 #include "bmd-shopify-client.h"
 
@@ -15,7 +16,7 @@
 static const char * const text_keys[] = {
   "shop", "api-version", "client-id",
   "metafield-namespace", "draft-type-key", "pickup-date-key", "flavor-key", "theme-key", "allergies-key",
-  "time-zone", "daily-refresh-time",
+  "time-zone", "daily-refresh-time", "calendar-file",
   "s3-endpoint", "s3-bucket", "s3-prefix", "s3-region", "aws-profile", "aws-access-key-id",
   "warehouse", "redshift-iam-role", "redshift-workgroup",
 };
@@ -457,6 +458,8 @@ bmd_preferences_window_new (BmdSettings *settings,
   self = g_object_new (BMD_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->settings = g_object_ref (settings);
   gsettings = bmd_settings_get_gsettings (settings);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (bmd_reminder_preferences_new (gsettings)));
 
   update_secret_titles (self);
   g_signal_connect_object (settings, "notify::secrets-loaded", G_CALLBACK (update_secret_titles),

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bmd-export.h"
 #include "bmd-format.h"
 #include "bmd-problems-view.h"
 
@@ -22,7 +23,27 @@ struct _BmdProblemsView
   char *shop;
 };
 
-G_DEFINE_FINAL_TYPE (BmdProblemsView, bmd_problems_view, GTK_TYPE_WIDGET)
+static void bmd_problems_view_exportable_init (BmdExportableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BmdProblemsView, bmd_problems_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (BMD_TYPE_EXPORTABLE, bmd_problems_view_exportable_init))
+
+/* "Export…": the table the CLI prints, as CSV. */
+static char *
+bmd_problems_view_dup_csv (BmdExportable  *exportable,
+                           char          **suggested_name)
+{
+  BmdProblemsView *self = BMD_PROBLEMS_VIEW (exportable);
+
+  *suggested_name = g_strdup ("problems.csv");
+  return bmd_export_dup_plan_csv (self->plan, BMD_PLAN_VIEW_PROBLEMS);
+}
+
+static void
+bmd_problems_view_exportable_init (BmdExportableInterface *iface)
+{
+  iface->dup_csv = bmd_problems_view_dup_csv;
+}
 
 static gint64
 problem_number_key (BmdProblem *problem)
@@ -55,6 +76,8 @@ describe_code (BmdProblemCode code)
       return _("Halves disagree");
     case BMD_PROBLEM_CANCELLED_HALF:
       return _("Cancelled half");
+    case BMD_PROBLEM_UNREADABLE_ORDER:
+      return _("Unreadable order");
     default:
       return _("Problem");
     }

@@ -5,7 +5,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bmd-capacity.h"
 #include "bmd-details.h"
+#include "bmd-export.h"
 #include "bmd-format.h"
 #include "bmd-queue-view.h"
 
@@ -19,12 +21,34 @@ struct _BmdQueueView
   GtkSortListModel *sort_model;
   GListStore *store;
   BmdDetails *details;
+  GtkLabel *capacity_label;
 
   BmdSnapshot *snapshot;
   char *shop;
+  BmdCapacity capacity;
 };
 
-G_DEFINE_FINAL_TYPE (BmdQueueView, bmd_queue_view, GTK_TYPE_WIDGET)
+static void bmd_queue_view_exportable_init (BmdExportableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BmdQueueView, bmd_queue_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (BMD_TYPE_EXPORTABLE, bmd_queue_view_exportable_init))
+
+/* "Export…": the table the CLI prints, as CSV. */
+static char *
+bmd_queue_view_dup_csv (BmdExportable  *exportable,
+                        char          **suggested_name)
+{
+  BmdQueueView *self = BMD_QUEUE_VIEW (exportable);
+
+  *suggested_name = g_strdup ("bake-queue.csv");
+  return bmd_export_dup_plan_csv (self->snapshot != NULL ? bmd_snapshot_get_plan (self->snapshot) : NULL, BMD_PLAN_VIEW_QUEUE);
+}
+
+static void
+bmd_queue_view_exportable_init (BmdExportableInterface *iface)
+{
+  iface->dup_csv = bmd_queue_view_dup_csv;
+}
 
 /* The plan's "now", for Today and Tomorrow; NULL before the first load. */
 static GDateTime *
@@ -166,6 +190,61 @@ selection_changed_cb (BmdQueueView *self)
                            shown_now (self), self->shop);
 }
 
+/* One line naming the queue's days and weeks over capacity, "9/8" each. */
+static void
+update_capacity (BmdQueueView *self)
+{
+  GPtrArray *queue = self->snapshot != NULL ? bmd_plan_get_queue (bmd_snapshot_get_plan (self->snapshot)) : NULL;
+  g_autoptr(GString) days = g_string_new (NULL);
+  g_autoptr(GString) weeks = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  GDate last_day, last_week;
+  guint i;
+
+  g_date_clear (&last_day, 1);
+  g_date_clear (&last_week, 1);
+  for (i = 0; queue != NULL && i < queue->len; i++)
+    {
+      BmdPlan *plan = bmd_snapshot_get_plan (self->snapshot);
+      GDateTime *pickup = bmd_request_get_pickup (g_ptr_array_index (queue, i));
+      BmdCapacityCheck check;
+      GDate day, week;
+
+      g_date_clear (&day, 1);
+      g_date_set_dmy (&day, g_date_time_get_day_of_month (pickup), g_date_time_get_month (pickup),
+                      g_date_time_get_year (pickup));
+      if (g_date_valid (&last_day) && g_date_compare (&day, &last_day) == 0)
+        continue;
+      last_day = day;
+      bmd_capacity_check (plan, &self->capacity, &day, &check);
+      if (check.day_over)
+        {
+          g_autofree char *name = g_date_time_format (pickup, "%a %-d %b");
+
+          g_string_append_printf (days, "%s%s %u/%u", days->len > 0 ? ", " : "", name,
+                                  check.day_requests, self->capacity.per_day);
+        }
+      bmd_capacity_week_start (&day, &week);
+      if (check.week_over && !(g_date_valid (&last_week) && g_date_compare (&week, &last_week) == 0))
+        {
+          g_string_append_printf (weeks, "%s%s %u %u/%u", weeks->len > 0 ? ", " : "", _("week"),
+                                  g_date_get_iso8601_week_of_year (&week), check.week_requests,
+                                  self->capacity.per_week);
+          last_week = week;
+        }
+    }
+  if (days->len > 0)
+    g_string_append_printf (text, _("Over capacity: %s"), days->str);
+  if (weeks->len > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append_printf (text, _("Over weekly capacity: %s"), weeks->str);
+    }
+  gtk_label_set_text (self->capacity_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->capacity_label), text->len > 0);
+}
+
 static void
 bmd_queue_view_dispose (GObject *object)
 {
@@ -196,6 +275,7 @@ bmd_queue_view_class_init (BmdQueueViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmdQueueView, sort_model);
   gtk_widget_class_bind_template_child (widget_class, BmdQueueView, store);
   gtk_widget_class_bind_template_child (widget_class, BmdQueueView, details);
+  gtk_widget_class_bind_template_child (widget_class, BmdQueueView, capacity_label);
   gtk_widget_class_bind_template_callback (widget_class, request_pickup_key);
   gtk_widget_class_bind_template_callback (widget_class, request_customer_key);
   gtk_widget_class_bind_template_callback (widget_class, request_flavor_key);
@@ -255,7 +335,28 @@ bmd_queue_view_set_snapshot (BmdQueueView *self,
     g_list_store_remove_all (self->store);
   g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
   gtk_stack_set_visible_child_name (self->stack, queue != NULL && queue->len > 0 ? "list" : "empty");
+  update_capacity (self);
   selection_changed_cb (self);
+}
+
+void
+bmd_queue_view_set_capacity (BmdQueueView      *self,
+                             const BmdCapacity *capacity)
+{
+  g_return_if_fail (BMD_IS_QUEUE_VIEW (self));
+  g_return_if_fail (capacity != NULL);
+
+  self->capacity = *capacity;
+  update_capacity (self);
+}
+
+const char *
+bmd_queue_view_get_capacity_message (BmdQueueView *self)
+{
+  g_return_val_if_fail (BMD_IS_QUEUE_VIEW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->capacity_label))
+         ? gtk_label_get_text (self->capacity_label) : NULL;
 }
 
 GListModel *
@@ -263,4 +364,29 @@ bmd_queue_view_get_model (BmdQueueView *self)
 {
   g_return_val_if_fail (BMD_IS_QUEUE_VIEW (self), NULL);
   return G_LIST_MODEL (self->sort_model);
+}
+
+gboolean
+bmd_queue_view_select_request (BmdQueueView *self,
+                               const char   *request_id)
+{
+  GListModel *model;
+  guint n, i;
+
+  g_return_val_if_fail (BMD_IS_QUEUE_VIEW (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+
+  model = G_LIST_MODEL (self->sort_model);
+  n = g_list_model_get_n_items (model);
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(BmdRequest) request = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (bmd_request_get_id (request), request_id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "bmd-export.h"
 #include "bmd-format.h"
 #include "bmd-upcoming-view.h"
 
@@ -28,7 +29,27 @@ struct _BmdUpcomingView
   char *search;   /* casefolded, or NULL */
 };
 
-G_DEFINE_FINAL_TYPE (BmdUpcomingView, bmd_upcoming_view, GTK_TYPE_WIDGET)
+static void bmd_upcoming_view_exportable_init (BmdExportableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BmdUpcomingView, bmd_upcoming_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (BMD_TYPE_EXPORTABLE, bmd_upcoming_view_exportable_init))
+
+/* "Export…": the table the CLI prints, as CSV. */
+static char *
+bmd_upcoming_view_dup_csv (BmdExportable  *exportable,
+                           char          **suggested_name)
+{
+  BmdUpcomingView *self = BMD_UPCOMING_VIEW (exportable);
+
+  *suggested_name = g_strdup ("upcoming-orders.csv");
+  return bmd_export_dup_plan_csv (self->plan, BMD_PLAN_VIEW_UPCOMING);
+}
+
+static void
+bmd_upcoming_view_exportable_init (BmdExportableInterface *iface)
+{
+  iface->dup_csv = bmd_upcoming_view_dup_csv;
+}
 
 static gint64
 row_pickup_key (BmdUpcomingRow *row)
@@ -134,7 +155,7 @@ order_bind_cb (GtkSignalListItemFactory *factory,
                                 ? _("Deposit order missing — create it")
                                 : _("Remaining order missing — create it"));
       gtk_widget_add_css_class (label, "placeholder-row");
-      gtk_widget_set_tooltip_text (label, _("Create the order in Shopify with the same customer and pickup date, then refresh."));
+      gtk_widget_set_tooltip_text (label, _("Press Enter or double-click to create it in Shopify as a draft order."));
     }
 }
 
@@ -292,6 +313,24 @@ filter_changed_cb (BmdUpcomingView *self)
   refilter (self);
 }
 
+/* Enter or a double click on a missing half's placeholder row creates it. */
+static void
+row_activated_cb (GtkColumnView   *column_view,
+                  guint            position,
+                  BmdUpcomingView *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (column_view));
+  g_autoptr(BmdUpcomingRow) row = g_list_model_get_item (model, position);
+  BmdRequest *request;
+
+  if (row == NULL || bmd_upcoming_row_get_order (row) != NULL)
+    return;
+  request = bmd_upcoming_row_get_request (row);
+  if (bmd_request_get_customer_id (request) == NULL)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.create-missing-half", "s", bmd_request_get_id (request));
+}
+
 static void
 bmd_upcoming_view_dispose (GObject *object)
 {
@@ -359,6 +398,7 @@ bmd_upcoming_view_init (BmdUpcomingView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter = gtk_custom_filter_new (match_row, self, NULL);
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (row_activated_cb), self);
   update_count (self);
 }
 

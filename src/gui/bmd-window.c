@@ -4,7 +4,10 @@
 
 #include <glib/gi18n.h>
 
+#include "bmd-export.h"
 #include "bmd-format.h"
+#include "bmd-missing-half-dialog.h"
+#include "bmd-print.h"
 #include "bmd-window.h"
 
 /* Data older than this gets a warning bar. */
@@ -40,6 +43,7 @@ struct _BmdWindow
   BmdContext *context;
   BmdPipelineJob *job;
   guint tick_id;
+  char *pending_request;  /* to show once the orders are loaded */
 };
 
 G_DEFINE_FINAL_TYPE (BmdWindow, bmd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -132,6 +136,12 @@ update_content (BmdWindow *self)
   bmd_upcoming_view_set_plan (self->upcoming_view, plan);
   bmd_calendar_view_set_snapshot (self->calendar_view, snapshot);
   bmd_problems_view_set_plan (self->problems_view, plan, shop);
+  if (plan != NULL && self->pending_request != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->pending_request);
+
+      bmd_window_show_request (self, id);
+    }
 
   adw_view_stack_page_set_badge_number (self->problems_page, n_problems);
   adw_view_stack_page_set_needs_attention (self->problems_page, n_problems > 0);
@@ -440,6 +450,7 @@ bmd_window_dispose (GObject *object)
   BmdWindow *self = (BmdWindow *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_pointer (&self->pending_request, g_free);
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_func (self->job, job_notify_cb, self);
   g_clear_object (&self->job);
@@ -483,6 +494,85 @@ bmd_window_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static BmdRequest *find_upcoming_request (BmdPlan *plan, const char *id);
+
+typedef struct
+{
+  BmdWindow *window;
+  BmdRequest *request;
+} MissingHalfRead;
+
+static void
+present_missing_half (BmdWindow  *self,
+                      BmdRequest *request,
+                      BmdOrder   *present)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdMissingHalf) half = bmd_missing_half_new (request, present, bmd_context_get_config (self->context),
+                                                         &error);
+
+  if (half == NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("No Order Was Created"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  bmd_missing_half_dialog_present (GTK_WINDOW (self), self->context, half);
+}
+
+static void
+present_half_read_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MissingHalfRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = bmd_snapshot_read_orders_finish (BMD_SNAPSHOT (object), result, &error);
+
+  if (orders != NULL && orders->len == 1 && g_ptr_array_index (orders, 0) != NULL)
+    present_missing_half (read->window, read->request, g_ptr_array_index (orders, 0));
+  else
+    g_message ("the request's order cannot be read: %s", error != NULL ? error->message : "it is gone");
+  g_object_unref (read->window);
+  g_object_unref (read->request);
+  g_free (read);
+}
+
+/* "Create remaining order…" (or deposit) of a request, by id. */
+static void
+create_missing_half_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  BmdWindow *self = BMD_WINDOW (widget);
+  BmdSnapshot *snapshot = bmd_context_get_snapshot (self->context);
+  BmdRequest *request;
+  BmdOrder *present;
+  MissingHalfRead *read;
+  const char *ids[2] = { NULL, NULL };
+
+  if (snapshot == NULL)
+    return;
+  request = find_upcoming_request (bmd_snapshot_get_plan (snapshot), g_variant_get_string (parameter, NULL));
+  if (request == NULL)
+    return;
+  present = bmd_request_get_deposit (request) != NULL ? bmd_request_get_deposit (request)
+                                                      : bmd_request_get_remaining (request);
+  if (bmd_order_has_details (present))
+    {
+      present_missing_half (self, request, present);
+      return;
+    }
+  /* The plan's orders are light: the email and total are read first. */
+  ids[0] = bmd_order_get_id (present);
+  read = g_new0 (MissingHalfRead, 1);
+  read->window = g_object_ref (self);
+  read->request = g_object_ref (request);
+  bmd_snapshot_read_orders_async (snapshot, ids, NULL, present_half_read_cb, read);
 }
 
 static void
@@ -532,12 +622,15 @@ bmd_window_class_init (BmdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, day_off_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.create-missing-half", "s", create_missing_half_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-refresh", NULL, cancel_refresh_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "win.switch-shop", NULL, switch_shop_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-refresh", NULL);
+  bmd_print_install_actions (widget_class);
+  bmd_export_install_actions (widget_class);
 }
 
 static void
@@ -628,4 +721,110 @@ bmd_window_get_subtitle (BmdWindow *self)
 {
   g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
   return adw_view_switcher_title_get_subtitle (self->switcher_title);
+}
+
+/* A request from today on (the upcoming rows), by id; borrowed from the plan. */
+static BmdRequest *
+find_upcoming_request (BmdPlan    *plan,
+                       const char *id)
+{
+  GListModel *rows = bmd_plan_get_upcoming (plan);
+  guint n = g_list_model_get_n_items (rows);
+  guint i;
+
+  for (i = 0; i < n; i += 2)
+    {
+      g_autoptr(BmdUpcomingRow) row = g_list_model_get_item (rows, i);
+      BmdRequest *request = bmd_upcoming_row_get_request (row);
+
+      if (g_strcmp0 (bmd_request_get_id (request), id) == 0)
+        return request;
+    }
+  return NULL;
+}
+
+static gboolean
+find_request_day (BmdPlan    *plan,
+                  const char *id,
+                  GDate      *day)
+{
+  BmdRequest *request = find_upcoming_request (plan, id);
+  GDateTime *pickup;
+
+  if (request == NULL)
+    return FALSE;
+  pickup = bmd_request_get_pickup (request);
+  g_date_clear (day, 1);
+  g_date_set_dmy (day, g_date_time_get_day_of_month (pickup), g_date_time_get_month (pickup),
+                  g_date_time_get_year (pickup));
+  return TRUE;
+}
+
+void
+bmd_window_show_request (BmdWindow  *self,
+                         const char *request_id)
+{
+  BmdSnapshot *snapshot;
+  GDate day;
+
+  g_return_if_fail (BMD_IS_WINDOW (self));
+  g_return_if_fail (request_id != NULL);
+
+  snapshot = bmd_context_get_snapshot (self->context);
+  if (snapshot == NULL)
+    {
+      /* Opened from a notification: the orders are still loading. */
+      g_free (self->pending_request);
+      self->pending_request = g_strdup (request_id);
+      return;
+    }
+  /* The queue shows its details beside it; later requests are found on
+   * their day in the calendar. */
+  if (bmd_queue_view_select_request (self->queue_view, request_id))
+    bmd_window_show_view (self, "queue");
+  else if (find_request_day (bmd_snapshot_get_plan (snapshot), request_id, &day))
+    {
+      bmd_calendar_select_day (bmd_calendar_view_get_calendar (self->calendar_view), &day);
+      bmd_window_show_view (self, "calendar");
+    }
+}
+
+void
+bmd_window_set_capacity (BmdWindow         *self,
+                         const BmdCapacity *capacity)
+{
+  g_return_if_fail (BMD_IS_WINDOW (self));
+  g_return_if_fail (capacity != NULL);
+
+  bmd_queue_view_set_capacity (self->queue_view, capacity);
+  bmd_calendar_set_capacity (bmd_calendar_view_get_calendar (self->calendar_view), capacity);
+}
+
+BmdContext *
+bmd_window_get_context (BmdWindow *self)
+{
+  g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+GtkWidget *
+bmd_window_get_visible_view (BmdWindow *self)
+{
+  g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child (self->view_stack);
+}
+
+const char *
+bmd_window_get_visible_view_name (BmdWindow *self)
+{
+  g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+void
+bmd_window_add_toast (BmdWindow  *self,
+                      const char *text)
+{
+  g_return_if_fail (BMD_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }

@@ -31,5 +31,18 @@ const char      *bmd_window_get_stale_message  (BmdWindow *self);
 /* The header's subtitle ("Last refreshed …"). */
 const char      *bmd_window_get_subtitle       (BmdWindow *self);
 AdwViewStackPage *bmd_window_get_problems_page (BmdWindow *self);
+/* Shows a request (a notification's target): selected in the bake queue, or
+ * its day in the calendar; once the orders are loaded if they are not yet. */
+void             bmd_window_show_request       (BmdWindow  *self,
+                                                const char *request_id);
+/* Marks days and weeks over @capacity in the calendar and the queue. */
+void             bmd_window_set_capacity       (BmdWindow         *self,
+                                                const BmdCapacity *capacity);
+BmdContext      *bmd_window_get_context        (BmdWindow *self);
+/* The page shown and its name (queue, upcoming, calendar, problems, …). */
+GtkWidget       *bmd_window_get_visible_view   (BmdWindow *self);
+const char      *bmd_window_get_visible_view_name (BmdWindow *self);
+void             bmd_window_add_toast          (BmdWindow  *self,
+                                                const char *text);
 
 G_END_DECLS

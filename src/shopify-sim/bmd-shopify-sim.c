@@ -35,6 +35,7 @@ struct _BmdShopifySim
 
   GMutex       lock;          /* everything below that the handlers touch */
   BmdSimStore *store;
+  BmdSimDrafts *drafts;
   GRand       *fault_rand;
   GQueue       faults;        /* GINT_TO_POINTER (BmdSimFault) */
   double       slow_delay;
@@ -104,6 +105,7 @@ bmd_shopify_sim_finalize (GObject *object)
 
   bmd_shopify_sim_stop (self);
   g_clear_pointer (&self->store, bmd_sim_store_free);
+  g_clear_pointer (&self->drafts, bmd_sim_drafts_free);
   g_clear_pointer (&self->fault_rand, g_rand_free);
   g_queue_clear (&self->faults);
   g_queue_clear_full (&self->create_times, g_free);
@@ -134,6 +136,7 @@ bmd_shopify_sim_init (BmdShopifySim *self)
   g_cond_init (&self->start_cond);
   g_queue_init (&self->faults);
   g_queue_init (&self->create_times);
+  self->drafts = bmd_sim_drafts_new ();
   self->slow_delay = 1.0;
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->granted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -573,6 +576,14 @@ answer_graphql (BmdShopifySim     *self,
       json_object_set_int_member (extensions, "maxCost", BMD_SIM_MAX_QUERY_COST);
       answer = build_answer (self, NULL, errors, bucket, requested, -1, &len);
     }
+  else if (g_str_equal (token, BMD_SIM_NO_DRAFTS_TOKEN) && bmd_sim_query_has_root_field (query, "draftOrder"))
+    {
+      /* A token without write_draft_orders: Shopify names the field and the scope. */
+      bmd_sim_add_error (errors, 0, 0, "ACCESS_DENIED",
+                         "Access denied for draftOrder field. Required access: `write_draft_orders` access scope. "
+                         "Also: The user must have a permission to create draft orders.");
+      answer = build_answer (self, NULL, errors, bucket, requested, 0, &len);
+    }
   else if (fault == BMD_SIM_FAULT_THROTTLED || requested > bucket->available)
     {
       self->throttled_count++;
@@ -587,6 +598,7 @@ answer_graphql (BmdShopifySim     *self,
       env.create_rate = self->options.create_rate;
       env.metafield_edits_keep_updated_at = self->options.metafield_edits_keep_updated_at;
       env.create_times = &self->create_times;
+      env.drafts = self->drafts;
       bucket->available -= requested;
       data = bmd_sim_query_execute (query, self->store, &env, &actual);
       if (fault == BMD_SIM_FAULT_EMPTY_ORDERS && !empty_orders (data))
@@ -813,6 +825,42 @@ handle_oauth (BmdShopifySim     *self,
   set_json_response (msg, SOUP_STATUS_OK, body, len);
 }
 
+/* POST /admin/sim/draft_orders/pay?id=GID: the customer pays the draft's
+ * invoice; the draft becomes a PAID order. A test endpoint, not Shopify's. */
+static void
+handle_pay_draft (BmdShopifySim     *self,
+                  SoupServerMessage *msg,
+                  GHashTable        *query)
+{
+  const char *id = query != NULL ? g_hash_table_lookup (query, "id") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *body = NULL;
+
+  if (!g_str_equal (soup_server_message_get_method (msg), "POST") || id == NULL)
+    {
+      static const char bad[] = "{\"errors\":\"POST with ?id=DRAFT_GID\"}";
+
+      set_json_response (msg, SOUP_STATUS_BAD_REQUEST, bad, strlen (bad));
+      return;
+    }
+  order_id = bmd_shopify_sim_pay_draft (self, id, &error);
+  if (order_id == NULL)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+      gsize len;
+
+      json_object_set_string_member (object, "errors", error->message);
+      json_node_take_object (root, object);
+      body = to_json (root, &len);
+      set_json_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, body, len);
+      return;
+    }
+  body = g_strdup_printf ("{\"order\":{\"id\":\"%s\"}}", order_id);
+  set_json_response (msg, SOUP_STATUS_OK, body, strlen (body));
+}
+
 static void
 handle_request_cb (SoupServer        *server,
                    SoupServerMessage *msg,
@@ -831,6 +879,11 @@ handle_request_cb (SoupServer        *server,
         set_json_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, not_found, strlen (not_found));
       else
         handle_oauth (self, msg);
+      return;
+    }
+  if (g_str_equal (path, "/admin/sim/draft_orders/pay"))
+    {
+      handle_pay_draft (self, msg, query);
       return;
     }
   if (g_str_has_prefix (path, prefix) && g_str_has_suffix (path, "/graphql.json"))
@@ -1207,4 +1260,52 @@ bmd_shopify_sim_get_points_spent (BmdShopifySim *self)
   spent = self->points_spent;
   g_mutex_unlock (&self->lock);
   return spent;
+}
+
+char *
+bmd_shopify_sim_pay_draft (BmdShopifySim  *self,
+                           const char     *draft_id,
+                           GError        **error)
+{
+  g_autofree char *message = NULL;
+  JsonObject *order;
+  char *order_id = NULL;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_SIM (self), NULL);
+  g_return_val_if_fail (draft_id != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  order = bmd_sim_drafts_pay (self->drafts, self->store, draft_id, wall_now (), &message);
+  if (order != NULL)
+    order_id = g_strdup (json_object_get_string_member (order, "id"));
+  g_mutex_unlock (&self->lock);
+  if (order_id == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
+  return order_id;
+}
+
+guint
+bmd_shopify_sim_get_invoices_sent (BmdShopifySim *self)
+{
+  guint n;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_SIM (self), 0);
+
+  g_mutex_lock (&self->lock);
+  n = bmd_sim_drafts_get_n_invoices_sent (self->drafts);
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+guint
+bmd_shopify_sim_get_draft_count (BmdShopifySim *self)
+{
+  guint n;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_SIM (self), 0);
+
+  g_mutex_lock (&self->lock);
+  n = bmd_sim_drafts_get_n_drafts (self->drafts);
+  g_mutex_unlock (&self->lock);
+  return n;
 }

@@ -99,4 +99,15 @@ guint          bmd_shopify_sim_get_request_count   (BmdShopifySim *self);
 guint          bmd_shopify_sim_get_throttled_count (BmdShopifySim *self);
 double         bmd_shopify_sim_get_points_spent    (BmdShopifySim *self);
 
+/* Pays draft order @draft_id's invoice: the draft becomes a PAID order (its
+ * customer, line items, note and metafields). Returns the order's gid. Also
+ * POST /admin/sim/draft_orders/pay?id=GID. */
+char          *bmd_shopify_sim_pay_draft      (BmdShopifySim  *self,
+                                               const char     *draft_id,
+                                               GError        **error);
+/* How many draft orders draftOrderCreate made. */
+guint          bmd_shopify_sim_get_draft_count (BmdShopifySim *self);
+/* How many draftOrderInvoiceSend calls succeeded. */
+guint          bmd_shopify_sim_get_invoices_sent (BmdShopifySim *self);
+
 G_END_DECLS

@@ -718,6 +718,18 @@ exec_field (Exec            *ex,
     {
       if (g_str_equal (field->name, "orderCreate"))
         return exec_order_create (ex, args, sel->selections);
+      if (g_str_has_prefix (field->name, "draftOrder"))
+        {
+          g_autoptr(JsonObject) payload = NULL;
+          double unused = 0;
+
+          if (ex->env->drafts == NULL)
+            return json_node_new (JSON_NODE_NULL);
+          payload = g_str_equal (field->name, "draftOrderCreate")
+                    ? bmd_sim_drafts_create (ex->env->drafts, json_object_get_object_member (args, "input"), ex->env->now)
+                    : bmd_sim_drafts_send_invoice (ex->env->drafts, _bmd_sim_arg_string (args, "id"), ex->env->now);
+          return exec_object (ex, child, payload, sel->selections, &unused);
+        }
       return exec_metafields_set (ex, args, sel->selections);
     }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bmd-sim-data.h"
+#include "bmd-sim-drafts.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ typedef struct
   /* metafieldsSet leaves the owner's updatedAt alone: the world the sweep
    * exists for (Shopify bumps it). */
   gboolean metafield_edits_keep_updated_at;
+  BmdSimDrafts *drafts;  /* NULL: draft mutations answer null */
 } BmdSimExecEnv;
 
 typedef struct _BmdSimQuery BmdSimQuery;
@@ -33,6 +35,9 @@ BmdSimQuery *bmd_sim_query_prepare            (const char    *text,
 void         bmd_sim_query_free               (BmdSimQuery   *query);
 double       bmd_sim_query_get_requested_cost (BmdSimQuery   *query);
 gboolean     bmd_sim_query_is_mutation        (BmdSimQuery   *query);
+/* Whether a top-level field's name starts with @prefix ("draftOrder"). */
+gboolean     bmd_sim_query_has_root_field     (BmdSimQuery   *query,
+                                               const char    *prefix);
 /* Returns the "data" object; @actual_cost gets the cost of what was
  * returned. */
 JsonNode    *bmd_sim_query_execute            (BmdSimQuery   *query,

@@ -367,6 +367,26 @@ check_arguments (Walk            *w,
           return FALSE;
         }
     }
+  else if (g_str_equal (parent->name, "Mutation") && g_str_equal (name, "draftOrderCreate"))
+    {
+      JsonNode *input = json_object_get_member (args, "input");
+
+      if (input == NULL || !JSON_NODE_HOLDS_OBJECT (input))
+        {
+          bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
+                             "Field 'draftOrderCreate' is missing required arguments: input");
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (parent->name, "Mutation") && g_str_equal (name, "draftOrderInvoiceSend"))
+    {
+      if (_bmd_sim_arg_string (args, "id") == NULL)
+        {
+          bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
+                             "Field 'draftOrderInvoiceSend' is missing required arguments: id");
+          return FALSE;
+        }
+    }
   else if (g_str_equal (parent->name, "Mutation") && g_str_equal (name, "metafieldsSet"))
     {
       JsonNode *list = json_object_get_member (args, "metafields");
@@ -675,6 +695,20 @@ double
 bmd_sim_query_get_requested_cost (BmdSimQuery *query)
 {
   return query->requested;
+}
+
+gboolean
+bmd_sim_query_has_root_field (BmdSimQuery *query,
+                              const char  *prefix)
+{
+  for (guint i = 0; i < query->op->selections->len; i++)
+    {
+      BmdGqlSelection *sel = g_ptr_array_index (query->op->selections, i);
+
+      if (sel->kind == BMD_GQL_FIELD && sel->name != NULL && g_str_has_prefix (sel->name, prefix))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 gboolean

@@ -17,6 +17,8 @@ static const FieldDef query_fields[] = {
 static const FieldDef mutation_fields[] = {
   { "orderCreate", K_OBJECT, "OrderCreatePayload", "order options" },
   { "metafieldsSet", K_OBJECT, "MetafieldsSetPayload", "metafields" },
+  { "draftOrderCreate", K_OBJECT, "DraftOrderCreatePayload", "input" },
+  { "draftOrderInvoiceSend", K_OBJECT, "DraftOrderInvoiceSendPayload", "id email" },
   { NULL }
 };
 static const FieldDef order_fields[] = {
@@ -92,6 +94,20 @@ static const FieldDef metafields_set_payload_fields[] = {
   { "metafields", K_LIST, "Metafield" }, { "userErrors", K_LIST, "MetafieldsSetUserError" },
   { NULL }
 };
+static const FieldDef draft_order_fields[] = {
+  { "id", K_SCALAR }, { "name", K_SCALAR }, { "invoiceUrl", K_SCALAR },
+  { "status", K_SCALAR }, { "createdAt", K_SCALAR }, { "invoiceSentAt", K_SCALAR },
+  { "totalPriceSet", K_OBJECT, "MoneyBag" }, { "order", K_OBJECT, "Order" },
+  { NULL }
+};
+static const FieldDef draft_order_payload_fields[] = {
+  { "draftOrder", K_OBJECT, "DraftOrder" }, { "userErrors", K_LIST, "UserError" },
+  { NULL }
+};
+static const FieldDef user_error_fields[] = {
+  { "field", K_SCALAR }, { "message", K_SCALAR },
+  { NULL }
+};
 static const FieldDef order_create_user_error_fields[] = {
   { "field", K_SCALAR }, { "message", K_SCALAR }, { "code", K_SCALAR },
   { NULL }
@@ -124,6 +140,10 @@ static const TypeDef types[] = {
   { "MetafieldsSetPayload", metafields_set_payload_fields, "" },
   { "OrderCreateUserError", order_create_user_error_fields, "DisplayableError" },
   { "MetafieldsSetUserError", metafields_set_user_error_fields, "DisplayableError" },
+  { "DraftOrder", draft_order_fields, "Node HasMetafields LegacyInteroperability" },
+  { "DraftOrderCreatePayload", draft_order_payload_fields, "" },
+  { "DraftOrderInvoiceSendPayload", draft_order_payload_fields, "" },
+  { "UserError", user_error_fields, "DisplayableError" },
 };
 
 /* Interfaces a fragment may name; their fields are what Order offers. */

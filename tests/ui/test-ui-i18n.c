@@ -100,7 +100,7 @@ test_cli_in_spanish (void)
                                &out, &err, &status, &error));
   g_assert_no_error (error);
   g_assert_cmpint (WEXITSTATUS (status), ==, 2);
-  g_assert_cmpstr (err, ==, "bakemyday-sync: plan: --format debe ser tsv o json, no «xml»\n");
+  g_assert_cmpstr (err, ==, "bakemyday-sync: plan: --format debe ser tsv, json o csv, no «xml»\n");
   g_assert_cmpstr (out, ==, "");
 }
 

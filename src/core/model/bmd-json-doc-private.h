@@ -32,6 +32,10 @@ typedef guint BmdJsonRef;
 BmdJsonDoc  *_bmd_json_doc_parse       (const char  *text,
                                         gsize        length);
 BmdJsonDoc  *_bmd_json_doc_new_from_object (JsonObject *object);
+BmdJsonDoc  *_bmd_json_doc_new_from_node (JsonNode  *node);
+/* @ref as a new json-glib tree. */
+JsonNode    *_bmd_json_doc_to_node     (BmdJsonDoc  *doc,
+                                        BmdJsonRef   ref);
 void         _bmd_json_doc_free        (BmdJsonDoc  *doc);
 
 BmdJsonRef   _bmd_json_doc_root        (BmdJsonDoc  *doc);

@@ -510,6 +510,62 @@ _bmd_json_doc_new_from_object (JsonObject *object)
   return doc;
 }
 
+BmdJsonDoc *
+_bmd_json_doc_new_from_node (JsonNode *node)
+{
+  BmdJsonDoc *doc;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  doc = doc_new (256);
+  add_json_node (doc, node);
+  return doc;
+}
+
+JsonNode *
+_bmd_json_doc_to_node (BmdJsonDoc *doc,
+                       BmdJsonRef  ref)
+{
+  JsonNode *node;
+  BmdJsonRef child;
+
+  switch (_bmd_json_type (doc, ref))
+    {
+    case BMD_JSON_OBJECT:
+      {
+        JsonObject *object = json_object_new ();
+
+        for (child = node_at (doc, ref)->first; child != 0; child = node_at (doc, child)->next)
+          json_object_set_member (object, _bmd_json_name (doc, child), _bmd_json_doc_to_node (doc, child));
+        node = json_node_init_object (json_node_alloc (), object);
+        json_object_unref (object);
+        return node;
+      }
+    case BMD_JSON_ARRAY:
+      {
+        JsonArray *array = json_array_new ();
+
+        for (child = node_at (doc, ref)->first; child != 0; child = node_at (doc, child)->next)
+          json_array_add_element (array, _bmd_json_doc_to_node (doc, child));
+        node = json_node_init_array (json_node_alloc (), array);
+        json_array_unref (array);
+        return node;
+      }
+    case BMD_JSON_STRING:
+      return json_node_init_string (json_node_alloc (), _bmd_json_string (doc, ref));
+    case BMD_JSON_INT:
+      return json_node_init_int (json_node_alloc (), _bmd_json_int (doc, ref));
+    case BMD_JSON_DOUBLE:
+      return json_node_init_double (json_node_alloc (), _bmd_json_double (doc, ref));
+    case BMD_JSON_BOOLEAN:
+      return json_node_init_boolean (json_node_alloc (), _bmd_json_boolean (doc, ref));
+    case BMD_JSON_NULL:
+    case BMD_JSON_NONE:
+    default:
+      return json_node_init_null (json_node_alloc ());
+    }
+}
+
 BmdJsonRef
 _bmd_json_doc_root (BmdJsonDoc *doc)
 {

@@ -13,5 +13,9 @@ GPtrArray *bmd_order_list_parse_data (const char  *data,
                                       GError     **error);
 GPtrArray *bmd_order_list_load_file  (const char  *path,
                                       GError     **error);
+/* The same, as light orders (bmd_order_new_light()): what plans read, at a
+ * fraction of the memory and time. An empty file is an error. */
+GPtrArray *bmd_order_list_load_file_light (const char  *path,
+                                           GError     **error);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bmd-json-doc-private.h"
 #include "bmd-order.h"
 #include "bmd-pickup-private.h"
 
@@ -45,6 +46,7 @@ struct _BmdOrder
   BmdOrderDetails *details;   /* NULL for a light order */
   gboolean cancelled;
   BmdDraftType draft_type;
+  gboolean unreadable;   /* a stand-in for a stored order whose text cannot be read */
 
   char *id;
   char *name;
@@ -92,5 +94,11 @@ _bmd_order_is_active (const BmdOrder *self)
   return g_strcmp0 (self->financial_status, "REFUNDED") != 0
          && g_strcmp0 (self->financial_status, "VOIDED") != 0;
 }
+
+/* A light order read from @node of @doc (an order inside a larger document:
+ * a file of orders is read once, not once per order). */
+BmdOrder *_bmd_order_new_light_from_doc (BmdJsonDoc  *doc,
+                                         BmdJsonRef   node,
+                                         GError     **error);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bmd-json-doc-private.h"
+#include "bmd-json-text.h"
 #include "bmd-order-private.h"
 
 
@@ -340,15 +341,15 @@ bmd_order_init (BmdOrder *self)
 {
 }
 
-/* Reads everything but the JSON itself from @doc's root object; the details
- * are kept only when asked for. */
+/* Reads everything but the JSON itself from @node of @doc; the details are
+ * kept only when asked for. */
 static BmdOrder *
 order_new (BmdJsonDoc  *doc,
+           BmdJsonRef   node,
            gboolean     keep_details,
            GError     **error)
 {
   g_autoptr(BmdOrder) self = NULL;
-  BmdJsonRef node = _bmd_json_doc_root (doc);
   BmdOrderDetails *details;
   BmdJsonRef customer;
   BmdJsonRef money;
@@ -451,7 +452,7 @@ order_new_from_object (JsonObject  *node,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   doc = _bmd_json_doc_new_from_object (node);
-  self = order_new (doc, keep_details, error);
+  self = order_new (doc, _bmd_json_doc_root (doc), keep_details, error);
   if (self != NULL && keep_details)
     self->details->json = json_object_ref (node);
   return self;
@@ -479,7 +480,7 @@ parse_object (JsonParser  *parser,
 {
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, json, length, error))
+  if (!bmd_json_parser_load (parser, json, length, error))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -526,7 +527,7 @@ order_new_from_data (const char  *json,
     length = strlen (json);
   if ((doc = parse_doc (json, length, error)) == NULL)
     return NULL;
-  self = order_new (doc, keep_details, error);
+  self = order_new (doc, _bmd_json_doc_root (doc), keep_details, error);
   /* The text is a fraction of a tree's size; the tree is built if asked for. */
   if (self != NULL && keep_details)
     self->details->json_text = g_ref_string_new_len (json, length);
@@ -547,6 +548,43 @@ bmd_order_new_light_from_data (const char  *json,
                                GError     **error)
 {
   return order_new_from_data (json, length, FALSE, error);
+}
+
+BmdOrder *
+bmd_order_new_unreadable (const char *id)
+{
+  BmdOrder *self;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  self = g_object_new (BMD_TYPE_ORDER, NULL);
+  self->unreadable = TRUE;
+  self->id = g_ref_string_new (id);
+  self->name = g_ref_string_acquire (self->id);
+  self->customer_name = g_ref_string_new_intern ("(no customer)");
+  self->customer_name_key = _bmd_order_name_key (self->customer_name);
+  self->created_us = BMD_ORDER_NO_TIME;
+  self->draft_type = BMD_DRAFT_TYPE_UNKNOWN;
+  self->pickup.form = BMD_PICKUP_FORM_MISSING;
+  return self;
+}
+
+gboolean
+bmd_order_is_unreadable (BmdOrder *self)
+{
+  g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
+  return self->unreadable;
+}
+
+BmdOrder *
+_bmd_order_new_light_from_doc (BmdJsonDoc  *doc,
+                               BmdJsonRef   node,
+                               GError     **error)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return order_new (doc, node, FALSE, error);
 }
 
 #define GETTER(type, field)                         \
@@ -707,7 +745,8 @@ bmd_order_dup_json_string (BmdOrder *self)
     return NULL;
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, json);
-  return json_to_string (node, FALSE);
+  /* What the store keeps must read back: json_to_string() writes "inf". */
+  return bmd_json_to_string (node);
 }
 
 const char *

@@ -42,6 +42,13 @@ BmdOrder    *bmd_order_new_light_from_data    (const char  *json,
                                                gssize       length,
                                                GError     **error);
 
+/* TRUE for the stand-in of a stored order whose text cannot be read. */
+gboolean     bmd_order_is_unreadable          (BmdOrder *self);
+/* A light order that stands for a stored order whose text cannot be read:
+ * it has only its id (also its name), and the planner lists it as an
+ * unreadable_order problem instead of the whole store failing to plan. */
+BmdOrder    *bmd_order_new_unreadable         (const char  *id);
+
 /* FALSE for a light order. */
 gboolean     bmd_order_has_details            (BmdOrder *self);
 const char  *bmd_order_get_id                 (BmdOrder *self);

@@ -257,6 +257,16 @@ _bmd_pickup_scan (const char    *value,
   out->us = wall * G_USEC_PER_SEC + fraction_us;
 }
 
+static gboolean
+local_time_in_range (gint64 at_us,
+                     gint32 offset)
+{
+  gint64 wall = _bmd_floor_div (at_us, G_USEC_PER_SEC) + offset;
+
+  return wall >= days_from_civil (1, 1, 1) * SECONDS_PER_DAY
+         && wall < days_from_civil (10000, 1, 1) * SECONDS_PER_DAY;
+}
+
 gboolean
 _bmd_pickup_resolve (const BmdPickupText *text,
                      BmdZoneCache        *cache,
@@ -287,7 +297,9 @@ _bmd_pickup_resolve (const BmdPickupText *text,
       return FALSE;
     }
   out->offset = _bmd_zone_cache_offset (cache, _bmd_floor_div (out->at_us, G_USEC_PER_SEC));
-  return TRUE;
+  /* GDateTime holds local times of the years 1 to 9999 only: a pickup
+   * outside them could be neither shown nor sorted by day, so it is bad. */
+  return local_time_in_range (out->at_us, out->offset);
 }
 
 static gboolean
@@ -301,21 +313,41 @@ parse_instant (const char       *value,
   return _bmd_pickup_resolve (&text, cache, out);
 }
 
+/* The instant at @seconds in @zone from its local wall time, for an instant
+ * whose UTC time GDateTime cannot hold (9999-12-31T23:00:00-06:00 is in the
+ * year 10000 in UTC) while its local time is fine; NULL when that is not
+ * either. Only at the ends of time: a wall time in a DST overlap would be
+ * ambiguous here. */
+static GDateTime *
+date_time_from_local (gint64     seconds,
+                      GTimeZone *zone)
+{
+  int interval = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, seconds);
+  gint32 offset = interval >= 0 ? g_time_zone_get_offset (zone, interval) : 0;
+  g_autoptr(GDateTime) wall = g_date_time_new_from_unix_utc (seconds + offset);
+
+  if (wall == NULL)
+    return NULL;
+  return g_date_time_new (zone, g_date_time_get_year (wall), g_date_time_get_month (wall),
+                          g_date_time_get_day_of_month (wall), g_date_time_get_hour (wall),
+                          g_date_time_get_minute (wall), g_date_time_get_second (wall));
+}
+
 GDateTime *
 _bmd_pickup_date_time (gint64     us,
                        GTimeZone *zone)
 {
   gint64 seconds = _bmd_floor_div (us, G_USEC_PER_SEC);
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
+  g_autoptr(GDateTime) local = NULL;
 
-  if (us != seconds * G_USEC_PER_SEC)
-    {
-      GDateTime *exact = g_date_time_add (utc, us - seconds * G_USEC_PER_SEC);
-
-      g_date_time_unref (utc);
-      utc = exact;
-    }
-  return g_date_time_to_timezone (utc, zone);
+  if (utc != NULL)
+    local = g_date_time_to_timezone (utc, zone);
+  if (local == NULL)
+    local = date_time_from_local (seconds, zone);
+  if (local == NULL || us == seconds * G_USEC_PER_SEC)
+    return g_steal_pointer (&local);
+  return g_date_time_add (local, us - seconds * G_USEC_PER_SEC);
 }
 
 gboolean
@@ -370,6 +402,10 @@ bmd_format_utc_iso8601 (GDateTime *dt)
   if (dt == NULL)
     return NULL;
   utc = g_date_time_to_utc (dt);
+  /* A local time at an end of the years 1-9999 whose UTC time is outside
+   * them: the nearest time that is not, which sorts as it should. */
+  if (utc == NULL)
+    return g_strdup (g_date_time_get_year (dt) > 1 ? "9999-12-31T23:59:59Z" : "0001-01-01T00:00:00Z");
   /* Not g_date_time_format ()'s %Y, which does not pad years before 1000:
    * "1-01-01" would read back as 2001. */
   return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",

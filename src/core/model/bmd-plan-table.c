@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bmd-csv.h"
 #include "bmd-pickup.h"
 #include "bmd-plan-table.h"
 
@@ -22,7 +23,7 @@ static const char * const problems_columns[] = {
 };
 
 static const char * const calendar_columns[] = {
-  "date", "requests", "paid", "unpaid", "missing",
+  "date", "requests", "paid", "unpaid", "missing", "over_capacity",
 };
 
 static const struct
@@ -130,10 +131,11 @@ add_problem_rows (BmdPlanTable *table,
 }
 
 static void
-add_calendar_rows (BmdPlanTable *table,
-                   BmdPlan      *plan,
-                   int           year,
-                   int           month)
+add_calendar_rows (BmdPlanTable      *table,
+                   BmdPlan           *plan,
+                   int                year,
+                   int                month,
+                   const BmdCapacity *capacity)
 {
   guint8 n_days;
   guint8 day;
@@ -146,6 +148,7 @@ add_calendar_rows (BmdPlanTable *table,
       g_autoptr(GDate) date = g_date_new_dmy (day, month, year);
       char **row = g_new0 (char *, table->n_columns + 1);
       BmdDayCounts counts;
+      BmdCapacityCheck check;
 
       bmd_plan_count_day (plan, date, &counts);
       row[0] = g_strdup_printf ("%04d-%02d-%02d", year, month, day);
@@ -153,6 +156,7 @@ add_calendar_rows (BmdPlanTable *table,
       row[2] = g_strdup_printf ("%u", counts.paid);
       row[3] = g_strdup_printf ("%u", counts.unpaid);
       row[4] = g_strdup_printf ("%u", counts.missing);
+      row[5] = g_strdup (bmd_capacity_check (plan, capacity, date, &check) ? "1" : "0");
       g_ptr_array_add (table->rows, row);
     }
 }
@@ -163,6 +167,17 @@ bmd_plan_table_new (BmdPlan     *plan,
                     int          year,
                     int          month)
 {
+  return bmd_plan_table_new_with_capacity (plan, view, year, month, NULL);
+}
+
+BmdPlanTable *
+bmd_plan_table_new_with_capacity (BmdPlan           *plan,
+                                  BmdPlanView        view,
+                                  int                year,
+                                  int                month,
+                                  const BmdCapacity *capacity)
+{
+  static const BmdCapacity unlimited = { 0, 0 };
   BmdPlanTable *table;
 
   g_return_val_if_fail (BMD_IS_PLAN (plan), NULL);
@@ -187,7 +202,7 @@ bmd_plan_table_new (BmdPlan     *plan,
       break;
     case BMD_PLAN_VIEW_CALENDAR:
     default:
-      add_calendar_rows (table, plan, year, month);
+      add_calendar_rows (table, plan, year, month, capacity != NULL ? capacity : &unlimited);
       break;
     }
   return table;
@@ -202,14 +217,26 @@ bmd_plan_table_free (BmdPlanTable *table)
   g_free (table);
 }
 
+/* Values come from the shop: TSV goes to terminals and spreadsheets, so
+ * every control character (C0, DEL, C1: tabs and newlines, but also ESC,
+ * which a terminal obeys) becomes a space, and bytes that are not UTF-8
+ * become U+FFFD. */
 static void
 append_tsv_value (GString    *out,
                   const char *value)
 {
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
   const char *p;
 
-  for (p = value; *p != '\0'; p++)
-    g_string_append_c (out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
 }
 
 char *
@@ -262,7 +289,13 @@ bmd_plan_table_to_json (BmdPlanTable *table)
           if (table->view == BMD_PLAN_VIEW_CALENDAR && j > 0)
             json_builder_add_int_value (builder, g_ascii_strtoll (row[j], NULL, 10));
           else
-            json_builder_add_string_value (builder, row[j]);
+            {
+              /* json-glib escapes control characters but copies bytes:
+               * the output must be UTF-8 whatever a value holds. */
+              g_autofree char *valid = g_utf8_make_valid (row[j], -1);
+
+              json_builder_add_string_value (builder, valid);
+            }
         }
       json_builder_end_object (builder);
     }
@@ -272,4 +305,12 @@ bmd_plan_table_to_json (BmdPlanTable *table)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   return json_generator_to_data (generator, NULL);
+}
+
+char *
+bmd_plan_table_to_csv (BmdPlanTable *table)
+{
+  g_return_val_if_fail (table != NULL, NULL);
+
+  return bmd_csv_format_table (table->columns, table->n_columns, table->rows);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bmd-capacity.h"
 #include "bmd-plan.h"
 
 G_BEGIN_DECLS
@@ -31,12 +32,20 @@ BmdPlanTable *bmd_plan_table_new        (BmdPlan     *plan,
                                          BmdPlanView  view,
                                          int          year,
                                          int          month);
+/* The calendar's over_capacity column against @capacity (NULL: no limits). */
+BmdPlanTable *bmd_plan_table_new_with_capacity (BmdPlan           *plan,
+                                                BmdPlanView        view,
+                                                int                year,
+                                                int                month,
+                                                const BmdCapacity *capacity);
 void          bmd_plan_table_free       (BmdPlanTable *table);
 
 /* A header line, then one line per row; tabs and newlines inside values become spaces. */
 char         *bmd_plan_table_to_tsv     (BmdPlanTable *table);
 /* An array of objects with the column names as keys. */
 char         *bmd_plan_table_to_json    (BmdPlanTable *table);
+/* RFC 4180 (bmd-csv.h): the TSV's columns, values kept whole. */
+char         *bmd_plan_table_to_csv     (BmdPlanTable *table);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BmdPlanTable, bmd_plan_table_free)
 

@@ -193,7 +193,9 @@ sort_grouped (Entry **grouped,
   _bmd_key_sort (keyed, n);
   for (i = 0; i < n; i++)
     by_customer[i] = grouped[keyed[i].index];
-  memcpy (grouped, by_customer, n * sizeof (Entry *));
+  /* With no orders @grouped is NULL, and memcpy () must not see NULL. */
+  if (n > 0)
+    memcpy (grouped, by_customer, n * sizeof (Entry *));
 
   for (start = 0; start < n; start = i)
     {
@@ -678,10 +680,13 @@ queue_end_us (GDateTime    *now_local,
                           g_date_time_get_month (now_local),
                           g_date_time_get_day_of_month (now_local), 0, 0, 0);
   next_monday_wall = g_date_time_add_days (wall, 8 - g_date_time_get_day_of_week (now_local));
+  /* Past the year 9999: the week has no end GDateTime can hold. */
+  if (next_monday_wall == NULL)
+    return G_MAXINT64;
   midnight.us = _bmd_date_time_to_us (next_monday_wall);
   midnight.form = BMD_PICKUP_FORM_DATE;
   if (!_bmd_pickup_resolve (&midnight, cache, &end))
-    g_assert_not_reached ();
+    return G_MAXINT64;
   return end.at_us;
 }
 
@@ -773,7 +778,11 @@ bmd_planner_plan (GPtrArray    *orders,
 
   plan = g_object_new (BMD_TYPE_PLAN, NULL);
   plan->zone = g_time_zone_ref (zone);
-  plan->now = g_date_time_to_timezone (now, zone);
+  plan->now = _bmd_pickup_date_time (_bmd_date_time_to_us (now), zone);
+  /* A now GDateTime cannot hold in @zone (the first hours of the year 1 in
+   * UTC are the year 0 in America): plan in its own zone rather than crash. */
+  if (plan->now == NULL)
+    plan->now = g_date_time_ref (now);
   start_of_today = start_of_local_day (plan->now);
   created_since = g_date_time_add_days (plan->now, -PROBLEM_CREATION_DAYS);
   cache = _bmd_zone_cache_new (zone);
@@ -784,7 +793,8 @@ bmd_planner_plan (GPtrArray    *orders,
   planner.plan = plan;
   planner.flags = flags;
   planner.start_of_today_us = _bmd_date_time_to_us (start_of_today);
-  planner.problems_created_since_us = _bmd_date_time_to_us (created_since);
+  /* Before the year 1 (a now in its first 90 days): every order is recent. */
+  planner.problems_created_since_us = created_since != NULL ? _bmd_date_time_to_us (created_since) : G_MININT64;
   planner.planned = planned;
 
   entries = g_new0 (Entry, orders->len);
@@ -802,6 +812,15 @@ bmd_planner_plan (GPtrArray    *orders,
       g_return_val_if_fail (BMD_IS_ORDER (order), NULL);
       g_ptr_array_add (kept, g_object_ref (order));
       entry->order = order;
+      entry->pickup_status = PICKUP_MISSING;
+      /* Outside every scope: nothing else shows that the order is there. */
+      if (order->unreadable)
+        {
+          add_problem (&planner, order, BMD_PROBLEM_UNREADABLE_ORDER,
+                       _("Order %s is stored in a form that cannot be read, so it is in no bake plan; "
+                         "a full refresh reads it again from Shopify."), bmd_order_get_id (order));
+          continue;
+        }
       entry->draft = order->draft_type;
       entry->active = _bmd_order_is_active (order);
       entry->customer_id = order->customer_id;
@@ -955,6 +974,9 @@ find_day (BmdPlan *self,
 {
   int key = g_date_get_year (day) * 10000 + g_date_get_month (day) * 100 + g_date_get_day (day);
 
+  /* An empty plan's array has no data: bsearch () must not see NULL. */
+  if (self->days->len == 0)
+    return NULL;
   return bsearch (&key, self->days->data, self->days->len, sizeof (DayRange), compare_day_range);
 }
 

@@ -101,6 +101,8 @@ bmd_problem_code_to_string (BmdProblemCode code)
       return "details_mismatch";
     case BMD_PROBLEM_CANCELLED_HALF:
       return "cancelled_half";
+    case BMD_PROBLEM_UNREADABLE_ORDER:
+      return "unreadable_order";
     default:
       g_return_val_if_reached ("unknown");
     }

@@ -3,9 +3,82 @@
 #include "config.h"
 
 #include <string.h>
+#include <gio/gio.h>
+#include <libpq-fe.h>
 
+#include "bmd-redact.h"
 #include "bmd-wipe.h"
 #include "bmd-config.h"
+
+static gboolean
+is_set (const char *value)
+{
+  return value != NULL && *value != '\0';
+}
+
+/* A name for the error, never the value. */
+static gboolean
+check_one_line (const char  *value,
+                const char  *what,
+                GError     **error)
+{
+  const char *p;
+
+  for (p = value; p != NULL && *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "the %s holds a %s; it must be one line of text", what,
+                       *p == '\n' || *p == '\r' ? "line break" : "control character");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+bmd_config_check_credentials (const BmdConfig  *config,
+                              GError          **error)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!is_set (config->token) && !(is_set (config->client_id) && is_set (config->client_secret)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "no access token is set: use --token-file, BAKEMYDAY_TOKEN, "
+                           "or BAKEMYDAY_CLIENT_ID with BAKEMYDAY_CLIENT_SECRET");
+      return FALSE;
+    }
+  return check_one_line (config->token, "access token", error)
+         && check_one_line (config->client_id, "client id", error)
+         && check_one_line (config->client_secret, "client secret", error);
+}
+
+void
+bmd_config_remember_secrets (const BmdConfig *config)
+{
+  PQconninfoOption *options;
+  PQconninfoOption *option;
+  char *message = NULL;
+
+  g_return_if_fail (config != NULL);
+
+  bmd_redact_remember (config->token);
+  bmd_redact_remember (config->client_secret);
+  bmd_redact_remember (g_getenv ("AWS_SECRET_ACCESS_KEY"));
+  bmd_redact_remember (g_getenv ("AWS_SESSION_TOKEN"));
+  if (config->warehouse == NULL)
+    return;
+  options = PQconninfoParse (config->warehouse, &message);
+  PQfreemem (message);
+  for (option = options; option != NULL && option->keyword != NULL; option++)
+    {
+      if (strcmp (option->keyword, "password") == 0)
+        bmd_redact_remember (option->val);
+    }
+  PQconninfoFree (options);
+}
 
 char *
 bmd_config_dup_default_data_dir (void)

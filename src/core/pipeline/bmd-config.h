@@ -58,6 +58,14 @@ void       bmd_config_apply_environment (BmdConfig *config);
 /* Replaces @field with a copy of @value unless @value is NULL or empty. */
 void       bmd_config_set               (char      **field,
                                          const char *value);
+/* Checks the Shopify credentials before any request: one is set (a token,
+ * or a client id with its secret), and each is one line of printable text
+ * (a line break would add HTTP headers to every request). Errors in
+ * G_IO_ERROR_INVALID_ARGUMENT never quote the values. */
+gboolean   bmd_config_check_credentials (const BmdConfig  *config,
+                                         GError          **error);
+/* Hands the secrets @config holds to bmd_redact_remember(). */
+void       bmd_config_remember_secrets  (const BmdConfig  *config);
 /* The default data dir: the user's data dir + "/bakemyday". */
 char      *bmd_config_dup_default_data_dir (void);
 

@@ -94,7 +94,8 @@ resolve_zone (const BmdConfig *config,
 }
 
 static gboolean
-add_stored_order_cb (const char  *json,
+add_stored_order_cb (const char  *id,
+                     const char  *json,
                      gsize        length,
                      gpointer     user_data,
                      GError     **error)

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bmd-redact.h"
 #include "bmd-pickup.h"
 #include "bmd-pipeline.h"
 #include "bmd-pipeline-stages.h"
@@ -129,6 +130,8 @@ bmd_pipeline_run (const BmdConfig  *config,
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (job == NULL || BMD_IS_PIPELINE_JOB (job), NULL);
 
+  bmd_config_remember_secrets (config);
+
   if (job != NULL)
     bmd_pipeline_job_set_stage (job, "extract", 0.0, _("Opening the local warehouse"));
 
@@ -136,7 +139,10 @@ bmd_pipeline_run (const BmdConfig  *config,
   if (store == NULL)
     {
       g_set_error (error, BMD_PIPELINE_ERROR,
-                   g_error_matches (local_error, BMD_STORE_ERROR, BMD_STORE_ERROR_OPEN)
+                   /* Only a data dir that cannot be a folder is a bad
+                    * setting (exit 2); one that cannot be opened or read is
+                    * the machine's trouble (exit 1). */
+                   g_error_matches (local_error, BMD_STORE_ERROR, BMD_STORE_ERROR_BAD_PATH)
                      ? BMD_PIPELINE_ERROR_CONFIG : BMD_PIPELINE_ERROR_STORE,
                    "store: %s", local_error->message);
       return NULL;
@@ -172,6 +178,8 @@ bmd_pipeline_run (const BmdConfig  *config,
     }
 
   ok = bmd_sync_run (config, store, full, job, &counts, &local_error);
+  /* A server may echo what it was sent: no secret is stored or shown. */
+  bmd_redact_error (local_error);
   finish_run (store, run_id, &counts, ok ? NULL : local_error);
   if (!ok)
     {
@@ -193,6 +201,13 @@ bmd_pipeline_run (const BmdConfig  *config,
   /* The store is refreshed: the lake and warehouse only add to it, and a
    * failure there keeps it (exit 3 in the CLI). */
   _bmd_pipeline_run_later_stages (config, store, job, result);
+  if (result->later_stage_error != NULL)
+    {
+      char *redacted = bmd_redact (result->later_stage_error);
+
+      g_free (result->later_stage_error);
+      result->later_stage_error = redacted;
+    }
 
   bmd_store_unlock_refresh (store);
   bmd_sync_counts_clear (&counts);

@@ -75,8 +75,15 @@ load_secrets_file (const char  *path,
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error)
       && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
-      g_set_error (error, local_error->domain, local_error->code,
-                   "cannot read the secrets file %s: %s", path, local_error->message);
+      /* GKeyFile's parse errors quote the line, and a line of this file
+       * is a secret (a bare token pasted in, say): name the file only. */
+      if (local_error->domain == G_KEY_FILE_ERROR)
+        g_set_error (error, local_error->domain, local_error->code,
+                     "cannot read the secrets file %s: it is not a key file of NAME=VALUE lines "
+                     "under [%s] (its text is not shown: it holds secrets)", path, SECRETS_GROUP);
+      else
+        g_set_error (error, local_error->domain, local_error->code,
+                     "cannot read the secrets file %s: %s", path, local_error->message);
       return NULL;
     }
   return g_steal_pointer (&file);

@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include "bmd-redact.h"
 #include "bmd-wipe.h"
 #include "bmd-secrets.h"
 #include "bmd-settings-file.h"
@@ -225,6 +226,7 @@ bmd_conninfo_with_password (const char *conninfo,
 
   g_return_val_if_fail (conninfo != NULL, NULL);
 
+  bmd_redact_remember (password);
   options = PQconninfoParse (conninfo, &message);
   if (options == NULL)
     {

@@ -128,7 +128,7 @@ bmd_parse_now (const char  *text,
   if (!bmd_pickup_parse (text, zone, &parsed))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not an ISO 8601 date and time", text);
+                   "“%s” is not an ISO 8601 date and time in the years 1 to 9999 (local time)", text);
       return NULL;
     }
   return g_date_time_ref (parsed.at);
@@ -141,7 +141,8 @@ typedef struct
 } ReadOrders;
 
 static gboolean
-read_order_cb (const char  *json,
+read_order_cb (const char  *id,
+               const char  *json,
                gsize        length,
                gpointer     user_data,
                GError     **error)
@@ -150,12 +151,12 @@ read_order_cb (const char  *json,
   g_autoptr(GError) local_error = NULL;
   BmdOrder *order = bmd_order_new_light_from_data (json, length, &local_error);
 
-  /* The store only keeps nodes that parsed when they came in. */
+  /* One order an older version stored badly (or a damaged disk) must not
+   * leave the whole store unplannable: it becomes a problem row. */
   if (order == NULL)
     {
-      g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT,
-                   "a stored order in %s cannot be read: %s", read->database, local_error->message);
-      return FALSE;
+      g_debug ("the stored order %s in %s cannot be read: %s", id, read->database, local_error->message);
+      order = bmd_order_new_unreadable (id);
     }
   g_ptr_array_add (read->orders, order);
   return TRUE;
@@ -350,4 +351,11 @@ bmd_snapshot_read_orders_finish (BmdSnapshot   *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+bmd_snapshot_get_data_dir (BmdSnapshot *self)
+{
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+  return self->data_dir;
 }

@@ -26,6 +26,8 @@ BmdPlan     *bmd_snapshot_get_plan      (BmdSnapshot *self);
 GPtrArray   *bmd_snapshot_get_orders    (BmdSnapshot *self);
 /* Element type char*: "YYYY-MM-DD" days off, sorted. */
 GPtrArray   *bmd_snapshot_get_days_off  (BmdSnapshot *self);
+/* The local warehouse's folder the snapshot was read from. */
+const char  *bmd_snapshot_get_data_dir  (BmdSnapshot *self);
 /* The end of the last successful refresh, or NULL if there was none. */
 GDateTime   *bmd_snapshot_get_last_refreshed (BmdSnapshot *self);
 /* Why the plan is not in the shop's own zone (an unknown zone name), or NULL. */

@@ -102,12 +102,21 @@ collect_ids_cb (JsonArray  *nodes,
     {
       JsonNode *element = json_array_get_element (nodes, i);
       JsonObject *object;
+      JsonNode *id;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       object = json_node_get_object (element);
-      if (json_object_has_member (object, "id"))
-        g_hash_table_add (ids, g_strdup (json_object_get_string_member (object, "id")));
+      id = json_object_get_member (object, "id");
+      /* The set decides which stored orders were deleted in Shopify: an
+       * order it cannot name would look deleted. Stop instead. */
+      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s list of order ids has an order without a text \"id\"");
+          return FALSE;
+        }
+      g_hash_table_add (ids, g_strdup (json_node_get_string (id)));
     }
   return TRUE;
 }

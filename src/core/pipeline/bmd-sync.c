@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bmd-config.h"
 #include "bmd-order.h"
 #include "bmd-pickup.h"
 #include "bmd-pipeline.h"
@@ -234,11 +235,9 @@ bmd_sync_create_client (const BmdConfig  *config,
                            "no shop is set: use --shop or BAKEMYDAY_SHOP");
       return NULL;
     }
-  if (config->token == NULL && (config->client_id == NULL || config->client_secret == NULL))
+  if (!bmd_config_check_credentials (config, &local_error))
     {
-      g_set_error_literal (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG,
-                           "no access token is set: use --token-file, BAKEMYDAY_TOKEN, "
-                           "or BAKEMYDAY_CLIENT_ID with BAKEMYDAY_CLIENT_SECRET");
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_CONFIG, "%s", local_error->message);
       return NULL;
     }
 

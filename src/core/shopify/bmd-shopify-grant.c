@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <string.h>
+#include "bmd-redact.h"
+#include "bmd-json-text.h"
 #include "bmd-wipe.h"
 #include "bmd-shopify-client-private.h"
 
@@ -42,8 +44,8 @@ classify_grant (BmdShopifyClient   *self,
   _bmd_shopify_response_clear (response);
   response->verdict = BMD_SHOPIFY_VERDICT_FATAL;
 
-  if (json_parser_load_from_data (parser, (const char *) transfer->body->data,
-                                  transfer->body->len, NULL) &&
+  if (bmd_json_parser_load (parser, (const char *) transfer->body->data,
+                            transfer->body->len, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     object = json_node_get_object (root);
 
@@ -51,6 +53,7 @@ classify_grant (BmdShopifyClient   *self,
     {
       if (object != NULL)
         token = json_object_get_string_member_with_default (object, "access_token", NULL);
+      bmd_redact_remember (token);
       if (token == NULL || *token == '\0')
         {
           response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
@@ -58,6 +61,18 @@ classify_grant (BmdShopifyClient   *self,
                                          "Shopify’s answer to the access-token grant at %s "
                                          "has no access_token", self->host);
           return;
+        }
+      /* It goes into every request's headers: a line break would add some. */
+      for (const char *p = token; *p != '\0'; p++)
+        {
+          if ((guchar) *p < 0x20 || *p == 0x7f)
+            {
+              response->verdict = BMD_SHOPIFY_VERDICT_FATAL;
+              response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                                             "Shopify’s answer to the access-token grant at %s "
+                                             "has an access_token that is not one line", self->host);
+              return;
+            }
         }
 
       g_free (self->access_token);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <curl/curl.h>
 
+#include "bmd-json-text.h"
 #include "bmd-loopback.h"
 #include "bmd-shopify-private.h"
 
@@ -518,9 +519,13 @@ _bmd_shopify_response_classify (BmdShopifyResponse *response,
 
   parser = json_parser_new_immutable ();
   if (body == NULL || body_len == 0 ||
-      !json_parser_load_from_data (parser, body, body_len, &local_error))
+      !bmd_json_parser_load (parser, body, body_len, &local_error))
     {
-      if (http_status == 400)
+      /* Too deep to read is no truncated answer: asking again gives it again. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+        set_verdict (response, BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                     "Shopify’s answer from %s cannot be read: %s", shop, local_error->message);
+      else if (http_status == 400)
         set_verdict (response, BMD_SHOPIFY_VERDICT_FATAL, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
                      "Shopify answered 400 Bad Request at %s", shop);
       else

@@ -58,7 +58,7 @@ static const StmtInfo stmt_info[N_STMTS] = {
     "SELECT id FROM orders WHERE deleted_at IS NULL AND pickup_utc >= ?1 ORDER BY id",
     "list the orders by pickup" },
   [STMT_LIST_JSON] = {
-    "SELECT raw FROM orders WHERE deleted_at IS NULL ORDER BY id",
+    "SELECT raw, id FROM orders WHERE deleted_at IS NULL ORDER BY id",
     "read the orders" },
   [STMT_GET_STATE] = {
     "SELECT value FROM sync_state WHERE key = ?1",
@@ -367,8 +367,44 @@ make_open_error (GError **error)
     return;
 
   if (!g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_CORRUPT) &&
-      !g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_VERSION))
+      !g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_VERSION) &&
+      !g_error_matches (*error, BMD_STORE_ERROR, BMD_STORE_ERROR_BAD_PATH))
     (*error)->code = BMD_STORE_ERROR_OPEN;
+}
+
+/* Takes group and other access away from @path when it exists. */
+static void
+make_private (const char *path,
+              mode_t      mode)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0 && (st.st_mode & 077) != 0 && g_chmod (path, mode) != 0)
+    g_debug ("could not make %s private: %s", path, g_strerror (errno));
+}
+
+/* The warehouse holds customers' names, emails and phones: the folder is
+ * the user's alone, and so is the database, made here before SQLite would
+ * make it under the umask. SQLite gives the WAL and its index the
+ * database's mode; those an older version left are tightened too. */
+static void
+make_files_private (BmdStore *self)
+{
+  const char *suffixes[] = { "-wal", "-shm", "-journal" };
+  int fd;
+  guint i;
+
+  make_private (self->data_dir, 0700);
+  fd = g_open (self->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    close (fd);
+  make_private (self->path, 0600);
+  for (i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
+
+      make_private (path, 0600);
+    }
 }
 
 gboolean
@@ -384,12 +420,17 @@ _bmd_store_open_database (BmdStore  *self,
     {
       int errsv = errno;
 
-      g_set_error (error, BMD_STORE_ERROR, BMD_STORE_ERROR_OPEN,
+      /* A path through a file is the caller's mistake; a folder that
+       * cannot be written (read-only, full, failing) is the machine's. */
+      g_set_error (error, BMD_STORE_ERROR,
+                   errsv == ENOTDIR || errsv == ENAMETOOLONG || errsv == EEXIST
+                     ? BMD_STORE_ERROR_BAD_PATH : BMD_STORE_ERROR_OPEN,
                    "Could not create the data directory %s: %s",
                    self->data_dir, g_strerror (errsv));
       return FALSE;
     }
 
+  make_files_private (self);
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
@@ -891,8 +932,9 @@ bmd_store_foreach_order_json (BmdStore               *self,
     {
       const char *text = (const char *)sqlite3_column_text (stmt, 0);
       gsize length = (gsize) sqlite3_column_bytes (stmt, 0);
+      const char *id = (const char *)sqlite3_column_text (stmt, 1);
 
-      if (!func (text != NULL ? text : "", length, user_data, error))
+      if (!func (id != NULL ? id : "", text != NULL ? text : "", length, user_data, error))
         break;
     }
 

@@ -29,6 +29,7 @@ typedef enum
   BMD_STORE_ERROR_CORRUPT,  /* not a Bake My Day store, or damaged */
   BMD_STORE_ERROR_VERSION,  /* made by a newer version of the app */
   BMD_STORE_ERROR_FAILED,   /* any other SQLite failure; the message names the statement's purpose */
+  BMD_STORE_ERROR_BAD_PATH, /* the data dir cannot be a folder (a part of it is a file): a bad argument */
 } BmdStoreError;
 
 typedef enum
@@ -112,10 +113,12 @@ char            *bmd_store_dup_order_json      (BmdStore    *self,
 GPtrArray       *bmd_store_list_order_json     (BmdStore  *self,
                                                 GError   **error);
 
-/* Called with one live order's raw JSON: @json is nul-terminated, @length
- * bytes long, and only valid during the call. Return FALSE with @error set to
- * stop. The function must not use the store it is called from. */
-typedef gboolean (*BmdStoreOrderJsonFunc) (const char  *json,
+/* Called with one live order's id and raw JSON: @json is nul-terminated,
+ * @length bytes long, and only valid during the call (so is @id). Return
+ * FALSE with @error set to stop. The function must not use the store it is
+ * called from. */
+typedef gboolean (*BmdStoreOrderJsonFunc) (const char  *id,
+                                           const char  *json,
                                            gsize        length,
                                            gpointer     user_data,
                                            GError     **error);

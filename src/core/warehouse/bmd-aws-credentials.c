@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-redact.h"
 #include "bmd-wipe.h"
 #include "bmd-aws-credentials.h"
 
@@ -164,6 +165,8 @@ credentials_new (const char *access_key_id,
 
   self->access_key_id = g_strdup (access_key_id);
   self->secret_access_key = g_strdup (secret_access_key);
+  bmd_redact_remember (secret_access_key);
+  bmd_redact_remember (session_token);
   self->session_token = g_strdup (empty_to_null (session_token));
   self->region = g_strdup (empty_to_null (region) != NULL ? region : DEFAULT_REGION);
   self->source = source;

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "bmd-json-text.h"
 #include "bmd-copy-format-private.h"
 #include "bmd-pickup.h"
 
@@ -41,7 +42,7 @@ _bmd_copy_row_value (JsonObject  *row,
       g_value_unset (&text);
       return *scratch;
     }
-  *scratch = json_to_string (node, FALSE);
+  *scratch = bmd_json_to_string (node);
   return *scratch;
 }
 

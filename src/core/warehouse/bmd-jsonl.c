@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bmd-json-text.h"
 #include "bmd-jsonl.h"
 
 struct _BmdJsonlWriter
@@ -138,7 +139,7 @@ bmd_jsonl_to_line (JsonObject *object)
         g_string_append (out, json_node_get_boolean (member) ? "true" : "false");
       else
         {
-          g_autofree char *text = json_to_string (member, FALSE);
+          g_autofree char *text = bmd_json_to_string (member);
 
           g_string_append (out, text);
         }
@@ -298,7 +299,7 @@ bmd_jsonl_read (GBytes  *data,
       g_autoptr(GError) local_error = NULL;
       JsonNode *root;
 
-      if (!json_parser_load_from_data (parser, g_ptr_array_index (lines, i), -1, &local_error))
+      if (!bmd_json_parser_load (parser, g_ptr_array_index (lines, i), -1, &local_error))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "JSON Lines record %u is not valid JSON: %s", i + 1, local_error->message);

@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <json-glib/json-glib.h>
 
+#include "bmd-json-text.h"
 #include "bmd-loopback.h"
 #include "bmd-redshift-loader.h"
 #include "bmd-redshift-serverless.h"
@@ -172,7 +173,7 @@ bmd_redshift_serverless_get_credentials (BmdAwsCredentials  *credentials,
       return FALSE;
     }
 
-  if (!json_parser_load_from_data (parser, (const char *) response->data, response->len, NULL)
+  if (!bmd_json_parser_load (parser, (const char *) response->data, response->len, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_CONNECT,

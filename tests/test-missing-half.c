@@ -1,0 +1,376 @@
+/* Creating a request's missing half against the simulator, end to end
+ * (create, invoice, pay, refresh: the request is whole), and every way it
+ * can fail without leaving anything half-made. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bmd-draft-job.h"
+#include "bmd-draft-log.h"
+#include "bmd-missing-half.h"
+#include "bmd-shopify-client.h"
+#include "bmd-sim-drafts.h"
+#include "bmd-snapshot.h"
+#include "bmd-test-sim.h"
+#include "bmd-test-util.h"
+
+typedef struct
+{
+  BmdShopifySim *sim;
+  char *dir;
+  char *data_dir;
+  char *token_file;
+} Fixture;
+
+static void
+refresh (Fixture *fixture)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("BMD_BUILD_DIR"), "src", "cli", "bakemyday-sync", NULL);
+  g_autofree char *config_home = g_build_filename (fixture->dir, "config", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  /* No reminders from this test's refreshes. */
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", fixture->dir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "refresh",
+                                         "--shop", bmd_shopify_sim_get_url (fixture->sim),
+                                         "--token-file", fixture->token_file,
+                                         "--data-dir", fixture->data_dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  BmdShopifySimOptions options;
+  g_autoptr(GError) error = NULL;
+
+  bmd_shopify_sim_options_init (&options);
+  options.requests = 40;
+  options.seed = 5;
+  options.bucket = 1000000;
+  options.restore_rate = 1000000;
+  options.create_rate = 6000;
+  fixture->sim = bmd_test_sim_start (&options);
+  fixture->dir = g_dir_make_tmp ("bmd-missing-half-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
+  fixture->token_file = g_build_filename (fixture->dir, "token", NULL);
+  g_file_set_contents (fixture->token_file, "test-token\n", -1, &error);
+  g_assert_no_error (error);
+  refresh (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  bmd_shopify_sim_stop (fixture->sim);
+  g_clear_object (&fixture->sim);
+  bmd_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->data_dir);
+  g_free (fixture->token_file);
+}
+
+static BmdConfig *
+config_for (Fixture    *fixture,
+            const char *token)
+{
+  BmdConfig *config = bmd_config_new ();
+
+  bmd_config_set (&config->shop, bmd_shopify_sim_get_url (fixture->sim));
+  bmd_config_set (&config->token, token);
+  bmd_config_set (&config->data_dir, fixture->data_dir);
+  config->retry_limit = 2;
+  return config;
+}
+
+/* The first upcoming request with a half missing and a customer, and its
+ * present half in full. */
+static BmdMissingHalf *
+find_missing_half (Fixture  *fixture,
+                   char    **present_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdSnapshot) snapshot = bmd_snapshot_load (fixture->data_dir, NULL, NULL, BMD_PLAN_FLAGS_NONE, &error);
+  g_autoptr(BmdConfig) config = bmd_config_new ();
+  GListModel *rows;
+  guint i, n;
+
+  g_assert_no_error (error);
+  rows = bmd_plan_get_upcoming (bmd_snapshot_get_plan (snapshot));
+  n = g_list_model_get_n_items (rows);
+  for (i = 0; i < n; i += 2)
+    {
+      g_autoptr(BmdUpcomingRow) row = g_list_model_get_item (rows, i);
+      BmdRequest *request = bmd_upcoming_row_get_request (row);
+      BmdOrder *present = bmd_request_get_deposit (request) != NULL ? bmd_request_get_deposit (request)
+                                                                    : bmd_request_get_remaining (request);
+      const char *ids[] = { bmd_order_get_id (present), NULL };
+      g_autoptr(GPtrArray) full = NULL;
+
+      if (bmd_request_get_state (request) != BMD_REQUEST_STATE_MISSING
+          || bmd_request_get_customer_id (request) == NULL)
+        continue;
+      full = bmd_snapshot_read_orders (snapshot, ids, &error);
+      g_assert_no_error (error);
+      *present_id = g_strdup (ids[0]);
+      return bmd_missing_half_new (request, g_ptr_array_index (full, 0), config, &error);
+    }
+  g_error ("the simulator's data has no request with a half missing");
+  return NULL;
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static BmdDraftRecord *
+create (BmdConfig      *config,
+        BmdMissingHalf *half,
+        const char     *amount,
+        GError        **error)
+{
+  GAsyncResult *result = NULL;
+  BmdDraftRecord *record;
+
+  bmd_missing_half_create_async (config, half, amount, NULL, done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  record = bmd_missing_half_create_finish (result, error);
+  g_object_unref (result);
+  return record;
+}
+
+static gboolean
+send_invoice (BmdConfig   *config,
+              const char  *draft_id,
+              GError     **error)
+{
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  bmd_draft_invoice_send_async (config, draft_id, NULL, done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ok = bmd_draft_invoice_send_finish (result, error);
+  g_object_unref (result);
+  return ok;
+}
+
+static void
+test_proposal (void)
+{
+  g_assert_cmpstr (bmd_money_normalize ("45"), ==, "45.00");
+  g_assert_cmpstr (bmd_money_normalize (" 45.5 "), ==, "45.50");
+  g_assert_cmpstr (bmd_money_normalize ("0.01"), ==, "0.01");
+  g_assert_null (bmd_money_normalize ("0"));
+  g_assert_null (bmd_money_normalize ("0.00"));
+  g_assert_null (bmd_money_normalize ("-5"));
+  g_assert_null (bmd_money_normalize ("4.505"));
+  g_assert_null (bmd_money_normalize ("4,50"));
+  g_assert_null (bmd_money_normalize ("."));
+  g_assert_null (bmd_money_normalize (""));
+}
+
+static void
+test_end_to_end (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(BmdDraftRecord) stored = NULL;
+  g_autoptr(BmdSnapshot) after = NULL;
+  g_autofree char *order_id = NULL;
+  g_autoptr(GError) error = NULL;
+  const BmdMetafieldInput *draft_type;
+  GPtrArray *requests;
+  gboolean whole = FALSE;
+  guint i;
+
+  /* What will be created: the missing draft_type first, the present half's
+   * details after it. */
+  g_assert_nonnull (half);
+  draft_type = g_ptr_array_index (half->metafields, 0);
+  g_assert_cmpstr (draft_type->key, ==, "draft_type");
+  g_assert_cmpstr (draft_type->value, ==, bmd_draft_type_to_string (half->missing));
+  g_assert_cmpuint (half->metafields->len, >=, 2);
+  g_assert_nonnull (bmd_money_normalize (half->amount));
+
+  record = create (config, half, "52.5", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (record->draft_id, "gid://shopify/DraftOrder/"));
+  g_assert_cmpstr (record->amount, ==, "52.50");
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 1);
+  stored = bmd_draft_log_lookup (fixture->data_dir, half->request_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->draft_id, ==, record->draft_id);
+  g_assert_null (stored->invoice_sent_at);
+
+  g_assert_true (send_invoice (config, record->draft_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_sim_get_invoices_sent (fixture->sim), ==, 1);
+  g_clear_pointer (&stored, bmd_draft_record_free);
+  stored = bmd_draft_log_lookup (fixture->data_dir, half->request_id, &error);
+  g_assert_nonnull (stored->invoice_sent_at);
+
+  /* The customer pays; the next refresh reads the order. */
+  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
+  g_assert_no_error (error);
+  refresh (fixture);
+  after = bmd_snapshot_load (fixture->data_dir, NULL, NULL, BMD_PLAN_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  requests = bmd_plan_get_requests (bmd_snapshot_get_plan (after));
+  for (i = 0; i < requests->len; i++)
+    {
+      BmdRequest *request = g_ptr_array_index (requests, i);
+      BmdOrder *deposit = bmd_request_get_deposit (request);
+      BmdOrder *remaining = bmd_request_get_remaining (request);
+
+      if ((deposit != NULL && g_strcmp0 (bmd_order_get_id (deposit), present_id) == 0)
+          || (remaining != NULL && g_strcmp0 (bmd_order_get_id (remaining), present_id) == 0))
+        {
+          BmdOrder *created = bmd_request_get_half (request, half->missing);
+
+          g_assert_nonnull (created);
+          g_assert_cmpstr (bmd_order_get_id (created), ==, order_id);
+          g_assert_cmpstr (bmd_order_get_financial_status (created), ==, "PAID");
+          g_assert_cmpint (bmd_request_get_state (request), !=, BMD_REQUEST_STATE_MISSING);
+          whole = TRUE;
+        }
+    }
+  g_assert_true (whole);
+}
+
+static void
+assert_nothing_made (Fixture    *fixture,
+                     const char *request_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdDraftRecord) stored = bmd_draft_log_lookup (fixture->data_dir, request_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (stored);
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 0);
+}
+
+static void
+test_access_denied (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, BMD_SIM_NO_DRAFTS_TOKEN);
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = create (config, half, half->amount, &error);
+  g_assert_null (record);
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "write_draft_orders"));
+  g_assert_nonnull (strstr (error->message, "Nothing was created."));
+  g_assert_null (strstr (error->message, BMD_SIM_NO_DRAFTS_TOKEN));
+  assert_nothing_made (fixture, half->request_id);
+
+  /* The invoice of an existing draft, with that token: not sent. */
+  g_clear_error (&error);
+  {
+    g_autoptr(BmdConfig) allowed = config_for (fixture, "test-token");
+    g_autoptr(BmdDraftRecord) made = create (allowed, half, half->amount, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (made);
+    g_assert_false (send_invoice (config, made->draft_id, &error));
+    g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_FORBIDDEN);
+    g_assert_nonnull (strstr (error->message, "The invoice was not sent"));
+    g_assert_cmpuint (bmd_shopify_sim_get_invoices_sent (fixture->sim), ==, 0);
+  }
+}
+
+static void
+test_user_error (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Shopify's own check: a custom line item needs a title. */
+  g_free (half->title);
+  half->title = g_strdup ("");
+  record = create (config, half, "10", &error);
+  g_assert_null (record);
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER);
+  g_assert_nonnull (strstr (error->message, "Title can't be blank"));
+  g_assert_nonnull (strstr (error->message, "Nothing was created."));
+  assert_nothing_made (fixture, half->request_id);
+
+  /* An amount that is not one never reaches Shopify. */
+  g_clear_error (&error);
+  record = create (config, half, "ten", &error);
+  g_assert_null (record);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "Nothing was created."));
+  assert_nothing_made (fixture, half->request_id);
+
+  /* An invoice for a draft that does not exist. */
+  g_clear_error (&error);
+  g_assert_false (send_invoice (config, "gid://shopify/DraftOrder/1", &error));
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER);
+  g_assert_nonnull (strstr (error->message, "Draft order does not exist"));
+}
+
+static void
+test_unreachable (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The simulator stops: nothing answers on its port. */
+  bmd_shopify_sim_stop (fixture->sim);
+  record = create (config, half, half->amount, &error);
+  g_assert_null (record);
+  g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "could not be reached"));
+  g_assert_nonnull (strstr (error->message, "Nothing was created."));
+  assert_nothing_made (fixture, half->request_id);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/bmd/missing-half/money", test_proposal);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/bmd/missing-half/end-to-end", test_end_to_end);
+  ADD ("/bmd/missing-half/access-denied", test_access_denied);
+  ADD ("/bmd/missing-half/user-error", test_user_error);
+  ADD ("/bmd/missing-half/unreachable", test_unreachable);
+#undef ADD
+  return g_test_run ();
+}
