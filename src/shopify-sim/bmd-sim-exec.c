@@ -690,10 +690,11 @@ exec_metafields_set (Exec       *ex,
           const char *ns = _bmd_sim_arg_string (in, "namespace") ? _bmd_sim_arg_string (in, "namespace") : "$app";
           JsonObject *field;
 
-          /* Shopify does not bump the owner's updatedAt here. */
+          /* An edit updates the owner, as extractors rely on; the other
+           * world is a flag away. */
           field = bmd_sim_store_set_metafield (ex->store, order, ns, _bmd_sim_arg_string (in, "key"),
                                                _bmd_sim_arg_string (in, "type"), _bmd_sim_arg_string (in, "value"),
-                                               FALSE, ex->env->now);
+                                               !ex->env->metafield_edits_keep_updated_at, ex->env->now);
           json_array_add_object_element (set, json_object_ref (field));
         }
     }
