@@ -360,6 +360,60 @@ test_unreachable (Fixture       *fixture,
   assert_nothing_made (fixture, half->request_id);
 }
 
+/* Shopify makes the draft but the answer is lost (the connection drops
+ * after the mutation ran): the retry finds the draft by its tag instead of
+ * making a second one. */
+static void
+test_answer_lost (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(BmdDraftRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_DROP_AFTER, 1);
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 1);
+  /* The one Shopify made (the simulator numbers drafts from 9001). */
+  g_assert_cmpstr (record->draft_id, ==, "gid://shopify/DraftOrder/9001");
+  g_assert_cmpstr (record->name, ==, "#D1");
+  stored = bmd_draft_log_lookup (fixture->data_dir, half->request_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->draft_id, ==, "gid://shopify/DraftOrder/9001");
+
+  /* A second creation (the baker asks again) is a new one, not the same. */
+  g_clear_pointer (&record, bmd_draft_record_free);
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->draft_id, ==, "gid://shopify/DraftOrder/9002");
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 2);
+}
+
+/* A 500 (Shopify may have run it, but did not): the draft is looked for,
+ * not found, and made once. */
+static void
+test_answer_lost_not_made (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config->retry_limit = 10;
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_HTTP_500, 1);
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 1);
+  g_assert_cmpstr (record->draft_id, ==, "gid://shopify/DraftOrder/9001");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -371,6 +425,8 @@ main (int    argc,
   ADD ("/bmd/missing-half/access-denied", test_access_denied);
   ADD ("/bmd/missing-half/user-error", test_user_error);
   ADD ("/bmd/missing-half/unreachable", test_unreachable);
+  ADD ("/bmd/missing-half/answer-lost", test_answer_lost);
+  ADD ("/bmd/missing-half/answer-lost-not-made", test_answer_lost_not_made);
 #undef ADD
   return g_test_run ();
 }

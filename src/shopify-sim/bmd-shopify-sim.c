@@ -629,6 +629,10 @@ handle_graphql (BmdShopifySim     *self,
     case BMD_SIM_FAULT_DROP:
       drop_connection (msg);
       return;
+    case BMD_SIM_FAULT_DROP_AFTER:
+      answer_graphql (self, msg, version, BMD_SIM_FAULT_NONE);
+      drop_connection (msg);
+      return;
     case BMD_SIM_FAULT_SLOW:
       {
         Pending *pending = g_new0 (Pending, 1);

@@ -32,6 +32,8 @@ typedef enum
   BMD_SIM_FAULT_HTTP_401,
   BMD_SIM_FAULT_HTTP_403,       /* missing read_orders scope */
   BMD_SIM_FAULT_BAD_JSON,       /* HTTP 200 with a body that is not JSON */
+  BMD_SIM_FAULT_DROP_AFTER,     /* runs the request, then closes the connection
+                                 * without an answer: done, but the answer is lost */
 } BmdSimFault;
 
 #define BMD_TYPE_SHOPIFY_SIM (bmd_shopify_sim_get_type ())

@@ -129,6 +129,31 @@ money_bag (gint64 cents)
   return bag;
 }
 
+/* DraftOrderInput.tags is [String!]; a single string (GraphQL input
+ * coercion of one value to a list) is one tag. */
+static JsonArray *
+input_tags (JsonObject *input)
+{
+  JsonNode *tags = json_object_get_member (input, "tags");
+  JsonArray *out = json_array_new ();
+
+  if (tags != NULL && JSON_NODE_HOLDS_ARRAY (tags))
+    {
+      JsonArray *list = json_node_get_array (tags);
+
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonNode *tag = json_array_get_element (list, i);
+
+          if (JSON_NODE_HOLDS_VALUE (tag) && json_node_get_value_type (tag) == G_TYPE_STRING)
+            json_array_add_string_element (out, json_node_get_string (tag));
+        }
+    }
+  else if (tags != NULL && JSON_NODE_HOLDS_VALUE (tags) && json_node_get_value_type (tags) == G_TYPE_STRING)
+    json_array_add_string_element (out, json_node_get_string (tags));
+  return out;
+}
+
 JsonObject *
 bmd_sim_drafts_create (BmdSimDrafts *drafts,
                        JsonObject   *input,
@@ -195,6 +220,7 @@ bmd_sim_drafts_create (BmdSimDrafts *drafts,
       json_object_set_null_member (draft, "invoiceSentAt");
       json_object_set_null_member (draft, "order");
       json_object_set_object_member (draft, "totalPriceSet", money_bag (total));
+      json_object_set_array_member (draft, "tags", input_tags (input));
       json_object_set_object_member (draft, "_input", json_object_ref (input));
       g_ptr_array_add (drafts->drafts, draft);
       json_object_set_object_member (payload, "draftOrder", json_object_ref (draft));
@@ -303,6 +329,53 @@ bmd_sim_drafts_pay (BmdSimDrafts  *drafts,
   json_object_set_string_member (draft, "status", "COMPLETED");
   json_object_set_object_member (draft, "order", json_object_ref (order->node));
   return order->node;
+}
+
+static gboolean
+has_tag (JsonObject *draft,
+         const char *tag)
+{
+  JsonArray *tags = json_object_get_array_member (draft, "tags");
+
+  for (guint i = 0; tags != NULL && i < json_array_get_length (tags); i++)
+    if (g_ascii_strcasecmp (json_array_get_string_element (tags, i), tag) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+JsonArray *
+bmd_sim_drafts_search (BmdSimDrafts *drafts,
+                       const char   *query)
+{
+  JsonArray *found = json_array_new ();
+  g_autofree char *term = g_strstrip (g_strdup (query != NULL ? query : ""));
+  g_autofree char *tag = NULL;
+
+  if (g_ascii_strncasecmp (term, "tag:", 4) == 0)
+    {
+      gsize len;
+
+      tag = g_strstrip (g_strdup (term + 4));
+      len = strlen (tag);
+      if (len >= 2 && (tag[0] == '\'' || tag[0] == '"') && tag[len - 1] == tag[0])
+        {
+          memmove (tag, tag + 1, len - 2);
+          tag[len - 2] = '\0';
+        }
+    }
+  else if (*term != '\0')
+    {
+      g_warning ("draftOrders: the simulator does not know the search “%s”", term);
+      return found;
+    }
+  for (guint i = 0; i < drafts->drafts->len; i++)
+    {
+      JsonObject *draft = g_ptr_array_index (drafts->drafts, i);
+
+      if (tag == NULL || has_tag (draft, tag))
+        json_array_add_object_element (found, json_object_ref (draft));
+    }
+  return found;
 }
 
 guint

@@ -34,6 +34,12 @@ JsonObject   *bmd_sim_drafts_pay      (BmdSimDrafts  *drafts,
                                        const char    *id,
                                        gint64         now,
                                        char         **message);
+/* The drafts draftOrders(query: @query) finds, oldest first: "tag:NAME"
+ * (quoted or not) matches a tag case-insensitively, as Shopify's search
+ * does; NULL or "" finds all; any other term finds none (the simulator
+ * knows no other). */
+JsonArray    *bmd_sim_drafts_search   (BmdSimDrafts *drafts,
+                                       const char   *query);
 guint         bmd_sim_drafts_get_n_drafts (BmdSimDrafts *drafts);
 guint         bmd_sim_drafts_get_n_invoices_sent (BmdSimDrafts *drafts);
 

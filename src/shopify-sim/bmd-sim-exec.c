@@ -743,6 +743,19 @@ exec_field (Exec            *ex,
           page_clear (&page);
           return value;
         }
+      if (g_str_equal (field->name, "draftOrders"))
+        {
+          Page page = { 0 };
+          g_autoptr(JsonArray) found = NULL;
+
+          if (ex->env->drafts == NULL)
+            return json_node_new (JSON_NODE_NULL);
+          found = bmd_sim_drafts_search (ex->env->drafts, _bmd_sim_arg_string (args, "query"));
+          page_array (found, args, NULL, &page);
+          value = exec_page (ex, child, &page, FALSE, sel->selections, cost);
+          page_clear (&page);
+          return value;
+        }
       if (g_str_equal (field->name, "shop"))
         {
           *cost += 1;
