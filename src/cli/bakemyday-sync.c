@@ -23,6 +23,7 @@ static const struct
   { "remind", bmd_cli_remind, N_("send the reminders that are due as desktop notifications") },
   { "print", bmd_cli_print, N_("write the bake sheet of a day or the week as PDF") },
   { "calendar-file", bmd_cli_calendar_file, N_("write the upcoming pickups as an iCalendar file") },
+  { "lake", bmd_cli_lake, N_("show a Delta table’s history in the lake") },
 };
 
 char *
@@ -153,6 +154,6 @@ main (int    argc,
         return commands[i].run (argc - 1, argv + 1);
     }
 
-  bmd_cli_error (_("unknown command “%s” (expected plan, refresh, generate, print, calendar-file or remind)"), argv[1]);
+  bmd_cli_error (_("unknown command “%s” (expected plan, refresh, generate, print, calendar-file, remind or lake)"), argv[1]);
   return BMD_EXIT_USAGE;
 }

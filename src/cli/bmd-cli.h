@@ -32,6 +32,8 @@ gboolean bmd_cli_send_reminders (const BmdConfig  *config,
                                  guint            *n_sent,
                                  GError          **error);
 
+int  bmd_cli_lake     (int    argc,
+                       char **argv);
 int  bmd_cli_print    (int    argc,
                        char **argv);
 int  bmd_cli_calendar_file (int    argc,

@@ -19,6 +19,7 @@ static const char * const text_keys[] = {
   "time-zone", "daily-refresh-time", "calendar-file",
   "s3-endpoint", "s3-bucket", "s3-prefix", "s3-region", "aws-profile", "aws-access-key-id",
   "warehouse", "redshift-iam-role", "redshift-workgroup",
+  "glue-database", "glue-endpoint",
 };
 #define N_TEXT_KEYS G_N_ELEMENTS (text_keys)
 
@@ -69,7 +70,10 @@ struct _BmdPreferencesWindow
   GtkWidget *warehouse_test_row;
   GtkWidget *warehouse_test_button;
   GtkWidget *warehouse_test_spinner;
-  TestRow tests[3];
+  GtkWidget *glue_test_row;
+  GtkWidget *glue_test_button;
+  GtkWidget *glue_test_spinner;
+  TestRow tests[4];
 };
 
 G_DEFINE_FINAL_TYPE (BmdPreferencesWindow, bmd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -353,6 +357,12 @@ warehouse_test_clicked_cb (BmdPreferencesWindow *self)
 }
 
 static void
+glue_test_clicked_cb (BmdPreferencesWindow *self)
+{
+  start_test (self, &self->tests[BMD_CONNECTION_GLUE]);
+}
+
+static void
 bmd_preferences_window_dispose (GObject *object)
 {
   BmdPreferencesWindow *self = (BmdPreferencesWindow *)object;
@@ -414,9 +424,13 @@ bmd_preferences_window_class_init (BmdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, warehouse_test_row);
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, warehouse_test_button);
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, warehouse_test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, glue_test_row);
+  gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, glue_test_button);
+  gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, glue_test_spinner);
   gtk_widget_class_bind_template_callback (widget_class, shopify_test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, s3_test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, warehouse_test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, glue_test_clicked_cb);
 }
 
 static void
@@ -443,6 +457,8 @@ bmd_preferences_window_init (BmdPreferencesWindow *self)
                                                self->s3_test_spinner, BMD_CONNECTION_S3, NULL };
   self->tests[BMD_CONNECTION_WAREHOUSE] = (TestRow) { self->warehouse_test_row, self->warehouse_test_button,
                                                       self->warehouse_test_spinner, BMD_CONNECTION_WAREHOUSE, NULL };
+  self->tests[BMD_CONNECTION_GLUE] = (TestRow) { self->glue_test_row, self->glue_test_button,
+                                                 self->glue_test_spinner, BMD_CONNECTION_GLUE, NULL };
 }
 
 BmdPreferencesWindow *

@@ -74,6 +74,62 @@ test_s3 (void)
   g_assert_nonnull (strstr (missing_error->message, "no-such-bucket-for-bakemyday"));
 }
 
+static BmdConfig *
+glue_config (const char *database,
+             const char *endpoint)
+{
+  BmdConfig *config = bmd_config_new ();
+
+  bmd_config_set (&config->glue_database, database);
+  bmd_config_set (&config->glue_endpoint, endpoint);
+  bmd_config_set (&config->s3_region, "us-east-1");
+  return config;
+}
+
+/* Each failure names its step: credentials, endpoint, then the database. */
+static void
+test_glue (void)
+{
+  const char *endpoint = require_env ("BMD_TEST_GLUE_ENDPOINT");
+  g_autofree char *database = g_strdup_printf ("bmd_connection_%08x", g_random_int ());
+  g_autoptr(BmdConfig) config = glue_config (database, endpoint);
+  g_autoptr(BmdConfig) unset = glue_config (NULL, endpoint);
+  g_autoptr(BmdConfig) plain_http = glue_config (database, "http://glue.example.com");
+  g_autoptr(BmdConfig) closed = glue_config (database, "http://127.0.0.1:1");
+  BmdConnectionExtras stored = { NULL, keys.key_id, keys.secret, NULL };
+  BmdConnectionExtras no_keys = { NULL, NULL, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  /* A database that is not there yet: reached, and told the refresh makes it. */
+  summary = bmd_connection_test_glue (config, &stored, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", summary);
+  g_assert_nonnull (strstr (summary, "does not exist yet"));
+  g_assert_nonnull (strstr (summary, database));
+  g_assert_null (strstr (summary, keys.secret));
+
+  g_assert_null (bmd_connection_test_glue (unset, &stored, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_null (bmd_connection_test_glue (config, &no_keys, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "AWS credentials: "));
+  g_clear_error (&error);
+
+  g_assert_null (bmd_connection_test_glue (plain_http, &stored, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "Glue endpoint: "));
+  g_clear_error (&error);
+
+  g_assert_null (bmd_connection_test_glue (closed, &stored, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Glue database "));
+  g_assert_null (strstr (error->message, keys.secret));
+}
+
 static void
 test_warehouse (void)
 {
@@ -163,6 +219,7 @@ main (int    argc,
   g_test_add_func ("/bmd/connection-test/s3", test_s3);
   g_test_add_func ("/bmd/connection-test/warehouse", test_warehouse);
   g_test_add_func ("/bmd/connection-test/shopify", test_shopify);
+  g_test_add_func ("/bmd/connection-test/glue", test_glue);
 
   return g_test_run ();
 }

@@ -145,6 +145,8 @@ run_load (Fixture   *f,
   g_autoptr(GError) error = NULL;
   gint64 rows = -1;
 
+  /* The Spectrum schema is Redshift's: PostgreSQL loads as without it. */
+  bmd_redshift_loader_set_lake_database (loader, "bakemyday");
   g_assert_true (bmd_redshift_loader_load (loader, &load->batch, &rows, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (bmd_redshift_loader_get_dialect (loader), ==, BMD_WAREHOUSE_DIALECT_POSTGRES);
@@ -255,6 +257,11 @@ test_load (Fixture       *f,
   load = load_new (f, f->orders, f->plan);
   g_assert_cmpint (run_load (f, load), ==, 8);
   g_assert_cmpint (count_rows (f, "orders"), ==, 8);
+  {
+    g_autofree char *spectrum = bmd_test_pg_value (f->conn, "SELECT COUNT(*) FROM pg_namespace WHERE nspname = 'bmd_lake'");
+
+    g_assert_cmpstr (spectrum, ==, "0");
+  }
 
   /* An offset is an exact instant; a wall time is read in the shop's zone (CDT, -05:00). */
   pickup = bmd_test_pg_value (f->conn, "SELECT to_char(pickup_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') "

@@ -67,6 +67,8 @@ test_keyfile_round_trip (void)
   bmd_settings_file_set_string (file, "warehouse-dialect", "postgres");
   bmd_settings_file_set_string (file, "redshift-iam-role", "arn:aws:iam::1:role/x");
   bmd_settings_file_set_string (file, "redshift-workgroup", "wg");
+  bmd_settings_file_set_string (file, "glue-database", "bakery_lake");
+  bmd_settings_file_set_string (file, "glue-endpoint", "http://127.0.0.1:5000");
   /* Written by hand without quotes: not GVariant text, ignored as GSettings would. */
   g_key_file_set_value (file, BMD_SETTINGS_GROUP, "daily-refresh-time", "07:00");
   g_assert_true (bmd_settings_file_save (file, path, &error));
@@ -98,6 +100,9 @@ test_keyfile_round_trip (void)
   g_assert_cmpstr (config->warehouse_dialect, ==, "postgres");
   g_assert_cmpstr (config->redshift_iam_role, ==, "arn:aws:iam::1:role/x");
   g_assert_cmpstr (config->redshift_workgroup, ==, "wg");
+  g_assert_cmpstr (config->glue_database, ==, "bakery_lake");
+  g_assert_cmpstr (config->glue_endpoint, ==, "http://127.0.0.1:5000");
+  g_assert_cmpuint (config->lake_retention_days, ==, BMD_DEFAULT_LAKE_RETENTION_DAYS);
   /* No secrets came from the settings file. */
   g_assert_null (config->token);
   g_assert_null (config->client_secret);
@@ -134,6 +139,9 @@ test_gsettings_writes_keyfile (void)
   g_assert_true (g_settings_set_string (settings, "queue-window", "calendar-week"));
   g_assert_true (g_settings_set_boolean (settings, "daily-refresh", TRUE));
   g_assert_true (g_settings_set_string (settings, "s3-prefix", "lake/prefix"));
+  g_assert_cmpuint (g_settings_get_uint (settings, "lake-retention-days"), ==, BMD_DEFAULT_LAKE_RETENTION_DAYS);
+  g_assert_true (g_settings_set_uint (settings, "lake-retention-days", 30));
+  g_assert_true (g_settings_set_string (settings, "glue-database", "from_gsettings"));
   g_settings_sync ();
 
   file = bmd_settings_file_load (path, &error);
@@ -144,6 +152,17 @@ test_gsettings_writes_keyfile (void)
   g_assert_true (config->queue_calendar_week);
   g_assert_cmpstr (config->s3_prefix, ==, "lake/prefix");
   g_assert_cmpstr (config->api_version, ==, BMD_DEFAULT_API_VERSION);
+  g_assert_cmpuint (config->lake_retention_days, ==, 30);
+  g_assert_cmpstr (config->glue_database, ==, "from_gsettings");
+
+  /* The environment over both; a value that is not a count of days is ignored. */
+  g_setenv ("BAKEMYDAY_LAKE_RETENTION_DAYS", "0", TRUE);
+  bmd_config_apply_environment (config);
+  g_assert_cmpuint (config->lake_retention_days, ==, 0);
+  g_setenv ("BAKEMYDAY_LAKE_RETENTION_DAYS", "-1", TRUE);
+  bmd_config_apply_environment (config);
+  g_assert_cmpuint (config->lake_retention_days, ==, 0);
+  g_unsetenv ("BAKEMYDAY_LAKE_RETENTION_DAYS");
 }
 
 static void

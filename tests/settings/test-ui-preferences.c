@@ -252,6 +252,42 @@ test_bad_time_zone (Fixture       *fixture,
   g_settings_reset (settings, "time-zone");
 }
 
+static gboolean
+test_row_answered (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (data);
+
+  return subtitle != NULL && *subtitle != '\0' && g_strcmp0 (subtitle, "Testing…") != 0;
+}
+
+/* The Glue rows reach the settings and the refresh's config; the catalog's
+ * Test runs in a thread and names the step that failed (here the endpoint,
+ * plain http to a host that is not this machine). */
+static void
+test_glue_catalog (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GSettings *settings = bmd_settings_get_gsettings (fixture->settings);
+  GtkWidget *test_row = row (fixture, "glue_test_row");
+  g_autofree char *stored = NULL;
+  const char *subtitle;
+
+  type_and_apply (fixture, "glue_database_row", "bakery_lake");
+  type_and_apply (fixture, "glue_endpoint_row", "http://glue.example.com");
+  stored = g_settings_get_string (settings, "glue-database");
+  g_assert_cmpstr (stored, ==, "bakery_lake");
+  g_assert_cmpstr (bmd_context_get_config (fixture->context)->glue_database, ==, "bakery_lake");
+  g_assert_cmpstr (bmd_context_get_config (fixture->context)->glue_endpoint, ==, "http://glue.example.com");
+
+  g_signal_emit_by_name (row (fixture, "glue_test_button"), "clicked");
+  bmd_ui_wait_until (test_row_answered, test_row, 20, "the catalog test");
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row));
+  g_assert_true (g_str_has_prefix (subtitle, "Glue endpoint: "));
+  g_assert_true (gtk_widget_has_css_class (test_row, "error"));
+  g_settings_reset (settings, "glue-database");
+  g_settings_reset (settings, "glue-endpoint");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -266,6 +302,11 @@ main (int    argc,
   g_unsetenv ("BAKEMYDAY_SHOP");
   g_unsetenv ("BAKEMYDAY_TOKEN");
   g_unsetenv ("BAKEMYDAY_TZ");
+  /* Keys for the catalog's Test: it gets past the credentials to the endpoint. */
+  g_setenv ("AWS_ACCESS_KEY_ID", "AKIDPREFERENCESTEST", TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", "preferences-test-secret", TRUE);
+  g_unsetenv ("BAKEMYDAY_GLUE_DATABASE");
+  g_unsetenv ("BAKEMYDAY_GLUE_ENDPOINT");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -274,6 +315,7 @@ main (int    argc,
   ADD ("/bmd/ui/preferences/menu", test_menu_has_preferences);
   ADD ("/bmd/ui/preferences/shop-reaches-refresh", test_shop_reaches_refresh);
   ADD ("/bmd/ui/preferences/bad-time-zone", test_bad_time_zone);
+  ADD ("/bmd/ui/preferences/glue-catalog", test_glue_catalog);
 #undef ADD
   status = g_test_run ();
 

@@ -100,6 +100,7 @@ bmd_config_new (void)
   config->theme_key = g_strdup ("theme");
   config->allergies_key = g_strdup ("allergies");
   config->s3_prefix = g_strdup ("bakemyday");
+  config->lake_retention_days = BMD_DEFAULT_LAKE_RETENTION_DAYS;
   return config;
 }
 
@@ -137,6 +138,9 @@ bmd_config_copy (const BmdConfig *config)
   COPY_FIELD (warehouse_dialect);
   COPY_FIELD (redshift_iam_role);
   COPY_FIELD (redshift_workgroup);
+  COPY_FIELD (glue_database);
+  COPY_FIELD (glue_endpoint);
+  copy->lake_retention_days = config->lake_retention_days;
   return copy;
 }
 
@@ -170,6 +174,8 @@ bmd_config_free (BmdConfig *config)
   g_free (config->warehouse_dialect);
   g_free (config->redshift_iam_role);
   g_free (config->redshift_workgroup);
+  g_free (config->glue_database);
+  g_free (config->glue_endpoint);
   g_free (config);
 }
 
@@ -188,6 +194,8 @@ bmd_config_set (char       **field,
 void
 bmd_config_apply_environment (BmdConfig *config)
 {
+  const char *retention;
+
   g_return_if_fail (config != NULL);
 
   bmd_config_set (&config->shop, g_getenv ("BAKEMYDAY_SHOP"));
@@ -207,4 +215,15 @@ bmd_config_apply_environment (BmdConfig *config)
   bmd_config_set (&config->warehouse_dialect, g_getenv ("BAKEMYDAY_WAREHOUSE_DIALECT"));
   bmd_config_set (&config->redshift_iam_role, g_getenv ("BAKEMYDAY_REDSHIFT_IAM_ROLE"));
   bmd_config_set (&config->redshift_workgroup, g_getenv ("BAKEMYDAY_REDSHIFT_WORKGROUP"));
+  bmd_config_set (&config->glue_database, g_getenv ("BAKEMYDAY_GLUE_DATABASE"));
+  bmd_config_set (&config->glue_endpoint, g_getenv ("BAKEMYDAY_GLUE_ENDPOINT"));
+  retention = g_getenv ("BAKEMYDAY_LAKE_RETENTION_DAYS");
+  if (retention != NULL && *retention != '\0')
+    {
+      guint64 days;
+
+      /* A value that is not a count of days is ignored, as a bad stored setting is. */
+      if (g_ascii_string_to_unsigned (retention, 10, 0, 3650, &days, NULL))
+        config->lake_retention_days = (guint) days;
+    }
 }

@@ -6,6 +6,7 @@ G_BEGIN_DECLS
 
 #define BMD_DEFAULT_API_VERSION "2026-10"
 #define BMD_DEFAULT_ZONE        "America/Chicago"
+#define BMD_DEFAULT_LAKE_RETENTION_DAYS 7
 
 /* Every setting of a refresh, resolved from (highest first) command-line
  * flags, the environment, stored settings and defaults. Plain data: the
@@ -43,6 +44,9 @@ typedef struct
   char *warehouse_dialect;
   char *redshift_iam_role;
   char *redshift_workgroup;
+  char *glue_database;   /* NULL: no catalog */
+  char *glue_endpoint;   /* NULL: https://glue.REGION.amazonaws.com */
+  guint lake_retention_days;
 } BmdConfig;
 
 BmdConfig *bmd_config_new               (void);

@@ -278,6 +278,9 @@ test_in_thread (GTask        *task,
     case BMD_CONNECTION_WAREHOUSE:
       summary = bmd_connection_test_warehouse (test->config, &extras, cancellable, &error);
       break;
+    case BMD_CONNECTION_GLUE:
+      summary = bmd_connection_test_glue (test->config, &extras, cancellable, &error);
+      break;
     default:
       g_assert_not_reached ();
     }

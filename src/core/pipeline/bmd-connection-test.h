@@ -14,6 +14,7 @@ typedef enum
   BMD_CONNECTION_SHOPIFY,    /* shop, api_version, token or client_id + client_secret */
   BMD_CONNECTION_S3,         /* s3_endpoint, s3_bucket, s3_prefix, s3_region + AWS credentials */
   BMD_CONNECTION_WAREHOUSE,  /* warehouse (+ password) */
+  BMD_CONNECTION_GLUE,       /* glue_database, glue_endpoint, s3_region + AWS credentials */
 } BmdConnectionKind;
 
 /* What a test needs beyond BmdConfig. Any may be NULL. */
@@ -34,6 +35,13 @@ char     *bmd_connection_test_s3        (const BmdConfig            *config,
                                          GCancellable               *cancellable,
                                          GError                    **error);
 char     *bmd_connection_test_warehouse (const BmdConfig            *config,
+                                         const BmdConnectionExtras  *extras,
+                                         GCancellable               *cancellable,
+                                         GError                    **error);
+
+/* Errors start with the step that failed: "AWS credentials: ", "Glue
+ * endpoint: " or "Glue database NAME: ". */
+char     *bmd_connection_test_glue      (const BmdConfig            *config,
                                          const BmdConnectionExtras  *extras,
                                          GCancellable               *cancellable,
                                          GError                    **error);

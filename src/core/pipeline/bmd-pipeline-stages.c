@@ -7,8 +7,11 @@
 
 #include "bmd-wipe.h"
 #include "bmd-aws-credentials.h"
+#include "bmd-glue.h"
 #include "bmd-lake.h"
+#include "bmd-lake-tables.h"
 #include "bmd-order.h"
+#include "bmd-pipeline-delta.h"
 #include "bmd-pipeline-stages.h"
 #include "bmd-redshift-loader.h"
 #include "bmd-redshift-serverless.h"
@@ -193,16 +196,51 @@ s3_hint (const GError *error)
     }
 }
 
+static const char *
+glue_hint (const GError *error)
+{
+  if (error->domain != BMD_GLUE_ERROR)
+    return NULL;
+  switch ((BmdGlueError) error->code)
+    {
+    case BMD_GLUE_ERROR_INVALID_ENDPOINT:
+    case BMD_GLUE_ERROR_NETWORK:
+      return _("check BAKEMYDAY_GLUE_ENDPOINT and the network");
+    case BMD_GLUE_ERROR_ACCESS_DENIED:
+      return _("give the access key glue:GetDatabase, glue:CreateDatabase, glue:GetTable, glue:CreateTable and glue:UpdateTable");
+    case BMD_GLUE_ERROR_SERVER:
+      return _("Glue had a problem; the next refresh registers the tables again");
+    case BMD_GLUE_ERROR_FAILED:
+    case BMD_GLUE_ERROR_NOT_FOUND:
+    case BMD_GLUE_ERROR_ALREADY_EXISTS:
+    default:
+      return NULL;
+    }
+}
+
+static void
+delta_progress_cb (const char *message,
+                   gpointer    user_data)
+{
+  report (user_data, "lake", LAKE_FRACTION, message);
+}
+
+/* Bronze first (the run's JSON Lines, which Redshift's COPY reads), then the
+ * Delta tables and their catalog entries. A catalog failure is its own
+ * stage's error; the lake's work stands. */
 static gboolean
 run_lake (Stages  *stages,
+          GError **catalog_error,
           GError **error)
 {
   const BmdConfig *config = stages->config;
   BmdAwsCredentials *credentials;
   g_autoptr(BmdS3Client) client = NULL;
+  g_autoptr(GPtrArray) files = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *message = NULL;
   g_autofree char *key = NULL;
+  BmdDeltaStage delta = { 0 };
 
   folder = bmd_lake_orders_run_prefix (config->s3_prefix, stages->run_id);
   message = g_strdup_printf (_("Writing %u orders to s3://%s/%s"), stages->rows->len, config->s3_bucket, folder);
@@ -217,8 +255,29 @@ run_lake (Stages  *stages,
   if (!bmd_lake_upload (client, config->s3_bucket, config->s3_prefix, stages->run_id,
                         stages->rows, stages->ready_rows, &key, stages->cancellable, error))
     return FALSE;
-
   stages->lake_key = g_steal_pointer (&key);
+
+  report (stages, "lake", LAKE_FRACTION, _("Writing the Delta tables’ Parquet files"));
+  files = bmd_lake_tables_write (stages->rows, stages->ready_rows, stages->now, error);
+  if (files == NULL)
+    return FALSE;
+  delta.config = config;
+  delta.client = client;
+  delta.credentials = credentials;
+  delta.run_id = stages->run_id;
+  delta.files = files;
+  delta.cancellable = stages->cancellable;
+  delta.progress = delta_progress_cb;
+  delta.progress_data = stages;
+  if (!_bmd_pipeline_run_delta (&delta, NULL, error, catalog_error))
+    {
+      /* Only the catalog failed: the lake itself is written. */
+      if (error == NULL || *error == NULL)
+        goto written;
+      return FALSE;
+    }
+
+written:
   stages->result->lake_uri = g_strdup_printf ("s3://%s/%s", config->s3_bucket, stages->lake_key);
   stages->result->lake_ran = TRUE;
   return TRUE;
@@ -297,6 +356,9 @@ run_warehouse (Stages  *stages,
 
   loader = bmd_redshift_loader_new (config->warehouse, dialect);
   bmd_redshift_loader_set_iam_role (loader, config->redshift_iam_role, config->s3_region);
+  /* Spectrum reads the lake's tables through the Glue catalog they are in. */
+  if (config->s3_bucket != NULL)
+    bmd_redshift_loader_set_lake_database (loader, config->glue_database);
   bmd_redshift_loader_set_progress_func (loader, warehouse_progress_cb, stages);
   if (config->redshift_workgroup != NULL && !log_in_serverless (stages, loader, error))
     return FALSE;
@@ -374,13 +436,21 @@ _bmd_pipeline_run_later_stages (const BmdConfig  *config,
 
   if (config->s3_bucket != NULL)
     {
+      g_autoptr(GError) catalog_error = NULL;
+
       if (g_cancellable_set_error_if_cancelled (stages.cancellable, &error)
-          || !run_lake (&stages, &error))
+          || !run_lake (&stages, &catalog_error, &error))
         {
           g_autofree char *message = describe_error (error, s3_hint (error));
 
           add_stage_error (&stages, "lake", message);
           g_clear_error (&error);
+        }
+      if (catalog_error != NULL)
+        {
+          g_autofree char *message = describe_error (catalog_error, glue_hint (catalog_error));
+
+          add_stage_error (&stages, "catalog", message);
         }
     }
 

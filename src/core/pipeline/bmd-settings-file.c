@@ -35,6 +35,8 @@ static const struct
   { "warehouse-dialect", G_STRUCT_OFFSET (BmdConfig, warehouse_dialect) },
   { "redshift-iam-role", G_STRUCT_OFFSET (BmdConfig, redshift_iam_role) },
   { "redshift-workgroup", G_STRUCT_OFFSET (BmdConfig, redshift_workgroup) },
+  { "glue-database", G_STRUCT_OFFSET (BmdConfig, glue_database) },
+  { "glue-endpoint", G_STRUCT_OFFSET (BmdConfig, glue_endpoint) },
 };
 
 char *
@@ -180,6 +182,7 @@ bmd_config_apply_settings_file (BmdConfig *config,
                                 GKeyFile  *file)
 {
   g_autoptr(GVariant) prefix = NULL;
+  g_autoptr(GVariant) retention = NULL;
   g_autofree char *queue_window = NULL;
   guint i;
 
@@ -201,6 +204,10 @@ bmd_config_apply_settings_file (BmdConfig *config,
       g_free (config->s3_prefix);
       config->s3_prefix = g_variant_dup_string (prefix, NULL);
     }
+
+  retention = parse_value (file, "lake-retention-days", G_VARIANT_TYPE_UINT32);
+  if (retention != NULL && g_variant_get_uint32 (retention) <= 3650)
+    config->lake_retention_days = g_variant_get_uint32 (retention);
 
   queue_window = bmd_settings_file_dup_string (file, "queue-window");
   if (queue_window != NULL)

@@ -40,6 +40,18 @@ bmd_lake_orders_run_prefix (const char *prefix,
 }
 
 char *
+bmd_lake_delta_root (const char *prefix,
+                     const char *table)
+{
+  g_autofree char *rest = NULL;
+
+  g_return_val_if_fail (table != NULL && *table != '\0', NULL);
+
+  rest = g_strdup_printf ("delta/%s", table);
+  return join_prefix (prefix, rest);
+}
+
+char *
 bmd_lake_orders_key (const char *prefix,
                      const char *run_id)
 {

@@ -9,12 +9,16 @@ G_BEGIN_DECLS
 
 /* The lake's layout under PREFIX (may be empty):
  *   PREFIX/raw/orders/run=RUN_ID/orders.jsonl.gz
- *   PREFIX/ready/TABLE/run=RUN_ID/TABLE.jsonl.gz */
+ *   PREFIX/ready/TABLE/run=RUN_ID/TABLE.jsonl.gz
+ *   PREFIX/delta/TABLE/                      (Delta tables, see bmd-delta-table.h) */
 char     *bmd_lake_orders_key      (const char *prefix,
                                     const char *run_id);
 char     *bmd_lake_ready_key       (const char *prefix,
                                     const char *table,
                                     const char *run_id);
+/* A Delta table's folder, without the trailing "/": PREFIX/delta/TABLE. */
+char     *bmd_lake_delta_root      (const char *prefix,
+                                    const char *table);
 /* The folder of one run's snapshot, what Redshift's COPY loads ("…/run=ID/"). */
 char     *bmd_lake_orders_run_prefix (const char *prefix,
                                       const char *run_id);

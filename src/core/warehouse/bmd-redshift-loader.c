@@ -9,6 +9,7 @@
 #include "bmd-copy-format-private.h"
 #include "bmd-pickup.h"
 #include "bmd-redshift-loader.h"
+#include "bmd-redshift-spectrum.h"
 #include "bmd-resources.h"
 #include "bmd-warehouse-rows.h"
 
@@ -27,6 +28,7 @@ struct _BmdRedshiftLoader
   char *password;
   char *iam_role;
   char *region;
+  char *lake_database;
   BmdWarehouseDialect dialect;
   BmdWarehouseProgressFunc progress;
   gpointer progress_data;
@@ -124,6 +126,7 @@ bmd_redshift_loader_finalize (GObject *object)
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->password, bmd_wipe_free);
   g_clear_pointer (&self->iam_role, g_free);
+  g_clear_pointer (&self->lake_database, g_free);
   g_clear_pointer (&self->region, g_free);
 
   G_OBJECT_CLASS (bmd_redshift_loader_parent_class)->finalize (object);
@@ -496,22 +499,6 @@ bmd_redshift_loader_ensure_schema (BmdRedshiftLoader  *self,
 /* ---- Redshift COPY ------------------------------------------------------- */
 
 static gboolean
-is_valid_iam_role (const char *role)
-{
-  g_auto(GStrv) roles = NULL;
-
-  if (role == NULL || *role == '\0')
-    return FALSE;
-  /* Redshift accepts a chain of roles separated by commas. */
-  roles = g_strsplit (role, ",", -1);
-  for (guint i = 0; roles[i] != NULL; i++)
-    if (!g_regex_match_simple ("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
-                               roles[i], 0, 0))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 is_valid_s3_uri (const char *uri)
 {
   if (uri == NULL || !g_str_has_prefix (uri, "s3://") || strlen (uri) <= 5)
@@ -557,7 +544,7 @@ bmd_redshift_loader_build_copy_sql (BmdRedshiftLoader  *self,
   g_return_val_if_fail (BMD_IS_REDSHIFT_LOADER (self), NULL);
   g_return_val_if_fail (stage_table != NULL, NULL);
 
-  if (!is_valid_iam_role (self->iam_role))
+  if (!bmd_redshift_iam_role_is_valid (self->iam_role))
     {
       g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_SETTINGS,
                    "Redshift needs an IAM role to COPY from S3 (BAKEMYDAY_REDSHIFT_IAM_ROLE), "
@@ -1183,6 +1170,33 @@ drop_stage (BmdRedshiftLoader *self)
   c = PQexec (self->conn, "DROP TABLE IF EXISTS " STAGE_DEDUP_TABLE);
 }
 
+void
+bmd_redshift_loader_set_lake_database (BmdRedshiftLoader *self,
+                                       const char        *glue_database)
+{
+  g_return_if_fail (BMD_IS_REDSHIFT_LOADER (self));
+
+  g_free (self->lake_database);
+  self->lake_database = g_strdup (glue_database);
+}
+
+/* On Redshift only, and outside the load's transaction (external DDL cannot
+ * run in one); IF NOT EXISTS makes every later refresh's run a no-op. */
+static gboolean
+ensure_spectrum_schema (BmdRedshiftLoader  *self,
+                        GCancellable       *cancellable,
+                        GError            **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (self->lake_database == NULL || self->dialect != BMD_WAREHOUSE_DIALECT_REDSHIFT)
+    return TRUE;
+  sql = bmd_redshift_spectrum_schema_sql (self->lake_database, self->iam_role, self->region, error);
+  if (sql == NULL)
+    return FALSE;
+  return exec (self, sql, "creating the external schema " BMD_SPECTRUM_SCHEMA, cancellable, error);
+}
+
 gboolean
 bmd_redshift_loader_load (BmdRedshiftLoader        *self,
                           const BmdWarehouseBatch  *batch,
@@ -1206,6 +1220,8 @@ bmd_redshift_loader_load (BmdRedshiftLoader        *self,
       return FALSE;
     }
   if (!bmd_redshift_loader_ensure_schema (self, cancellable, error))
+    return FALSE;
+  if (!ensure_spectrum_schema (self, cancellable, error))
     return FALSE;
 
   if (cancellable != NULL)

@@ -82,6 +82,12 @@ BmdWarehouseDialect  bmd_redshift_loader_get_dialect         (BmdRedshiftLoader 
 gboolean             bmd_redshift_loader_ensure_schema       (BmdRedshiftLoader  *self,
                                                               GCancellable       *cancellable,
                                                               GError            **error);
+/* The Glue database of the lake's Delta tables: on Redshift, load() first
+ * creates the external schema bmd_lake over it (bmd-redshift-spectrum.h).
+ * NULL (the default): no Spectrum schema. PostgreSQL ignores it. */
+void                 bmd_redshift_loader_set_lake_database   (BmdRedshiftLoader *self,
+                                                              const char        *glue_database);
+
 /* Connects and creates the schema when needed, stages the snapshot, then in
  * one transaction merges bmd.orders, rewrites the ready tables and records
  * the run in bmd.etl_runs. On failure or cancel every table is as before
