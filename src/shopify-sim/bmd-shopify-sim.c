@@ -1213,7 +1213,8 @@ bmd_shopify_sim_pay_draft (BmdShopifySim  *self,
   g_return_val_if_fail (draft_id != NULL, NULL);
 
   g_mutex_lock (&self->lock);
-  order = bmd_sim_drafts_pay (self->drafts, self->store, draft_id, wall_now (), &message);
+  order = bmd_sim_drafts_pay (self->drafts, self->store, draft_id, !self->options.drafts_drop_metafields,
+                              wall_now (), &message);
   if (order != NULL)
     order_id = g_strdup (json_object_get_string_member (order, "id"));
   g_mutex_unlock (&self->lock);

@@ -15,6 +15,9 @@ typedef struct
   double  fault_rate;     /* 0..1; default 0 */
   guint   create_rate;    /* orderCreate per minute; default 5 */
   double  token_lifetime; /* seconds, client-credentials tokens; default 86400 */
+  /* TRUE models the Shopify that has historically not copied a draft's
+   * metafields to the order it becomes; default FALSE (they are copied). */
+  gboolean drafts_drop_metafields;
 } BmdShopifySimOptions;
 
 void bmd_shopify_sim_options_init (BmdShopifySimOptions *options);

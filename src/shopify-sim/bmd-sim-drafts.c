@@ -265,6 +265,7 @@ JsonObject *
 bmd_sim_drafts_pay (BmdSimDrafts  *drafts,
                     BmdSimStore   *store,
                     const char    *id,
+                    gboolean       copy_metafields,
                     gint64         now,
                     char         **message)
 {
@@ -318,8 +319,9 @@ bmd_sim_drafts_pay (BmdSimDrafts  *drafts,
       json_array_add_object_element (items, item);
     }
   json_object_set_array_member (order_input, "lineItems", items);
-  /* Modern Shopify copies a draft's metafields to its order. */
-  if (json_object_has_member (input, "metafields"))
+  /* Modern Shopify copies a draft's metafields to its order; it has
+   * historically not, and which one a shop gets is not settled. */
+  if (copy_metafields && json_object_has_member (input, "metafields"))
     json_object_set_member (order_input, "metafields",
                             json_node_copy (json_object_get_member (input, "metafields")));
 
