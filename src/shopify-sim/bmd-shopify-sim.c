@@ -695,6 +695,10 @@ handle_graphql (BmdShopifySim     *self,
     case BMD_SIM_FAULT_DROP:
       drop_connection (msg);
       return;
+    case BMD_SIM_FAULT_DROP_AFTER:
+      answer_graphql (self, msg, version, BMD_SIM_FAULT_NONE);
+      drop_connection (msg);
+      return;
     case BMD_SIM_FAULT_SLOW:
       {
         Pending *pending = g_new0 (Pending, 1);
@@ -1275,7 +1279,8 @@ bmd_shopify_sim_pay_draft (BmdShopifySim  *self,
   g_return_val_if_fail (draft_id != NULL, NULL);
 
   g_mutex_lock (&self->lock);
-  order = bmd_sim_drafts_pay (self->drafts, self->store, draft_id, wall_now (), &message);
+  order = bmd_sim_drafts_pay (self->drafts, self->store, draft_id, !self->options.drafts_drop_metafields,
+                              wall_now (), &message);
   if (order != NULL)
     order_id = g_strdup (json_object_get_string_member (order, "id"));
   g_mutex_unlock (&self->lock);

@@ -18,6 +18,9 @@ typedef struct
   /* metafieldsSet does not bump the order's updatedAt; default FALSE (it does,
    * as on Shopify) */
   gboolean metafield_edits_keep_updated_at;
+  /* TRUE models the Shopify that has historically not copied a draft's
+   * metafields to the order it becomes; default FALSE (they are copied). */
+  gboolean drafts_drop_metafields;
 } BmdShopifySimOptions;
 
 void bmd_shopify_sim_options_init (BmdShopifySimOptions *options);
@@ -39,6 +42,8 @@ typedef enum
    * next page (answers without one let the fault wait): a wrong answer a
    * client must not take for a shop without orders. */
   BMD_SIM_FAULT_EMPTY_ORDERS,
+  BMD_SIM_FAULT_DROP_AFTER,     /* runs the request, then closes the connection
+                                 * without an answer: done, but the answer is lost */
 } BmdSimFault;
 
 #define BMD_TYPE_SHOPIFY_SIM (bmd_shopify_sim_get_type ())

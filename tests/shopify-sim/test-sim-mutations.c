@@ -167,10 +167,22 @@ test_metafields_set (void)
                                      "gid://shopify/Metafield/"));
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (after, "theme"), "value"),
                      ==, "dinosaurs");
-    /* Like Shopify, a metafield edit updates the order (the generated
-     * orders were all updated before today). */
+    /* Like Shopify, a metafield change moves the order's updatedAt. */
     g_assert_cmpstr (json_object_get_string_member (after, "updatedAt"), >,
                      json_object_get_string_member (before, "updatedAt"));
+  }
+  {
+    /* Writing the values it already has changes nothing: updatedAt stays. */
+    g_autoptr(JsonObject) unchanged = bmd_shopify_sim_dup_order (sim, gid);
+    g_autofree char *vars = g_strdup_printf (
+        "{\"metafields\": [{\"ownerId\": \"%s\", \"namespace\": \"custom\", \"key\": \"theme\","
+        " \"type\": \"single_line_text_field\", \"value\": \"dinosaurs\"}]}", gid);
+    g_autoptr(SimReply) reply = sim_graphql (session, sim, doc, vars);
+    g_autoptr(JsonObject) after = bmd_shopify_sim_dup_order (sim, gid);
+
+    g_assert_null (sim_get (reply, "errors"));
+    g_assert_cmpstr (json_object_get_string_member (after, "updatedAt"), ==,
+                     json_object_get_string_member (unchanged, "updatedAt"));
   }
   {
     g_autoptr(SimReply) reply = sim_graphql (session, sim, doc,
