@@ -21,7 +21,7 @@ BmdUpcomingView *bmd_window_get_upcoming_view  (BmdWindow *self);
 BmdCalendarView *bmd_window_get_calendar_view  (BmdWindow *self);
 BmdProblemsView *bmd_window_get_problems_view  (BmdWindow *self);
 BmdInsightsPage  *bmd_window_get_insights_page  (BmdWindow *self);
-/* Shows a view by name: queue, upcoming, calendar, problems. */
+/* Shows a view by name: queue, upcoming, calendar, insights, problems. */
 void             bmd_window_show_view          (BmdWindow  *self,
                                                 const char *name);
 /* What the main area shows: loading, setup, empty, load-error or content. */
