@@ -246,11 +246,17 @@ parse_actions (gint64       version,
       gsize len = end - start;
       g_autoptr(JsonParser) parser = NULL;
       JsonNode *root;
+      gsize blank;
 
       line++;
       if (len > 0 && data[start + len - 1] == '\r')
         len--;
-      if (len == 0 || (len == strspn (data + start, " \t")))
+      /* Blank lines are skipped. @data is not NUL-terminated: strspn() would
+       * read past its end on a last line of blanks. */
+      blank = 0;
+      while (blank < len && (data[start + blank] == ' ' || data[start + blank] == '\t'))
+        blank++;
+      if (blank == len)
         {
           start = end + 1;
           continue;
