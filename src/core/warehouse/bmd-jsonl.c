@@ -266,6 +266,9 @@ bmd_jsonl_read_lines (GBytes  *data,
   if (plain == NULL)
     return NULL;
   p = g_bytes_get_data (plain, &size);
+  /* An empty file's bytes have NULL data; NULL + 0 is undefined. */
+  if (p == NULL)
+    return g_steal_pointer (&lines);
   end = p + size;
   while (p != NULL && p < end)
     {
