@@ -58,7 +58,6 @@ bmd_delta_log_write_checkpoint (BmdDeltaLog  *log,
   g_autoptr(GPtrArray) tombstones = bmd_delta_log_dup_tombstones (log);
   g_autofree BmdDeltaAddAction *add_actions = g_new0 (BmdDeltaAddAction, MAX (adds->len, 1));
   g_autofree BmdDeltaRemoveAction *remove_actions = g_new0 (BmdDeltaRemoveAction, MAX (tombstones->len, 1));
-  g_autoptr(GHashTable) format = NULL;
   g_autoptr(GHashTable) format_options = NULL;
   g_autoptr(GHashTable) configuration = NULL;
   g_autoptr(GPtrArray) partition_columns = g_ptr_array_new ();
