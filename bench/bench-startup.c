@@ -62,6 +62,7 @@ seed (const char *data_dir,
 static gboolean
 run_app (const char *app,
          const char *data_dir,
+         const char *view,
          gboolean    gl_off,
          double     *wall_ms,
          char      **report)
@@ -81,6 +82,8 @@ run_app (const char *app,
   env = g_environ_setenv (env, "GSK_RENDERER", "cairo", FALSE);
   if (gl_off)
     env = g_environ_setenv (env, "GDK_DEBUG", "gl-disable", TRUE);
+  if (view != NULL)
+    env = g_environ_setenv (env, "BAKEMYDAY_BENCH_VIEW", view, TRUE);
 
   start = g_get_monotonic_time ();
   /* NON_UNIQUE: a running instance of the app must not take the request. */
@@ -114,12 +117,17 @@ main (int   argc,
   int failed = 0;
   guint i;
 
+  const char *view = NULL;
+
   /* bench-startup --seed DIR N: only fill DIR with N orders, to profile the app by hand. */
   if (argc == 4 && g_str_equal (argv[1], "--seed"))
     {
       seed (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
       return 0;
     }
+  /* bench-startup --view insights: the first frame of that view instead of This Week. */
+  if (argc == 3 && g_str_equal (argv[1], "--view"))
+    view = argv[2];
 
   if (g_getenv ("BAKEMYDAY_APP") != NULL)
     app = g_strdup (g_getenv ("BAKEMYDAY_APP"));
@@ -159,7 +167,7 @@ main (int   argc,
               g_autofree char *this_report = NULL;
               double this_ms;
 
-              if (!run_app (app, data_dir, mode == 1, &this_ms, &this_report))
+              if (!run_app (app, data_dir, view, mode == 1, &this_ms, &this_report))
                 {
                   failed = 1;
                   break;
@@ -172,8 +180,9 @@ main (int   argc,
                 }
             }
           if (report != NULL)
-            printf ("startup %u orders (%s renderer, %s): process start to first frame %.0f ms (wall); app says: %s\n",
-                    sizes[i], renderer != NULL ? renderer : "cairo", modes[mode], wall_ms, report);
+            printf ("startup %u orders (%s view, %s renderer, %s): process start to first frame %.0f ms (wall); app says: %s\n",
+                    sizes[i], view != NULL ? view : "queue", renderer != NULL ? renderer : "cairo", modes[mode],
+                    wall_ms, report);
         }
       bmd_test_remove_tree (data_dir);
     }

@@ -62,6 +62,8 @@ fixture_set_up (Fixture       *fixture,
   options.bucket = 1000000;
   options.restore_rate = 1000000;
   options.create_rate = 6000;
+  /* data != NULL: the Shopify that leaves a draft's metafields behind. */
+  options.drafts_drop_metafields = data != NULL;
   fixture->sim = bmd_test_sim_start (&options);
   fixture->dir = g_dir_make_tmp ("bmd-missing-half-XXXXXX", &error);
   g_assert_no_error (error);
@@ -360,6 +362,90 @@ test_unreachable (Fixture       *fixture,
   assert_nothing_made (fixture, half->request_id);
 }
 
+/* Shopify makes the draft but the answer is lost (the connection drops
+ * after the mutation ran): the retry finds the draft by its tag instead of
+ * making a second one. */
+static void
+test_answer_lost (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(BmdDraftRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_DROP_AFTER, 1);
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 1);
+  /* The one Shopify made (the simulator numbers drafts from 9001). */
+  g_assert_cmpstr (record->draft_id, ==, "gid://shopify/DraftOrder/9001");
+  g_assert_cmpstr (record->name, ==, "#D1");
+  stored = bmd_draft_log_lookup (fixture->data_dir, half->request_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->draft_id, ==, "gid://shopify/DraftOrder/9001");
+
+  /* A second creation (the baker asks again) is a new one, not the same. */
+  g_clear_pointer (&record, bmd_draft_record_free);
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->draft_id, ==, "gid://shopify/DraftOrder/9002");
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 2);
+}
+
+/* A 500 (Shopify may have run it, but did not): the draft is looked for,
+ * not found, and made once. */
+static void
+test_answer_lost_not_made (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config->retry_limit = 10;
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_HTTP_500, 1);
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 1);
+  g_assert_cmpstr (record->draft_id, ==, "gid://shopify/DraftOrder/9001");
+}
+
+/* In the world where a paid draft's order has none of the draft's
+ * metafields, the simulator serves exactly that; by default it copies them. */
+static void
+test_paid_draft_metafields (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autofree char *order_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
+  g_assert_no_error (error);
+  order = bmd_shopify_sim_dup_order (fixture->sim, order_id);
+  g_assert_nonnull (order);
+  if (data != NULL)
+    {
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (order, "draftType")));
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (order, "pickupDate")));
+    }
+  else
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (order, "draftType"), "value"),
+                     ==, bmd_draft_type_to_string (half->missing));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -371,6 +457,11 @@ main (int    argc,
   ADD ("/bmd/missing-half/access-denied", test_access_denied);
   ADD ("/bmd/missing-half/user-error", test_user_error);
   ADD ("/bmd/missing-half/unreachable", test_unreachable);
+  ADD ("/bmd/missing-half/answer-lost", test_answer_lost);
+  ADD ("/bmd/missing-half/answer-lost-not-made", test_answer_lost_not_made);
+  ADD ("/bmd/missing-half/paid-draft-metafields-copied", test_paid_draft_metafields);
+  g_test_add ("/bmd/missing-half/paid-draft-metafields-dropped", Fixture, "dropped", fixture_set_up,
+              test_paid_draft_metafields, fixture_tear_down);
 #undef ADD
   return g_test_run ();
 }

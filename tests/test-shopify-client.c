@@ -831,6 +831,71 @@ test_canned_page_sizing (void)
   canned_stop (&canned);
 }
 
+#define EMPTY_PAGE(cursor) \
+  "{\"data\":{\"orders\":{\"pageInfo\":{\"hasNextPage\":true,\"endCursor\":\"" cursor "\"}," \
+  "\"nodes\":[]}},\"extensions\":{\"cost\":{\"requestedQueryCost\":5,\"actualQueryCost\":2," \
+  "\"throttleStatus\":{\"maximumAvailable\":2000,\"currentlyAvailable\":1990,\"restoreRate\":100}}}}"
+
+static gboolean
+count_nodes_cb (JsonArray  *nodes,
+                gpointer    user_data,
+                GError    **error)
+{
+  guint *count = user_data;
+
+  *count += json_array_get_length (nodes);
+  return TRUE;
+}
+
+/* A cursor that does not move (or comes back) would walk for ever, holding
+ * the refresh lock: the walk fails at the first repeat, for the orders and
+ * for the id listing alike. The server has one answer more than the client
+ * may use, so a client that does not stop leaves it unused. */
+static void
+test_canned_stuck_cursor (void)
+{
+  static const char *const walks[] = { "orders", "order-ids", "cycle" };
+
+  for (guint w = 0; w < G_N_ELEMENTS (walks); w++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BmdShopifyClient) client = NULL;
+      g_autofree char *url = NULL;
+      gboolean cycle = g_str_equal (walks[w], "cycle");
+      Canned canned;
+      guint count = 0;
+      gboolean ok;
+
+      if (cycle)
+        url = canned_start (&canned,
+                            canned_answer (200, NULL, EMPTY_PAGE ("A")),
+                            canned_answer (200, NULL, EMPTY_PAGE ("B")),
+                            canned_answer (200, NULL, EMPTY_PAGE ("A")),
+                            canned_answer (200, NULL, EMPTY_PAGE ("B")),
+                            NULL);
+      else
+        url = canned_start (&canned,
+                            canned_answer (200, NULL, EMPTY_PAGE ("same")),
+                            canned_answer (200, NULL, EMPTY_PAGE ("same")),
+                            canned_answer (200, NULL, EMPTY_PAGE ("same")),
+                            NULL);
+      client = bmd_shopify_client_new (url, "2026-10", &error);
+      g_assert_no_error (error);
+      bmd_shopify_client_set_access_token (client, "shpat_abc");
+
+      if (g_str_equal (walks[w], "order-ids"))
+        ok = bmd_shopify_client_fetch_order_ids (client, NULL, count_nodes_cb, &count, NULL, &error);
+      else
+        ok = bmd_shopify_client_fetch_orders (client, NULL, count_nodes_cb, &count, NULL, &error);
+      g_assert_false (ok);
+      g_assert_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "cursor did not move"));
+      g_assert_cmpuint (count, ==, 0);
+      g_assert_cmpuint (bmd_shopify_client_get_request_count (client), ==, cycle ? 3 : 2);
+      canned_stop (&canned);
+    }
+}
+
 #define CREATE_ERRORS(errors) \
   "{\"data\":{\"orderCreate\":{\"order\":null,\"userErrors\":" errors "}}}"
 
@@ -1619,6 +1684,7 @@ main (int   argc,
   g_test_add_func ("/bmd/shopify/sim/client-credentials", test_sim_client_credentials);
   g_test_add_func ("/bmd/shopify/sim/cancel-wait", test_sim_cancel_wait);
   g_test_add_func ("/bmd/shopify/sim/create", test_sim_create);
+  g_test_add_func ("/bmd/shopify/canned/stuck-cursor", test_canned_stuck_cursor);
 
   return g_test_run ();
 }

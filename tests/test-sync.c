@@ -31,7 +31,8 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   bmd_shopify_sim_options_init (&options);
-  options.requests = 30;
+  /* @data: a number of requests other than 30. */
+  options.requests = data != NULL ? GPOINTER_TO_UINT (data) : 30;
   options.seed = 7;
   options.bucket = 1000000;
   options.restore_rate = 1000000;
@@ -54,6 +55,20 @@ fixture_tear_down (Fixture       *fixture,
   bmd_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
   bmd_config_free (fixture->config);
+}
+
+static void
+set_store_state (Fixture    *fixture,
+                 const char *key,
+                 const char *value)
+{
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = bmd_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (bmd_store_set_state (store, key, value, &error));
+  g_assert_no_error (error);
 }
 
 static BmdRefreshResult *
@@ -139,7 +154,15 @@ test_incremental_changes (Fixture       *fixture,
   g_assert_cmpuint (after_cancel->updated, ==, 1);
 
   g_assert_true (bmd_shopify_sim_delete_order (fixture->sim, delete_id));
-  after_delete = refresh (fixture, TRUE);
+  /* A plain refresh within the sweep interval does not look for deletions. */
+  g_clear_pointer (&again, bmd_refresh_result_free);
+  again = refresh (fixture, FALSE);
+  g_assert_cmpuint (again->deleted, ==, 0);
+  g_assert_cmpuint (again->total, ==, after_add->total);
+  g_clear_pointer (&again, bmd_refresh_result_free);
+  fixture->config->sweep = TRUE;
+  after_delete = refresh (fixture, FALSE);
+  fixture->config->sweep = FALSE;
   g_assert_cmpuint (after_delete->deleted, ==, 1);
   g_assert_cmpuint (after_delete->total, ==, after_add->total - 1);
 
@@ -148,23 +171,15 @@ test_incremental_changes (Fixture       *fixture,
   g_assert_cmpuint (again->total, ==, bmd_shopify_sim_get_order_count (fixture->sim));
 }
 
-/* A metafield edit that does not bump updatedAt is still picked up, because
- * every refresh re-reads the orders whose pickup is still to come. */
-static void
-test_metafield_edit_without_updated_at (Fixture       *fixture,
-                                        gconstpointer  data)
+/* The id of an order whose pickup is still to come. */
+static char *
+dup_future_order_id (Fixture *fixture)
 {
-  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
-  g_autoptr(BmdRefreshResult) second = NULL;
   g_autoptr(GPtrArray) ids = bmd_shopify_sim_dup_order_ids (fixture->sim);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  const char *target = NULL;
   guint i;
 
-  /* An order whose pickup is in the future. */
-  for (i = 0; i < ids->len && target == NULL; i++)
+  for (i = 0; i < ids->len; i++)
     {
       g_autoptr(JsonObject) node = bmd_shopify_sim_dup_order (fixture->sim, g_ptr_array_index (ids, i));
       g_autoptr(GDateTime) pickup = NULL;
@@ -176,17 +191,57 @@ test_metafield_edit_without_updated_at (Fixture       *fixture,
       field = json_object_get_object_member (node, "pickupDate");
       pickup = g_date_time_new_from_iso8601 (json_object_get_string_member (field, "value"), NULL);
       if (pickup != NULL && g_date_time_compare (pickup, now) > 0)
-        target = g_ptr_array_index (ids, i);
+        return g_strdup (g_ptr_array_index (ids, i));
     }
-  g_assert_nonnull (target);
+  g_assert_not_reached ();
+}
 
-  before = dump_store (fixture);
+/* As on Shopify, a metafield edit updates its order: the next refresh reads
+ * it by updatedAt alone, without a sweep. */
+static void
+test_metafield_edit_updates_order (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(BmdRefreshResult) second = NULL;
+  g_autofree char *target = dup_future_order_id (fixture);
+  g_autofree char *after = NULL;
+
   g_assert_true (bmd_shopify_sim_set_metafield (fixture->sim, target, "custom", "flavor",
-                                                "saffron-test-flavor", FALSE));
+                                                "saffron-test-flavor", TRUE));
   second = refresh (fixture, FALSE);
   after = dump_store (fixture);
   g_assert_cmpuint (second->updated, ==, 1);
   g_assert_cmpuint (second->added, ==, 0);
+  g_assert_nonnull (strstr (after, "saffron-test-flavor"));
+  (void) first;
+}
+
+/* In the other world, where an edit leaves updatedAt alone, a plain refresh
+ * cannot see it; the sweep (refresh --sweep, the daily run) does. */
+static void
+test_metafield_edit_without_updated_at (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(BmdRefreshResult) plain = NULL;
+  g_autoptr(BmdRefreshResult) swept = NULL;
+  g_autofree char *target = dup_future_order_id (fixture);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  before = dump_store (fixture);
+  g_assert_true (bmd_shopify_sim_set_metafield (fixture->sim, target, "custom", "flavor",
+                                                "saffron-test-flavor", FALSE));
+  plain = refresh (fixture, FALSE);
+  g_assert_cmpuint (plain->updated, ==, 0);
+  g_assert_cmpstr (dump_store (fixture), ==, before);
+
+  fixture->config->sweep = TRUE;
+  swept = refresh (fixture, FALSE);
+  after = dump_store (fixture);
+  g_assert_cmpuint (swept->updated, ==, 1);
+  g_assert_cmpuint (swept->added, ==, 0);
   g_assert_nonnull (strstr (after, "saffron-test-flavor"));
   g_assert_null (strstr (before, "saffron-test-flavor"));
   (void) first;
@@ -217,8 +272,9 @@ find_future_order (Fixture   *fixture,
   return NULL;
 }
 
-/* Only the pickup date changes, and updatedAt does not: the comparison with
- * the stored order must look at the pickup too. */
+/* Only the pickup date changes, and updatedAt does not (the world the sweep
+ * is for): the sweep's comparison with the stored order must look at the
+ * pickup too. */
 static void
 test_pickup_only_edit (Fixture       *fixture,
                        gconstpointer  data)
@@ -238,7 +294,9 @@ test_pickup_only_edit (Fixture       *fixture,
   g_assert_null (strstr (before, value));
   g_assert_true (bmd_shopify_sim_set_metafield (fixture->sim, target, "custom", "pickup_date",
                                                 value, FALSE));
+  fixture->config->sweep = TRUE;
   second = refresh (fixture, FALSE);
+  fixture->config->sweep = FALSE;
   after = dump_store (fixture);
   g_assert_cmpuint (second->updated, ==, 1);
   g_assert_cmpuint (second->added, ==, 0);
@@ -295,6 +353,86 @@ test_incremental_lookback (Fixture       *fixture,
   after = dump_store (fixture);
   g_assert_nonnull (strstr (after, "gid://shopify/Order/987654321"));
   (void) first;
+}
+
+/* An interval of one hour: a refresh an hour after the last sweep sweeps
+ * again, one a minute before it does not. The last sweep's time is moved
+ * back in the store to stand for the hour. */
+static void
+test_sweep_interval (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(BmdRefreshResult) early = NULL;
+  g_autoptr(BmdRefreshResult) due = NULL;
+  g_autoptr(GPtrArray) ids = bmd_shopify_sim_dup_order_ids (fixture->sim);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) almost = g_date_time_add_seconds (now, -59 * 60);
+  g_autoptr(GDateTime) hour = g_date_time_add_seconds (now, -60 * 60 - 1);
+  g_autofree char *almost_text = g_date_time_format_iso8601 (almost);
+  g_autofree char *hour_text = g_date_time_format_iso8601 (hour);
+
+  fixture->config->sweep_interval_hours = 1;
+  g_assert_true (bmd_shopify_sim_delete_order (fixture->sim, g_ptr_array_index (ids, 0)));
+  set_store_state (fixture, BMD_STATE_LAST_SWEEP, almost_text);
+  early = refresh (fixture, FALSE);
+  g_assert_cmpuint (early->deleted, ==, 0);
+
+  set_store_state (fixture, BMD_STATE_LAST_SWEEP, hour_text);
+  due = refresh (fixture, FALSE);
+  g_assert_cmpuint (due->deleted, ==, 1);
+  (void) first;
+}
+
+/* An empty or cut-short list of ids is a wrong answer, not a shop that lost
+ * its orders: the refresh fails and the store is left as it was. */
+static void
+test_empty_id_listing (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(BmdRefreshResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = dump_store (fixture);
+
+  g_assert_cmpuint (first->total, >=, 20);
+  /* The first empty answer is the incremental read (nothing changed: empty
+   * anyway), the second the sweep's id listing. */
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_EMPTY_ORDERS, 2);
+  fixture->config->sweep = TRUE;
+  result = bmd_pipeline_run (fixture->config, FALSE, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT);
+  g_assert_nonnull (strstr (error->message, "nothing was deleted"));
+  g_assert_cmpstr (dump_store (fixture), ==, before);
+}
+
+/* An order this refresh has just read cannot be deleted: the id listing is
+ * wrong even in a store too small for the share rule (5 requests: about 10
+ * orders, fewer than 20). */
+static void
+test_deleting_what_was_read (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = refresh (fixture, FALSE);
+  g_autoptr(BmdRefreshResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+
+  g_assert_cmpuint (first->total, <, 20);
+  bmd_shopify_sim_add_requests (fixture->sim, 1);
+  before = dump_store (fixture);
+  /* The shop and the incremental read (which gets the two new orders) are
+   * answered as they are; the next answer with orders, the id listing, is
+   * empty. */
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_NONE, 2);
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_EMPTY_ORDERS, 1);
+  fixture->config->sweep = TRUE;
+  result = bmd_pipeline_run (fixture->config, FALSE, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT);
+  g_assert_nonnull (strstr (error->message, "has just read"));
+  g_assert_cmpstr (dump_store (fixture), ==, before);
 }
 
 /* Each fault either leaves exactly the fault-free result, or fails with the
@@ -598,9 +736,13 @@ main (int    argc,
 
   g_test_add ("/bmd/sync/first-and-second", Fixture, NULL, fixture_set_up, test_first_and_second_refresh, fixture_tear_down);
   g_test_add ("/bmd/sync/incremental", Fixture, NULL, fixture_set_up, test_incremental_changes, fixture_tear_down);
-  g_test_add ("/bmd/sync/metafield-edit", Fixture, NULL, fixture_set_up, test_metafield_edit_without_updated_at, fixture_tear_down);
   g_test_add ("/bmd/sync/pickup-only-edit", Fixture, NULL, fixture_set_up, test_pickup_only_edit, fixture_tear_down);
   g_test_add ("/bmd/sync/incremental-lookback", Fixture, NULL, fixture_set_up, test_incremental_lookback, fixture_tear_down);
+  g_test_add ("/bmd/sync/metafield-edit", Fixture, NULL, fixture_set_up, test_metafield_edit_updates_order, fixture_tear_down);
+  g_test_add ("/bmd/sync/metafield-edit-untouched", Fixture, NULL, fixture_set_up, test_metafield_edit_without_updated_at, fixture_tear_down);
+  g_test_add ("/bmd/sync/sweep-interval", Fixture, NULL, fixture_set_up, test_sweep_interval, fixture_tear_down);
+  g_test_add ("/bmd/sync/deleting-what-was-read", Fixture, GUINT_TO_POINTER (5), fixture_set_up, test_deleting_what_was_read, fixture_tear_down);
+  g_test_add ("/bmd/sync/empty-id-listing", Fixture, NULL, fixture_set_up, test_empty_id_listing, fixture_tear_down);
   g_test_add ("/bmd/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/bmd/sync/bad-token-and-shop", Fixture, NULL, fixture_set_up, test_bad_token_and_shop, fixture_tear_down);
   g_test_add ("/bmd/sync/busy", Fixture, NULL, fixture_set_up, test_busy, fixture_tear_down);

@@ -87,12 +87,14 @@ bmd_cli_refresh (int    argc,
   g_autofree char *data_dir = NULL;
   gboolean full = FALSE;
   gboolean switch_shop = FALSE;
+  gboolean sweep = FALSE;
   GOptionEntry entries[] = {
     { "shop", 0, 0, G_OPTION_ARG_STRING, &shop, N_("The shop: NAME, NAME.myshopify.com, or the simulator’s http://127.0.0.1:PORT"), N_("URL_OR_DOMAIN") },
     { "token", 0, 0, G_OPTION_ARG_STRING, &token, N_("The Admin API access token (visible to other users: prefer --token-file)"), N_("TOKEN") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Read the access token from FILE"), N_("FILE") },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The local warehouse’s folder"), N_("DIR") },
     { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_("Read the whole history and look for deleted orders"), NULL },
+    { "sweep", 0, 0, G_OPTION_ARG_NONE, &sweep, N_("Also re-read every upcoming order’s details and look for deleted orders (the daily refresh does)"), NULL },
     { "switch-shop", 0, 0, G_OPTION_ARG_NONE, &switch_shop, N_("When the data folder holds another shop’s orders, set them aside and read this shop’s"), NULL },
     { NULL }
   };
@@ -139,6 +141,7 @@ bmd_cli_refresh (int    argc,
   bmd_config_set (&config->data_dir, data_dir);
   bmd_config_set (&config->token, token);
   config->switch_shop = switch_shop;
+  config->sweep = sweep;
   if (token_file != NULL)
     {
       g_autofree char *file_token = bmd_cli_read_token_file (token_file, &error);

@@ -19,6 +19,8 @@
 /* Set to print when the first frame with the stored orders was painted, and
  * the memory used then, and quit (for bench/bench-startup). */
 #define BENCH_ENV "BAKEMYDAY_BENCH_FIRST_FRAME"
+/* With it, the view the first frame shows (bench-startup --view NAME). */
+#define BENCH_VIEW_ENV "BAKEMYDAY_BENCH_VIEW"
 
 struct _BmdApplication
 {
@@ -222,6 +224,8 @@ bmd_application_activate (GApplication *application)
         {
           GdkFrameClock *clock;
 
+          if (g_getenv (BENCH_VIEW_ENV) != NULL)
+            bmd_window_show_view (BMD_WINDOW (window), g_getenv (BENCH_VIEW_ENV));
           gtk_widget_realize (GTK_WIDGET (window));
           clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
           self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);

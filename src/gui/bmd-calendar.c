@@ -105,19 +105,6 @@ bmd_calendar_get_state_color (BmdRequestState  state,
 }
 
 static void
-get_foreground (GtkWidget *widget,
-                GdkRGBA   *color)
-{
-#if GTK_CHECK_VERSION (4, 10, 0) && GDK_VERSION_MIN_REQUIRED >= GDK_VERSION_4_10
-  gtk_widget_get_color (widget, color);
-#else
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#endif
-}
-
-static void
 update_counts (BmdCalendar *self)
 {
   guint row, column;
@@ -342,7 +329,7 @@ draw_grid (BmdCalendar *self,
   guint row, column;
   GdkRGBA fg;
 
-  get_foreground (GTK_WIDGET (self), &fg);
+  bmd_widget_get_foreground (GTK_WIDGET (self), &fg);
   get_cell_size (self, &width, &height);
 
   /* Weekday names, Monday first, from the locale. */

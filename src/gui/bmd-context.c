@@ -22,6 +22,7 @@ struct _BmdContext
   GDateTime *now;
 
   BmdSnapshot *snapshot;
+  BmdInsights *insights;  /* of the snapshot's plan, computed with it */
   GError *load_error;
   GCancellable *load_cancellable;
   gboolean loading;
@@ -68,6 +69,7 @@ typedef struct
 typedef struct
 {
   BmdSnapshot *snapshot;
+  BmdInsights *insights;
   char *fingerprint;
 } LoadResult;
 
@@ -88,6 +90,7 @@ load_result_free (gpointer data)
   LoadResult *result = data;
 
   g_clear_object (&result->snapshot);
+  g_clear_object (&result->insights);
   g_free (result->fingerprint);
   g_free (result);
 }
@@ -147,6 +150,9 @@ load_in_thread (GTask        *task,
     }
   result = g_new0 (LoadResult, 1);
   result->snapshot = snapshot;
+  /* Here, while this thread still has the plan to itself: the insights read
+   * the plan's requests, which the views make on the main thread later. */
+  result->insights = bmd_insights_new (bmd_snapshot_get_plan (snapshot));
   result->fingerprint = g_steal_pointer (&before);
   g_task_return_pointer (task, result, load_result_free);
 }
@@ -173,6 +179,7 @@ load_cb (GObject      *object,
   if (loaded != NULL)
     {
       g_set_object (&self->snapshot, loaded->snapshot);
+      g_set_object (&self->insights, loaded->insights);
       g_free (self->fingerprint);
       self->fingerprint = g_steal_pointer (&loaded->fingerprint);
       load_result_free (loaded);
@@ -181,6 +188,7 @@ load_cb (GObject      *object,
     {
       g_debug ("load failed: %s", error->message);
       g_clear_object (&self->snapshot);
+      g_clear_object (&self->insights);
       self->load_error = g_steal_pointer (&error);
     }
 
@@ -517,6 +525,7 @@ bmd_context_dispose (GObject *object)
     bmd_pipeline_job_cancel (self->job);
   g_clear_object (&self->job);
   g_clear_object (&self->snapshot);
+  g_clear_object (&self->insights);
 
   G_OBJECT_CLASS (bmd_context_parent_class)->dispose (object);
 }
@@ -648,6 +657,13 @@ bmd_context_get_snapshot (BmdContext *self)
 {
   g_return_val_if_fail (BMD_IS_CONTEXT (self), NULL);
   return self->snapshot;
+}
+
+BmdInsights *
+bmd_context_get_insights (BmdContext *self)
+{
+  g_return_val_if_fail (BMD_IS_CONTEXT (self), NULL);
+  return self->insights;
 }
 
 const GError *

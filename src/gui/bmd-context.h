@@ -4,6 +4,7 @@
 
 #include "bmd-config.h"
 #include "bmd-pipeline.h"
+#include "bmd-insights.h"
 #include "bmd-snapshot.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,8 @@ void             bmd_context_set_config        (BmdContext      *self,
                                                 const BmdConfig *config);
 /* The last loaded snapshot, or NULL before the first load or when there is no warehouse. */
 BmdSnapshot     *bmd_context_get_snapshot      (BmdContext *self);
+/* The Insights tables of the snapshot's plan, or NULL. */
+BmdInsights     *bmd_context_get_insights      (BmdContext *self);
 /* Why the last load failed, or NULL. */
 const GError    *bmd_context_get_load_error    (BmdContext *self);
 gboolean         bmd_context_get_loading       (BmdContext *self);

@@ -184,6 +184,48 @@ bmd_format_shopify_admin_url (const char *shop,
   return g_strdup_printf ("https://admin.shopify.com/store/%s/orders/%s", handle, legacy);
 }
 
+void
+bmd_widget_get_foreground (GtkWidget *widget,
+                           GdkRGBA   *color)
+{
+#if GTK_CHECK_VERSION (4, 10, 0) && GDK_VERSION_MIN_REQUIRED >= GDK_VERSION_4_10
+  gtk_widget_get_color (widget, color);
+#else
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#endif
+}
+
+char *
+bmd_format_cents (gint64 cents)
+{
+  GString *text = g_string_new (cents < 0 ? "-$" : "$");
+  guint64 magnitude = cents < 0 ? (guint64) -(cents + 1) + 1 : (guint64) cents;
+  g_autofree char *dollars = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
+  gsize n = strlen (dollars);
+
+  /* Thousands grouped with commas, as the shop's dollar amounts are written. */
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, dollars[i]);
+    }
+  g_string_append_printf (text, ".%02u", (guint) (magnitude % 100));
+  return g_string_free (text, FALSE);
+}
+
+char *
+bmd_format_percent_tenths (gint64 tenths)
+{
+  g_autofree char *number = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%d", tenths < 0 ? "-" : "",
+                                             ABS (tenths) / 10, (int) (ABS (tenths) % 10));
+
+  /* Translators: a percentage, e.g. "12.3 %" */
+  return g_strdup_printf (_("%s %%"), number);
+}
+
 char *
 bmd_format_money (const char *amount,
                   const char *currency)

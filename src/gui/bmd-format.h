@@ -28,6 +28,14 @@ char       *bmd_format_relative_time    (GDateTime  *then,
  * domain (the simulator, an empty setting). */
 char       *bmd_format_shopify_admin_url (const char *shop,
                                           BmdOrder   *order);
+/* The widget's foreground colour (GTK 4.10's gtk_widget_get_color, or the
+ * style context's on 4.8): what Cairo drawings take their text colour from. */
+void        bmd_widget_get_foreground   (GtkWidget  *widget,
+                                         GdkRGBA    *color);
+/* Exact cents as money: "$1,234.56", "-$0.05". */
+char       *bmd_format_cents            (gint64      cents);
+/* Tenths of a percent: "12.3 %". */
+char       *bmd_format_percent_tenths   (gint64      tenths);
 /* "$45.00" */
 char       *bmd_format_money            (const char *amount,
                                          const char *currency);

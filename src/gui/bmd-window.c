@@ -39,6 +39,7 @@ struct _BmdWindow
   BmdUpcomingView *upcoming_view;
   BmdCalendarView *calendar_view;
   BmdProblemsView *problems_view;
+  BmdInsightsPage *insights_view;
 
   BmdContext *context;
   BmdPipelineJob *job;
@@ -136,6 +137,7 @@ update_content (BmdWindow *self)
   bmd_upcoming_view_set_plan (self->upcoming_view, plan);
   bmd_calendar_view_set_snapshot (self->calendar_view, snapshot);
   bmd_problems_view_set_plan (self->problems_view, plan, shop);
+  bmd_insights_page_set_insights (self->insights_view, bmd_context_get_insights (self->context), snapshot);
   if (plan != NULL && self->pending_request != NULL)
     {
       g_autofree char *id = g_steal_pointer (&self->pending_request);
@@ -595,6 +597,7 @@ bmd_window_class_init (BmdWindowClass *klass)
   g_type_ensure (BMD_TYPE_UPCOMING_VIEW);
   g_type_ensure (BMD_TYPE_CALENDAR_VIEW);
   g_type_ensure (BMD_TYPE_PROBLEMS_VIEW);
+  g_type_ensure (BMD_TYPE_INSIGHTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/organicbakeryaustin/BakeMyDay/bmd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BmdWindow, refresh_button);
@@ -619,6 +622,7 @@ bmd_window_class_init (BmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmdWindow, upcoming_view);
   gtk_widget_class_bind_template_child (widget_class, BmdWindow, calendar_view);
   gtk_widget_class_bind_template_child (widget_class, BmdWindow, problems_view);
+  gtk_widget_class_bind_template_child (widget_class, BmdWindow, insights_view);
   gtk_widget_class_bind_template_callback (widget_class, day_off_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
@@ -671,6 +675,14 @@ bmd_window_get_calendar_view (BmdWindow *self)
 {
   g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
   return self->calendar_view;
+}
+
+BmdInsightsPage *
+bmd_window_get_insights_page (BmdWindow *self)
+{
+  g_return_val_if_fail (BMD_IS_WINDOW (self), NULL);
+
+  return self->insights_view;
 }
 
 BmdProblemsView *

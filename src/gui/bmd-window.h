@@ -4,6 +4,7 @@
 
 #include "bmd-calendar-view.h"
 #include "bmd-context.h"
+#include "bmd-insights-page.h"
 #include "bmd-problems-view.h"
 #include "bmd-queue-view.h"
 #include "bmd-upcoming-view.h"
@@ -19,7 +20,8 @@ BmdQueueView    *bmd_window_get_queue_view     (BmdWindow *self);
 BmdUpcomingView *bmd_window_get_upcoming_view  (BmdWindow *self);
 BmdCalendarView *bmd_window_get_calendar_view  (BmdWindow *self);
 BmdProblemsView *bmd_window_get_problems_view  (BmdWindow *self);
-/* Shows a view by name: queue, upcoming, calendar, problems. */
+BmdInsightsPage  *bmd_window_get_insights_page  (BmdWindow *self);
+/* Shows a view by name: queue, upcoming, calendar, insights, problems. */
 void             bmd_window_show_view          (BmdWindow  *self,
                                                 const char *name);
 /* What the main area shows: loading, setup, empty, load-error or content. */

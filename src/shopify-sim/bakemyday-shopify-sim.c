@@ -15,7 +15,8 @@ static const char usage[] =
   "usage: " PROGRAM " --port PORT [--requests N] [--seed S] [--around YYYY-MM-DD]\n"
   "         [--restore-rate R] [--bucket B] [--fault-rate F] [--create-rate N]\n"
   "         [--token-lifetime SECONDS] [--orders FILE.jsonl]\n"
-  "         [--shop-domain NAME.myshopify.com] [--time-zone ZONE]\n";
+  "         [--shop-domain NAME.myshopify.com] [--time-zone ZONE]\n"
+  "         [--metafield-edits-keep-updated-at]\n";
 
 static int G_GNUC_PRINTF (2, 3)
 bad_flag (const char *flag,
@@ -107,6 +108,12 @@ main (int   argc,
         }
       if (!g_str_has_prefix (argv[i], "--"))
         return bad_flag (argv[i], "unexpected argument");
+      /* The one flag without a value. */
+      if (g_str_equal (argv[i], "--metafield-edits-keep-updated-at"))
+        {
+          options.metafield_edits_keep_updated_at = TRUE;
+          continue;
+        }
       eq = strchr (argv[i], '=');
       if (eq != NULL)
         {

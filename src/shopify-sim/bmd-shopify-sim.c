@@ -331,6 +331,64 @@ next_fault (BmdShopifySim *self)
   return BMD_SIM_FAULT_NONE;
 }
 
+/* json-glib parses recursively: a body nested deep enough overflows the
+ * stack. Real bodies nest a dozen levels. */
+#define MAX_JSON_NESTING 256
+
+static gboolean
+json_nesting_ok (const char *text,
+                 int         max)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '[' || *p == '{')
+        {
+          if (++depth > max)
+            return FALSE;
+        }
+      else if (*p == ']' || *p == '}')
+        depth--;
+    }
+  return TRUE;
+}
+
+/* Empties data.orders, if there is one. */
+static gboolean
+empty_orders (JsonNode *data)
+{
+  JsonObject *orders;
+  JsonObject *page_info;
+
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data)
+      || !json_object_has_member (json_node_get_object (data), "orders")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (data), "orders")))
+    return FALSE;
+  orders = json_object_get_object_member (json_node_get_object (data), "orders");
+  if (json_object_has_member (orders, "nodes"))
+    json_object_set_array_member (orders, "nodes", json_array_new ());
+  if (json_object_has_member (orders, "edges"))
+    json_object_set_array_member (orders, "edges", json_array_new ());
+  if (json_object_has_member (orders, "pageInfo"))
+    {
+      page_info = json_object_get_object_member (orders, "pageInfo");
+      json_object_set_boolean_member (page_info, "hasNextPage", FALSE);
+      json_object_set_null_member (page_info, "endCursor");
+    }
+  return TRUE;
+}
+
 static void
 drop_connection (SoupServerMessage *msg)
 {
@@ -454,10 +512,15 @@ answer_graphql (BmdShopifySim     *self,
       return;
     }
 
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  /* An empty body has no data: g_strndup () of it is NULL. */
+  text = g_bytes_get_size (bytes) > 0
+         ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) : g_strdup ("");
   if (g_strcmp0 (content_type, "application/graphql") == 0)
     query_text = text;
-  else if (json_parser_load_from_data (parser, text, -1, NULL) &&
+  else if (json_nesting_ok (text, MAX_JSON_NESTING) &&
+           json_parser_load_from_data (parser, text, -1, NULL) &&
+           /* "" parses, to no root at all. */
+           json_parser_get_root (parser) != NULL &&
            JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       JsonObject *body = json_node_get_object (json_parser_get_root (parser));
@@ -533,10 +596,13 @@ answer_graphql (BmdShopifySim     *self,
       env.now = wall_now ();
       env.mono_now = g_get_monotonic_time ();
       env.create_rate = self->options.create_rate;
+      env.metafield_edits_keep_updated_at = self->options.metafield_edits_keep_updated_at;
       env.create_times = &self->create_times;
       env.drafts = self->drafts;
       bucket->available -= requested;
       data = bmd_sim_query_execute (query, self->store, &env, &actual);
+      if (fault == BMD_SIM_FAULT_EMPTY_ORDERS && !empty_orders (data))
+        g_queue_push_head (&self->faults, GINT_TO_POINTER (fault));
       actual = MIN (actual, requested);
       bucket->available = MIN (self->options.bucket, bucket->available + requested - actual);
       self->points_spent += actual;
@@ -627,6 +693,10 @@ handle_graphql (BmdShopifySim     *self,
         return;
       }
     case BMD_SIM_FAULT_DROP:
+      drop_connection (msg);
+      return;
+    case BMD_SIM_FAULT_DROP_AFTER:
+      answer_graphql (self, msg, version, BMD_SIM_FAULT_NONE);
       drop_connection (msg);
       return;
     case BMD_SIM_FAULT_SLOW:
@@ -1209,7 +1279,8 @@ bmd_shopify_sim_pay_draft (BmdShopifySim  *self,
   g_return_val_if_fail (draft_id != NULL, NULL);
 
   g_mutex_lock (&self->lock);
-  order = bmd_sim_drafts_pay (self->drafts, self->store, draft_id, wall_now (), &message);
+  order = bmd_sim_drafts_pay (self->drafts, self->store, draft_id, !self->options.drafts_drop_metafields,
+                              wall_now (), &message);
   if (order != NULL)
     order_id = g_strdup (json_object_get_string_member (order, "id"));
   g_mutex_unlock (&self->lock);

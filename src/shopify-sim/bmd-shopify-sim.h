@@ -15,6 +15,12 @@ typedef struct
   double  fault_rate;     /* 0..1; default 0 */
   guint   create_rate;    /* orderCreate per minute; default 5 */
   double  token_lifetime; /* seconds, client-credentials tokens; default 86400 */
+  /* metafieldsSet does not bump the order's updatedAt; default FALSE (it does,
+   * as on Shopify) */
+  gboolean metafield_edits_keep_updated_at;
+  /* TRUE models the Shopify that has historically not copied a draft's
+   * metafields to the order it becomes; default FALSE (they are copied). */
+  gboolean drafts_drop_metafields;
 } BmdShopifySimOptions;
 
 void bmd_shopify_sim_options_init (BmdShopifySimOptions *options);
@@ -32,6 +38,12 @@ typedef enum
   BMD_SIM_FAULT_HTTP_401,
   BMD_SIM_FAULT_HTTP_403,       /* missing read_orders scope */
   BMD_SIM_FAULT_BAD_JSON,       /* HTTP 200 with a body that is not JSON */
+  /* The next answer that has an orders connection lists no orders and no
+   * next page (answers without one let the fault wait): a wrong answer a
+   * client must not take for a shop without orders. */
+  BMD_SIM_FAULT_EMPTY_ORDERS,
+  BMD_SIM_FAULT_DROP_AFTER,     /* runs the request, then closes the connection
+                                 * without an answer: done, but the answer is lost */
 } BmdSimFault;
 
 #define BMD_TYPE_SHOPIFY_SIM (bmd_shopify_sim_get_type ())

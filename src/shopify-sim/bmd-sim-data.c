@@ -21,6 +21,7 @@ struct _BmdSimStore
   GHashTable *by_id;        /* gint64* -> BmdSimOrder* */
   GPtrArray  *sorted[BMD_SIM_N_SORTS];
   GPtrArray  *customers;    /* JsonObject*, owned */
+  GHashTable *customer_ids; /* gid -> JsonObject* in customers: loading is linear */
 
   gint64      next_order;   /* order number, #1001 up */
   gint64      last_order_id;
@@ -201,6 +202,19 @@ invalidate (BmdSimStore *store)
     g_clear_pointer (&store->sorted[k], g_ptr_array_unref);
 }
 
+static const char *get_string (JsonObject *object, const char *member);
+
+/* The gid string lives in the customer object, which the store keeps. */
+static void
+add_customer_id (BmdSimStore *store,
+                 JsonObject  *customer)
+{
+  const char *id = get_string (customer, "id");
+
+  if (id != NULL)
+    g_hash_table_insert (store->customer_ids, (gpointer) id, customer);
+}
+
 static JsonObject *
 new_customer (BmdSimStore *store,
               const char  *first,
@@ -226,6 +240,7 @@ new_customer (BmdSimStore *store,
   json_object_set_string_member (customer, "email", email);
   json_object_set_string_member (customer, "phone", phone);
   g_ptr_array_add (store->customers, customer);
+  add_customer_id (store, customer);
   return customer;
 }
 
@@ -743,6 +758,7 @@ bmd_sim_store_new (guint64      seed,
   store->orders = g_ptr_array_new_with_free_func (order_free);
   store->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   store->customers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  store->customer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   store->next_order = 1001;
   store->last_order_id = 0;
 
@@ -765,6 +781,7 @@ bmd_sim_store_free (BmdSimStore *store)
   invalidate (store);
   g_hash_table_unref (store->by_id);
   g_ptr_array_unref (store->orders);
+  g_hash_table_unref (store->customer_ids);
   g_ptr_array_unref (store->customers);
   json_object_unref (store->shop);
   g_time_zone_unref (store->shop_tz);
@@ -1076,12 +1093,12 @@ find_customer (BmdSimStore *store,
                const char  *id,
                const char  *email)
 {
+  if (id != NULL)
+    return g_hash_table_lookup (store->customer_ids, id);
   for (guint i = 0; i < store->customers->len; i++)
     {
       JsonObject *c = g_ptr_array_index (store->customers, i);
 
-      if (id != NULL && g_strcmp0 (get_string (c, "id"), id) == 0)
-        return c;
       if (id == NULL && email != NULL &&
           g_ascii_strcasecmp (get_string (c, "email") ? get_string (c, "email") : "", email) == 0)
         return c;
@@ -1443,7 +1460,10 @@ load_node (BmdSimStore *store,
       JsonObject *c = get_object (node, "customer");
 
       if (find_customer (store, get_string (c, "id"), NULL) == NULL && get_string (c, "id") != NULL)
-        g_ptr_array_add (store->customers, json_object_ref (c));
+        {
+          g_ptr_array_add (store->customers, json_object_ref (c));
+          add_customer_id (store, c);
+        }
     }
   number_fields (store, node, times[BMD_SIM_SORT_CREATED_AT]);
 

@@ -129,6 +129,31 @@ money_bag (gint64 cents)
   return bag;
 }
 
+/* DraftOrderInput.tags is [String!]; a single string (GraphQL input
+ * coercion of one value to a list) is one tag. */
+static JsonArray *
+input_tags (JsonObject *input)
+{
+  JsonNode *tags = json_object_get_member (input, "tags");
+  JsonArray *out = json_array_new ();
+
+  if (tags != NULL && JSON_NODE_HOLDS_ARRAY (tags))
+    {
+      JsonArray *list = json_node_get_array (tags);
+
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonNode *tag = json_array_get_element (list, i);
+
+          if (JSON_NODE_HOLDS_VALUE (tag) && json_node_get_value_type (tag) == G_TYPE_STRING)
+            json_array_add_string_element (out, json_node_get_string (tag));
+        }
+    }
+  else if (tags != NULL && JSON_NODE_HOLDS_VALUE (tags) && json_node_get_value_type (tags) == G_TYPE_STRING)
+    json_array_add_string_element (out, json_node_get_string (tags));
+  return out;
+}
+
 JsonObject *
 bmd_sim_drafts_create (BmdSimDrafts *drafts,
                        JsonObject   *input,
@@ -195,6 +220,7 @@ bmd_sim_drafts_create (BmdSimDrafts *drafts,
       json_object_set_null_member (draft, "invoiceSentAt");
       json_object_set_null_member (draft, "order");
       json_object_set_object_member (draft, "totalPriceSet", money_bag (total));
+      json_object_set_array_member (draft, "tags", input_tags (input));
       json_object_set_object_member (draft, "_input", json_object_ref (input));
       g_ptr_array_add (drafts->drafts, draft);
       json_object_set_object_member (payload, "draftOrder", json_object_ref (draft));
@@ -239,6 +265,7 @@ JsonObject *
 bmd_sim_drafts_pay (BmdSimDrafts  *drafts,
                     BmdSimStore   *store,
                     const char    *id,
+                    gboolean       copy_metafields,
                     gint64         now,
                     char         **message)
 {
@@ -292,8 +319,9 @@ bmd_sim_drafts_pay (BmdSimDrafts  *drafts,
       json_array_add_object_element (items, item);
     }
   json_object_set_array_member (order_input, "lineItems", items);
-  /* Modern Shopify copies a draft's metafields to its order. */
-  if (json_object_has_member (input, "metafields"))
+  /* Modern Shopify copies a draft's metafields to its order; it has
+   * historically not, and which one a shop gets is not settled. */
+  if (copy_metafields && json_object_has_member (input, "metafields"))
     json_object_set_member (order_input, "metafields",
                             json_node_copy (json_object_get_member (input, "metafields")));
 
@@ -303,6 +331,53 @@ bmd_sim_drafts_pay (BmdSimDrafts  *drafts,
   json_object_set_string_member (draft, "status", "COMPLETED");
   json_object_set_object_member (draft, "order", json_object_ref (order->node));
   return order->node;
+}
+
+static gboolean
+has_tag (JsonObject *draft,
+         const char *tag)
+{
+  JsonArray *tags = json_object_get_array_member (draft, "tags");
+
+  for (guint i = 0; tags != NULL && i < json_array_get_length (tags); i++)
+    if (g_ascii_strcasecmp (json_array_get_string_element (tags, i), tag) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+JsonArray *
+bmd_sim_drafts_search (BmdSimDrafts *drafts,
+                       const char   *query)
+{
+  JsonArray *found = json_array_new ();
+  g_autofree char *term = g_strstrip (g_strdup (query != NULL ? query : ""));
+  g_autofree char *tag = NULL;
+
+  if (g_ascii_strncasecmp (term, "tag:", 4) == 0)
+    {
+      gsize len;
+
+      tag = g_strstrip (g_strdup (term + 4));
+      len = strlen (tag);
+      if (len >= 2 && (tag[0] == '\'' || tag[0] == '"') && tag[len - 1] == tag[0])
+        {
+          memmove (tag, tag + 1, len - 2);
+          tag[len - 2] = '\0';
+        }
+    }
+  else if (*term != '\0')
+    {
+      g_warning ("draftOrders: the simulator does not know the search “%s”", term);
+      return found;
+    }
+  for (guint i = 0; i < drafts->drafts->len; i++)
+    {
+      JsonObject *draft = g_ptr_array_index (drafts->drafts, i);
+
+      if (tag == NULL || has_tag (draft, tag))
+        json_array_add_object_element (found, json_object_ref (draft));
+    }
+  return found;
 }
 
 guint

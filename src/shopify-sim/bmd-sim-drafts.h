@@ -27,13 +27,21 @@ JsonObject   *bmd_sim_drafts_create   (BmdSimDrafts *drafts,
 JsonObject   *bmd_sim_drafts_send_invoice (BmdSimDrafts *drafts,
                                            const char   *id,
                                            gint64        now);
-/* Completes the draft @id as a paid order in @store. Returns the order's
+/* Completes the draft @id as a paid order in @store, with the draft's
+ * metafields only when @copy_metafields. Returns the order's
  * node, or NULL with @message. */
 JsonObject   *bmd_sim_drafts_pay      (BmdSimDrafts  *drafts,
                                        BmdSimStore   *store,
                                        const char    *id,
+                                       gboolean       copy_metafields,
                                        gint64         now,
                                        char         **message);
+/* The drafts draftOrders(query: @query) finds, oldest first: "tag:NAME"
+ * (quoted or not) matches a tag case-insensitively, as Shopify's search
+ * does; NULL or "" finds all; any other term finds none (the simulator
+ * knows no other). */
+JsonArray    *bmd_sim_drafts_search   (BmdSimDrafts *drafts,
+                                       const char   *query);
 guint         bmd_sim_drafts_get_n_drafts (BmdSimDrafts *drafts);
 guint         bmd_sim_drafts_get_n_invoices_sent (BmdSimDrafts *drafts);
 

@@ -688,12 +688,19 @@ exec_metafields_set (Exec       *ex,
           JsonObject *in = json_array_get_object_element (inputs, i);
           BmdSimOrder *order = bmd_sim_store_lookup_gid (ex->store, _bmd_sim_arg_string (in, "ownerId"));
           const char *ns = _bmd_sim_arg_string (in, "namespace") ? _bmd_sim_arg_string (in, "namespace") : "$app";
+          JsonObject *old = find_metafield (order->node, ns, _bmd_sim_arg_string (in, "key"));
           JsonObject *field;
+          gboolean changed;
 
-          /* Shopify does not bump the owner's updatedAt here. */
+          /* A metafield change moves its order's updatedAt (what the
+           * extractors rely on); writing the value it already has is a
+           * no-op since 2025-02. The other world, where an edit leaves the
+           * order alone, is a flag away. */
+          changed = old == NULL || g_strcmp0 (json_object_get_string_member_with_default (old, "value", NULL),
+                                              _bmd_sim_arg_string (in, "value")) != 0;
           field = bmd_sim_store_set_metafield (ex->store, order, ns, _bmd_sim_arg_string (in, "key"),
                                                _bmd_sim_arg_string (in, "type"), _bmd_sim_arg_string (in, "value"),
-                                               FALSE, ex->env->now);
+                                               changed && !ex->env->metafield_edits_keep_updated_at, ex->env->now);
           json_array_add_object_element (set, json_object_ref (field));
         }
     }
@@ -740,6 +747,19 @@ exec_field (Exec            *ex,
 
           page_orders (ex, args, &page);
           value = exec_page (ex, child, &page, TRUE, sel->selections, cost);
+          page_clear (&page);
+          return value;
+        }
+      if (g_str_equal (field->name, "draftOrders"))
+        {
+          Page page = { 0 };
+          g_autoptr(JsonArray) found = NULL;
+
+          if (ex->env->drafts == NULL)
+            return json_node_new (JSON_NODE_NULL);
+          found = bmd_sim_drafts_search (ex->env->drafts, _bmd_sim_arg_string (args, "query"));
+          page_array (found, args, NULL, &page);
+          value = exec_page (ex, child, &page, FALSE, sel->selections, cost);
           page_clear (&page);
           return value;
         }

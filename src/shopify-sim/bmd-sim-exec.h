@@ -18,6 +18,9 @@ typedef struct
   gint64  mono_now;      /* g_get_monotonic_time () */
   guint   create_rate;   /* orderCreate per minute */
   GQueue *create_times;  /* monotonic times of recent creates, oldest first */
+  /* metafieldsSet leaves the owner's updatedAt alone: the world the sweep
+   * exists for (Shopify bumps it). */
+  gboolean metafield_edits_keep_updated_at;
   BmdSimDrafts *drafts;  /* NULL: draft mutations answer null */
 } BmdSimExecEnv;
 

@@ -12,6 +12,7 @@ static const FieldDef query_fields[] = {
   { "nodes", K_LIST, "Node", "ids" },
   { "node", K_OBJECT, "Node", "id" },
   { "shop", K_OBJECT, "Shop", "" },
+  { "draftOrders", K_CONNECTION, "DraftOrder", PAGING " sortKey query savedSearchId" },
   { NULL }
 };
 static const FieldDef mutation_fields[] = {
@@ -86,6 +87,8 @@ static const FieldDef metafield_connection_fields[] = { CONNECTION_FIELDS ("Meta
 static const FieldDef order_edge_fields[] = { EDGE_FIELDS ("Order") };
 static const FieldDef line_item_edge_fields[] = { EDGE_FIELDS ("LineItem") };
 static const FieldDef metafield_edge_fields[] = { EDGE_FIELDS ("Metafield") };
+static const FieldDef draft_order_connection_fields[] = { CONNECTION_FIELDS ("DraftOrder") };
+static const FieldDef draft_order_edge_fields[] = { EDGE_FIELDS ("DraftOrder") };
 static const FieldDef order_create_payload_fields[] = {
   { "order", K_OBJECT, "Order" }, { "userErrors", K_LIST, "OrderCreateUserError" },
   { NULL }
@@ -97,6 +100,7 @@ static const FieldDef metafields_set_payload_fields[] = {
 static const FieldDef draft_order_fields[] = {
   { "id", K_SCALAR }, { "name", K_SCALAR }, { "invoiceUrl", K_SCALAR },
   { "status", K_SCALAR }, { "createdAt", K_SCALAR }, { "invoiceSentAt", K_SCALAR },
+  { "tags", K_SCALAR },
   { "totalPriceSet", K_OBJECT, "MoneyBag" }, { "order", K_OBJECT, "Order" },
   { NULL }
 };
@@ -141,6 +145,8 @@ static const TypeDef types[] = {
   { "OrderCreateUserError", order_create_user_error_fields, "DisplayableError" },
   { "MetafieldsSetUserError", metafields_set_user_error_fields, "DisplayableError" },
   { "DraftOrder", draft_order_fields, "Node HasMetafields LegacyInteroperability" },
+  { "DraftOrderConnection", draft_order_connection_fields, "" },
+  { "DraftOrderEdge", draft_order_edge_fields, "" },
   { "DraftOrderCreatePayload", draft_order_payload_fields, "" },
   { "DraftOrderInvoiceSendPayload", draft_order_payload_fields, "" },
   { "UserError", user_error_fields, "DisplayableError" },

@@ -51,16 +51,16 @@ test_unit_texts (void)
   g_autofree char *timer = bmd_daily_timer_timer_text (6, 5);
   g_autofree char *plist = bmd_daily_timer_launchd_text ("/Apps/B&B/bakemyday-sync", "/tmp/d", 21, 30);
 
-  g_assert_nonnull (strstr (service, "\n[Service]\nType=oneshot\nExecStart=/usr/bin/bakemyday-sync refresh\n"));
+  g_assert_nonnull (strstr (service, "\n[Service]\nType=oneshot\nExecStart=/usr/bin/bakemyday-sync refresh --sweep\n"));
   g_assert_null (strstr (service, "Environment="));
   g_assert_nonnull (strstr (quoted, "\nEnvironment=BAKEMYDAY_DATA_DIR=/data/100%%\n"));
-  g_assert_nonnull (strstr (quoted, "\nExecStart=\"/opt/Bake My Day/bakemyday-sync\" refresh\n"));
+  g_assert_nonnull (strstr (quoted, "\nExecStart=\"/opt/Bake My Day/bakemyday-sync\" refresh --sweep\n"));
 
   g_assert_nonnull (strstr (timer, "\n[Timer]\nOnCalendar=*-*-* 06:05:00\nPersistent=true\n"));
   g_assert_nonnull (strstr (timer, "\n[Install]\nWantedBy=timers.target\n"));
 
   g_assert_nonnull (strstr (plist, "<string>" BMD_LAUNCHD_LABEL "</string>"));
-  g_assert_nonnull (strstr (plist, "<string>/Apps/B&amp;B/bakemyday-sync</string>\n    <string>refresh</string>"));
+  g_assert_nonnull (strstr (plist, "<string>/Apps/B&amp;B/bakemyday-sync</string>\n    <string>refresh</string>\n    <string>--sweep</string>\n  </array>"));
   g_assert_nonnull (strstr (plist, "<key>Hour</key>\n    <integer>21</integer>\n    <key>Minute</key>\n    <integer>30</integer>"));
   g_assert_nonnull (strstr (plist, "<key>BAKEMYDAY_DATA_DIR</key>\n    <string>/tmp/d</string>"));
 }

@@ -164,6 +164,7 @@ test_gsettings_writes_keyfile (void)
   g_assert_cmpuint (g_settings_get_uint (settings, "lake-retention-days"), ==, BMD_DEFAULT_LAKE_RETENTION_DAYS);
   g_assert_true (g_settings_set_uint (settings, "lake-retention-days", 30));
   g_assert_true (g_settings_set_string (settings, "glue-database", "from_gsettings"));
+  g_assert_true (g_settings_set_uint (settings, "sweep-interval-hours", 6));
   g_settings_sync ();
 
   file = bmd_settings_file_load (path, &error);
@@ -173,6 +174,7 @@ test_gsettings_writes_keyfile (void)
   g_assert_cmpstr (config->shop, ==, "from-gsettings");
   g_assert_true (config->queue_calendar_week);
   g_assert_cmpstr (config->s3_prefix, ==, "lake/prefix");
+  g_assert_cmpuint (config->sweep_interval_hours, ==, 6);
   g_assert_cmpstr (config->api_version, ==, BMD_DEFAULT_API_VERSION);
   g_assert_cmpuint (config->lake_retention_days, ==, 30);
   g_assert_cmpstr (config->glue_database, ==, "from_gsettings");
@@ -185,6 +187,26 @@ test_gsettings_writes_keyfile (void)
   bmd_config_apply_environment (config);
   g_assert_cmpuint (config->lake_retention_days, ==, 0);
   g_unsetenv ("BAKEMYDAY_LAKE_RETENTION_DAYS");
+}
+
+/* sweep-interval-hours: the schema's range 1-720; values outside it, as
+ * GSettings does, are ignored (0 stays "the default"). */
+static void
+test_sweep_interval_range (void)
+{
+  static const struct { const char *text; guint expected; } cases[] = {
+    { "0", 0 }, { "1", 1 }, { "720", 720 }, { "721", 0 }, { "-1", 0 }, { "twelve", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GKeyFile) file = g_key_file_new ();
+      g_autoptr(BmdConfig) config = bmd_config_new ();
+
+      g_key_file_set_value (file, BMD_SETTINGS_GROUP, "sweep-interval-hours", cases[i].text);
+      bmd_config_apply_settings_file (config, file);
+      g_assert_cmpuint (config->sweep_interval_hours, ==, cases[i].expected);
+    }
 }
 
 static void
@@ -355,6 +377,7 @@ main (int    argc,
   g_test_add_func ("/bmd/settings/not-utf8-ignored", test_not_utf8_ignored);
   g_test_add_func ("/bmd/settings/gsettings-writes-keyfile", test_gsettings_writes_keyfile);
   g_test_add_func ("/bmd/settings/precedence", test_precedence);
+  g_test_add_func ("/bmd/settings/sweep-interval-range", test_sweep_interval_range);
   g_test_add_func ("/bmd/settings/unreadable", test_unreadable_settings);
   g_test_add_func ("/bmd/settings/warehouse-password", test_warehouse_password);
   g_test_add_func ("/bmd/settings/cli-reads-stored", test_cli_reads_stored);

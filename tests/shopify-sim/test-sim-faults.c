@@ -153,6 +153,51 @@ test_slow (void)
   g_assert_cmpfloat (took, <, 5);
 }
 
+/* Bodies no client sends: the simulator answers 400 and keeps serving,
+ * without a crash (a body nested 100,000 deep) or a critical (an empty body;
+ * criticals are fatal in tests). */
+static void
+test_hostile_bodies (void)
+{
+  g_autoptr(BmdShopifySim) sim = start_sim (0);
+  g_autoptr(SoupSession) session = sim_session_new ();
+  const char *path = "/admin/api/2026-10/graphql.json";
+  g_autoptr(GString) deep = g_string_new ("{\"query\":\"{ shop { name } }\",\"variables\":{\"a\":");
+  g_autoptr(GString) query_deep = g_string_new (NULL);
+  g_autoptr(SimReply) empty = NULL;
+  g_autoptr(SimReply) nested = NULL;
+  g_autoptr(SimReply) nested_query = NULL;
+  g_autoptr(SimReply) after = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, "}}");
+  g_string_append (query_deep, "{\"query\":\"");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (query_deep, "{");
+  g_string_append (query_deep, "\"}");
+
+  empty = sim_post (session, bmd_shopify_sim_get_url (sim), path, "test-token", "application/json", "");
+  g_assert_no_error (empty->error);
+  g_assert_cmpuint (empty->status, ==, 400);
+
+  nested = sim_post (session, bmd_shopify_sim_get_url (sim), path, "test-token", "application/json", deep->str);
+  g_assert_no_error (nested->error);
+  g_assert_cmpuint (nested->status, ==, 400);
+
+  nested_query = sim_post (session, bmd_shopify_sim_get_url (sim), path, "test-token", "application/json",
+                           query_deep->str);
+  g_assert_no_error (nested_query->error);
+  g_assert_nonnull (sim_get (nested_query, "errors"));
+
+  after = sim_graphql (session, sim, query, NULL);
+  g_assert_no_error (after->error);
+  g_assert_cmpuint (after->status, ==, 200);
+  g_assert_null (sim_get (after, "errors"));
+}
+
 /* What a request at the given fault rate got: a short label. */
 static char *
 outcome (SoupSession   *session,
@@ -212,6 +257,7 @@ main (int   argc,
   g_test_add_func ("/sim/faults/http-statuses", test_http_statuses);
   g_test_add_func ("/sim/faults/broken-connections", test_broken_connections);
   g_test_add_func ("/sim/faults/slow", test_slow);
+  g_test_add_func ("/sim/faults/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/sim/faults/fault-rate", test_fault_rate);
   return g_test_run ();
 }

@@ -104,6 +104,41 @@ test_order_create (void)
   }
 }
 
+/* --metafield-edits-keep-updated-at: the world where an edit does not
+ * touch the order, which the refresh's sweep exists for. */
+static void
+test_metafields_set_untouched (void)
+{
+  BmdShopifySimOptions options;
+  g_autoptr(BmdShopifySim) sim = NULL;
+  g_autoptr(SoupSession) session = sim_session_new ();
+  g_autofree char *doc = read_document ("metafields-set.graphql");
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(SimReply) reply = NULL;
+  g_autofree char *vars = NULL;
+  const char *gid;
+
+  bmd_shopify_sim_options_init (&options);
+  options.requests = 10;
+  options.metafield_edits_keep_updated_at = TRUE;
+  sim = sim_start (&options);
+  ids = bmd_shopify_sim_dup_order_ids (sim);
+  gid = g_ptr_array_index (ids, 0);
+  before = bmd_shopify_sim_dup_order (sim, gid);
+  vars = g_strdup_printf ("{\"metafields\": [{\"ownerId\": \"%s\", \"namespace\": \"custom\", "
+                          "\"key\": \"theme\", \"type\": \"single_line_text_field\", "
+                          "\"value\": \"dinosaurs\"}]}", gid);
+  reply = sim_graphql (session, sim, doc, vars);
+  after = bmd_shopify_sim_dup_order (sim, gid);
+  g_assert_null (sim_get (reply, "errors"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (after, "theme"), "value"),
+                   ==, "dinosaurs");
+  g_assert_cmpstr (json_object_get_string_member (after, "updatedAt"), ==,
+                   json_object_get_string_member (before, "updatedAt"));
+}
+
 static void
 test_metafields_set (void)
 {
@@ -132,9 +167,22 @@ test_metafields_set (void)
                                      "gid://shopify/Metafield/"));
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (after, "theme"), "value"),
                      ==, "dinosaurs");
-    /* Like Shopify, a metafield edit leaves the order's updatedAt alone. */
-    g_assert_cmpstr (json_object_get_string_member (after, "updatedAt"), ==,
+    /* Like Shopify, a metafield change moves the order's updatedAt. */
+    g_assert_cmpstr (json_object_get_string_member (after, "updatedAt"), >,
                      json_object_get_string_member (before, "updatedAt"));
+  }
+  {
+    /* Writing the values it already has changes nothing: updatedAt stays. */
+    g_autoptr(JsonObject) unchanged = bmd_shopify_sim_dup_order (sim, gid);
+    g_autofree char *vars = g_strdup_printf (
+        "{\"metafields\": [{\"ownerId\": \"%s\", \"namespace\": \"custom\", \"key\": \"theme\","
+        " \"type\": \"single_line_text_field\", \"value\": \"dinosaurs\"}]}", gid);
+    g_autoptr(SimReply) reply = sim_graphql (session, sim, doc, vars);
+    g_autoptr(JsonObject) after = bmd_shopify_sim_dup_order (sim, gid);
+
+    g_assert_null (sim_get (reply, "errors"));
+    g_assert_cmpstr (json_object_get_string_member (after, "updatedAt"), ==,
+                     json_object_get_string_member (unchanged, "updatedAt"));
   }
   {
     g_autoptr(SimReply) reply = sim_graphql (session, sim, doc,
@@ -165,5 +213,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sim/mutations/order-create", test_order_create);
   g_test_add_func ("/sim/mutations/metafields-set", test_metafields_set);
+  g_test_add_func ("/sim/mutations/metafields-set-untouched", test_metafields_set_untouched);
   return g_test_run ();
 }

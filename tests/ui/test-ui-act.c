@@ -485,6 +485,51 @@ test_create_from_upcoming (SimFixture    *fixture,
   g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 0);
 }
 
+static gboolean
+is_create_button_for (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget)
+      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.create-missing-half") != 0)
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING)
+         && g_strcmp0 (g_variant_get_string (target, NULL), data) == 0;
+}
+
+/* The calendar's day list: a request with a half missing has a button that
+ * names the missing half and opens the dialog for that request. */
+static void
+test_create_from_day_list (SimFixture    *fixture,
+                           gconstpointer  data)
+{
+  BmdRequest *request = missing_request (fixture);
+  BmdCalendarView *view = bmd_window_get_calendar_view (fixture->window);
+  BmdCalendar *calendar = bmd_calendar_view_get_calendar (view);
+  GDateTime *pickup = bmd_request_get_pickup (request);
+  g_autoptr(GDate) day = g_date_new_dmy (g_date_time_get_day_of_month (pickup),
+                                         g_date_time_get_month (pickup), g_date_time_get_year (pickup));
+  gboolean deposit_missing = bmd_request_get_deposit (request) == NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  bmd_window_show_view (fixture->window, "calendar");
+  bmd_calendar_select_day (calendar, day);
+  button = bmd_ui_find (GTK_WIDGET (view), is_create_button_for, bmd_request_get_id (request));
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==,
+                   deposit_missing ? "Create deposit order…" : "Create remaining order…");
+
+  g_signal_emit_by_name (button, "clicked");
+  dialog = wait_for_dialog (deposit_missing ? "Create Deposit Order?" : "Create Remaining Order?");
+  /* The dialog is this request's: its customer is named. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), bmd_request_get_customer_name (request)));
+  adw_message_dialog_response (dialog, "cancel");
+  g_assert_cmpuint (bmd_shopify_sim_get_draft_count (fixture->sim), ==, 0);
+}
+
 static void
 test_create_access_denied (SimFixture    *fixture,
                            gconstpointer  data)
@@ -510,6 +555,7 @@ main (int    argc,
   g_test_add_func ("/bmd/ui/act/preferences", test_preferences);
   g_test_add ("/bmd/ui/act/create-missing-half", SimFixture, NULL, sim_set_up, test_create_missing_half, sim_tear_down);
   g_test_add ("/bmd/ui/act/create-from-upcoming", SimFixture, NULL, sim_set_up, test_create_from_upcoming, sim_tear_down);
+  g_test_add ("/bmd/ui/act/create-from-day-list", SimFixture, NULL, sim_set_up, test_create_from_day_list, sim_tear_down);
   g_test_add ("/bmd/ui/act/create-access-denied", SimFixture, BMD_SIM_NO_DRAFTS_TOKEN, sim_set_up,
               test_create_access_denied, sim_tear_down);
   return g_test_run ();

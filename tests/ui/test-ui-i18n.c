@@ -50,6 +50,7 @@ test_window_in_spanish (void)
     { "queue", "Esta semana" },
     { "upcoming", "Próximos" },
     { "calendar", "Calendario" },
+    { "insights", "Análisis" },
     { "problems", "Problemas" },
   };
   AdwViewStack *stack;

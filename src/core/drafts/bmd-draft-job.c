@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bmd-draft-create.h"
 #include "bmd-draft-job.h"
 #include "bmd-pickup.h"
 #include "bmd-shopify-client.h"
@@ -137,12 +138,13 @@ create_thread (GTask        *task,
 {
   JobData *data = task_data;
   g_autoptr(BmdShopifyClient) client = NULL;
-  g_autoptr(JsonObject) variables = json_object_new ();
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) draft = NULL;
   g_autoptr(BmdDraftRecord) record = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *tag = NULL;
+  gboolean unknown = FALSE;
   GError *explained = NULL;
-  JsonObject *draft;
 
   client = new_client (data->config, &error);
   if (client == NULL)
@@ -150,12 +152,20 @@ create_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  json_object_set_object_member (variables, "input", bmd_missing_half_to_input (data->half, data->amount));
-  answer = bmd_shopify_client_query (client, "draft-order-create", variables, cancellable, &error);
-  draft = answer != NULL ? payload_of (answer, "draftOrderCreate", &error) : NULL;
+  input = bmd_missing_half_to_input (data->half, data->amount);
+  tag = bmd_draft_create_new_tag (data->half->request_id);
+  json_array_add_string_element (json_object_get_array_member (input, "tags"), tag);
+  draft = bmd_draft_create_once (client, input, tag,
+                                 data->config->retry_limit > 0 ? data->config->retry_limit : RETRY_LIMIT_S,
+                                 &unknown, cancellable, &error);
   if (draft == NULL)
     {
-      explain (error, _("Nothing was created."), &explained);
+      g_autofree char *maybe = NULL;
+
+      if (unknown)
+        maybe = g_strdup_printf (_("It may have been created: look under Drafts in the Shopify admin for the tag %s before trying again."),
+                                 tag);
+      explain (error, maybe != NULL ? maybe : _("Nothing was created."), &explained);
       g_task_return_error (task, explained);
       return;
     }

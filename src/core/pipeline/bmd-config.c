@@ -130,6 +130,8 @@ bmd_config_copy (const BmdConfig *config)
   copy->queue_calendar_week = config->queue_calendar_week;
   copy->retry_limit = config->retry_limit;
   copy->switch_shop = config->switch_shop;
+  copy->sweep = config->sweep;
+  copy->sweep_interval_hours = config->sweep_interval_hours;
   COPY_FIELD (s3_endpoint);
   COPY_FIELD (s3_bucket);
   COPY_FIELD (s3_prefix);

@@ -35,6 +35,11 @@ typedef struct
   /* This refresh may set the store's orders aside when they belong to
    * another shop than the one the settings reach (refresh --switch-shop). */
   gboolean switch_shop;
+  /* This refresh sweeps whatever the interval says (refresh --sweep, the
+   * daily run). */
+  gboolean sweep;
+  /* The longest time between two sweeps, in hours; 0: the default (24). */
+  guint sweep_interval_hours;
 
   char *s3_endpoint;
   char *s3_bucket;

@@ -82,7 +82,9 @@ bmd_daily_timer_service_text (const char *sync_program,
     }
   g_string_append (out, "ExecStart=");
   append_systemd_word (out, sync_program);
-  g_string_append (out, " refresh\n");
+  /* The daily run is the one that sweeps: re-reads upcoming orders'
+   * metafields and looks for deleted orders. */
+  g_string_append (out, " refresh --sweep\n");
   return g_string_free (out, FALSE);
 }
 
@@ -134,6 +136,7 @@ bmd_daily_timer_launchd_text (const char *sync_program,
                           "  <array>\n"
                           "    <string>%s</string>\n"
                           "    <string>refresh</string>\n"
+                          "    <string>--sweep</string>\n"
                           "  </array>\n",
                           BMD_LAUNCHD_LABEL, program);
   if (data_dir != NULL)

@@ -190,6 +190,7 @@ bmd_config_apply_settings_file (BmdConfig *config,
 {
   g_autoptr(GVariant) prefix = NULL;
   g_autoptr(GVariant) retention = NULL;
+  g_autoptr(GVariant) sweep_hours = NULL;
   g_autofree char *queue_window = NULL;
   guint i;
 
@@ -219,6 +220,12 @@ bmd_config_apply_settings_file (BmdConfig *config,
   queue_window = bmd_settings_file_dup_string (file, "queue-window");
   if (queue_window != NULL)
     config->queue_calendar_week = g_strcmp0 (queue_window, "calendar-week") == 0;
+
+  sweep_hours = parse_value (file, "sweep-interval-hours", G_VARIANT_TYPE_UINT32);
+  /* The schema's range: GSettings ignores anything outside it, so do we. */
+  if (sweep_hours != NULL && g_variant_get_uint32 (sweep_hours) >= 1
+      && g_variant_get_uint32 (sweep_hours) <= 720)
+    config->sweep_interval_hours = g_variant_get_uint32 (sweep_hours);
 }
 
 char *

@@ -11,25 +11,15 @@
 #include "bmd-pipeline.h"
 #include "bmd-shopify-client.h"
 #include "bmd-snapshot.h"
-#include "bmd-sync.h"
+#include "bmd-sync-private.h"
 
 /* Orders updated just before the watermark may not have been visible yet when
- * the last sync read them (Shopify's search index lags a little). */
-#define LOOKBACK_SECONDS (5 * 60)
+ * the last sync read them: Shopify may update an order before its children,
+ * and its search index lags a little. */
+#define LOOKBACK_SECONDS (2 * 60)
 /* One cursor walk may not pass 25,000 objects: start a new window well before. */
 #define WINDOW_MAX_ORDERS 20000
-#define ID_CHECK_INTERVAL_SECONDS (24 * 60 * 60)
 
-typedef struct
-{
-  BmdStore *store;
-  BmdPipelineJob *job;
-  BmdSyncCounts *counts;
-  GTimeZone *zone;
-  GHashTable *seen;            /* ids stored in this sync */
-  guint window_count;
-  char *last_updated_at;       /* of the last order of the current walk */
-} SyncContext;
 
 void
 bmd_sync_counts_clear (BmdSyncCounts *counts)
@@ -145,8 +135,8 @@ store_page_cb (JsonArray  *nodes,
   return TRUE;
 }
 
-static gboolean
-store_by_id_page_cb (JsonArray  *nodes,
+gboolean
+_bmd_sync_store_by_id_page_cb (JsonArray  *nodes,
                      gpointer    user_data,
                      GError    **error)
 {
@@ -166,115 +156,8 @@ store_by_id_page_cb (JsonArray  *nodes,
   return TRUE;
 }
 
-typedef struct
-{
-  BmdStore *store;
-  GPtrArray *changed;  /* ids whose metafields or updatedAt differ from the store */
-} ChangedContext;
-
-static gboolean
-differs_from_stored (BmdStore    *store,
-                     BmdOrder    *lean,
-                     GError     **error)
-{
-  g_autofree char *raw = NULL;
-  g_autoptr(BmdOrder) stored = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *lean_updated = NULL;
-  g_autoptr(GDateTime) lean_time = NULL;
-  g_autoptr(GDateTime) stored_time = NULL;
-  g_autofree char *stored_updated = NULL;
-
-  raw = bmd_store_dup_order_json (store, bmd_order_get_id (lean), &local_error);
-  if (local_error != NULL)
-    {
-      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
-                   "store: %s", local_error->message);
-      return FALSE;
-    }
-  if (raw == NULL)
-    return TRUE;
-  stored = bmd_order_new_from_data (raw, -1, NULL);
-  if (stored == NULL)
-    return TRUE;
-
-  lean_time = bmd_order_dup_updated_at (lean);
-  stored_time = bmd_order_dup_updated_at (stored);
-  lean_updated = bmd_format_utc_iso8601 (lean_time);
-  stored_updated = bmd_format_utc_iso8601 (stored_time);
-  return g_strcmp0 (lean_updated, stored_updated) != 0
-         || g_strcmp0 (bmd_order_get_draft_type_value (lean), bmd_order_get_draft_type_value (stored)) != 0
-         || g_strcmp0 (bmd_order_get_pickup_value (lean), bmd_order_get_pickup_value (stored)) != 0
-         || g_strcmp0 (bmd_order_get_flavor (lean), bmd_order_get_flavor (stored)) != 0
-         || g_strcmp0 (bmd_order_get_theme (lean), bmd_order_get_theme (stored)) != 0
-         || g_strcmp0 (bmd_order_get_allergies (lean), bmd_order_get_allergies (stored)) != 0;
-}
-
-/* Compares each order's metafields and updatedAt with the stored order:
- * only those that changed are read again in full. */
-static gboolean
-find_changed_cb (JsonArray  *nodes,
-                 gpointer    user_data,
-                 GError    **error)
-{
-  ChangedContext *check = user_data;
-  guint i;
-
-  for (i = 0; i < json_array_get_length (nodes); i++)
-    {
-      JsonNode *element = json_array_get_element (nodes, i);
-      g_autoptr(BmdOrder) lean = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      lean = bmd_order_new_from_json (json_node_get_object (element), NULL);
-      if (lean == NULL)
-        continue;
-      if (differs_from_stored (check->store, lean, &local_error))
-        g_ptr_array_add (check->changed, g_strdup (bmd_order_get_id (lean)));
-      else if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
-collect_ids_cb (JsonArray  *nodes,
-                gpointer    user_data,
-                GError    **error)
-{
-  GHashTable *ids = user_data;
-  guint i;
-
-  for (i = 0; i < json_array_get_length (nodes); i++)
-    {
-      JsonNode *element = json_array_get_element (nodes, i);
-      JsonObject *object;
-      JsonNode *id;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      object = json_node_get_object (element);
-      id = json_object_get_member (object, "id");
-      /* The set decides which stored orders were deleted in Shopify: an
-       * order it cannot name would look deleted. Stop instead. */
-      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
-        {
-          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
-                       "Shopify’s list of order ids has an order without a text \"id\"");
-          return FALSE;
-        }
-      g_hash_table_add (ids, g_strdup (json_node_get_string (id)));
-    }
-  return TRUE;
-}
-
-static gboolean
-wrap_extract_error (GError **error,
+gboolean
+_bmd_sync_wrap_extract_error (GError **error,
                     GError  *cause)
 {
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -319,50 +202,25 @@ read_changed_orders (SyncContext       *sync,
         {
           /* Ending the walk early is our own doing: a full window. */
           if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            return wrap_extract_error (error, local_error);
+            return _bmd_sync_wrap_extract_error (error, local_error);
           g_clear_error (&local_error);
         }
-      if (sync->window_count < WINDOW_MAX_ORDERS || sync->last_updated_at == NULL
-          || g_strcmp0 (sync->last_updated_at, window_start) == 0)
+      if (sync->window_count < WINDOW_MAX_ORDERS)
         return TRUE;
+      /* A full window that ends where it began would be read again and
+       * again, or given up on with orders left unread: either way the
+       * refresh would say it is complete when it is not. */
+      if (sync->last_updated_at == NULL || g_strcmp0 (sync->last_updated_at, window_start) == 0)
+        {
+          g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT,
+                       "extract: more than %d orders were updated at %s: "
+                       "the read cannot move past them",
+                       WINDOW_MAX_ORDERS, sync->last_updated_at ? sync->last_updated_at : "one time");
+          return FALSE;
+        }
       g_free (window_start);
       window_start = g_strdup (sync->last_updated_at);
     }
-}
-
-static gboolean
-mark_deleted (SyncContext  *sync,
-              GHashTable   *shopify_ids,
-              const char   *deleted_at,
-              GError      **error)
-{
-  g_autoptr(GPtrArray) stored = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint i;
-
-  stored = bmd_store_list_ids (sync->store, &local_error);
-  if (stored == NULL)
-    {
-      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
-                   "store: %s", local_error->message);
-      return FALSE;
-    }
-  for (i = 0; i < stored->len; i++)
-    {
-      const char *id = g_ptr_array_index (stored, i);
-
-      if (g_hash_table_contains (shopify_ids, id))
-        continue;
-      if (bmd_store_mark_deleted (sync->store, id, deleted_at, &local_error))
-        sync->counts->deleted++;
-      else if (local_error != NULL)
-        {
-          g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
-                       "store: %s", local_error->message);
-          return FALSE;
-        }
-    }
-  return TRUE;
 }
 
 BmdShopifyClient *
@@ -404,22 +262,8 @@ bmd_sync_create_client (const BmdConfig  *config,
   return g_steal_pointer (&client);
 }
 
-static gboolean
-id_check_due (BmdStore  *store,
-              GDateTime *now)
-{
-  g_autofree char *last = bmd_store_dup_state (store, BMD_STATE_LAST_ID_CHECK);
-  g_autoptr(GDateTime) last_dt = NULL;
-
-  if (last == NULL)
-    return TRUE;
-  last_dt = g_date_time_new_from_iso8601 (last, NULL);
-  return last_dt == NULL
-         || g_date_time_difference (now, last_dt) >= ID_CHECK_INTERVAL_SECONDS * G_TIME_SPAN_SECOND;
-}
-
-static gboolean
-set_state (BmdStore    *store,
+gboolean
+_bmd_sync_set_state (BmdStore    *store,
            const char  *key,
            const char  *value,
            GError     **error)
@@ -451,7 +295,7 @@ check_shop (SyncContext        *sync,
       return FALSE;
     }
   if (stored == NULL)
-    return set_state (sync->store, BMD_STORE_STATE_SHOP_DOMAIN, shop->domain, error);
+    return _bmd_sync_set_state (sync->store, BMD_STORE_STATE_SHOP_DOMAIN, shop->domain, error);
   if (g_ascii_strcasecmp (stored, shop->domain) == 0)
     return TRUE;
 
@@ -484,14 +328,11 @@ sync_in_transaction (const BmdConfig   *config,
   g_autofree char *watermark_value = bmd_format_utc_iso8601 (started);
   g_autoptr(GDateTime) day_ago = g_date_time_add_days (started, -1);
   g_autofree char *future_since = bmd_format_utc_iso8601 (day_ago);
-  g_autoptr(GPtrArray) future_ids = NULL;
-  g_autoptr(GPtrArray) unseen = NULL;
   g_autoptr(GTimeZone) zone = NULL;
   GError *local_error = NULL;
-  guint i;
 
   if (!bmd_shopify_client_fetch_shop_info (client, &shop, cancellable, &local_error))
-    return wrap_extract_error (error, local_error);
+    return _bmd_sync_wrap_extract_error (error, local_error);
   if (!check_shop (sync, &shop, error))
     return FALSE;
   g_free (sync->counts->shop_domain);
@@ -501,7 +342,7 @@ sync_in_transaction (const BmdConfig   *config,
   g_clear_pointer (&sync->counts->zone_warning, g_free);
   zone = bmd_time_zone_new_for_shop (config->zone, shop.time_zone, &sync->counts->zone_warning);
   sync->zone = zone;
-  if (shop.time_zone != NULL && !set_state (sync->store, BMD_STATE_SHOP_ZONE, shop.time_zone, error))
+  if (shop.time_zone != NULL && !_bmd_sync_set_state (sync->store, BMD_STATE_SHOP_ZONE, shop.time_zone, error))
     return FALSE;
 
   watermark = full ? NULL : bmd_store_dup_state (sync->store, BMD_STATE_WATERMARK);
@@ -522,51 +363,12 @@ sync_in_transaction (const BmdConfig   *config,
   if (!read_changed_orders (sync, client, since, until, cancellable, error))
     return FALSE;
 
-  /* A metafield edit may not bump updatedAt: re-read every order still to
-   * come that this sync has not read already. */
-  future_ids = bmd_store_list_ids_with_pickup_since (sync->store, future_since, &local_error);
-  if (future_ids == NULL)
-    {
-      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
-                   "store: %s", local_error->message);
-      g_error_free (local_error);
-      return FALSE;
-    }
-  unseen = g_ptr_array_new ();
-  for (i = 0; i < future_ids->len; i++)
-    {
-      if (!g_hash_table_contains (sync->seen, g_ptr_array_index (future_ids, i)))
-        g_ptr_array_add (unseen, g_ptr_array_index (future_ids, i));
-    }
-  if (unseen->len > 0)
-    {
-      g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
-      ChangedContext check = { sync->store, changed };
-
-      if (!bmd_shopify_client_fetch_order_metafields_by_id (client, unseen, find_changed_cb, &check,
-                                                            cancellable, &local_error))
-        return wrap_extract_error (error, local_error);
-      if (changed->len > 0
-          && !bmd_shopify_client_fetch_orders_by_id (client, changed, store_by_id_page_cb, sync,
-                                                     cancellable, &local_error))
-        return wrap_extract_error (error, local_error);
-    }
-
-  /* Deleted orders vanish from every query: only a full comparison of ids finds them. */
-  if (full || id_check_due (sync->store, started))
-    {
-      g_autoptr(GHashTable) shopify_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-      if (sync->job != NULL)
-        bmd_pipeline_job_set_stage (sync->job, "extract", 0.8, _("Looking for deleted orders"));
-      if (!bmd_shopify_client_fetch_order_ids (client, NULL, collect_ids_cb, shopify_ids,
-                                               cancellable, &local_error))
-        return wrap_extract_error (error, local_error);
-      if (!mark_deleted (sync, shopify_ids, until, error))
-        return FALSE;
-      if (!set_state (sync->store, BMD_STATE_LAST_ID_CHECK, until, error))
-        return FALSE;
-    }
+  /* A metafield edit updates the order, so the incremental read above
+   * catches it; the sweep guards against one that did not, and finds
+   * deleted orders, which vanish from every query. */
+  if (_bmd_sync_sweep_due (config, sync->store, full, started)
+      && !_bmd_sync_sweep (sync, client, future_since, until, cancellable, error))
+    return FALSE;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -575,7 +377,7 @@ sync_in_transaction (const BmdConfig   *config,
    * with the data, never past the start. */
   if (sync->job != NULL)
     bmd_pipeline_job_set_stage (sync->job, "store", 0.85, _("Saving"));
-  if (!set_state (sync->store, BMD_STATE_WATERMARK, watermark_value, error))
+  if (!_bmd_sync_set_state (sync->store, BMD_STATE_WATERMARK, watermark_value, error))
     return FALSE;
 
   /* The customers' history moves with the orders, in the same transaction:

@@ -10,7 +10,9 @@ G_BEGIN_DECLS
 /* Sync state keys kept in the store, each written in the same transaction as
  * the orders it describes. */
 #define BMD_STATE_WATERMARK     "watermark_updated_at"
-#define BMD_STATE_LAST_ID_CHECK "last_full_id_check"
+/* When the last sweep read Shopify (the key predates the sweep: stores keep
+ * their schedule). */
+#define BMD_STATE_LAST_SWEEP    "last_full_id_check"
 
 typedef struct
 {

@@ -43,6 +43,11 @@ struct _BmdShopifyClient
   double        retry_limit;
   double        request_timeout;
   double        create_retry_interval;
+  /* FALSE: a request that may have reached Shopify is not sent again. */
+  gboolean      resend_unanswered;
+  /* The last request had an attempt whose answer was lost after it may have
+   * reached Shopify. */
+  gboolean      answer_lost;
   /* Once the store's creation limit has been hit, creations are spaced by
    * create_retry_interval from the last one that went through. */
   gboolean      create_paced;

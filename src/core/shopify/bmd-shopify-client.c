@@ -185,6 +185,8 @@ execute (BmdShopifyClient    *self,
   gboolean renewed = FALSE;
   guint attempt = 0;
 
+  self->answer_lost = FALSE;
+
   while (TRUE)
     {
       gboolean granting = FALSE;
@@ -301,6 +303,13 @@ execute (BmdShopifyClient    *self,
 
         case BMD_SHOPIFY_VERDICT_RETRY:
         default:
+          if (!granting && !response->unsent)
+            self->answer_lost = TRUE;
+          if (!self->resend_unanswered && !granting && !response->unsent)
+            {
+              g_propagate_error (error, g_steal_pointer (&response->error));
+              return FALSE;
+            }
           delay = bmd_throttle_backoff (attempt, BACKOFF_BASE, BACKOFF_CAP,
                                         g_rand_double (self->rand));
           if (response->retry_after > delay)
@@ -556,6 +565,7 @@ bmd_shopify_client_init (BmdShopifyClient *self)
   self->retry_limit = DEFAULT_RETRY_LIMIT;
   self->request_timeout = DEFAULT_REQUEST_TIMEOUT;
   self->create_retry_interval = DEFAULT_CREATE_RETRY_INTERVAL;
+  self->resend_unanswered = TRUE;
   self->ns = g_strdup ("custom");
   self->draft_type_key = g_strdup ("draft_type");
   self->pickup_key = g_strdup ("pickup_date");
@@ -709,6 +719,23 @@ bmd_shopify_client_set_create_retry_interval (BmdShopifyClient *self,
   g_return_if_fail (seconds > 0);
 
   self->create_retry_interval = seconds;
+}
+
+void
+bmd_shopify_client_set_resend_unanswered (BmdShopifyClient *self,
+                                          gboolean          resend)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_CLIENT (self));
+
+  self->resend_unanswered = resend;
+}
+
+gboolean
+bmd_shopify_client_get_answer_lost (BmdShopifyClient *self)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+
+  return self->answer_lost;
 }
 
 JsonObject *

@@ -138,6 +138,17 @@ void              bmd_shopify_client_set_request_timeout (BmdShopifyClient *self
  * creation limit was hit (default 12 s: a development store allows 5 a minute). */
 void              bmd_shopify_client_set_create_retry_interval (BmdShopifyClient *self,
                                                                 double            seconds);
+/* Whether a request whose answer was lost (a dropped connection, a timeout,
+ * a 5xx, a cut body: Shopify may have run it) is sent again (default TRUE).
+ * A mutation that must not run twice turns it off and checks whether it took
+ * effect before sending it again; throttled requests, which Shopify refused
+ * before running them, are still retried. */
+void              bmd_shopify_client_set_resend_unanswered (BmdShopifyClient *self,
+                                                            gboolean          resend);
+/* Whether the last request failed after an attempt whose answer was lost
+ * once it may have reached Shopify (so Shopify may have run it), as opposed
+ * to one refused or never sent. */
+gboolean          bmd_shopify_client_get_answer_lost (BmdShopifyClient *self);
 /* How many access tokens the client-credentials grant has handed out. */
 guint             bmd_shopify_client_get_grant_count     (BmdShopifyClient *self);
 

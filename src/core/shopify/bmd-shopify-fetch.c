@@ -103,6 +103,8 @@ walk_connection (BmdShopifyClient    *self,
                  GError             **error)
 {
   g_autofree char *after = NULL;
+  /* Every cursor given so far: one given twice would walk in a circle. */
+  g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean has_next = TRUE;
   guint page = 0;
 
@@ -114,6 +116,7 @@ walk_connection (BmdShopifyClient    *self,
       JsonObject *conn;
       JsonObject *page_info;
       JsonArray *nodes;
+      const char *next_after;
       double per_node;
       guint first;
       gboolean ok;
@@ -158,9 +161,8 @@ walk_connection (BmdShopifyClient    *self,
         }
 
       has_next = json_object_get_boolean_member_with_default (page_info, "hasNextPage", FALSE);
-      g_clear_pointer (&after, g_free);
-      after = g_strdup (json_object_get_string_member_with_default (page_info, "endCursor", NULL));
-      if (has_next && after == NULL)
+      next_after = json_object_get_string_member_with_default (page_info, "endCursor", NULL);
+      if (has_next && next_after == NULL)
         {
           g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
                        "Shopify’s answer to %s says there is a next page but gives no cursor",
@@ -168,6 +170,18 @@ walk_connection (BmdShopifyClient    *self,
           _bmd_shopify_response_clear (&response);
           return FALSE;
         }
+      /* The same cursor again would ask for the same pages for ever. */
+      if (has_next && !g_hash_table_add (cursors, g_strdup (next_after)))
+        {
+          g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
+                       "Shopify’s answer to %s (page %u) says there is a next page but its "
+                       "cursor did not move",
+                       name, page + 1);
+          _bmd_shopify_response_clear (&response);
+          return FALSE;
+        }
+      g_clear_pointer (&after, g_free);
+      after = g_strdup (next_after);
 
       ok = func (nodes, user_data, error);
       _bmd_shopify_response_clear (&response);

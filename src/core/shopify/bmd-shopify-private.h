@@ -27,6 +27,9 @@ typedef struct
   GError     *error;
   /* Seconds from Retry-After, or a negative number when absent. */
   double      retry_after;
+  /* RETRY: the request never left (no connection was made), so Shopify
+   * cannot have run it. */
+  gboolean    unsent;
   /* OK: the whole answer and its "data" member (borrowed from @root). */
   JsonNode   *root;
   JsonObject *data;

@@ -233,6 +233,11 @@ _bmd_shopify_client_classify_transfer (BmdShopifyClient    *self,
                                      self->host, detail);
       break;
 
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+      response->unsent = TRUE;
+      G_GNUC_FALLTHROUGH;
     default:
       response->verdict = BMD_SHOPIFY_VERDICT_RETRY;
       response->error = g_error_new (BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_NETWORK,
