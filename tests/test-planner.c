@@ -405,10 +405,10 @@ static const PlanCase cases[] = {
      * orders them, before the order numbers do. */
     "/bmd/planner/same-name-by-customer-id", NOW, 0,
     {
-      { "#2901", "Sam Lee", "deposit", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, "gid://shopify/Customer/200" },
-      { "#2902", "Sam Lee", "remaining", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, "gid://shopify/Customer/200" },
-      { "#2903", "Sam Lee", "deposit", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, "gid://shopify/Customer/100" },
-      { "#2904", "Sam Lee", "remaining", "2026-07-01T12:00:00-05:00", "PENDING", NULL, NULL, NULL, NULL, NULL, "gid://shopify/Customer/100" },
+      { "#2901", "Sam Lee", "deposit", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, .customer_id = "gid://shopify/Customer/200" },
+      { "#2902", "Sam Lee", "remaining", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, .customer_id = "gid://shopify/Customer/200" },
+      { "#2903", "Sam Lee", "deposit", "2026-07-01T12:00:00-05:00", "PAID", NULL, NULL, NULL, NULL, NULL, .customer_id = "gid://shopify/Customer/100" },
+      { "#2904", "Sam Lee", "remaining", "2026-07-01T12:00:00-05:00", "PENDING", NULL, NULL, NULL, NULL, NULL, .customer_id = "gid://shopify/Customer/100" },
       { NULL }
     },
     "2026-07-01T12:00:00-05:00\tSam Lee\t\t\tn/a\tPAID\tPENDING\t#2903\t#2904\n"

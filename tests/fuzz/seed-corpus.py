@@ -102,6 +102,26 @@ def seeds(name):
         out.append('mutation { metafieldsSet(metafields: [{ownerId: "gid://x", key: "k", value: """a\n"b"""", '
                    'type: "single_line_text_field", n: -1.5e3, b: true, z: null}]) { userErrors { message } } }')
         return out
+    if name == "delta-log":
+        v0 = "\n".join([
+            '{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}',
+            '{"metaData":{"id":"5b1f0e6e-1d4a-4b5e-9a53-0f3c2a6b7c8d","format":{"provider":"parquet","options":{}},'
+            '"schemaString":"{\\"type\\":\\"struct\\",\\"fields\\":[{\\"name\\":\\"order_id\\",'
+            '\\"type\\":\\"string\\",\\"nullable\\":false,\\"metadata\\":{}}]}",'
+            '"partitionColumns":[],"configuration":{},"createdTime":1780000000000}}',
+            '{"add":{"path":"part-00000-a.zstd.parquet","partitionValues":{},"size":1234,'
+            '"modificationTime":1780000000000,"dataChange":true,"stats":"{\\"numRecords\\":2}"}}',
+            '{"commitInfo":{"timestamp":1780000000000,"operation":"WRITE","bakemyday":{"runId":"r","contentHash":"h"}}}'])
+        v1 = "\n".join([
+            '{"remove":{"path":"part-00000-a.zstd.parquet","deletionTimestamp":1780000100000,"dataChange":true,"size":1234}}',
+            '{"add":{"path":"part-00001-b.zstd.parquet","partitionValues":{},"size":99,'
+            '"modificationTime":1780000100000,"dataChange":true}}',
+            '{"commitInfo":{"timestamp":1780000100000,"operation":"WRITE"}}'])
+        return [v0, v0 + "\0" + v1, v0 + "\0" + v0, "{}", '{"protocol":{"minReaderVersion":3,"minWriterVersion":7}}']
+    if name == "glue":
+        return ['{"__type":"com.amazonaws.glue#EntityNotFoundException","message":"Table orders not found"}',
+                '{"__type":"AlreadyExistsException","Message":"Database bakemyday already exists"}',
+                '{"message":"no type"}', "<html>502 Bad Gateway</html>", ""]
     sys.exit(f"seed-corpus.py: no seeds for {name}")
 
 
