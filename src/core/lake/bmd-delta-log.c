@@ -229,6 +229,18 @@ check_action (JsonObject  *action,
 }
 
 /* Parses every line first; only a whole valid commit changes the log. */
+/* Spaces and tabs only, within @len bytes: a commit read from S3 need not
+ * end in a NUL, so strspn() would read past it. */
+static gboolean
+is_blank (const char *text,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (text[i] != ' ' && text[i] != '\t')
+      return FALSE;
+  return TRUE;
+}
+
 static GPtrArray *
 parse_actions (gint64       version,
                const char  *data,
@@ -250,7 +262,7 @@ parse_actions (gint64       version,
       line++;
       if (len > 0 && data[start + len - 1] == '\r')
         len--;
-      if (len == 0 || (len == strspn (data + start, " \t")))
+      if (is_blank (data + start, len))
         {
           start = end + 1;
           continue;
