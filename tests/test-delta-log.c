@@ -275,6 +275,21 @@ test_glue_error_bodies (void)
     g_assert_false (bmd_glue_parse_error (bad[i], strlen (bad[i]), NULL, NULL));
 }
 
+/* A commit as S3 hands it over is bytes with no NUL after them: a line of
+ * blanks at the very end must be read within its length (the fuzzer found
+ * strspn() reading past it; AddressSanitizer catches a regression). */
+static void
+test_blank_line_at_the_end (void)
+{
+  g_autoptr(BmdDeltaLog) log = bmd_delta_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *blank = g_memdup2 (" \t", 2);
+
+  g_assert_false (bmd_delta_log_apply (log, 0, blank, 2, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (bmd_delta_log_get_version (log), ==, -1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -284,6 +299,7 @@ main (int    argc,
   g_test_add_func ("/delta-log/replay", test_replay);
   g_test_add_func ("/delta-log/foreign-commit", test_foreign_commit);
   g_test_add_func ("/delta-log/gap", test_gap);
+  g_test_add_func ("/delta-log/blank-line-at-the-end", test_blank_line_at_the_end);
   g_test_add_func ("/delta-log/garbage", test_garbage);
   g_test_add_func ("/delta-log/hostile-bytes", test_hostile_bytes);
   g_test_add_func ("/delta-log/newer-protocol", test_newer_protocol);

@@ -73,6 +73,15 @@ test_money_parse (void)
   g_assert_false (_bmd_money_parse_cents ("abc", &cents));
 }
 
+/* Compares and frees what a format function returned. */
+static void
+assert_formatted (char       *text,
+                  const char *expected)
+{
+  g_assert_cmpstr (text, ==, expected);
+  g_free (text);
+}
+
 static void
 test_rounding (void)
 {
@@ -89,15 +98,15 @@ test_rounding (void)
   /* 10001 cents over 2 cakes is 50.005: 50.01. */
   g_assert_cmpint (_bmd_insights_div_round (10001, 2), ==, 5001);
 
-  g_assert_cmpstr (bmd_insights_format_money (0), ==, "0.00");
-  g_assert_cmpstr (bmd_insights_format_money (5), ==, "0.05");
-  g_assert_cmpstr (bmd_insights_format_money (-5), ==, "-0.05");
-  g_assert_cmpstr (bmd_insights_format_money (123456), ==, "1234.56");
-  g_assert_cmpstr (bmd_insights_format_money (BMD_INSIGHTS_UNDEFINED), ==, "");
-  g_assert_cmpstr (bmd_insights_format_tenths (123), ==, "12.3");
-  g_assert_cmpstr (bmd_insights_format_tenths (1000), ==, "100.0");
-  g_assert_cmpstr (bmd_insights_format_tenths (0), ==, "0.0");
-  g_assert_cmpstr (bmd_insights_format_tenths (BMD_INSIGHTS_UNDEFINED), ==, "");
+  assert_formatted (bmd_insights_format_money (0), "0.00");
+  assert_formatted (bmd_insights_format_money (5), "0.05");
+  assert_formatted (bmd_insights_format_money (-5), "-0.05");
+  assert_formatted (bmd_insights_format_money (123456), "1234.56");
+  assert_formatted (bmd_insights_format_money (BMD_INSIGHTS_UNDEFINED), "");
+  assert_formatted (bmd_insights_format_tenths (123), "12.3");
+  assert_formatted (bmd_insights_format_tenths (1000), "100.0");
+  assert_formatted (bmd_insights_format_tenths (0), "0.0");
+  assert_formatted (bmd_insights_format_tenths (BMD_INSIGHTS_UNDEFINED), "");
 
   g_assert_cmpint (_bmd_insights_day_number (1970, 1, 1), ==, 0);
   g_assert_cmpint (_bmd_insights_day_number (2026, 6, 29) - _bmd_insights_day_number (2026, 3, 31), ==, 90);

@@ -132,6 +132,28 @@ static const char * const ready_order_schema[] = {
   "request_id:string:yes", "as_of:timestamp:yes", "run_id:string:yes", NULL
 };
 
+/* The Insights' tables: their names follow no suffix rule ("cakes" is a
+ * count, "first_pickup" a date, "valid_from" an instant). */
+static const char * const monthly_metrics_schema[] = {
+  "month:string:yes", "cakes:long:yes", "revenue:decimal(12,2):yes",
+  "average_cake_value:decimal(12,2):yes", "unpaid:long:yes", "new_customers:long:yes",
+  "returning_customers:long:yes", "median_lead_days:long:yes", "as_of:timestamp:yes",
+  "run_id:string:yes", NULL
+};
+
+static const char * const customer_state_schema[] = {
+  "customer_id:string:yes", "customer:string:yes", "cakes:long:yes", "revenue:decimal(12,2):yes",
+  "first_pickup:date:yes", "last_pickup:date:yes", "next_pickup:date:yes", "state:string:yes",
+  "vip:boolean:yes", "as_of:timestamp:yes", "run_id:string:yes", NULL
+};
+
+static const char * const dim_customers_scd_schema[] = {
+  "customer_id:string:yes", "first_name:string:yes", "last_name:string:yes", "email:string:yes",
+  "phone:string:yes", "cakes:long:yes", "state:string:yes", "vip:boolean:yes",
+  "valid_from:timestamp:yes", "valid_to:timestamp:yes", "is_current:boolean:yes",
+  "as_of:timestamp:yes", "run_id:string:yes", NULL
+};
+
 static void
 assert_schema (const char         *table,
                const char * const *expected)
@@ -158,7 +180,7 @@ test_table_schemas (void)
 {
   const char * const *tables = bmd_lake_tables ();
 
-  g_assert_cmpuint (g_strv_length ((char **) tables), ==, 4);
+  g_assert_cmpuint (g_strv_length ((char **) tables), ==, 7);
   g_assert_cmpstr (tables[0], ==, "orders");
   g_assert_cmpstr (tables[1], ==, "customer_requests");
   g_assert_cmpstr (tables[2], ==, "weekly_streamline_orders");
@@ -167,6 +189,12 @@ test_table_schemas (void)
   assert_schema ("customer_requests", customer_requests_schema);
   assert_schema ("weekly_streamline_orders", ready_order_schema);
   assert_schema ("future_orders", ready_order_schema);
+  g_assert_cmpstr (tables[4], ==, "monthly_metrics");
+  g_assert_cmpstr (tables[5], ==, "customer_state");
+  g_assert_cmpstr (tables[6], ==, "dim_customers_scd");
+  assert_schema ("monthly_metrics", monthly_metrics_schema);
+  assert_schema ("customer_state", customer_state_schema);
+  assert_schema ("dim_customers_scd", dim_customers_scd_schema);
   g_assert_null (bmd_lake_table_schema ("etl_runs"));
   g_assert_null (bmd_lake_table_schema ("Orders"));
 }

@@ -19,6 +19,7 @@
 #include "bmd-parquet-writer.h"
 #include "bmd-pipeline.h"
 #include "bmd-store.h"
+#include "bmd-store-scd.h"
 
 typedef struct
 {
@@ -323,6 +324,267 @@ test_refresh_tables (Fixture       *f,
     g_assert_cmpint (table_version (f, tables[t]), ==, versions[t]);
 }
 
+/* ---- the Insights' tables ------------------------------------------------- */
+
+/* `bakemyday-sync report VIEW` of the data dir as of @now: its rows (the
+ * header dropped), sorted. */
+static char *
+report_rows (Fixture    *f,
+             const char *view,
+             const char *now)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("BMD_BUILD_DIR"), "src", "cli", "bakemyday-sync", NULL);
+  g_autofree char *now_arg = g_strdup_printf ("--now=%s", now);
+  const char *argv[] = { program, "report", view, "--data-dir", f->data_dir, now_arg, NULL };
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) split = NULL;
+  int status = 0;
+
+  envp = g_environ_unsetenv (envp, "BAKEMYDAY_TZ");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  split = g_strsplit (out, "\n", -1);
+  for (guint i = 1; split[i] != NULL; i++)
+    {
+      if (*split[i] != '\0')
+        g_ptr_array_add (lines, g_strdup (split[i]));
+    }
+  return bmd_test_join_sorted (lines);
+}
+
+/* A Delta table's rows as DuckDB read them, as the report prints them: every
+ * column but as_of and run_id, null as an empty cell, vip yes or no. */
+static char *
+delta_report_lines (JsonObject *read)
+{
+  JsonArray *columns = json_object_get_array_member (read, "columns");
+  JsonArray *rows = json_object_get_array_member (read, "rows");
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      JsonArray *row = json_array_get_array_element (rows, r);
+      GString *line = g_string_new (NULL);
+
+      for (guint c = 0; c < json_array_get_length (columns); c++)
+        {
+          const char *column = json_array_get_string_element (columns, c);
+          JsonNode *cell = json_array_get_element (row, c);
+          const char *text = JSON_NODE_HOLDS_NULL (cell) ? "" : json_node_get_string (cell);
+
+          if (strcmp (column, "as_of") == 0 || strcmp (column, "run_id") == 0)
+            continue;
+          if (strcmp (column, "vip") == 0)
+            text = strcmp (text, "true") == 0 ? "yes" : strcmp (text, "false") == 0 ? "no" : text;
+          g_string_append_printf (line, "%s%s", line->len > 0 ? "\t" : "", text);
+        }
+      g_ptr_array_add (lines, g_string_free (line, FALSE));
+    }
+  return bmd_test_join_sorted (lines);
+}
+
+/* Every value of @column in the table, as DuckDB read it. */
+static GHashTable *
+delta_values (JsonObject *read,
+              const char *column)
+{
+  JsonArray *columns = json_object_get_array_member (read, "columns");
+  JsonArray *rows = json_object_get_array_member (read, "rows");
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint c;
+
+  for (c = 0; c < json_array_get_length (columns); c++)
+    if (strcmp (json_array_get_string_element (columns, c), column) == 0)
+      break;
+  g_assert_cmpuint (c, <, json_array_get_length (columns));
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    g_hash_table_add (values, g_strdup (json_array_get_string_element (json_array_get_array_element (rows, r), c)));
+  return values;
+}
+
+static char *
+micros_text (const char *iso)
+{
+  g_autoptr(GDateTime) t = NULL;
+
+  if (iso == NULL)
+    return g_strdup ("NULL");
+  t = g_date_time_new_from_iso8601 (iso, NULL);
+  g_assert_nonnull (t);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, g_date_time_to_unix (t) * G_USEC_PER_SEC
+                                               + g_date_time_get_microsecond (t));
+}
+
+/* The store's customer history, as read-delta.mjs prints the Delta table. */
+static char *
+history_lines (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdStore) store = bmd_store_open (f->data_dir, &error);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  history = bmd_store_list_customer_history (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      BmdCustomerHistoryRow *row = g_ptr_array_index (history, i);
+      g_autofree char *from = micros_text (row->valid_from);
+      g_autofree char *to = micros_text (row->valid_to);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s",
+                                               row->customer_id,
+                                               row->first_name ? row->first_name : "",
+                                               row->last_name ? row->last_name : "",
+                                               row->email ? row->email : "",
+                                               row->phone ? row->phone : "",
+                                               row->cakes, row->state, row->vip ? "yes" : "no",
+                                               from, strcmp (to, "NULL") == 0 ? "" : to,
+                                               row->is_current ? "true" : "false"));
+    }
+  g_assert_cmpuint (lines->len, >, 0);
+  return bmd_test_join_sorted (lines);
+}
+
+/* The Glue columns' Hive types, written out here rather than taken from
+ * the schema under test. */
+static void
+assert_glue_types (BmdGlueClient *glue,
+                   Fixture       *f,
+                   const char    *table,
+                   const char    *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) entry = bmd_glue_client_get_table (glue, f->database, table, NULL, &error);
+  JsonArray *columns;
+  GString *types = g_string_new (NULL);
+  g_autofree char *actual = NULL;
+
+  g_assert_no_error (error);
+  columns = json_object_get_array_member (json_object_get_object_member (entry, "StorageDescriptor"), "Columns");
+  for (guint i = 0; i < json_array_get_length (columns); i++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, i);
+
+      g_string_append_printf (types, "%s%s %s", i > 0 ? ", " : "", json_object_get_string_member (column, "Name"),
+                              json_object_get_string_member (column, "Type"));
+    }
+  actual = g_string_free (types, FALSE);
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+static void
+assert_insights_tables (Fixture    *f,
+                        const char *run_id)
+{
+  const char *tables[] = { "monthly_metrics", "customer_state", "dim_customers_scd" };
+  JsonObject *reads[3] = { NULL };
+  g_autoptr(GDateTime) as_of_time = NULL;
+  g_autofree char *as_of = NULL;
+  g_autofree char *printed = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *lake = NULL;
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *root = bmd_lake_delta_root (f->prefix, tables[t]);
+      g_autoptr(GHashTable) run_ids = NULL;
+
+      reads[t] = bmd_test_delta_read (f->s3, f->bucket, root);
+      g_assert_nonnull (reads[t]);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reads[t], "rows")), >, 0);
+      /* The rows written by this very run. */
+      run_ids = delta_values (reads[t], "run_id");
+      g_assert_cmpuint (g_hash_table_size (run_ids), ==, 1);
+      g_assert_true (g_hash_table_contains (run_ids, run_id));
+    }
+
+  /* The report as of the moment the lake's rows say. */
+  {
+    g_autoptr(GHashTable) stamps = delta_values (reads[0], "as_of");
+    GHashTableIter iter;
+    gpointer stamp;
+
+    g_assert_cmpuint (g_hash_table_size (stamps), ==, 1);
+    g_hash_table_iter_init (&iter, stamps);
+    g_assert_true (g_hash_table_iter_next (&iter, &stamp, NULL));
+    as_of_time = g_date_time_new_from_unix_utc (g_ascii_strtoll (stamp, NULL, 10) / G_USEC_PER_SEC);
+    as_of = g_date_time_format (as_of_time, "%Y-%m-%dT%H:%M:%SZ");
+  }
+
+  printed = report_rows (f, "months", as_of);
+  lake = delta_report_lines (reads[0]);
+  g_assert_cmpstr (lake, ==, printed);
+  g_clear_pointer (&printed, g_free);
+  g_clear_pointer (&lake, g_free);
+
+  printed = report_rows (f, "customers", as_of);
+  lake = delta_report_lines (reads[1]);
+  g_assert_cmpstr (lake, ==, printed);
+  g_clear_pointer (&lake, g_free);
+
+  stored = history_lines (f);
+  lake = delta_report_lines (reads[2]);
+  g_assert_cmpstr (lake, ==, stored);
+  for (guint t = 0; t < G_N_ELEMENTS (reads); t++)
+    json_object_unref (reads[t]);
+}
+
+static void
+test_insights_tables (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(BmdRefreshResult) first = NULL;
+  g_autoptr(BmdRefreshResult) second = NULL;
+  g_autoptr(BmdAwsCredentials) credentials = NULL;
+  g_autoptr(BmdGlueClient) glue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *run_id = NULL;
+  g_autofree char *second_run_id = NULL;
+
+  if (f->sim == NULL)
+    return;
+  g_assert_nonnull (g_getenv ("BMD_BUILD_DIR"));
+  first = refresh (f);
+  g_assert_cmpstr (first->later_stage_error, ==, NULL);
+  run_id = run_id_of (first->lake_uri);
+  assert_insights_tables (f, run_id);
+
+  credentials = bmd_aws_credentials_resolve (NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  glue = bmd_glue_client_new (g_getenv ("BMD_TEST_GLUE_ENDPOINT"), credentials, &error);
+  g_assert_no_error (error);
+  assert_glue_types (glue, f, "monthly_metrics",
+                     "month string, cakes bigint, revenue decimal(12,2), average_cake_value decimal(12,2), "
+                     "unpaid bigint, new_customers bigint, returning_customers bigint, median_lead_days bigint, "
+                     "as_of timestamp, run_id string");
+  assert_glue_types (glue, f, "customer_state",
+                     "customer_id string, customer string, cakes bigint, revenue decimal(12,2), "
+                     "first_pickup date, last_pickup date, next_pickup date, state string, vip boolean, "
+                     "as_of timestamp, run_id string");
+  assert_glue_types (glue, f, "dim_customers_scd",
+                     "customer_id string, first_name string, last_name string, email string, phone string, "
+                     "cakes bigint, state string, vip boolean, valid_from timestamp, valid_to timestamp, "
+                     "is_current boolean, as_of timestamp, run_id string");
+
+  /* New requests: new customers, a new commit of each, still the reports'. */
+  bmd_shopify_sim_add_requests (f->sim, 3);
+  second = refresh (f);
+  g_assert_cmpstr (second->later_stage_error, ==, NULL);
+  second_run_id = run_id_of (second->lake_uri);
+  assert_insights_tables (f, second_run_id);
+  g_assert_cmpint (table_version (f, "customer_state"), ==, 1);
+  g_assert_cmpint (table_version (f, "dim_customers_scd"), ==, 1);
+}
+
 /* ---- bakemyday-sync -------------------------------------------------------- */
 
 static int
@@ -457,6 +719,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bmd/refresh-delta/tables", test_refresh_tables);
+  ADD ("/bmd/refresh-delta/insights", test_insights_tables);
   ADD ("/bmd/refresh-delta/cli-failures", test_cli_failures);
   ADD ("/bmd/refresh-delta/cli-history", test_cli_history);
 #undef ADD

@@ -229,6 +229,18 @@ check_action (JsonObject  *action,
 }
 
 /* Parses every line first; only a whole valid commit changes the log. */
+/* Spaces and tabs only, within @len bytes: a commit read from S3 need not
+ * end in a NUL, so strspn() would read past it. */
+static gboolean
+is_blank (const char *text,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (text[i] != ' ' && text[i] != '\t')
+      return FALSE;
+  return TRUE;
+}
+
 static GPtrArray *
 parse_actions (gint64       version,
                const char  *data,
@@ -246,17 +258,11 @@ parse_actions (gint64       version,
       gsize len = end - start;
       g_autoptr(JsonParser) parser = NULL;
       JsonNode *root;
-      gsize blank;
 
       line++;
       if (len > 0 && data[start + len - 1] == '\r')
         len--;
-      /* Blank lines are skipped. @data is not NUL-terminated: strspn() would
-       * read past its end on a last line of blanks. */
-      blank = 0;
-      while (blank < len && (data[start + blank] == ' ' || data[start + blank] == '\t'))
-        blank++;
-      if (blank == len)
+      if (is_blank (data + start, len))
         {
           start = end + 1;
           continue;

@@ -10,7 +10,40 @@
 #include "bmd-warehouse-rows.h"
 
 static const char * const lake_tables[] = {
-  "orders", "customer_requests", "weekly_streamline_orders", "future_orders", NULL
+  "orders", "customer_requests", "weekly_streamline_orders", "future_orders",
+  "monthly_metrics", "customer_state", "dim_customers_scd", NULL
+};
+
+/* The Insights' tables say their types column by column: their names
+ * (cakes, revenue, first_pickup, valid_from) follow no rule the order
+ * tables' do. Counts long, money decimal(12,2), dates date, instants
+ * timestamp, flags boolean; month ("2026-03") and the rest text. */
+typedef struct
+{
+  const char *table;
+  const char *column;
+  BmdParquetType type;
+} ColumnType;
+
+static const ColumnType column_types[] = {
+  { "monthly_metrics", "cakes", BMD_PARQUET_TYPE_LONG },
+  { "monthly_metrics", "revenue", BMD_PARQUET_TYPE_DECIMAL_12_2 },
+  { "monthly_metrics", "average_cake_value", BMD_PARQUET_TYPE_DECIMAL_12_2 },
+  { "monthly_metrics", "unpaid", BMD_PARQUET_TYPE_LONG },
+  { "monthly_metrics", "new_customers", BMD_PARQUET_TYPE_LONG },
+  { "monthly_metrics", "returning_customers", BMD_PARQUET_TYPE_LONG },
+  { "monthly_metrics", "median_lead_days", BMD_PARQUET_TYPE_LONG },
+  { "customer_state", "cakes", BMD_PARQUET_TYPE_LONG },
+  { "customer_state", "revenue", BMD_PARQUET_TYPE_DECIMAL_12_2 },
+  { "customer_state", "first_pickup", BMD_PARQUET_TYPE_DATE },
+  { "customer_state", "last_pickup", BMD_PARQUET_TYPE_DATE },
+  { "customer_state", "next_pickup", BMD_PARQUET_TYPE_DATE },
+  { "customer_state", "vip", BMD_PARQUET_TYPE_BOOLEAN },
+  { "dim_customers_scd", "cakes", BMD_PARQUET_TYPE_LONG },
+  { "dim_customers_scd", "vip", BMD_PARQUET_TYPE_BOOLEAN },
+  { "dim_customers_scd", "valid_from", BMD_PARQUET_TYPE_TIMESTAMP },
+  { "dim_customers_scd", "valid_to", BMD_PARQUET_TYPE_TIMESTAMP },
+  { "dim_customers_scd", "is_current", BMD_PARQUET_TYPE_BOOLEAN },
 };
 
 /* Columns that stay out of the digest: they change on every refresh. */
@@ -30,8 +63,14 @@ bmd_lake_tables (void)
 }
 
 static BmdParquetType
-column_type (const char *column)
+column_type (const char *table,
+             const char *column)
 {
+  for (guint i = 0; i < G_N_ELEMENTS (column_types); i++)
+    {
+      if (strcmp (column_types[i].table, table) == 0 && strcmp (column_types[i].column, column) == 0)
+        return column_types[i].type;
+    }
   if (g_str_has_suffix (column, "_at") || strcmp (column, "pickup_date") == 0 ||
       strcmp (column, "as_of") == 0)
     return BMD_PARQUET_TYPE_TIMESTAMP;
@@ -78,7 +117,7 @@ bmd_lake_table_schema (const char *table)
       /* Silver orders: as_of joins the warehouse columns, before run_id. */
       if (!has_as_of && strcmp (columns[i], "run_id") == 0)
         bmd_parquet_schema_add (schema, "as_of", BMD_PARQUET_TYPE_TIMESTAMP, TRUE);
-      bmd_parquet_schema_add (schema, columns[i], column_type (columns[i]),
+      bmd_parquet_schema_add (schema, columns[i], column_type (table, columns[i]),
                               column_nullable (table, columns[i]));
     }
   return schema;
