@@ -102,6 +102,16 @@ dump_store (Fixture *fixture)
   return g_string_free (out, FALSE);
 }
 
+/* Compares the store with @expected and frees the dump. */
+static void
+assert_store_is (Fixture    *fixture,
+                 const char *expected)
+{
+  g_autofree char *dump = dump_store (fixture);
+
+  g_assert_cmpstr (dump, ==, expected);
+}
+
 static void
 test_first_and_second_refresh (Fixture       *fixture,
                                gconstpointer  data)
@@ -235,7 +245,7 @@ test_metafield_edit_without_updated_at (Fixture       *fixture,
                                                 "saffron-test-flavor", FALSE));
   plain = refresh (fixture, FALSE);
   g_assert_cmpuint (plain->updated, ==, 0);
-  g_assert_cmpstr (dump_store (fixture), ==, before);
+  assert_store_is (fixture, before);
 
   fixture->config->sweep = TRUE;
   swept = refresh (fixture, FALSE);
@@ -404,7 +414,7 @@ test_empty_id_listing (Fixture       *fixture,
   g_assert_null (result);
   g_assert_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT);
   g_assert_nonnull (strstr (error->message, "nothing was deleted"));
-  g_assert_cmpstr (dump_store (fixture), ==, before);
+  assert_store_is (fixture, before);
 }
 
 /* An order this refresh has just read cannot be deleted: the id listing is
@@ -432,7 +442,7 @@ test_deleting_what_was_read (Fixture       *fixture,
   g_assert_null (result);
   g_assert_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_EXTRACT);
   g_assert_nonnull (strstr (error->message, "has just read"));
-  g_assert_cmpstr (dump_store (fixture), ==, before);
+  assert_store_is (fixture, before);
 }
 
 /* Each fault either leaves exactly the fault-free result, or fails with the
