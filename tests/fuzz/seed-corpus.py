@@ -122,6 +122,31 @@ def seeds(name):
         return ['{"__type":"com.amazonaws.glue#EntityNotFoundException","message":"Table orders not found"}',
                 '{"__type":"AlreadyExistsException","Message":"Database bakemyday already exists"}',
                 '{"message":"no type"}', "<html>502 Bad Gateway</html>", ""]
+    if name == "bulk-jsonl":
+        # The first byte picks the chunk size (see the target). A bulk file:
+        # the fixture orders as top-level lines, their line items as lines
+        # of their own with __parentId, children before and after parents.
+        out = []
+        lines, children = [], []
+        for text in fixture_orders()[:20]:
+            order = json.loads(text)
+            if not isinstance(order.get("id"), str):
+                continue
+            items = order.pop("lineItems", None) or {}
+            for item in items.get("nodes", []) if isinstance(items, dict) else []:
+                if isinstance(item, dict):
+                    children.append(json.dumps(dict(item, __parentId=order["id"])))
+            lines.append(json.dumps(order))
+        mixed = children[: len(children) // 2] + lines + children[len(children) // 2:]
+        out.append("\x07" + "\n".join(mixed) + "\n")
+        out.append("\x00" + "\r\n".join(lines[:3]))
+        out.append("\x03" + '{"id":"gid://shopify/LineItem/2","__parentId":"gid://shopify/Order/1"}\n'
+                   '{"id":"gid://shopify/Order/1"}\n'
+                   '{"id":"gid://shopify/LineItem/1","__parentId":"gid://shopify/Order/1"}\n'
+                   '{"key":"flavor","__typename":"Metafield","__parentId":"gid://shopify/Order/1"}\n')
+        out.append("\x01" + '{"id":"gid://shopify/Order/1"}\n{"name":"x","__parentId":"gid://shopify/Order/2"}\n')
+        out.append("\x02" + "\n\n")
+        return out
     sys.exit(f"seed-corpus.py: no seeds for {name}")
 
 

@@ -19,6 +19,8 @@ typedef enum
   BMD_SHOPIFY_ERROR_USER,          /* a mutation's userErrors */
   BMD_SHOPIFY_ERROR_NETWORK,       /* connection, TLS, 5xx or timeout, after the retries ran out */
   BMD_SHOPIFY_ERROR_BAD_RESPONSE,  /* not JSON, truncated, or not the shape asked for */
+  BMD_SHOPIFY_ERROR_BULK_BUSY,     /* as many bulk operations run as Shopify allows */
+  BMD_SHOPIFY_ERROR_BULK_GONE,     /* a bulk operation or its file Shopify no longer has */
 } BmdShopifyError;
 
 /* One page of nodes. Returning FALSE (with @error set) stops the walk. */
