@@ -187,7 +187,7 @@ test_open_create (void)
   store = open_ok (dir);
   g_assert_cmpstr (bmd_store_get_data_dir (store), ==, dir);
   g_assert_cmpstr (bmd_store_get_path (store), ==, path);
-  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 3);
 
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_true (S_ISDIR (st.st_mode));
@@ -203,11 +203,11 @@ test_open_create (void)
   tables = sql_text (path, "SELECT group_concat(name, ',') FROM "
                            "(SELECT name FROM sqlite_schema WHERE type = 'table' "
                            " AND name NOT LIKE 'sqlite_%' ORDER BY name)");
-  g_assert_cmpstr (tables, ==, "days_off,dim_customers_scd,orders,runs,sync_state");
+  g_assert_cmpstr (tables, ==, "bulk_operation,days_off,dim_customers_scd,orders,runs,sync_state");
 
   /* Reopen: same data, no second migration. */
   store = open_ok (dir);
-  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 3);
   g_assert_cmpuint (bmd_store_count_orders (store), ==, 1);
   g_assert_true (bmd_store_check_integrity (store, &error));
   g_assert_no_error (error);
@@ -254,14 +254,14 @@ test_open_migrate_v0 (void)
       g_clear_pointer (&version, g_free);
 
       store = open_ok (dir);
-      g_assert_cmpint (bmd_store_get_schema_version (store), ==, 2);
+      g_assert_cmpint (bmd_store_get_schema_version (store), ==, 3);
       g_assert_cmpuint (bmd_store_count_orders (store), ==, 0);
       g_assert_true (bmd_store_set_state (store, "k", "v", &error));
       g_assert_no_error (error);
       g_clear_object (&store);
 
       version = sql_text (path, "PRAGMA user_version");
-      g_assert_cmpstr (version, ==, "2");
+      g_assert_cmpstr (version, ==, "3");
       app_id = sql_text (path, "PRAGMA application_id");
       g_assert_cmpstr (app_id, ==, "1114465348");  /* 0x426d6444, "BmdD" */
 
@@ -512,11 +512,11 @@ test_open_concurrent (void)
         {
           g_thread_join (threads[i]);
           g_assert_no_error (openers[i].error);
-          g_assert_cmpint (openers[i].schema_version, ==, 2);
+          g_assert_cmpint (openers[i].schema_version, ==, 3);
         }
 
       version = sql_text (path, "PRAGMA user_version");
-      g_assert_cmpstr (version, ==, "2");
+      g_assert_cmpstr (version, ==, "3");
       bmd_test_remove_tree (tmp);
     }
 }

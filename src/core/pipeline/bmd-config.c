@@ -132,6 +132,7 @@ bmd_config_copy (const BmdConfig *config)
   copy->switch_shop = config->switch_shop;
   copy->sweep = config->sweep;
   copy->sweep_interval_hours = config->sweep_interval_hours;
+  copy->bulk_threshold = config->bulk_threshold;
   COPY_FIELD (s3_endpoint);
   COPY_FIELD (s3_bucket);
   COPY_FIELD (s3_prefix);
@@ -197,6 +198,7 @@ void
 bmd_config_apply_environment (BmdConfig *config)
 {
   const char *retention;
+  const char *bulk;
 
   g_return_if_fail (config != NULL);
 
@@ -219,6 +221,14 @@ bmd_config_apply_environment (BmdConfig *config)
   bmd_config_set (&config->redshift_workgroup, g_getenv ("BAKEMYDAY_REDSHIFT_WORKGROUP"));
   bmd_config_set (&config->glue_database, g_getenv ("BAKEMYDAY_GLUE_DATABASE"));
   bmd_config_set (&config->glue_endpoint, g_getenv ("BAKEMYDAY_GLUE_ENDPOINT"));
+  bulk = g_getenv ("BAKEMYDAY_BULK_THRESHOLD");
+  if (bulk != NULL && *bulk != '\0')
+    {
+      guint64 threshold;
+
+      if (g_ascii_string_to_unsigned (bulk, 10, 0, G_MAXUINT32, &threshold, NULL))
+        config->bulk_threshold = (guint) threshold;
+    }
   retention = g_getenv ("BAKEMYDAY_LAKE_RETENTION_DAYS");
   if (retention != NULL && *retention != '\0')
     {

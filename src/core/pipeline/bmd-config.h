@@ -7,6 +7,9 @@ G_BEGIN_DECLS
 #define BMD_DEFAULT_API_VERSION "2026-10"
 #define BMD_DEFAULT_ZONE        "America/Chicago"
 #define BMD_DEFAULT_LAKE_RETENTION_DAYS 7
+/* The stored setting's default: more orders to read than this and a refresh
+ * reads them through a bulk operation. */
+#define BMD_DEFAULT_BULK_THRESHOLD 2000
 
 /* Every setting of a refresh, resolved from (highest first) command-line
  * flags, the environment, stored settings and defaults. Plain data: the
@@ -40,6 +43,11 @@ typedef struct
   gboolean sweep;
   /* The longest time between two sweeps, in hours; 0: the default (24). */
   guint sweep_interval_hours;
+  /* A refresh with more orders to read than this reads them through a bulk
+   * operation, and so do the first refresh and --full. 0: never (every
+   * refresh pages), which is what a config made by bmd_config_new () does;
+   * the stored settings default to BMD_DEFAULT_BULK_THRESHOLD. */
+  guint bulk_threshold;
 
   char *s3_endpoint;
   char *s3_bucket;

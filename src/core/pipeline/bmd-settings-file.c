@@ -191,6 +191,7 @@ bmd_config_apply_settings_file (BmdConfig *config,
   g_autoptr(GVariant) prefix = NULL;
   g_autoptr(GVariant) retention = NULL;
   g_autoptr(GVariant) sweep_hours = NULL;
+  g_autoptr(GVariant) bulk_threshold = NULL;
   g_autofree char *queue_window = NULL;
   guint i;
 
@@ -226,6 +227,12 @@ bmd_config_apply_settings_file (BmdConfig *config,
   if (sweep_hours != NULL && g_variant_get_uint32 (sweep_hours) >= 1
       && g_variant_get_uint32 (sweep_hours) <= 720)
     config->sweep_interval_hours = g_variant_get_uint32 (sweep_hours);
+
+  /* Stored settings, even none, mean the app's or the CLI's refresh: bulk
+   * operations on unless the setting says 0. */
+  bulk_threshold = parse_value (file, "bulk-threshold", G_VARIANT_TYPE_UINT32);
+  config->bulk_threshold = bulk_threshold != NULL ? g_variant_get_uint32 (bulk_threshold)
+                                                  : BMD_DEFAULT_BULK_THRESHOLD;
 }
 
 char *

@@ -249,8 +249,22 @@ _bmd_sync_sweep (SyncContext       *sync,
 
   if (sync->job != NULL)
     bmd_pipeline_job_set_stage (sync->job, "extract", 0.8, _("Looking for deleted orders"));
-  if (!bmd_shopify_client_fetch_order_ids (client, NULL, collect_ids_cb, shopify_ids,
-                                           cancellable, &local_error))
+  if (sync->listed_ids != NULL)
+    {
+      /* A full bulk read listed every order as of its end, and this refresh
+       * read every order changed since. */
+      GHashTableIter iter;
+      gpointer id;
+
+      g_hash_table_iter_init (&iter, sync->listed_ids);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_hash_table_add (shopify_ids, g_strdup (id));
+      g_hash_table_iter_init (&iter, sync->seen);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_hash_table_add (shopify_ids, g_strdup (id));
+    }
+  else if (!bmd_shopify_client_fetch_order_ids (client, NULL, collect_ids_cb, shopify_ids,
+                                                cancellable, &local_error))
     return _bmd_sync_wrap_extract_error (error, local_error);
   if (!mark_deleted (sync, shopify_ids, until, error))
     return FALSE;

@@ -11,6 +11,7 @@
 #include "bmd-pipeline.h"
 #include "bmd-shopify-client.h"
 #include "bmd-snapshot.h"
+#include "bmd-store-bulk.h"
 #include "bmd-sync-private.h"
 
 /* Orders updated just before the watermark may not have been visible yet when
@@ -307,24 +308,97 @@ check_shop (SyncContext        *sync,
   return FALSE;
 }
 
+/* Where an incremental read starts: the watermark less the lookback; NULL
+ * for a full read (--full, or no watermark yet). */
+static char *
+dup_since (BmdStore *store,
+           gboolean  full)
+{
+  g_autofree char *watermark = full ? NULL : bmd_store_dup_state (store, BMD_STATE_WATERMARK);
+  g_autoptr(GDateTime) mark = NULL;
+  g_autoptr(GDateTime) back = NULL;
+
+  if (watermark == NULL)
+    return NULL;
+  mark = g_date_time_new_from_iso8601 (watermark, NULL);
+  if (mark == NULL)
+    return NULL;
+  back = g_date_time_add_seconds (mark, -LOOKBACK_SECONDS);
+  return bmd_format_utc_iso8601 (back);
+}
+
+/* Shopify's timestamps have whole seconds: the window reads to the end of
+ * the second the sync began in, while the watermark stays at its start, so
+ * an order updated in that second is read now and again next time, never
+ * missed. */
+static char *
+dup_until (GDateTime *started)
+{
+  g_autoptr(GDateTime) window_end = g_date_time_add_seconds (started, 1);
+
+  return bmd_format_utc_iso8601 (window_end);
+}
+
+/* Stores what a bulk operation read, forgets the operation in the same
+ * transaction, and reads with pages what changed since the operation's read
+ * ended when it was started by an earlier refresh. */
+static gboolean
+store_bulk (SyncContext       *sync,
+            BmdShopifyClient  *client,
+            BmdSyncBulk       *bulk,
+            const char        *until,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (sync->job != NULL)
+    bmd_pipeline_job_set_stage (sync->job, "extract", 0.8, _("Saving the orders"));
+  for (guint i = 0; i < bulk->orders->len; i++)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (node, g_ptr_array_index (bulk->orders, i));
+      if (!store_node (sync, node, error))
+        return FALSE;
+    }
+  if (!bmd_store_clear_bulk (sync->store, &local_error))
+    {
+      g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                   "store: %s", local_error->message);
+      return FALSE;
+    }
+  sync->listed_ids = bulk->ids;
+  if (g_strcmp0 (bulk->until, until) != 0)
+    {
+      g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 (bulk->until, NULL);
+      g_autoptr(GDateTime) back = end != NULL ? g_date_time_add_seconds (end, -LOOKBACK_SECONDS) : NULL;
+      g_autofree char *since = back != NULL ? bmd_format_utc_iso8601 (back) : NULL;
+
+      if (since == NULL)
+        {
+          g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
+                       "store: the kept bulk operation’s end “%s” is not a time", bulk->until);
+          return FALSE;
+        }
+      return read_changed_orders (sync, client, since, until, cancellable, error);
+    }
+  return TRUE;
+}
+
 static gboolean
 sync_in_transaction (const BmdConfig   *config,
                      BmdShopifyClient  *client,
                      SyncContext       *sync,
                      GDateTime         *started,
                      gboolean           full,
+                     BmdSyncBulk       *bulk,
                      GCancellable      *cancellable,
                      GError           **error)
 {
   g_auto(BmdShopInfo) shop = { 0 };
-  g_autofree char *watermark = NULL;
   g_autofree char *since = NULL;
-  /* Shopify's timestamps have whole seconds: the window reads to the end of
-   * the second the sync began in, while the watermark stays at its start, so
-   * an order updated in that second is read now and again next time, never
-   * missed. */
-  g_autoptr(GDateTime) window_end = g_date_time_add_seconds (started, 1);
-  g_autofree char *until = bmd_format_utc_iso8601 (window_end);
+  g_autofree char *until = dup_until (started);
   g_autofree char *watermark_value = bmd_format_utc_iso8601 (started);
   g_autoptr(GDateTime) day_ago = g_date_time_add_days (started, -1);
   g_autofree char *future_since = bmd_format_utc_iso8601 (day_ago);
@@ -345,23 +419,21 @@ sync_in_transaction (const BmdConfig   *config,
   if (shop.time_zone != NULL && !_bmd_sync_set_state (sync->store, BMD_STATE_SHOP_ZONE, shop.time_zone, error))
     return FALSE;
 
-  watermark = full ? NULL : bmd_store_dup_state (sync->store, BMD_STATE_WATERMARK);
-  if (watermark != NULL)
+  since = dup_since (sync->store, full);
+
+  if (bulk != NULL)
     {
-      g_autoptr(GDateTime) mark = g_date_time_new_from_iso8601 (watermark, NULL);
-
-      if (mark != NULL)
-        {
-          g_autoptr(GDateTime) back = g_date_time_add_seconds (mark, -LOOKBACK_SECONDS);
-          since = bmd_format_utc_iso8601 (back);
-        }
+      if (!store_bulk (sync, client, bulk, until, cancellable, error))
+        return FALSE;
     }
-
-  if (sync->job != NULL)
-    bmd_pipeline_job_set_stage (sync->job, "extract", 0.02,
-                                since != NULL ? _("Reading changed orders") : _("Reading all orders"));
-  if (!read_changed_orders (sync, client, since, until, cancellable, error))
-    return FALSE;
+  else
+    {
+      if (sync->job != NULL)
+        bmd_pipeline_job_set_stage (sync->job, "extract", 0.02,
+                                    since != NULL ? _("Reading changed orders") : _("Reading all orders"));
+      if (!read_changed_orders (sync, client, since, until, cancellable, error))
+        return FALSE;
+    }
 
   /* A metafield edit updates the order, so the incremental read above
    * catches it; the sweep guards against one that did not, and finds
@@ -404,6 +476,9 @@ bmd_sync_run (const BmdConfig  *config,
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GDateTime) started = g_date_time_new_now_utc ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(BmdSyncBulk) bulk = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
   GCancellable *cancellable = job != NULL ? bmd_pipeline_job_get_cancellable (job) : NULL;
   SyncContext sync = { 0 };
   gboolean ok;
@@ -423,6 +498,18 @@ bmd_sync_run (const BmdConfig  *config,
   sync.counts = counts;
   sync.seen = seen;
 
+  /* Before the transaction: the bulk operation's id must be committed as
+   * soon as Shopify gives it. */
+  since = dup_since (store, full);
+  until = dup_until (started);
+  if (!_bmd_sync_bulk_read (config, client, store, since, until, full, job, counts, &bulk,
+                            cancellable, error))
+    {
+      counts->requests = bmd_shopify_client_get_request_count (client);
+      counts->points = bmd_shopify_client_get_points_spent (client);
+      return FALSE;
+    }
+
   if (!bmd_store_begin (store, &local_error))
     {
       g_set_error (error, BMD_PIPELINE_ERROR, BMD_PIPELINE_ERROR_STORE,
@@ -430,7 +517,7 @@ bmd_sync_run (const BmdConfig  *config,
       return FALSE;
     }
 
-  ok = sync_in_transaction (config, client, &sync, started, full, cancellable, error);
+  ok = sync_in_transaction (config, client, &sync, started, full, bulk, cancellable, error);
   g_clear_pointer (&sync.last_updated_at, g_free);
 
   if (ok && !bmd_store_commit (store, &local_error))
@@ -447,6 +534,8 @@ bmd_sync_run (const BmdConfig  *config,
     }
 
   counts->total = bmd_store_count_orders (store);
+  counts->requests = bmd_shopify_client_get_request_count (client);
+  counts->points = bmd_shopify_client_get_points_spent (client);
   g_debug ("sync: %u requests, %u throttled, %.0f points",
            bmd_shopify_client_get_request_count (client),
            bmd_shopify_client_get_throttled_count (client),

@@ -23,6 +23,14 @@ typedef struct
   char *run_started_at;   /* ISO 8601 UTC */
   char *shop_domain;      /* myshopifyDomain, as the shop said */
   char *zone_warning;     /* the shop's zone is unknown here; NULL if not */
+  /* How the orders were read, for progress and benchmarks. */
+  gboolean bulk_used;     /* through a bulk operation's file */
+  gboolean bulk_created;  /* this refresh started that operation (not resumed it) */
+  guint    bulk_polls;
+  guint64  bulk_objects;  /* the operation's objectCount */
+  guint64  bulk_bytes;    /* of its file, downloaded */
+  guint    requests;      /* GraphQL requests sent */
+  double   points;        /* Shopify rate-limit points spent */
 } BmdSyncCounts;
 
 void     bmd_sync_counts_clear (BmdSyncCounts *counts);

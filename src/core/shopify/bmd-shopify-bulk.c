@@ -354,7 +354,6 @@ bmd_shopify_client_bulk_cancel (BmdShopifyClient  *self,
 gboolean
 bmd_shopify_client_count_orders (BmdShopifyClient  *self,
                                  const char        *search,
-                                 guint              limit,
                                  guint64           *count,
                                  gboolean          *at_least,
                                  GCancellable      *cancellable,
@@ -372,7 +371,6 @@ bmd_shopify_client_count_orders (BmdShopifyClient  *self,
     json_object_set_string_member (variables, "query", search);
   else
     json_object_set_null_member (variables, "query");
-  json_object_set_int_member (variables, "limit", limit);
   data = bmd_shopify_client_query (self, "orders-count", variables, cancellable, error);
   if (data == NULL)
     return FALSE;

@@ -72,11 +72,10 @@ gboolean bmd_shopify_client_bulk_cancel           (BmdShopifyClient  *self,
                                                    const char        *id,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
-/* ordersCount over @search, counting up to @limit: sets @count and whether
- * Shopify only says "at least" (@at_least, may be NULL). */
+/* ordersCount over @search: sets @count and whether Shopify only says "at
+ * least" (@at_least, may be NULL; Shopify counts up to 10,000). */
 gboolean bmd_shopify_client_count_orders          (BmdShopifyClient  *self,
                                                    const char        *search,
-                                                   guint              limit,
                                                    guint64           *count,
                                                    gboolean          *at_least,
                                                    GCancellable      *cancellable,

@@ -56,6 +56,17 @@ static const char * const migrations[] = {
   "  is_current  INTEGER NOT NULL"
   ");"
   "CREATE UNIQUE INDEX dim_customers_scd_current ON dim_customers_scd (customer_id) WHERE is_current;",
+  /* 3: the bulk operation a refresh started, kept outside the refresh's
+   * transaction the moment Shopify answers, so a killed refresh resumes it
+   * instead of starting another. One row at most. */
+  "CREATE TABLE bulk_operation ("
+  "  slot        INTEGER PRIMARY KEY CHECK (slot = 1),"
+  "  id          TEXT NOT NULL,"
+  "  search      TEXT,"
+  "  until       TEXT NOT NULL,"
+  "  full        INTEGER NOT NULL,"
+  "  started_at  TEXT NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == _BMD_STORE_SCHEMA_VERSION);
