@@ -16,7 +16,9 @@ static const char usage[] =
   "         [--restore-rate R] [--bucket B] [--fault-rate F] [--create-rate N]\n"
   "         [--token-lifetime SECONDS] [--orders FILE.jsonl]\n"
   "         [--shop-domain NAME.myshopify.com] [--time-zone ZONE]\n"
-  "         [--metafield-edits-keep-updated-at]\n";
+  "         [--metafield-edits-keep-updated-at]\n"
+  "         [--bulk-rate OBJECTS_PER_SECOND] [--bulk-concurrency N]\n"
+  "         [--bulk-fault none|failed|expired|cut-download|in-progress]\n";
 
 static int G_GNUC_PRINTF (2, 3)
 bad_flag (const char *flag,
@@ -199,6 +201,25 @@ main (int   argc,
             return bad_flag (flag, "expected the shop's IANA time zone");
           g_free (time_zone);
           time_zone = g_strdup (value);
+        }
+      else if (g_str_equal (flag, "--bulk-rate"))
+        {
+          if (!parse_double (value, 0.001, 1e9, &d))
+            return bad_flag (flag, "expected a positive number of objects per second, got '%s'",
+                             value ? value : "");
+          options.bulk_rate = d;
+        }
+      else if (g_str_equal (flag, "--bulk-concurrency"))
+        {
+          if (!parse_uint (value, 1000, &n) || n == 0)
+            return bad_flag (flag, "expected a count 1-1000, got '%s'", value ? value : "");
+          options.bulk_concurrency = (guint) n;
+        }
+      else if (g_str_equal (flag, "--bulk-fault"))
+        {
+          if (!bmd_sim_bulk_fault_from_name (value, &options.bulk_fault))
+            return bad_flag (flag, "expected none, failed, expired, cut-download or in-progress, got '%s'",
+                             value ? value : "");
         }
       else if (g_str_equal (flag, "--orders"))
         {

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "bmd-sim"
 
 #include "bmd-shopify-sim.h"
+#include "bmd-sim-bulk-files.h"
 #include "bmd-sim-data.h"
 #include "bmd-sim-exec.h"
 
@@ -36,6 +37,8 @@ struct _BmdShopifySim
   GMutex       lock;          /* everything below that the handlers touch */
   BmdSimStore *store;
   BmdSimDrafts *drafts;
+  BmdSimBulk  *bulk;
+  BmdSimBulkFiles files;      /* the second listener's view of the above */
   GRand       *fault_rand;
   GQueue       faults;        /* GINT_TO_POINTER (BmdSimFault) */
   double       slow_delay;
@@ -90,6 +93,8 @@ bmd_shopify_sim_options_init (BmdShopifySimOptions *options)
   options->fault_rate = 0;
   options->create_rate = 5;
   options->token_lifetime = 86400;
+  options->bulk_rate = 1000;
+  options->bulk_concurrency = 5;
 }
 
 static gint64
@@ -106,6 +111,7 @@ bmd_shopify_sim_finalize (GObject *object)
   bmd_shopify_sim_stop (self);
   g_clear_pointer (&self->store, bmd_sim_store_free);
   g_clear_pointer (&self->drafts, bmd_sim_drafts_free);
+  g_clear_pointer (&self->bulk, bmd_sim_bulk_free);
   g_clear_pointer (&self->fault_rand, g_rand_free);
   g_queue_clear (&self->faults);
   g_queue_clear_full (&self->create_times, g_free);
@@ -168,6 +174,12 @@ bmd_shopify_sim_new (const BmdShopifySimOptions *options)
   words[1] = (guint32) (self->options.seed >> 32);
   words[2] = 0x5eedfa17;
   self->fault_rand = g_rand_new_with_seed_array (words, 3);
+  self->bulk = bmd_sim_bulk_new (self->options.seed, self->options.bulk_rate,
+                                 self->options.bulk_concurrency, self->options.bulk_fault);
+  self->files.lock = &self->lock;
+  self->files.bulk = self->bulk;
+  self->files.fault_rand = self->fault_rand;
+  self->files.fault_rate = self->options.fault_rate;
 
   self->store = bmd_sim_store_new (self->options.seed,
                                    g_date_valid (&self->around) ? &self->around : NULL,
@@ -599,6 +611,7 @@ answer_graphql (BmdShopifySim     *self,
       env.metafield_edits_keep_updated_at = self->options.metafield_edits_keep_updated_at;
       env.create_times = &self->create_times;
       env.drafts = self->drafts;
+      env.bulk = self->bulk;
       bucket->available -= requested;
       data = bmd_sim_query_execute (query, self->store, &env, &actual);
       if (fault == BMD_SIM_FAULT_EMPTY_ORDERS && !empty_orders (data))
@@ -890,6 +903,8 @@ handle_request_cb (SoupServer        *server,
       handle_pay_draft (self, msg, query);
       return;
     }
+  if (bmd_sim_bulk_files_handle_admin (&self->files, msg, path, query))
+    return;
   if (g_str_has_prefix (path, prefix) && g_str_has_suffix (path, "/graphql.json"))
     {
       gsize vlen = strlen (path) - strlen (prefix) - strlen ("/graphql.json");
@@ -921,6 +936,7 @@ server_thread (gpointer data)
 {
   BmdShopifySim *self = data;
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(SoupServer) files_server = NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -928,6 +944,8 @@ server_thread (gpointer data)
   server = soup_server_new ("server-header", "bakemyday-shopify-sim", NULL);
   soup_server_add_handler (server, "/", handle_request_cb, self, NULL);
   ok = soup_server_listen_local (server, self->port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  if (ok)
+    ok = (files_server = bmd_sim_bulk_files_listen (&self->files, &error)) != NULL;
 
   g_mutex_lock (&self->start_lock);
   if (ok)
@@ -949,6 +967,9 @@ server_thread (gpointer data)
 
   soup_server_disconnect (server);
   g_clear_object (&server);
+  if (files_server != NULL)
+    soup_server_disconnect (files_server);
+  g_clear_object (&files_server);
   /* Let closing connections finish and pending slow answers go. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
@@ -1313,4 +1334,28 @@ bmd_shopify_sim_get_draft_count (BmdShopifySim *self)
   n = bmd_sim_drafts_get_n_drafts (self->drafts);
   g_mutex_unlock (&self->lock);
   return n;
+}
+
+void
+bmd_shopify_sim_set_bulk_fault (BmdShopifySim   *self,
+                                BmdSimBulkFault  fault)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_SIM (self));
+
+  g_mutex_lock (&self->lock);
+  bmd_sim_bulk_set_next_fault (self->bulk, fault);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+bmd_shopify_sim_get_bulk_counts (BmdShopifySim *self,
+                                 guint         *created,
+                                 guint         *downloads,
+                                 guint         *cancelled)
+{
+  g_return_if_fail (BMD_IS_SHOPIFY_SIM (self));
+
+  g_mutex_lock (&self->lock);
+  bmd_sim_bulk_get_counts (self->bulk, created, downloads, cancelled);
+  g_mutex_unlock (&self->lock);
 }

@@ -5,6 +5,19 @@
 
 G_BEGIN_DECLS
 
+/* Faults of bulk operations (--bulk-fault KIND, POST /admin/sim/bulk/fault?kind=KIND). */
+typedef enum
+{
+  BMD_SIM_BULK_FAULT_NONE,          /* "none" */
+  BMD_SIM_BULK_FAULT_FAILED,        /* "failed": FAILED half way, INTERNAL_SERVER_ERROR, partialDataUrl */
+  BMD_SIM_BULK_FAULT_EXPIRED,       /* "expired": EXPIRED instead of COMPLETED, no url */
+  BMD_SIM_BULK_FAULT_CUT_DOWNLOAD,  /* "cut-download": the file's first download stops half way */
+  BMD_SIM_BULK_FAULT_IN_PROGRESS,   /* "in-progress": another app's operation fills the slots for a while */
+} BmdSimBulkFault;
+
+gboolean bmd_sim_bulk_fault_from_name (const char      *name,
+                                       BmdSimBulkFault *fault);
+
 typedef struct
 {
   guint   requests;       /* customer requests (about two orders each); default 40 */
@@ -21,6 +34,9 @@ typedef struct
   /* TRUE models the Shopify that has historically not copied a draft's
    * metafields to the order it becomes; default FALSE (they are copied). */
   gboolean drafts_drop_metafields;
+  double   bulk_rate;        /* objects a second a bulk job writes; default 1000 */
+  guint    bulk_concurrency; /* unfinished bulk operations allowed; default 5 */
+  BmdSimBulkFault bulk_fault; /* of every bulk operation; default none */
 } BmdShopifySimOptions;
 
 void bmd_shopify_sim_options_init (BmdShopifySimOptions *options);
@@ -110,6 +126,16 @@ double         bmd_shopify_sim_get_points_spent    (BmdShopifySim *self);
 char          *bmd_shopify_sim_pay_draft      (BmdShopifySim  *self,
                                                const char     *draft_id,
                                                GError        **error);
+/* The fault of the next bulk operation only; NONE clears. */
+void           bmd_shopify_sim_set_bulk_fault (BmdShopifySim   *self,
+                                               BmdSimBulkFault  fault);
+/* Bulk operations created, file downloads started, operations cancelled
+ * (also GET /admin/sim/bulk). */
+void           bmd_shopify_sim_get_bulk_counts (BmdShopifySim *self,
+                                                guint         *created,
+                                                guint         *downloads,
+                                                guint         *cancelled);
+
 /* How many draft orders draftOrderCreate made. */
 guint          bmd_shopify_sim_get_draft_count (BmdShopifySim *self);
 /* How many draftOrderInvoiceSend calls succeeded. */

@@ -38,6 +38,7 @@ struct _BmdSimQuery
   BmdGqlOperation *op;
   JsonObject      *variables;  /* resolved */
   double           requested;
+  gboolean         bulk;       /* the inner query of a bulk operation: unpaged */
 };
 
 typedef struct

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "bmd-sim"
 
 #include "bmd-sim-exec-private.h"
+#include "bmd-sim-bulk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -166,6 +167,7 @@ page_clear (Page *page)
 static void
 page_array (JsonArray  *array,
             JsonObject *args,
+            gboolean    unpaged,
             gboolean  (*keep) (JsonObject *item, JsonObject *args),
             Page       *page)
 {
@@ -175,18 +177,19 @@ page_array (JsonArray  *array,
                      JSON_NODE_HOLDS_VALUE (json_object_get_member (args, "reverse")) &&
                      json_object_get_boolean_member (args, "reverse");
   JsonNode *first = json_object_get_member (args, "first");
-  gint64 limit = _bmd_sim_holds_int (first) ? json_node_get_int (first)
-                                   : json_object_get_int_member (args, "last");
-  gboolean forward = _bmd_sim_holds_int (first);
+  gint64 limit = unpaged ? G_MAXINT
+                 : _bmd_sim_holds_int (first) ? json_node_get_int (first)
+                 : json_object_get_int_member (args, "last");
+  gboolean forward = _bmd_sim_holds_int (first) || unpaged;
   gint64 after_id = -1, before_id = G_MAXINT64, dummy;
   guint n = array != NULL ? json_array_get_length (array) : 0;
   guint start, end;
 
   page->items = g_ptr_array_new ();
   page->cursors = g_ptr_array_new_with_free_func (g_free);
-  if (_bmd_sim_arg_string (args, "after") != NULL)
+  if (!unpaged && _bmd_sim_arg_string (args, "after") != NULL)
     _bmd_sim_decode_cursor (_bmd_sim_arg_string (args, "after"), &after_id, &dummy);
-  if (_bmd_sim_arg_string (args, "before") != NULL)
+  if (!unpaged && _bmd_sim_arg_string (args, "before") != NULL)
     _bmd_sim_decode_cursor (_bmd_sim_arg_string (args, "before"), &before_id, &dummy);
 
   for (guint i = 0; i < n; i++)
@@ -468,9 +471,11 @@ page_orders (Exec       *ex,
                      JSON_NODE_HOLDS_VALUE (json_object_get_member (args, "reverse")) &&
                      json_object_get_boolean_member (args, "reverse");
   JsonNode *first = json_object_get_member (args, "first");
-  gboolean forward = _bmd_sim_holds_int (first);
-  guint limit = forward ? json_node_get_int (first) : json_object_get_int_member (args, "last");
-  const char *cursor = _bmd_sim_arg_string (args, forward ? "after" : "before");
+  gboolean unpaged = ex->query->bulk;
+  gboolean forward = _bmd_sim_holds_int (first) || unpaged;
+  guint limit = unpaged ? G_MAXINT
+                : forward ? json_node_get_int (first) : json_object_get_int_member (args, "last");
+  const char *cursor = unpaged ? NULL : _bmd_sim_arg_string (args, forward ? "after" : "before");
   g_autoptr(GArray) terms = parse_search (ex->store, _bmd_sim_arg_string (args, "query"));
   g_autoptr(GPtrArray) probe = g_ptr_array_new ();
   GPtrArray *sorted;
@@ -546,6 +551,27 @@ page_orders (Exec       *ex,
 
       g_ptr_array_add (page->cursors, _bmd_sim_encode_cursor (o->id, bmd_sim_order_sort_value (o, key)));
     }
+}
+
+/* ordersCount: exact up to @limit (10,000 unless given; null: no limit). */
+static JsonObject *
+orders_count (Exec       *ex,
+              JsonObject *args)
+{
+  g_autoptr(GArray) terms = parse_search (ex->store, _bmd_sim_arg_string (args, "query"));
+  GPtrArray *all = bmd_sim_store_get_sorted (ex->store, BMD_SIM_SORT_ID);
+  JsonNode *limit_node = json_object_get_member (args, "limit");
+  gint64 limit = 10000, count = 0;
+  JsonObject *out = json_object_new ();
+
+  if (limit_node != NULL)
+    limit = _bmd_sim_holds_int (limit_node) ? json_node_get_int (limit_node) : G_MAXINT64;
+  for (guint i = 0; i < all->len; i++)
+    if (matches (terms, g_ptr_array_index (all, i)))
+      count++;
+  json_object_set_int_member (out, "count", MIN (count, limit));
+  json_object_set_string_member (out, "precision", count > limit ? "AT_LEAST" : "EXACT");
+  return out;
 }
 
 static JsonObject *
@@ -724,6 +750,19 @@ exec_field (Exec            *ex,
     {
       if (g_str_equal (field->name, "orderCreate"))
         return exec_order_create (ex, args, sel->selections);
+      if (g_str_has_prefix (field->name, "bulkOperation"))
+        {
+          g_autoptr(JsonObject) payload = NULL;
+          double unused = 0;
+
+          if (ex->env->bulk == NULL)
+            return json_node_new (JSON_NODE_NULL);
+          payload = g_str_equal (field->name, "bulkOperationRunQuery")
+                    ? bmd_sim_bulk_run_query (ex->env->bulk, ex->store, _bmd_sim_arg_string (args, "query"),
+                                              ex->env->now, ex->env->mono_now)
+                    : bmd_sim_bulk_cancel (ex->env->bulk, _bmd_sim_arg_string (args, "id"), ex->env->mono_now);
+          return exec_object (ex, child, payload, sel->selections, &unused);
+        }
       if (g_str_has_prefix (field->name, "draftOrder"))
         {
           g_autoptr(JsonObject) payload = NULL;
@@ -758,7 +797,7 @@ exec_field (Exec            *ex,
           if (ex->env->drafts == NULL)
             return json_node_new (JSON_NODE_NULL);
           found = bmd_sim_drafts_search (ex->env->drafts, _bmd_sim_arg_string (args, "query"));
-          page_array (found, args, NULL, &page);
+          page_array (found, args, ex->query->bulk, NULL, &page);
           value = exec_page (ex, child, &page, FALSE, sel->selections, cost);
           page_clear (&page);
           return value;
@@ -767,6 +806,28 @@ exec_field (Exec            *ex,
         {
           *cost += 1;
           return exec_object (ex, child, bmd_sim_store_get_shop (ex->store), sel->selections, cost);
+        }
+      if (g_str_equal (field->name, "ordersCount"))
+        {
+          g_autoptr(JsonObject) count = orders_count (ex, args);
+
+          *cost += 1;
+          return exec_object (ex, child, count, sel->selections, cost);
+        }
+      if (g_str_equal (field->name, "currentBulkOperation") ||
+          (g_str_equal (field->name, "node") &&
+           g_str_has_prefix (_bmd_sim_arg_string (args, "id"), BMD_SIM_BULK_GID_PREFIX)))
+        {
+          g_autoptr(JsonObject) operation = NULL;
+
+          if (ex->env->bulk != NULL)
+            operation = g_str_equal (field->name, "node")
+                        ? bmd_sim_bulk_describe (ex->env->bulk, _bmd_sim_arg_string (args, "id"), ex->env->mono_now)
+                        : bmd_sim_bulk_describe_current (ex->env->bulk, ex->env->mono_now);
+          if (operation == NULL)
+            return json_node_new (JSON_NODE_NULL);
+          *cost += 1;
+          return exec_object (ex, _bmd_sim_find_type ("BulkOperation"), operation, sel->selections, cost);
         }
       if (g_str_equal (field->name, "order") || g_str_equal (field->name, "node"))
         {
@@ -820,7 +881,8 @@ exec_field (Exec            *ex,
           JsonNode *list = json_object_get_member (source, field->name);
 
           page_array (list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL,
-                      args, g_str_equal (field->name, "metafields") ? keep_metafield : NULL, &page);
+                      args, ex->query->bulk, g_str_equal (field->name, "metafields") ? keep_metafield : NULL,
+                      &page);
           value = exec_page (ex, child, &page, FALSE, sel->selections, cost);
           page_clear (&page);
           return value;

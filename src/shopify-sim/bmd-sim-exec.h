@@ -5,6 +5,8 @@
 #include "bmd-sim-data.h"
 #include "bmd-sim-drafts.h"
 
+typedef struct _BmdSimBulk BmdSimBulk;
+
 G_BEGIN_DECLS
 
 #define BMD_SIM_MAX_PAGE_SIZE       250
@@ -22,6 +24,7 @@ typedef struct
    * exists for (Shopify bumps it). */
   gboolean metafield_edits_keep_updated_at;
   BmdSimDrafts *drafts;  /* NULL: draft mutations answer null */
+  BmdSimBulk   *bulk;    /* NULL: bulk operations answer null */
 } BmdSimExecEnv;
 
 typedef struct _BmdSimQuery BmdSimQuery;
@@ -32,7 +35,14 @@ BmdSimQuery *bmd_sim_query_prepare            (const char    *text,
                                                const char    *operation_name,
                                                JsonNode      *variables,
                                                JsonArray     *errors);
+/* The inner query of bulkOperationRunQuery: validated as a query whose
+ * connections are read whole (first, after and the like are ignored); NULL
+ * after appending errors. */
+BmdSimQuery *bmd_sim_query_prepare_bulk       (const char    *text,
+                                               JsonArray     *errors);
 void         bmd_sim_query_free               (BmdSimQuery   *query);
+/* BmdGqlSelection* of the operation. */
+GPtrArray   *bmd_sim_query_get_selections     (BmdSimQuery   *query);
 double       bmd_sim_query_get_requested_cost (BmdSimQuery   *query);
 gboolean     bmd_sim_query_is_mutation        (BmdSimQuery   *query);
 /* Whether a top-level field's name starts with @prefix ("draftOrder"). */

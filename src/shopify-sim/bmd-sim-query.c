@@ -291,7 +291,8 @@ check_arguments (Walk            *w,
   const char *name = field->name;
 
   *size = 0;
-  if (field->kind == K_CONNECTION && !check_paging (w, sel, args, size))
+  /* A bulk query reads whole connections: paging arguments are ignored. */
+  if (field->kind == K_CONNECTION && !w->query->bulk && !check_paging (w, sel, args, size))
     return FALSE;
   if (g_str_equal (parent->name, "QueryRoot") && g_str_equal (name, "orders"))
     {
@@ -384,6 +385,18 @@ check_arguments (Walk            *w,
         {
           bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
                              "Field 'draftOrderInvoiceSend' is missing required arguments: id");
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (parent->name, "Mutation") &&
+           (g_str_equal (name, "bulkOperationRunQuery") || g_str_equal (name, "bulkOperationCancel")))
+    {
+      const char *required = g_str_equal (name, "bulkOperationCancel") ? "id" : "query";
+
+      if (_bmd_sim_arg_string (args, required) == NULL)
+        {
+          bmd_sim_add_error (w->errors, sel->line, sel->column, "missingRequiredArguments",
+                             "Field '%s' is missing required arguments: %s", name, required);
           return FALSE;
         }
     }
@@ -717,16 +730,19 @@ bmd_sim_query_is_mutation (BmdSimQuery *query)
   return query->op->is_mutation;
 }
 
-BmdSimQuery *
-bmd_sim_query_prepare (const char *text,
-                       const char *operation_name,
-                       JsonNode   *variables,
-                       JsonArray  *errors)
+static BmdSimQuery *
+prepare (const char *text,
+         const char *operation_name,
+         JsonNode   *variables,
+         gboolean    bulk,
+         JsonArray  *errors)
 {
   g_autoptr(BmdSimQuery) query = g_new0 (BmdSimQuery, 1);
   BmdGqlSyntaxError syntax = { 0 };
   Walk w = { 0 };
   guint before = json_array_get_length (errors);
+
+  query->bulk = bulk;
 
   query->doc = bmd_gql_parse (text, &syntax);
   if (query->doc == NULL)
@@ -778,3 +794,24 @@ bmd_sim_query_prepare (const char *text,
   return g_steal_pointer (&query);
 }
 
+BmdSimQuery *
+bmd_sim_query_prepare (const char *text,
+                       const char *operation_name,
+                       JsonNode   *variables,
+                       JsonArray  *errors)
+{
+  return prepare (text, operation_name, variables, FALSE, errors);
+}
+
+BmdSimQuery *
+bmd_sim_query_prepare_bulk (const char *text,
+                            JsonArray  *errors)
+{
+  return prepare (text, NULL, NULL, TRUE, errors);
+}
+
+GPtrArray *
+bmd_sim_query_get_selections (BmdSimQuery *query)
+{
+  return query->op->selections;
+}

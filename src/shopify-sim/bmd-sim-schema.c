@@ -13,6 +13,8 @@ static const FieldDef query_fields[] = {
   { "node", K_OBJECT, "Node", "id" },
   { "shop", K_OBJECT, "Shop", "" },
   { "draftOrders", K_CONNECTION, "DraftOrder", PAGING " sortKey query savedSearchId" },
+  { "ordersCount", K_OBJECT, "Count", "query savedSearchId limit" },
+  { "currentBulkOperation", K_OBJECT, "BulkOperation", "type" },
   { NULL }
 };
 static const FieldDef mutation_fields[] = {
@@ -20,6 +22,8 @@ static const FieldDef mutation_fields[] = {
   { "metafieldsSet", K_OBJECT, "MetafieldsSetPayload", "metafields" },
   { "draftOrderCreate", K_OBJECT, "DraftOrderCreatePayload", "input" },
   { "draftOrderInvoiceSend", K_OBJECT, "DraftOrderInvoiceSendPayload", "id email" },
+  { "bulkOperationRunQuery", K_OBJECT, "BulkOperationRunQueryPayload", "query" },
+  { "bulkOperationCancel", K_OBJECT, "BulkOperationCancelPayload", "id" },
   { NULL }
 };
 static const FieldDef order_fields[] = {
@@ -121,6 +125,30 @@ static const FieldDef metafields_set_user_error_fields[] = {
   { "elementIndex", K_SCALAR },
   { NULL }
 };
+static const FieldDef count_fields[] = {
+  { "count", K_SCALAR }, { "precision", K_SCALAR },
+  { NULL }
+};
+/* objectCount, rootObjectCount and fileSize are UnsignedInt64: strings. */
+static const FieldDef bulk_operation_fields[] = {
+  { "id", K_SCALAR }, { "status", K_SCALAR }, { "errorCode", K_SCALAR },
+  { "createdAt", K_SCALAR }, { "completedAt", K_SCALAR }, { "objectCount", K_SCALAR },
+  { "rootObjectCount", K_SCALAR }, { "fileSize", K_SCALAR }, { "url", K_SCALAR },
+  { "partialDataUrl", K_SCALAR }, { "query", K_SCALAR }, { "type", K_SCALAR },
+  { NULL }
+};
+static const FieldDef bulk_run_payload_fields[] = {
+  { "bulkOperation", K_OBJECT, "BulkOperation" }, { "userErrors", K_LIST, "BulkOperationUserError" },
+  { NULL }
+};
+static const FieldDef bulk_cancel_payload_fields[] = {
+  { "bulkOperation", K_OBJECT, "BulkOperation" }, { "userErrors", K_LIST, "UserError" },
+  { NULL }
+};
+static const FieldDef bulk_user_error_fields[] = {
+  { "field", K_SCALAR }, { "message", K_SCALAR }, { "code", K_SCALAR },
+  { NULL }
+};
 
 static const TypeDef types[] = {
   { "QueryRoot", query_fields, "" },
@@ -150,6 +178,11 @@ static const TypeDef types[] = {
   { "DraftOrderCreatePayload", draft_order_payload_fields, "" },
   { "DraftOrderInvoiceSendPayload", draft_order_payload_fields, "" },
   { "UserError", user_error_fields, "DisplayableError" },
+  { "Count", count_fields, "" },
+  { "BulkOperation", bulk_operation_fields, "Node" },
+  { "BulkOperationRunQueryPayload", bulk_run_payload_fields, "" },
+  { "BulkOperationCancelPayload", bulk_cancel_payload_fields, "" },
+  { "BulkOperationUserError", bulk_user_error_fields, "DisplayableError" },
 };
 
 /* Interfaces a fragment may name; their fields are what Order offers. */
