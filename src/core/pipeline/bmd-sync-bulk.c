@@ -311,6 +311,21 @@ download_progress_cb (guint64  received,
           0, message);
 }
 
+/* bulk-orders.graphql asks for the line items' ids only so the reader can
+ * order them: they go, and the order has the paged query's shape. */
+static void
+drop_line_item_ids (GPtrArray *orders)
+{
+  for (guint i = 0; i < orders->len; i++)
+    {
+      JsonObject *items = json_object_get_object_member (g_ptr_array_index (orders, i), "lineItems");
+      JsonArray *nodes = items != NULL ? json_object_get_array_member (items, "nodes") : NULL;
+
+      for (guint j = 0; nodes != NULL && j < json_array_get_length (nodes); j++)
+        json_object_remove_member (json_array_get_object_element (nodes, j), "id");
+    }
+}
+
 /* Reads the file of a COMPLETED operation. *@orders NULL (no error): the
  * file is gone or unreadable, so the refresh pages. */
 static gboolean
@@ -338,7 +353,10 @@ download (BulkRun            *run,
     *orders = bmd_bulk_jsonl_finish (reader, &local_error);
   run->counts->bulk_bytes = bmd_bulk_jsonl_get_byte_count (reader);
   if (*orders != NULL)
-    return TRUE;
+    {
+      drop_line_item_ids (*orders);
+      return TRUE;
+    }
 
   if (g_error_matches (local_error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BULK_GONE)
       || g_error_matches (local_error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE)

@@ -34,6 +34,7 @@ typedef struct
 } BmdSyncCounts;
 
 void     bmd_sync_counts_clear (BmdSyncCounts *counts);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BmdSyncCounts, bmd_sync_counts_clear)
 
 /* A Shopify client for @config's shop, credentials, retry limit and
  * metafield keys; NULL with a BMD_PIPELINE_ERROR_CONFIG that names what is

@@ -51,6 +51,10 @@ bmd_bulk_status_is_final (BmdBulkStatus status)
 
 /* The query text */
 
+/* Where the line items' ids go, as the query reads once its spaces are
+ * collapsed. */
+#define LINE_ITEMS_SELECTION "lineItems(first: 10) { nodes {"
+
 /* @value as a GraphQL string literal. */
 static void
 append_string_literal (GString    *out,
@@ -116,6 +120,7 @@ bmd_shopify_client_dup_bulk_orders_query (BmdShopifyClient  *self,
   g_autoptr(JsonObject) values = json_object_new ();
   const char *p;
   const char *header;
+  const char *line_items;
   gboolean space = FALSE;
 
   g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), NULL);
@@ -183,6 +188,17 @@ bmd_shopify_client_dup_bulk_orders_query (BmdShopifyClient  *self,
         }
       g_string_append_c (out, *p);
     }
+
+  /* The line items' ids, in the fragment's own selection (a second
+   * lineItems selection would need the server to merge them). */
+  line_items = strstr (out->str, LINE_ITEMS_SELECTION);
+  if (line_items == NULL)
+    {
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_GRAPHQL,
+                   "order-fields.graphql no longer selects “%s”", LINE_ITEMS_SELECTION);
+      return NULL;
+    }
+  g_string_insert (out, line_items - out->str + strlen (LINE_ITEMS_SELECTION), " id");
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
