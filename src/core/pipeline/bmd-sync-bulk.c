@@ -247,10 +247,9 @@ poll_until_final (BulkRun           *run,
         rate = operation->root_object_count / elapsed;
       if (run->expected_orders > 0)
         {
-          message = g_strdup_printf (_("Shopify is gathering the orders: %" G_GUINT64_FORMAT
-                                       " of %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " objects)"),
-                                     MIN (operation->root_object_count, run->expected_orders),
-                                     run->expected_orders, operation->object_count);
+          message = g_strdup_printf (_("Shopify is gathering the orders: %u of %u (%u objects)"),
+                                     (guint) MIN (operation->root_object_count, run->expected_orders),
+                                     (guint) run->expected_orders, (guint) operation->object_count);
           report (run, 0.05 + 0.55 * MIN (1.0, operation->root_object_count
                                                  / (double) run->expected_orders),
                   (guint) operation->root_object_count, message);
@@ -259,8 +258,8 @@ poll_until_final (BulkRun           *run,
         }
       else
         {
-          message = g_strdup_printf (_("Shopify is gathering the orders: %" G_GUINT64_FORMAT " objects"),
-                                     operation->object_count);
+          message = g_strdup_printf (_("Shopify is gathering the orders: %u objects"),
+                                     (guint) operation->object_count);
           report (run, 0.05 + 0.55 * operation->object_count / (operation->object_count + 5000.0),
                   (guint) operation->root_object_count, message);
           wait = MAX (POLL_MIN_SECONDS, elapsed / 4);
