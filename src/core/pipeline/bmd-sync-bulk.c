@@ -162,7 +162,10 @@ start_operation (BulkRun       *run,
   *id = NULL;
   for (;;)
     {
+      gint64 sent = g_get_monotonic_time ();
+
       *id = bmd_shopify_client_bulk_run_orders (run->client, search, run->cancellable, &local_error);
+      run->counts->bulk_start_seconds = (g_get_monotonic_time () - sent) / (double) G_USEC_PER_SEC;
       if (*id != NULL)
         break;
       if (g_error_matches (local_error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BULK_BUSY)
@@ -211,7 +214,9 @@ poll_until_final (BulkRun           *run,
                   GError           **error)
 {
   gint64 started = g_get_monotonic_time ();
-  double rate = 0;   /* top-level objects a second, as seen */
+  double rate = 0;   /* top-level objects a second, between the last two polls */
+  gint64 last_poll = 0;
+  guint64 last_roots = 0;
   guint polls = 0;
 
   for (;;)
@@ -243,8 +248,11 @@ poll_until_final (BulkRun           *run,
         break;
 
       elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-      if (operation->root_object_count > 0 && elapsed > 0)
-        rate = operation->root_object_count / elapsed;
+      if (last_poll > 0 && operation->root_object_count > last_roots)
+        rate = (operation->root_object_count - last_roots)
+               / ((g_get_monotonic_time () - last_poll) / (double) G_USEC_PER_SEC);
+      last_poll = g_get_monotonic_time ();
+      last_roots = operation->root_object_count;
       if (run->expected_orders > 0)
         {
           message = g_strdup_printf (_("Shopify is gathering the orders: %u of %u (%u objects)"),

@@ -27,6 +27,7 @@ typedef struct
   gboolean bulk_used;     /* through a bulk operation's file */
   gboolean bulk_created;  /* this refresh started that operation (not resumed it) */
   guint    bulk_polls;
+  double   bulk_start_seconds;  /* bulkOperationRunQuery's answer took */
   guint64  bulk_objects;  /* the operation's objectCount */
   guint64  bulk_bytes;    /* of its file, downloaded */
   guint    requests;      /* GraphQL requests sent */
