@@ -381,6 +381,8 @@ has_connection (Check         *check,
         continue;
       if (field->kind == K_CONNECTION)
         return TRUE;
+      if (field->kind == K_OBJECT && has_connection (check, _bmd_sim_field_type (field), sel->selections))
+        return TRUE;
     }
   return FALSE;
 }
@@ -553,6 +555,34 @@ add_line (Lines      *lines,
   g_array_append_val (lines->roots, root);
 }
 
+/* Copies @node into @copy without its connections, also those inside inline
+ * objects (customer { orders }); their nodes go to @children (JsonArray*). */
+static void
+strip_connections (JsonObject *node,
+                   JsonObject *copy,
+                   GPtrArray  *children)
+{
+  g_autoptr(GList) members = json_object_get_members (node);  /* in the answer's order */
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *member = l->data;
+      JsonNode *value = json_object_get_member (node, member);
+
+      if (is_connection (value))
+        g_ptr_array_add (children, connection_nodes (json_node_get_object (value)));
+      else if (JSON_NODE_HOLDS_OBJECT (value))
+        {
+          JsonObject *inner = json_object_new ();
+
+          strip_connections (json_node_get_object (value), inner, children);
+          json_object_set_object_member (copy, member, inner);
+        }
+      else
+        json_object_set_member (copy, member, json_node_copy (value));
+    }
+}
+
 /* A node as its own line, its nested connections' nodes as lines of their
  * own that name it in __parentId. */
 static void
@@ -562,19 +592,9 @@ flatten_node (Lines      *lines,
 {
   g_autoptr(JsonObject) copy = json_object_new ();
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) json_array_unref);
-  g_autoptr(GList) members = json_object_get_members (node);  /* in the answer's order */
   const char *id = NULL;
 
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *member = l->data;
-      JsonNode *value = json_object_get_member (node, member);
-
-      if (is_connection (value))
-        g_ptr_array_add (children, connection_nodes (json_node_get_object (value)));
-      else
-        json_object_set_member (copy, member, json_node_copy (value));
-    }
+  strip_connections (node, copy, children);
   if (parent_id != NULL)
     json_object_set_string_member (copy, "__parentId", parent_id);
   add_line (lines, copy, parent_id == NULL);

@@ -177,12 +177,24 @@ load_node (BmdSimStore *store,
     }
   _bmd_sim_store_number_fields (store, node, times[BMD_SIM_SORT_CREATED_AT]);
 
-  bmd_sim_store_delete (store, id);
-  order = g_new0 (BmdSimOrder, 1);
-  order->id = id;
-  order->node = node;
-  memcpy (order->times, times, sizeof times);
-  _bmd_sim_store_index (store, order);
+  /* A later line for the same id replaces the order in place: looking it up
+   * is a hash lookup, where removing it from the array would be a scan. */
+  order = bmd_sim_store_lookup (store, id);
+  if (order != NULL)
+    {
+      json_object_unref (order->node);
+      order->node = node;
+      memcpy (order->times, times, sizeof times);
+      _bmd_sim_store_invalidate (store);
+    }
+  else
+    {
+      order = g_new0 (BmdSimOrder, 1);
+      order->id = id;
+      order->node = node;
+      memcpy (order->times, times, sizeof times);
+      _bmd_sim_store_index (store, order);
+    }
   store->last_order_id = MAX (store->last_order_id, id);
   return TRUE;
 }

@@ -889,6 +889,29 @@ exec_field (Exec            *ex,
         }
     }
 
+  if (g_str_equal (tname, "Customer") && g_str_equal (field->name, "orders"))
+    {
+      /* The customer's orders, oldest first (sortKey and query not modelled). */
+      g_autoptr(JsonArray) mine = json_array_new ();
+      GPtrArray *all = bmd_sim_store_get_sorted (ex->store, BMD_SIM_SORT_ID);
+      const char *id = json_object_get_string_member_with_default (source, "id", "");
+      Page page = { 0 };
+
+      for (guint i = 0; i < all->len; i++)
+        {
+          JsonObject *order = ((BmdSimOrder *) g_ptr_array_index (all, i))->node;
+          JsonObject *customer = node_object (order, "customer");
+
+          if (customer != NULL &&
+              g_strcmp0 (json_object_get_string_member_with_default (customer, "id", NULL), id) == 0)
+            json_array_add_object_element (mine, json_object_ref (order));
+        }
+      page_array (mine, args, ex->query->bulk, NULL, &page);
+      value = exec_page (ex, child, &page, FALSE, sel->selections, cost);
+      page_clear (&page);
+      return value;
+    }
+
   switch (field->kind)
     {
     case K_SCALAR:

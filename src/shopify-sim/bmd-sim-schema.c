@@ -48,6 +48,7 @@ static const FieldDef node_fields[] = {
 static const FieldDef customer_fields[] = {
   { "id", K_SCALAR }, { "firstName", K_SCALAR }, { "lastName", K_SCALAR },
   { "displayName", K_SCALAR }, { "email", K_SCALAR }, { "phone", K_SCALAR },
+  { "orders", K_CONNECTION, "Order", PAGING " sortKey query" },
   { NULL }
 };
 static const FieldDef money_bag_fields[] = {

@@ -269,6 +269,72 @@ test_load_jsonl (void)
   g_unlink (path);
 }
 
+/* The version of order @i the file ends with: every order has a first line,
+ * every second one a second, every third one a third. */
+static guint
+last_version (guint i)
+{
+  return i % 3 == 0 ? 3 : i % 2 == 0 ? 2 : 1;
+}
+
+/* A file where most ids come back with new contents: the last line of an id
+ * wins, whatever came between, and nothing is counted twice. */
+static void
+test_load_jsonl_updates (void)
+{
+  g_autoptr(BmdShopifySim) sim = new_sim (9, 0);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const guint n = 3000;
+  int fd;
+
+  for (guint version = 1; version <= 3; version++)
+    for (guint i = 0; i < n; i++)
+      {
+        if (version == 2 && i % 2 != 0 && i % 3 != 0)
+          continue;
+        if (version == 3 && i % 3 != 0)
+          continue;
+        g_string_append_printf (lines,
+                                "{\"id\":\"gid://shopify/Order/%u\",\"name\":\"#%u\","
+                                "\"createdAt\":\"2026-10-01T10:00:00Z\","
+                                "\"updatedAt\":\"2026-10-%02uT10:00:00Z\",\"note\":\"v%u\","
+                                "\"customer\":{\"id\":\"gid://shopify/Customer/%u\",\"email\":\"c%u@example.com\"},"
+                                "\"lineItems\":{\"nodes\":[{\"name\":\"Cake\",\"quantity\":%u}]},"
+                                "\"flavor\":{\"value\":\"flavor %u\"}}\n",
+                                5000 + i, 1000 + i, 1 + version, version, i % 500, i % 500, version, version);
+      }
+  fd = g_file_open_tmp ("sim-orders-XXXXXX.jsonl", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, lines->str, lines->len, &error));
+  g_assert_true (bmd_shopify_sim_load_jsonl (sim, path, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+
+  g_assert_cmpuint (bmd_shopify_sim_get_order_count (sim), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *gid = g_strdup_printf ("gid://shopify/Order/%u", 5000 + i);
+      g_autofree char *note = g_strdup_printf ("v%u", last_version (i));
+      g_autofree char *updated = g_strdup_printf ("2026-10-%02uT10:00:00Z", 1 + last_version (i));
+      g_autofree char *flavor = g_strdup_printf ("flavor %u", last_version (i));
+      g_autoptr(JsonObject) order = bmd_shopify_sim_dup_order (sim, gid);
+      JsonArray *items;
+
+      g_assert_nonnull (order);
+      g_assert_cmpstr (json_object_get_string_member (order, "note"), ==, note);
+      g_assert_cmpstr (json_object_get_string_member (order, "updatedAt"), ==, updated);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (order, "flavor"), "value"),
+                       ==, flavor);
+      items = json_object_get_array_member (json_object_get_object_member (order, "lineItems"), "nodes");
+      g_assert_cmpuint (json_array_get_length (items), ==, 1);
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0), "quantity"), ==,
+                       last_version (i));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,5 +344,6 @@ main (int   argc,
   g_test_add_func ("/sim/data/variety", test_variety);
   g_test_add_func ("/sim/data/control", test_control);
   g_test_add_func ("/sim/data/load-jsonl", test_load_jsonl);
+  g_test_add_func ("/sim/data/load-jsonl-updates", test_load_jsonl_updates);
   return g_test_run ();
 }

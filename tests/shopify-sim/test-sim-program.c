@@ -50,6 +50,71 @@ test_ready_and_serve (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 }
 
+static char *
+post (SoupSession *session,
+      const char  *url,
+      const char  *token,
+      const char  *body)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (body != NULL ? "POST" : "GET", url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (token != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Shopify-Access-Token", token);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+}
+
+/* The bulk flags reach the simulator: one operation at a time, and a slow
+ * enough job that the second mutation finds the first unfinished. */
+static void
+test_bulk_flags (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                                  program, "--port", "0", "--requests", "5",
+                                                  "--bulk-concurrency", "1", "--bulk-rate", "0.5",
+                                                  "--bulk-fault", "expired", NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(SoupSession) session = sim_session_new ();
+  g_autofree char *line = NULL;
+  g_autofree char *graphql = NULL;
+  g_autofree char *admin = NULL;
+  const char *run = "{\"query\": \"mutation { bulkOperationRunQuery(query: \\\"{ orders { edges { node { id } } } }\\\")"
+                    " { bulkOperation { id } userErrors { code } } }\"}";
+
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "ready http://127.0.0.1:"));
+  graphql = g_strconcat (line + strlen ("ready "), "/admin/api/2026-10/graphql.json", NULL);
+  admin = g_strconcat (line + strlen ("ready "), "/admin/sim/bulk", NULL);
+
+  {
+    g_autofree char *first = post (session, graphql, "t", run);
+    g_autofree char *second = post (session, graphql, "t", run);
+    g_autofree char *counts = post (session, admin, NULL, NULL);
+
+    g_assert_nonnull (strstr (first, "\"userErrors\":[]"));
+    g_assert_nonnull (strstr (second, "\"code\":\"OPERATION_IN_PROGRESS\""));
+    g_assert_cmpstr (counts, ==, "{\"created\":1,\"downloads\":0,\"cancelled\":0}");
+  }
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_bad_flags (void)
 {
@@ -61,6 +126,9 @@ test_bad_flags (void)
     { "--port", "0", "--fault-rate", "--fault-rate" },
     { "--port=0", "--bucket=-1", NULL, "--bucket" },
     { "--port", "0", "--orders", "--orders" },
+    { "--port=0", "--bulk-rate=0", NULL, "--bulk-rate" },
+    { "--port=0", "--bulk-concurrency=0", NULL, "--bulk-concurrency" },
+    { "--port=0", "--bulk-fault=Failed", NULL, "--bulk-fault" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -105,5 +173,6 @@ main (int   argc,
   program = argv[1];
   g_test_add_func ("/sim/program/ready-and-serve", test_ready_and_serve);
   g_test_add_func ("/sim/program/bad-flags", test_bad_flags);
+  g_test_add_func ("/sim/program/bulk-flags", test_bulk_flags);
   return g_test_run ();
 }
