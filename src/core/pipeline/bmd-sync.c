@@ -189,6 +189,7 @@ read_changed_orders (SyncContext       *sync,
     {
       g_autofree char *search = NULL;
       GError *local_error = NULL;
+      gboolean read;
 
       if (window_start != NULL)
         search = g_strdup_printf ("updated_at:>='%s' AND updated_at:<'%s'", window_start, until);
@@ -200,11 +201,13 @@ read_changed_orders (SyncContext       *sync,
       g_clear_pointer (&sync->last_updated_at, g_free);
       /* A refresh finds a few changed orders: it does not wait for the
        * bucket to hold a full page first. A first read expects many. */
-      if (!(since != NULL
-            ? bmd_shopify_client_fetch_changed_orders (client, search, store_page_cb, sync,
-                                                       cancellable, &local_error)
-            : bmd_shopify_client_fetch_orders (client, search, store_page_cb, sync,
-                                               cancellable, &local_error)))
+      if (since != NULL)
+        read = bmd_shopify_client_fetch_changed_orders (client, search, store_page_cb, sync,
+                                                        cancellable, &local_error);
+      else
+        read = bmd_shopify_client_fetch_orders (client, search, store_page_cb, sync,
+                                                cancellable, &local_error);
+      if (!read)
         {
           /* Ending the walk early is our own doing: a full window. */
           if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
