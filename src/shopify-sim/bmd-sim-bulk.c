@@ -1,12 +1,8 @@
 #define G_LOG_DOMAIN "bmd-sim"
 
-#include "bmd-sim-bulk.h"
-#include "bmd-sim-exec-private.h"
+#include "bmd-sim-bulk-private.h"
 
 #include <string.h>
-
-#define MAX_CONNECTIONS 5
-#define MAX_NESTING     2
 
 typedef enum
 {
@@ -322,369 +318,6 @@ bmd_sim_bulk_describe_current (BmdSimBulk *bulk,
   return NULL;
 }
 
-/* ---- validation of the inner query ---- */
-
-typedef struct
-{
-  BmdSimQuery *query;
-  guint        connections;
-  char        *problem;
-} Check;
-
-static void check_selections (Check *check, const TypeDef *type, GPtrArray *selections, guint depth);
-
-/* Whether @selections read the id itself (unaliased), as the parent of a
- * nested connection must for its children's __parentId. */
-static gboolean
-selects_id (Check     *check,
-            GPtrArray *selections)
-{
-  for (guint i = 0; i < selections->len; i++)
-    {
-      BmdGqlSelection *sel = g_ptr_array_index (selections, i);
-
-      if (sel->kind == BMD_GQL_FIELD && g_str_equal (sel->name, "id") && sel->alias == NULL)
-        return TRUE;
-      if (sel->kind == BMD_GQL_INLINE_FRAGMENT && selects_id (check, sel->selections))
-        return TRUE;
-      if (sel->kind == BMD_GQL_FRAGMENT_SPREAD)
-        {
-          BmdGqlFragment *frag = bmd_gql_document_find_fragment (check->query->doc, sel->name);
-
-          if (frag != NULL && selects_id (check, frag->selections))
-            return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static gboolean
-has_connection (Check         *check,
-                const TypeDef *type,
-                GPtrArray     *selections)
-{
-  for (guint i = 0; selections != NULL && i < selections->len; i++)
-    {
-      BmdGqlSelection *sel = g_ptr_array_index (selections, i);
-      const FieldDef *field;
-
-      if (sel->kind == BMD_GQL_INLINE_FRAGMENT && has_connection (check, type, sel->selections))
-        return TRUE;
-      if (sel->kind == BMD_GQL_FRAGMENT_SPREAD)
-        {
-          BmdGqlFragment *frag = bmd_gql_document_find_fragment (check->query->doc, sel->name);
-
-          if (frag != NULL && has_connection (check, type, frag->selections))
-            return TRUE;
-        }
-      if (sel->kind != BMD_GQL_FIELD || (field = _bmd_sim_find_field (type, sel->name)) == NULL)
-        continue;
-      if (field->kind == K_CONNECTION)
-        return TRUE;
-      if (field->kind == K_OBJECT && has_connection (check, _bmd_sim_field_type (field), sel->selections))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The node selections of a connection (nodes { … } and edges { node { … } }). */
-static void
-check_connection (Check          *check,
-                  const FieldDef *field,
-                  GPtrArray      *selections,
-                  guint           depth)
-{
-  const TypeDef *node_type = _bmd_sim_find_type (field->type);
-
-  for (guint i = 0; selections != NULL && i < selections->len; i++)
-    {
-      BmdGqlSelection *sel = g_ptr_array_index (selections, i);
-      GPtrArray *inner = NULL;
-
-      if (sel->kind != BMD_GQL_FIELD || sel->selections == NULL)
-        continue;
-      if (g_str_equal (sel->name, "nodes"))
-        inner = sel->selections;
-      else if (g_str_equal (sel->name, "edges"))
-        for (guint j = 0; j < sel->selections->len; j++)
-          {
-            BmdGqlSelection *e = g_ptr_array_index (sel->selections, j);
-
-            if (e->kind == BMD_GQL_FIELD && g_str_equal (e->name, "node"))
-              inner = e->selections;
-          }
-      if (inner == NULL)
-        continue;
-      if (check->problem == NULL && has_connection (check, node_type, inner) && !selects_id (check, inner))
-        check->problem = g_strdup_printf ("The parent 'node' field for a nested connection must select "
-                                          "the 'id' field without an alias and must be of 'ID' return "
-                                          "type. Connection field: '%s'.", field->name);
-      check_selections (check, node_type, inner, depth);
-    }
-}
-
-static void
-check_selections (Check         *check,
-                  const TypeDef *type,
-                  GPtrArray     *selections,
-                  guint          depth)
-{
-  for (guint i = 0; selections != NULL && i < selections->len; i++)
-    {
-      BmdGqlSelection *sel = g_ptr_array_index (selections, i);
-      const FieldDef *field;
-
-      if (sel->kind == BMD_GQL_INLINE_FRAGMENT)
-        {
-          const TypeDef *as = sel->type_condition != NULL ? _bmd_sim_find_type (sel->type_condition) : NULL;
-
-          check_selections (check, as != NULL ? as : type, sel->selections, depth);
-          continue;
-        }
-      if (sel->kind == BMD_GQL_FRAGMENT_SPREAD)
-        {
-          BmdGqlFragment *frag = bmd_gql_document_find_fragment (check->query->doc, sel->name);
-          const TypeDef *as = frag != NULL && frag->type_condition != NULL
-                              ? _bmd_sim_find_type (frag->type_condition) : NULL;
-
-          if (frag != NULL)
-            check_selections (check, as != NULL ? as : type, frag->selections, depth);
-          continue;
-        }
-      if (g_str_equal (type->name, "QueryRoot") &&
-          (g_str_equal (sel->name, "node") || g_str_equal (sel->name, "nodes")) && check->problem == NULL)
-        check->problem = g_strdup ("Bulk queries cannot contain a top level `node` or `nodes` field.");
-      field = _bmd_sim_find_field (type, sel->name);
-      if (field == NULL || field->kind == K_SCALAR)
-        continue;
-      if (field->kind == K_CONNECTION)
-        {
-          check->connections++;
-          if (depth + 1 > MAX_NESTING && check->problem == NULL)
-            check->problem = g_strdup_printf ("Bulk queries cannot contain connections with a nesting depth "
-                                              "greater than %d. Connection field: '%s'.",
-                                              MAX_NESTING, sel->name);
-          check_connection (check, field, sel->selections, depth + 1);
-        }
-      else
-        check_selections (check, _bmd_sim_field_type (field), sel->selections, depth);
-    }
-}
-
-/* Shopify's limits on a bulk query; NULL when it may run. */
-static char *
-check_bulk_query (BmdSimQuery *query)
-{
-  Check check = { query, 0, NULL };
-
-  if (query->op->is_mutation)
-    return g_strdup ("Bulk queries must be queries, not mutations: use bulkOperationRunMutation.");
-  check_selections (&check, _bmd_sim_find_type ("QueryRoot"), query->op->selections, 0);
-  if (check.problem != NULL)
-    return check.problem;
-  if (check.connections == 0)
-    return g_strdup ("Bulk queries must contain at least one connection.");
-  if (check.connections > MAX_CONNECTIONS)
-    return g_strdup_printf ("Bulk queries cannot contain more than %d connections.", MAX_CONNECTIONS);
-  return NULL;
-}
-
-/* ---- JSON Lines ---- */
-
-static JsonArray *
-connection_nodes (JsonObject *connection)
-{
-  JsonNode *nodes = json_object_get_member (connection, "nodes");
-  JsonNode *edges = json_object_get_member (connection, "edges");
-  JsonArray *out = json_array_new ();
-
-  if (nodes != NULL && JSON_NODE_HOLDS_ARRAY (nodes))
-    {
-      JsonArray *list = json_node_get_array (nodes);
-
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        if (json_array_get_object_element (list, i) != NULL)
-          json_array_add_object_element (out, json_object_ref (json_array_get_object_element (list, i)));
-    }
-  if (edges != NULL && JSON_NODE_HOLDS_ARRAY (edges))
-    {
-      JsonArray *list = json_node_get_array (edges);
-
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        {
-          JsonObject *edge = json_array_get_object_element (list, i);
-          JsonNode *node = edge != NULL ? json_object_get_member (edge, "node") : NULL;
-
-          if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-            json_array_add_object_element (out, json_object_ref (json_node_get_object (node)));
-        }
-    }
-  return out;
-}
-
-/* Only connections have these members in the part of the schema modelled. */
-static gboolean
-is_connection (JsonNode *value)
-{
-  JsonObject *object;
-
-  if (value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
-    return FALSE;
-  object = json_node_get_object (value);
-  return json_object_has_member (object, "nodes") || json_object_has_member (object, "edges") ||
-         json_object_has_member (object, "pageInfo");
-}
-
-typedef struct
-{
-  GPtrArray *lines;   /* char*, without the newline */
-  GArray    *roots;   /* gboolean per line */
-} Lines;
-
-static void
-add_line (Lines      *lines,
-          JsonObject *object,
-          gboolean    root)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, object);
-  json_generator_set_root (gen, node);
-  g_ptr_array_add (lines->lines, json_generator_to_data (gen, NULL));
-  g_array_append_val (lines->roots, root);
-}
-
-/* Copies @node into @copy without its connections, also those inside inline
- * objects (customer { orders }); their nodes go to @children (JsonArray*). */
-static void
-strip_connections (JsonObject *node,
-                   JsonObject *copy,
-                   GPtrArray  *children)
-{
-  g_autoptr(GList) members = json_object_get_members (node);  /* in the answer's order */
-
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *member = l->data;
-      JsonNode *value = json_object_get_member (node, member);
-
-      if (is_connection (value))
-        g_ptr_array_add (children, connection_nodes (json_node_get_object (value)));
-      else if (JSON_NODE_HOLDS_OBJECT (value))
-        {
-          JsonObject *inner = json_object_new ();
-
-          strip_connections (json_node_get_object (value), inner, children);
-          json_object_set_object_member (copy, member, inner);
-        }
-      else
-        json_object_set_member (copy, member, json_node_copy (value));
-    }
-}
-
-/* A node as its own line, its nested connections' nodes as lines of their
- * own that name it in __parentId. */
-static void
-flatten_node (Lines      *lines,
-              JsonObject *node,
-              const char *parent_id)
-{
-  g_autoptr(JsonObject) copy = json_object_new ();
-  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) json_array_unref);
-  const char *id = NULL;
-
-  strip_connections (node, copy, children);
-  if (parent_id != NULL)
-    json_object_set_string_member (copy, "__parentId", parent_id);
-  add_line (lines, copy, parent_id == NULL);
-  if (json_object_has_member (copy, "id") && JSON_NODE_HOLDS_VALUE (json_object_get_member (copy, "id")))
-    id = json_object_get_string_member (copy, "id");
-  for (guint i = 0; i < children->len; i++)
-    {
-      JsonArray *list = g_ptr_array_index (children, i);
-
-      for (guint j = 0; j < json_array_get_length (list); j++)
-        flatten_node (lines, json_array_get_object_element (list, j), id);
-    }
-}
-
-/* Children come before and after their parents, as since 2026-01 (groupObjects
- * false); a reader must build a map by __parentId. */
-static void
-shuffle (Lines   *lines,
-         guint64  seed,
-         guint64  serial)
-{
-  guint32 words[4] = { (guint32) seed, (guint32) (seed >> 32), (guint32) serial, 0xb01c };
-  g_autoptr(GRand) rand = g_rand_new_with_seed_array (words, G_N_ELEMENTS (words));
-  guint n = lines->lines->len;
-  gboolean child_first = FALSE;
-  GHashTable *seen;
-
-  for (guint i = n; i > 1; i--)
-    {
-      guint j = g_rand_int_range (rand, 0, i);
-      gpointer tmp = lines->lines->pdata[i - 1];
-      gboolean root = g_array_index (lines->roots, gboolean, i - 1);
-
-      lines->lines->pdata[i - 1] = lines->lines->pdata[j];
-      lines->lines->pdata[j] = tmp;
-      g_array_index (lines->roots, gboolean, i - 1) = g_array_index (lines->roots, gboolean, j);
-      g_array_index (lines->roots, gboolean, j) = root;
-    }
-
-  /* Make sure at least one child precedes its parent: a reader that assumes
-   * adjacency or parent-first order must fail on every file with children. */
-  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < n && !child_first; i++)
-    {
-      const char *line = g_ptr_array_index (lines->lines, i);
-      const char *p = strstr (line, "\"__parentId\":\"");
-
-      if (g_array_index (lines->roots, gboolean, i))
-        {
-          const char *id = strstr (line, "\"id\":\"");
-
-          if (id != NULL)
-            g_hash_table_add (seen, g_strndup (id + 6, strcspn (id + 6, "\"")));
-        }
-      else if (p != NULL)
-        {
-          g_autofree char *parent = g_strndup (p + 14, strcspn (p + 14, "\""));
-
-          child_first = !g_hash_table_contains (seen, parent);
-        }
-    }
-  g_hash_table_unref (seen);
-  for (guint i = 0; i < n && !child_first; i++)
-    if (!g_array_index (lines->roots, gboolean, i))
-      {
-        /* Move this child to the front. */
-        gpointer line = lines->lines->pdata[i];
-
-        memmove (&lines->lines->pdata[1], &lines->lines->pdata[0], i * sizeof (gpointer));
-        lines->lines->pdata[0] = line;
-        g_array_remove_index (lines->roots, i);
-        g_array_insert_val (lines->roots, 0, child_first);
-        child_first = TRUE;
-      }
-}
-
-static GBytes *
-join_lines (GPtrArray *lines,
-            guint      n)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_string_append (text, g_ptr_array_index (lines, i));
-      g_string_append_c (text, '\n');
-    }
-  return g_string_free_to_bytes (text);
-}
-
 static char *
 random_name (void)
 {
@@ -709,28 +342,15 @@ write_file (BmdSimBulk  *bulk,
             gint64       mono_now)
 {
   BmdSimExecEnv env = { 0 };
-  Lines lines = { g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (gboolean)) };
+  BmdSimBulkLines lines;
   g_autoptr(JsonNode) data = NULL;
-  g_autoptr(GList) members = NULL;
   guint roots = 0;
   double cost;
 
   env.now = now;
   env.mono_now = mono_now;
   data = bmd_sim_query_execute (query, store, &env, &cost);
-  members = json_object_get_members (json_node_get_object (data));
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *value = json_object_get_member (json_node_get_object (data), l->data);
-      g_autoptr(JsonArray) nodes = NULL;
-
-      if (!is_connection (value))
-        continue;
-      nodes = connection_nodes (json_node_get_object (value));
-      for (guint i = 0; i < json_array_get_length (nodes); i++)
-        flatten_node (&lines, json_array_get_object_element (nodes, i), NULL);
-    }
-  shuffle (&lines, bulk->seed, bulk->serial);
+  _bmd_sim_bulk_lines_init (&lines, data, bulk->seed, bulk->serial);
 
   op->n_lines = lines.lines->len;
   op->root_prefix = g_array_sized_new (FALSE, FALSE, sizeof (guint), op->n_lines + 1);
@@ -740,15 +360,14 @@ write_file (BmdSimBulk  *bulk,
       roots += g_array_index (lines.roots, gboolean, i) ? 1 : 0;
       g_array_append_val (op->root_prefix, roots);
     }
-  op->file = join_lines (lines.lines, op->n_lines);
+  op->file = _bmd_sim_bulk_join_lines (lines.lines, op->n_lines);
   op->file_name = random_name ();
   if (op->fault == BMD_SIM_BULK_FAULT_FAILED && op->n_lines / 2 > 0)
     {
-      op->partial = join_lines (lines.lines, op->n_lines / 2);
+      op->partial = _bmd_sim_bulk_join_lines (lines.lines, op->n_lines / 2);
       op->partial_name = random_name ();
     }
-  g_ptr_array_unref (lines.lines);
-  g_array_unref (lines.roots);
+  _bmd_sim_bulk_lines_clear (&lines);
 }
 
 /* ---- the mutations ---- */
@@ -814,7 +433,7 @@ bmd_sim_bulk_run_query (BmdSimBulk  *bulk,
 
       return payload_with_error ("query", "INVALID", message);
     }
-  if ((problem = check_bulk_query (query)) != NULL)
+  if ((problem = _bmd_sim_bulk_check_query (query)) != NULL)
     return payload_with_error ("query", "INVALID", problem);
 
   for (guint i = 0; i < bulk->operations->len; i++)
@@ -895,8 +514,8 @@ bmd_sim_bulk_cancel (BmdSimBulk *bulk,
     {
       JsonArray *errors = json_array_new ();
       JsonObject *error = json_object_new ();
-      g_autofree char *message = g_strdup_printf ("A bulk operation cannot be canceled when it is %s",
-                                                  g_ascii_strdown (status_names[status], -1));
+      g_autofree char *state = g_ascii_strdown (status_names[status], -1);
+      g_autofree char *message = g_strdup_printf ("A bulk operation cannot be canceled when it is %s", state);
 
       json_object_set_null_member (error, "field");
       json_object_set_string_member (error, "message", message);
@@ -945,3 +564,4 @@ bmd_sim_bulk_open_file (BmdSimBulk *bulk,
     }
   return NULL;
 }
+

@@ -16,7 +16,8 @@
   " lineItems" PAGE " { edges { node { id name quantity } } }" \
   " metafields" PAGE " { edges { node { id namespace key value } } }"
 
-/* bulk.graphql: Run, Poll, Cancel and Count, checked against Shopify's schema. */
+/* bulk.graphql: Run, Poll, Cancel, Count and Current, checked against
+ * Shopify's schema. */
 static char *documents;
 
 static SimReply *
@@ -518,6 +519,12 @@ test_no_objects_no_url (void)
 
   g_assert_cmpstr (sim_get_string (done, "data.node.status"), ==, "COMPLETED");
   g_assert_cmpstr (sim_get_string (done, "data.node.objectCount"), ==, "0");
+  {
+    g_autoptr(SimReply) current = send (session, sim, "Current", NULL);
+
+    g_assert_cmpstr (sim_get_string (current, "data.currentBulkOperation.id"), ==, gid);
+    g_assert_cmpstr (sim_get_string (current, "data.currentBulkOperation.status"), ==, "COMPLETED");
+  }
   g_assert_true (JSON_NODE_HOLDS_NULL (sim_get (done, "data.node.url")));
   g_assert_true (JSON_NODE_HOLDS_NULL (sim_get (done, "data.node.fileSize")));
 }

@@ -88,7 +88,8 @@ test_variety (void)
       const char *status = json_object_get_string_member (o, "displayFinancialStatus");
       g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (json_object_get_string_member (o, "createdAt"), NULL);
       g_autoptr(GDateTime) updated = g_date_time_new_from_iso8601 (json_object_get_string_member (o, "updatedAt"), NULL);
-      g_autofree char *type_norm = type ? g_ascii_strdown (g_strstrip (g_strdup (type)), -1) : NULL;
+      g_autofree char *type_copy = g_strdup (type);
+      g_autofree char *type_norm = type ? g_ascii_strdown (g_strstrip (type_copy), -1) : NULL;
       g_autofree char *name = g_strdup_printf ("#%u", 1001 + i);
 
       /* Numbers follow creation, as ids do. */
