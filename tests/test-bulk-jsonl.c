@@ -208,7 +208,6 @@ test_bad_lines (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *got = NULL;
       g_autoptr(BmdBulkJsonl) reader = bmd_bulk_jsonl_new (line_items, 1);
       gsize length = strlen (cases[i].text);
       g_autoptr(GPtrArray) orders = NULL;
