@@ -242,8 +242,8 @@ test_bulk_equals_paged (Fixture       *fixture,
   g_assert_cmpuint (counts.total, ==, orders);
   g_assert_cmpuint (counts.bulk_bytes, >, 0);
   assert_bulk_counts (fixture->sim, 1, 1, 0);
-  /* shop, ordersCount, the mutation, a few polls; no page of orders or ids. */
-  g_assert_cmpuint (counts.requests, <=, 3 + counts.bulk_polls);
+  /* ordersCount, the mutation, the polls, the shop: no page of orders or ids. */
+  g_assert_cmpuint (counts.requests, ==, 3 + counts.bulk_polls);
   g_assert_false (store_has_kept_bulk (fixture->data_dir));
 
   got = dump_store (fixture->data_dir);
@@ -295,6 +295,44 @@ test_full_and_threshold (Fixture       *fixture,
   g_assert_true (above.bulk_used);
   g_assert_cmpuint (above.total, ==, orders);
   assert_bulk_counts (fixture->sim, 3, 3, 0);
+}
+
+/* A --full bulk refresh finds an order deleted in Shopify from the
+ * operation's own list of orders, without listing the ids again; and keeps
+ * an order it has just read. */
+static void
+test_full_finds_deleted (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(BmdSyncCounts) first = { 0 };
+  g_auto(BmdSyncCounts) full = { 0 };
+  g_autoptr(GPtrArray) ids = bmd_shopify_sim_dup_order_ids (fixture->sim);
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GPtrArray) live = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *gone = g_ptr_array_index (ids, 3);
+  guint orders = bmd_shopify_sim_get_order_count (fixture->sim);
+
+  sync_ok (fixture->config, FALSE, &first);
+  g_assert_true (first.bulk_used);
+  g_assert_cmpuint (first.deleted, ==, 0);
+  g_assert_true (bmd_shopify_sim_delete_order (fixture->sim, gone));
+
+  sync_ok (fixture->config, TRUE, &full);
+  g_assert_true (full.bulk_used);
+  g_assert_cmpuint (full.deleted, ==, 1);
+  g_assert_cmpuint (full.total, ==, orders - 1);
+  /* The shop twice (before the operation starts, it must be this store's
+   * shop), ordersCount, the mutation and the polls: no page of ids. */
+  g_assert_cmpuint (full.requests, ==, 4 + full.bulk_polls);
+
+  store = bmd_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  live = bmd_store_list_ids (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (live->len, ==, orders - 1);
+  for (guint i = 0; i < live->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (live, i), !=, gone);
 }
 
 /* FAILED and EXPIRED operations are forgotten and the refresh pages: the
@@ -592,6 +630,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bmd/sync-bulk/equals-paged", test_bulk_equals_paged);
   ADD ("/bmd/sync-bulk/full-and-threshold", test_full_and_threshold);
+  ADD ("/bmd/sync-bulk/full-finds-deleted", test_full_finds_deleted);
   ADD ("/bmd/sync-bulk/failed-and-expired", test_failed_and_expired);
   ADD ("/bmd/sync-bulk/cut-download", test_cut_download);
   ADD ("/bmd/sync-bulk/in-progress", test_in_progress);
