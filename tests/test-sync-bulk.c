@@ -13,6 +13,7 @@
 #include "bmd-shopify-bulk.h"
 #include "bmd-store-bulk.h"
 #include "bmd-sync.h"
+#include "bmd-test-proxy.h"
 #include "bmd-test-sim.h"
 #include "bmd-test-util.h"
 
@@ -480,6 +481,70 @@ test_kept_cancelled_elsewhere (Fixture       *fixture,
   g_assert_cmpstr (got, ==, expected);
 }
 
+/* A kept operation Shopify does not know (node: null) is forgotten and
+ * the refresh pages. */
+static void
+test_kept_unknown (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *expected = paged_dump (fixture->sim);
+  g_autofree char *got = NULL;
+  g_autoptr(BmdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(BmdSyncCounts) counts = { 0 };
+  BmdStoreBulk kept = { (char *) "gid://shopify/BulkOperation/987654", NULL,
+                        (char *) "2026-01-01T00:00:00Z", TRUE, (char *) "2026-01-01T00:00:00Z" };
+
+  store = bmd_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (bmd_store_set_bulk (store, &kept, &error));
+  g_clear_object (&store);
+
+  sync_ok (fixture->config, FALSE, &counts);
+  g_assert_false (counts.bulk_used);
+  g_assert_false (store_has_kept_bulk (fixture->data_dir));
+  assert_bulk_counts (fixture->sim, 0, 0, 0);
+  got = dump_store (fixture->data_dir);
+  g_assert_cmpstr (got, ==, expected);
+}
+
+/* Makes the COMPLETED operation's url name a file that is not there. */
+static char *
+break_url_cb (const char *request,
+              const char *answer,
+              guint      *status,
+              gpointer    user_data)
+{
+  const char *url = strstr (answer, "\"url\":\"http");
+  const char *end = url != NULL ? strchr (url + 7, '"') : NULL;
+
+  if (end == NULL)
+    return NULL;
+  return g_strdup_printf ("%.*s-gone%s", (int) (end - answer), answer, end);
+}
+
+/* A file its host no longer has (404) is given up on: the operation is
+ * forgotten and the refresh pages, to the same store. */
+static void
+test_file_gone (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *expected = paged_dump (fixture->sim);
+  g_autofree char *got = NULL;
+  BmdTestProxy *proxy = bmd_test_proxy_start (bmd_shopify_sim_get_url (fixture->sim), break_url_cb, NULL);
+  g_auto(BmdSyncCounts) counts = { 0 };
+
+  bmd_config_set (&fixture->config->shop, bmd_test_proxy_get_url (proxy));
+  sync_ok (fixture->config, FALSE, &counts);
+  g_assert_false (counts.bulk_used);
+  g_assert_true (counts.bulk_created);
+  g_assert_cmpuint (bmd_test_proxy_get_rewritten (proxy), >=, 1);
+  g_assert_false (store_has_kept_bulk (fixture->data_dir));
+  got = dump_store (fixture->data_dir);
+  g_assert_cmpstr (got, ==, expected);
+  bmd_test_proxy_stop (proxy);
+}
+
 static gboolean
 cancel_when_gathering_cb (gpointer user_data)
 {
@@ -635,6 +700,8 @@ main (int    argc,
   ADD ("/bmd/sync-bulk/cut-download", test_cut_download);
   ADD ("/bmd/sync-bulk/in-progress", test_in_progress);
   ADD ("/bmd/sync-bulk/resume-kept", test_resume_kept);
+  ADD ("/bmd/sync-bulk/kept-unknown", test_kept_unknown);
+  ADD ("/bmd/sync-bulk/file-gone", test_file_gone);
   g_test_add ("/bmd/sync-bulk/kept-cancelled-elsewhere", Fixture, GUINT_TO_POINTER (50),
               fixture_set_up, test_kept_cancelled_elsewhere, fixture_tear_down);
   g_test_add ("/bmd/sync-bulk/cancel-cancels-operation", Fixture, GUINT_TO_POINTER (100),
