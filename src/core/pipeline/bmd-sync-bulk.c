@@ -22,7 +22,7 @@
 #define DEFAULT_BUSY_LIMIT 120.0
 /* Polls come more often as the job nears its end, so its end is seen soon
  * after it comes, without polling a long job every second. */
-#define POLL_MIN_SECONDS 0.25
+#define POLL_MIN_SECONDS 0.1
 #define POLL_MAX_SECONDS 5.0
 /* A cancel sent as the refresh stops must not hold it up for long. */
 #define CANCEL_RETRY_LIMIT 5.0
@@ -214,9 +214,9 @@ poll_until_final (BulkRun           *run,
                   GError           **error)
 {
   gint64 started = g_get_monotonic_time ();
-  double rate = 0;   /* top-level objects a second, between the last two polls */
-  gint64 last_poll = 0;
-  guint64 last_roots = 0;
+  double rate = 0;   /* top-level objects a second since the job was first seen writing */
+  gint64 first_poll = 0;
+  guint64 first_roots = 0;
   guint polls = 0;
 
   for (;;)
@@ -248,11 +248,14 @@ poll_until_final (BulkRun           *run,
         break;
 
       elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-      if (last_poll > 0 && operation->root_object_count > last_roots)
-        rate = (operation->root_object_count - last_roots)
-               / ((g_get_monotonic_time () - last_poll) / (double) G_USEC_PER_SEC);
-      last_poll = g_get_monotonic_time ();
-      last_roots = operation->root_object_count;
+      if (first_poll == 0 && operation->root_object_count > 0)
+        {
+          first_poll = g_get_monotonic_time ();
+          first_roots = operation->root_object_count;
+        }
+      else if (first_poll > 0 && operation->root_object_count > first_roots)
+        rate = (operation->root_object_count - first_roots)
+               / ((g_get_monotonic_time () - first_poll) / (double) G_USEC_PER_SEC);
       if (run->expected_orders > 0)
         {
           message = g_strdup_printf (_("Shopify is gathering the orders: %u of %u (%u objects)"),
@@ -272,7 +275,9 @@ poll_until_final (BulkRun           *run,
                   (guint) operation->root_object_count, message);
           wait = MAX (POLL_MIN_SECONDS, elapsed / 4);
         }
-      wait = CLAMP (wait, POLL_MIN_SECONDS, POLL_MAX_SECONDS);
+      /* A rate seen over a short time may be far off: never sleep longer
+       * than half the time polled so far. */
+      wait = CLAMP (wait, POLL_MIN_SECONDS, MAX (POLL_MIN_SECONDS, MIN (POLL_MAX_SECONDS, elapsed / 2)));
 
       if (!wait_cancellable (wait, run->cancellable, &local_error))
         {
