@@ -7,6 +7,7 @@
 
 #include "bmd-delta-checkpoint.h"
 #include "bmd-lake-tables.h"
+#include "bmd-warehouse-rows.h"
 #include "bmd-parquet-writer.h"
 #include "bmd-test-parquet.h"
 #include "bmd-test-util.h"
@@ -197,6 +198,24 @@ test_table_schemas (void)
   assert_schema ("dim_customers_scd", dim_customers_scd_schema);
   g_assert_null (bmd_lake_table_schema ("etl_runs"));
   g_assert_null (bmd_lake_table_schema ("Orders"));
+}
+
+/* Every table the warehouse loads beside orders is in the lake too: a new
+ * one without a lake schema fails here, not at a bakery's refresh. */
+static void
+test_ready_tables_are_lake_tables (void)
+{
+  const char * const *ready = bmd_warehouse_ready_tables ();
+
+  g_assert_cmpuint (g_strv_length ((char **) ready), >, 0);
+  for (guint i = 0; ready[i] != NULL; i++)
+    {
+      g_autoptr(BmdParquetSchema) schema = bmd_lake_table_schema (ready[i]);
+
+      g_test_message ("%s", ready[i]);
+      g_assert_nonnull (schema);
+      g_assert_true (g_strv_contains (bmd_lake_tables (), ready[i]));
+    }
 }
 
 static void
@@ -422,6 +441,7 @@ main (int   argc,
   g_test_add_data_func ("/lake-files/checkpoint/duckdb", "duckdb", test_checkpoint);
   g_test_add_data_func ("/lake-files/checkpoint/hyparquet", "hyparquet", test_checkpoint);
   g_test_add_func ("/lake-files/table-schemas", test_table_schemas);
+  g_test_add_func ("/lake-files/ready-tables-in-lake", test_ready_tables_are_lake_tables);
   g_test_add_func ("/lake-files/delta-schema-json", test_delta_schema_json);
   g_test_add_func ("/lake-files/orders", test_orders_file);
   g_test_add_func ("/lake-files/content-digest", test_content_digest);

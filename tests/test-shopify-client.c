@@ -847,6 +847,80 @@ count_nodes_cb (JsonArray  *nodes,
   return TRUE;
 }
 
+/* A page of @nodes orders; the bucket then holds @available points of 2,000
+ * and restores 10 a second (slow: the figures do not move while the test
+ * runs). 23 points an order, as the simulator and Shopify request them. */
+static char *
+changed_page (guint        nodes,
+              gboolean     has_next,
+              const char  *cursor,
+              guint        first,
+              double       available)
+{
+  g_autoptr(GString) body = g_string_new ("{\"data\":{\"orders\":{\"pageInfo\":{");
+
+  g_string_append_printf (body, "\"hasNextPage\":%s,\"endCursor\":\"%s\"},\"nodes\":[",
+                          has_next ? "true" : "false", cursor);
+  for (guint i = 0; i < nodes; i++)
+    g_string_append_printf (body, "%s{\"id\":\"gid://shopify/Order/%s%u\"}", i > 0 ? "," : "", cursor, i);
+  g_string_append_printf (body, "]}},\"extensions\":{\"cost\":{\"requestedQueryCost\":%u,"
+                          "\"actualQueryCost\":%u,\"throttleStatus\":{\"maximumAvailable\":2000,"
+                          "\"currentlyAvailable\":%g,\"restoreRate\":10}}}}",
+                          2 + 23 * first, 2 + 9 * nodes, available);
+  return canned_answer (200, NULL, body->str);
+}
+
+/* A read of changed orders: a first page of 10 (nothing known of the bucket
+ * yet), four times as many after a full page, no growth after a page that
+ * is not full; a later read's first page asks for no more than the bucket
+ * holds ((100 − 2) / 23 = 4 orders), and an almost empty bucket for one
+ * order, which it waits for. */
+static void
+test_canned_changed_pages (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdShopifyClient) client = NULL;
+  g_autofree char *url = NULL;
+  Canned canned;
+  guint nodes = 0;
+  static const gint64 expected[] = { 10, 40, 40, 4, 1 };
+
+  url = canned_start (&canned,
+                      changed_page (10, TRUE, "a", 10, 1990),
+                      changed_page (39, TRUE, "b", 40, 1990),
+                      changed_page (40, FALSE, "c", 40, 100),
+                      changed_page (0, FALSE, "d", 4, 24),
+                      changed_page (0, FALSE, "e", 1, 1990),
+                      NULL);
+  client = bmd_shopify_client_new (url, "2026-10", &error);
+  g_assert_no_error (error);
+  bmd_shopify_client_set_access_token (client, "shpat_abc");
+
+  g_assert_true (bmd_shopify_client_fetch_changed_orders (client, "updated_at:>='2026-01-01T00:00:00Z'",
+                                                          count_nodes_cb, &nodes, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nodes, ==, 89);
+  g_assert_cmpfloat (bmd_shopify_client_get_bucket_wait (client), ==, 0);
+  g_assert_true (bmd_shopify_client_fetch_changed_orders (client, NULL, count_nodes_cb, &nodes, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (bmd_shopify_client_get_bucket_wait (client), ==, 0);
+  g_assert_true (bmd_shopify_client_fetch_changed_orders (client, NULL, count_nodes_cb, &nodes, NULL, &error));
+  g_assert_no_error (error);
+  /* 25 points for one order, 24 in the bucket: a tenth of a second. */
+  g_assert_cmpfloat (bmd_shopify_client_get_bucket_wait (client), >, 0);
+  g_assert_cmpfloat (bmd_shopify_client_get_bucket_wait (client), <, 0.2);
+  g_clear_pointer (&canned.thread, g_thread_join);
+
+  g_assert_cmpuint (canned.requests->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(JsonObject) variables = request_variables (&canned, i);
+
+      g_assert_cmpint (json_object_get_int_member (variables, "first"), ==, expected[i]);
+    }
+  canned_stop (&canned);
+}
+
 /* A cursor that does not move (or comes back) would walk for ever, holding
  * the refresh lock: the walk fails at the first repeat, for the orders and
  * for the id listing alike. The server has one answer more than the client
@@ -1671,6 +1745,7 @@ main (int   argc,
   g_test_add_func ("/bmd/shopify/net/request-shape", test_canned_request_shape);
   g_test_add_func ("/bmd/shopify/net/throttled", test_canned_throttled);
   g_test_add_func ("/bmd/shopify/net/page-sizing", test_canned_page_sizing);
+  g_test_add_func ("/bmd/shopify/net/changed-pages", test_canned_changed_pages);
   g_test_add_func ("/bmd/shopify/net/create", test_canned_create);
   g_test_add_func ("/bmd/shopify/net/grant", test_canned_grant);
   g_test_add_func ("/bmd/shopify/net/cancel-wait", test_canned_cancel_wait);

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bmd-exportable.h"
 #include "bmd-format.h"
 #include "bmd-insights-bars.h"
 #include "bmd-insights-contacts.h"
@@ -46,9 +47,51 @@ struct _BmdInsightsPage
   GPtrArray *anniversary_rows;  /* AdwActionRow, one per anniversary */
   GCancellable *contacts_cancellable;
   BmdInsights *insights;
+  /* The table "Export…" (Ctrl+E) saves: the one last picked in the menu. */
+  BmdInsightsView export_view;
 };
 
-G_DEFINE_FINAL_TYPE (BmdInsightsPage, bmd_insights_page, GTK_TYPE_WIDGET)
+static void bmd_insights_page_exportable_init (BmdExportableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BmdInsightsPage, bmd_insights_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (BMD_TYPE_EXPORTABLE, bmd_insights_page_exportable_init))
+
+/* The report's own rows (`bakemyday-sync report NAME --format csv`), never
+ * recomputed here. */
+static char *
+bmd_insights_page_dup_csv (BmdExportable  *exportable,
+                           char          **suggested_name)
+{
+  BmdInsightsPage *self = BMD_INSIGHTS_PAGE (exportable);
+  g_autoptr(BmdPlanTable) table = NULL;
+
+  if (self->insights == NULL)
+    return NULL;
+  *suggested_name = g_strdup_printf ("insights-%s.csv", bmd_insights_view_to_string (self->export_view));
+  table = bmd_insights_table_new (self->insights, self->export_view);
+  return bmd_plan_table_to_csv (table);
+}
+
+static void
+bmd_insights_page_exportable_init (BmdExportableInterface *iface)
+{
+  iface->dup_csv = bmd_insights_page_dup_csv;
+}
+
+/* insights.export("months"): picks the table, then the window's Export…. */
+static void
+export_table_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BmdInsightsPage *self = BMD_INSIGHTS_PAGE (widget);
+  BmdInsightsView view;
+
+  if (!bmd_insights_view_from_string (g_variant_get_string (parameter, NULL), &view))
+    return;
+  self->export_view = view;
+  gtk_widget_activate_action (widget, "win.export", NULL);
+}
 
 static char *
 format_cakes (gint64 cakes)
@@ -552,6 +595,7 @@ bmd_insights_page_class_init (BmdInsightsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmdInsightsPage, anniversaries_group);
   gtk_widget_class_bind_template_child (widget_class, BmdInsightsPage, cohorts_grid);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "insights.export", "s", export_table_action);
 }
 
 static void
@@ -598,4 +642,14 @@ bmd_insights_page_get_insights (BmdInsightsPage *self)
   g_return_val_if_fail (BMD_IS_INSIGHTS_PAGE (self), NULL);
 
   return self->insights;
+}
+
+void
+bmd_insights_page_set_export_view (BmdInsightsPage *self,
+                                   BmdInsightsView  view)
+{
+  g_return_if_fail (BMD_IS_INSIGHTS_PAGE (self));
+  g_return_if_fail (bmd_insights_view_to_string (view) != NULL);
+
+  self->export_view = view;
 }

@@ -21,5 +21,9 @@ void         bmd_insights_page_set_insights (BmdInsightsPage *self,
                                              BmdInsights     *insights,
                                              BmdSnapshot     *snapshot);
 BmdInsights *bmd_insights_page_get_insights (BmdInsightsPage *self);
+/* The table the page's "Export…" (BmdExportable, Ctrl+E) saves as CSV: the
+ * one last picked in its Export menu, months at first. */
+void         bmd_insights_page_set_export_view (BmdInsightsPage *self,
+                                                BmdInsightsView  view);
 
 G_END_DECLS

@@ -60,6 +60,8 @@ struct _BmdPreferencesWindow
   AdwComboRow *warehouse_dialect_row;
   GtkSwitch *refresh_on_start_switch;
   GtkSwitch *daily_refresh_switch;
+  GtkSpinButton *sweep_interval_hours_spin;
+  GtkSpinButton *lake_retention_days_spin;
 
   GtkWidget *shopify_test_row;
   GtkWidget *shopify_test_button;
@@ -415,6 +417,8 @@ bmd_preferences_window_class_init (BmdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, warehouse_dialect_row);
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, refresh_on_start_switch);
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, daily_refresh_switch);
+  gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, sweep_interval_hours_spin);
+  gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, lake_retention_days_spin);
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, shopify_test_row);
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, shopify_test_button);
   gtk_widget_class_bind_template_child (widget_class, BmdPreferencesWindow, shopify_test_spinner);
@@ -494,6 +498,8 @@ bmd_preferences_window_new (BmdSettings *settings,
       gtk_widget_set_sensitive (GTK_WIDGET (self->warehouse_dialect_row), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_on_start_switch), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->daily_refresh_switch), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->sweep_interval_hours_spin), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->lake_retention_days_spin), FALSE);
       toast (self, _("The settings schema is not installed, so settings cannot be changed here."));
       return self;
     }
@@ -504,5 +510,11 @@ bmd_preferences_window_new (BmdSettings *settings,
   g_signal_connect (self->warehouse_dialect_row, "notify::selected", G_CALLBACK (combo_selected_cb), self);
   g_settings_bind (gsettings, "refresh-on-start", self->refresh_on_start_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (gsettings, "daily-refresh", self->daily_refresh_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  /* The adjustments hold the schema's ranges, so a value out of range cannot
+   * be typed in (the spin button clamps it). */
+  g_settings_bind (gsettings, "sweep-interval-hours", self->sweep_interval_hours_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (gsettings, "lake-retention-days", self->lake_retention_days_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
   return self;
 }

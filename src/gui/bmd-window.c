@@ -100,9 +100,22 @@ update_freshness (BmdWindow *self)
   else
     {
       g_autofree char *ago = bmd_format_relative_time (last, now);
+      GDateTime *sweep = bmd_snapshot_get_last_sweep (snapshot);
 
-      /* Translators: the header's subtitle, e.g. "Last refreshed 5 minutes ago" */
-      subtitle = g_strdup_printf (_("Last refreshed %s"), ago);
+      if (sweep != NULL)
+        {
+          g_autofree char *swept = bmd_format_relative_time (sweep, now);
+
+          /* Translators: the header's subtitle, e.g. "Last refreshed 5 minutes
+           * ago · full check 3 hours ago"; a full check re-reads every
+           * upcoming order and looks for deleted ones */
+          subtitle = g_strdup_printf (_("Last refreshed %s · full check %s"), ago, swept);
+        }
+      else
+        {
+          /* Translators: the header's subtitle, e.g. "Last refreshed 5 minutes ago" */
+          subtitle = g_strdup_printf (_("Last refreshed %s"), ago);
+        }
       if (g_date_time_difference (now, last) > STALE_AFTER)
         {
           g_autofree char *text = g_strdup_printf (_("The orders were last refreshed %s and may be out of date. Refresh to see new orders and payments."), ago);

@@ -48,6 +48,37 @@ bmd_test_join_sorted (GPtrArray *lines)
 }
 
 char *
+bmd_test_report_rows (const char *data_dir,
+                      const char *view,
+                      const char *now)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("BMD_BUILD_DIR"), "src", "cli", "bakemyday-sync", NULL);
+  g_autofree char *now_arg = g_strdup_printf ("--now=%s", now);
+  const char *argv[] = { program, "report", view, "--data-dir", data_dir, now_arg, NULL };
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) split = NULL;
+  int status = 0;
+
+  envp = g_environ_unsetenv (envp, "BAKEMYDAY_TZ");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  split = g_strsplit (out, "\n", -1);
+  for (guint i = 1; split[i] != NULL; i++)
+    {
+      if (*split[i] != '\0')
+        g_ptr_array_add (lines, g_strdup (split[i]));
+    }
+  return bmd_test_join_sorted (lines);
+}
+
+char *
 bmd_test_pg_sorted_rows (PGconn     *conn,
                          const char *sql)
 {

@@ -39,6 +39,13 @@ char     *bmd_test_pg_value         (PGconn     *conn,
                                      const char *sql);
 /* @lines (strings) sorted, each ended by a newline, as one text. */
 char     *bmd_test_join_sorted      (GPtrArray  *lines);
+/* `bakemyday-sync report VIEW --data-dir DATA_DIR --now NOW` (in the
+ * store's zone): its rows, the header dropped, sorted as
+ * bmd_test_join_sorted () gives them. Fails the test unless it exits 0
+ * with nothing on stderr. */
+char     *bmd_test_report_rows      (const char *data_dir,
+                                     const char *view,
+                                     const char *now);
 /* Every row of @sql as tab-separated text, sorted, one per line. */
 char     *bmd_test_pg_sorted_rows   (PGconn     *conn,
                                      const char *sql);

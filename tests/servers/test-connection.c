@@ -46,6 +46,7 @@ test_s3 (void)
   g_autoptr(BmdConfig) missing = s3_config ("no-such-bucket-for-bakemyday");
   BmdConnectionExtras stored = { NULL, keys.key_id, keys.secret, NULL };
   BmdConnectionExtras wrong = { NULL, keys.key_id, "not-the-secret-at-all", NULL };
+  BmdConnectionExtras no_keys = { NULL, NULL, NULL, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) wrong_error = NULL;
   g_autoptr(GError) missing_error = NULL;
@@ -72,6 +73,17 @@ test_s3 (void)
   g_assert_nonnull (missing_error);
   g_test_message ("%s", missing_error->message);
   g_assert_nonnull (strstr (missing_error->message, "no-such-bucket-for-bakemyday"));
+
+  /* No keys anywhere: said once, as the Glue test says it (it read "No AWS
+   * credentials: No AWS credentials: …"). */
+  g_clear_pointer (&none, g_free);
+  g_clear_error (&error);
+  none = bmd_connection_test_s3 (config, &no_keys, NULL, &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "AWS credentials: "));
+  g_assert_null (strstr (error->message + 1, "No AWS credentials: No AWS"));
 }
 
 static BmdConfig *

@@ -83,39 +83,6 @@ refresh (Fixture *f)
   g_assert_true (result->warehouse_ran);
 }
 
-/* `bakemyday-sync report VIEW` of the local warehouse as of @now: its rows
- * (the header dropped), sorted, as bmd_test_pg_sorted_rows () gives them. */
-static char *
-report_rows (Fixture    *f,
-             const char *view,
-             const char *now)
-{
-  g_autofree char *program = g_build_filename (g_getenv ("BMD_BUILD_DIR"), "src", "cli", "bakemyday-sync", NULL);
-  g_autofree char *now_arg = g_strdup_printf ("--now=%s", now);
-  const char *argv[] = { program, "report", view, "--data-dir", f->data_dir, now_arg, NULL };
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) split = NULL;
-  int status = 0;
-
-  envp = g_environ_unsetenv (envp, "BAKEMYDAY_TZ");
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (err, ==, "");
-  g_assert_cmpint (status, ==, 0);
-  split = g_strsplit (out, "\n", -1);
-  for (guint i = 1; split[i] != NULL; i++)
-    {
-      if (*split[i] != '\0')
-        g_ptr_array_add (lines, g_strdup (split[i]));
-    }
-  return bmd_test_join_sorted (lines);
-}
-
 #define UTC_TEXT(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define DATE_TEXT(col) "COALESCE(to_char(" col ", 'YYYY-MM-DD'), '')"
 
@@ -165,7 +132,7 @@ assert_tables_match_reports (Fixture *f)
   months_loaded = bmd_test_pg_sorted_rows (f->conn,
     "SELECT month, cakes, revenue, COALESCE(average_cake_value::text, ''), unpaid, new_customers, "
     "returning_customers, COALESCE(median_lead_days::text, '') FROM bmd.monthly_metrics");
-  months_printed = report_rows (f, "months", as_of);
+  months_printed = bmd_test_report_rows (f->data_dir, "months", as_of);
   g_assert_cmpuint (strlen (months_printed), >, 0);
   g_assert_cmpstr (months_loaded, ==, months_printed);
 
@@ -173,7 +140,7 @@ assert_tables_match_reports (Fixture *f)
     "SELECT customer_id, customer, cakes, revenue, " DATE_TEXT ("first_pickup") ", "
     DATE_TEXT ("last_pickup") ", " DATE_TEXT ("next_pickup") ", state, "
     "CASE WHEN vip THEN 'yes' ELSE 'no' END FROM bmd.customer_state");
-  customers_printed = report_rows (f, "customers", as_of);
+  customers_printed = bmd_test_report_rows (f->data_dir, "customers", as_of);
   g_assert_cmpuint (strlen (customers_printed), >, 0);
   g_assert_cmpstr (customers_loaded, ==, customers_printed);
 

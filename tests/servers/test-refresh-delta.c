@@ -326,39 +326,6 @@ test_refresh_tables (Fixture       *f,
 
 /* ---- the Insights' tables ------------------------------------------------- */
 
-/* `bakemyday-sync report VIEW` of the data dir as of @now: its rows (the
- * header dropped), sorted. */
-static char *
-report_rows (Fixture    *f,
-             const char *view,
-             const char *now)
-{
-  g_autofree char *program = g_build_filename (g_getenv ("BMD_BUILD_DIR"), "src", "cli", "bakemyday-sync", NULL);
-  g_autofree char *now_arg = g_strdup_printf ("--now=%s", now);
-  const char *argv[] = { program, "report", view, "--data-dir", f->data_dir, now_arg, NULL };
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) split = NULL;
-  int status = 0;
-
-  envp = g_environ_unsetenv (envp, "BAKEMYDAY_TZ");
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (err, ==, "");
-  g_assert_cmpint (status, ==, 0);
-  split = g_strsplit (out, "\n", -1);
-  for (guint i = 1; split[i] != NULL; i++)
-    {
-      if (*split[i] != '\0')
-        g_ptr_array_add (lines, g_strdup (split[i]));
-    }
-  return bmd_test_join_sorted (lines);
-}
-
 /* A Delta table's rows as DuckDB read them, as the report prints them: every
  * column but as_of and run_id, null as an empty cell, vip yes or no. */
 static char *
@@ -520,13 +487,13 @@ assert_insights_tables (Fixture    *f,
     as_of = g_date_time_format (as_of_time, "%Y-%m-%dT%H:%M:%SZ");
   }
 
-  printed = report_rows (f, "months", as_of);
+  printed = bmd_test_report_rows (f->data_dir, "months", as_of);
   lake = delta_report_lines (reads[0]);
   g_assert_cmpstr (lake, ==, printed);
   g_clear_pointer (&printed, g_free);
   g_clear_pointer (&lake, g_free);
 
-  printed = report_rows (f, "customers", as_of);
+  printed = bmd_test_report_rows (f->data_dir, "customers", as_of);
   lake = delta_report_lines (reads[1]);
   g_assert_cmpstr (lake, ==, printed);
   g_clear_pointer (&lake, g_free);

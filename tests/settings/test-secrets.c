@@ -78,6 +78,41 @@ test_file_fallback (void)
   g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_TIME_SPAN_SECOND);
 }
 
+/* A file edited on another system: CRLF line ends, the last line without
+ * its LF. The value reads without the CR, and storing another secret keeps
+ * it as it read (GKeyFile kept a lone CR at the end of the file, then wrote
+ * it back where it read as a line end: the value changed). */
+static void
+test_file_carriage_returns (void)
+{
+  g_autofree char *path = bmd_secrets_file_dup_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *aws = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "[secrets]\r\naws-secret-access-key=aws\r\r\n"
+                                      "warehouse-password=pg-pw\r", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+
+  password = bmd_secrets_file_lookup (BMD_SECRET_WAREHOUSE_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "pg-pw");
+  aws = bmd_secrets_file_lookup (BMD_SECRET_AWS_SECRET_ACCESS_KEY, &error);
+  g_assert_cmpstr (aws, ==, "aws");
+
+  g_assert_true (bmd_secrets_file_store (BMD_SECRET_SHOPIFY_TOKEN, "shpat_new", &error));
+  g_assert_no_error (error);
+  after = bmd_secrets_file_lookup (BMD_SECRET_WAREHOUSE_PASSWORD, &error);
+  g_assert_cmpstr (after, ==, "pg-pw");
+  g_clear_pointer (&after, g_free);
+  after = bmd_secrets_file_lookup (BMD_SECRET_AWS_SECRET_ACCESS_KEY, &error);
+  g_assert_cmpstr (after, ==, "aws");
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 static void
 test_lookup_all_async_cb (GObject      *object,
                           GAsyncResult *result,
@@ -218,6 +253,7 @@ main (int    argc,
   else
     {
       g_test_add_func ("/bmd/secrets/file-fallback", test_file_fallback);
+      g_test_add_func ("/bmd/secrets/file-carriage-returns", test_file_carriage_returns);
       g_test_add_func ("/bmd/secrets/lookup-all-async", test_lookup_all_async);
       g_test_add_func ("/bmd/secrets/bus-does-not-answer", test_no_bus_answer);
     }

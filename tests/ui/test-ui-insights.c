@@ -6,7 +6,9 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "bmd-exportable.h"
 #include "bmd-insights-bars.h"
+#include "bmd-insights-page.h"
 #include "bmd-test-orders.h"
 #include "bmd-test-util.h"
 #include "bmd-ui-window.h"
@@ -278,6 +280,74 @@ test_anniversary_reachable (Fixture       *fixture,
   bmd_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-insights.png");
 }
 
+static gboolean
+is_menu_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget);
+}
+
+/* Export… of each table is, byte for byte, `report NAME --format csv` for
+ * the same data folder and now; the page's menu offers every table. */
+static void
+test_export_matches_report (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char * const names[] = { "months", "customers", "anniversaries", "flavors", "cohorts", "summary" };
+  GtkWidget *page = bmd_window_get_visible_view (fixture->window);
+  GtkWidget *button = bmd_ui_find (page, is_menu_button, NULL);
+  GMenuModel *menu;
+  GMenuModel *section;
+  g_autoptr(GHashTable) offered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert_true (page == GTK_WIDGET (bmd_window_get_insights_page (fixture->window)));
+  g_assert_true (BMD_IS_EXPORTABLE (page));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_auto(BmdTestRun) run = { 0 };
+      g_autofree char *csv = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *expected_name = g_strdup_printf ("insights-%s.csv", names[i]);
+      BmdInsightsView view;
+      guint lines = 0;
+
+      g_assert_true (bmd_insights_view_from_string (names[i], &view));
+      bmd_insights_page_set_export_view (BMD_INSIGHTS_PAGE (page), view);
+      csv = bmd_exportable_dup_csv (BMD_EXPORTABLE (page), &name);
+      g_assert_cmpstr (name, ==, expected_name);
+      bmd_test_run_cli (&run, NULL, "report", names[i], "--format", "csv", "--data-dir", fixture->data_dir,
+                        "--now", NOW, "--tz", "America/Chicago", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (csv, ==, run.out);
+      /* Not two empty tables: a header and rows, CRLF as RFC 4180 wants. */
+      for (const char *p = csv; *p != '\0'; p++)
+        lines += p[0] == '\r' && p[1] == '\n';
+      g_assert_cmpuint (lines, >=, 2);
+    }
+
+  /* The menu's items pick each of those tables. */
+  g_assert_nonnull (button);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_nonnull (section);
+  for (int i = 0; i < g_menu_model_get_n_items (section); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (section, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_STRING);
+      g_autofree char *action = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_cmpstr (action, ==, "insights.export");
+      g_assert_nonnull (target);
+      g_hash_table_add (offered, g_variant_dup_string (target, NULL));
+    }
+  g_object_unref (section);
+  g_assert_cmpuint (g_hash_table_size (offered), ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_true (g_hash_table_contains (offered, names[i]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +359,7 @@ main (int   argc,
   ADD ("/bmd/ui/insights/cards-match-report", test_cards_match_report);
   ADD ("/bmd/ui/insights/bars-match-months", test_bars_match_months);
   ADD ("/bmd/ui/insights/anniversary-reachable", test_anniversary_reachable);
+  ADD ("/bmd/ui/insights/export-matches-report", test_export_matches_report);
 #undef ADD
   return g_test_run ();
 }

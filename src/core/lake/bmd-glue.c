@@ -3,8 +3,8 @@
 #include "config.h"
 
 #include <string.h>
-#include <curl/curl.h>
 
+#include "bmd-aws-json.h"
 #include "bmd-glue.h"
 #include "bmd-loopback.h"
 
@@ -156,30 +156,6 @@ error_code_for_type (const char *type,
   return BMD_GLUE_ERROR_FAILED;
 }
 
-static size_t
-write_cb (char   *ptr,
-          size_t  size,
-          size_t  nmemb,
-          void   *userdata)
-{
-  GByteArray *answer = userdata;
-
-  if (answer->len + size * nmemb > MAX_ANSWER)
-    return 0;
-  g_byte_array_append (answer, (const guint8 *) ptr, size * nmemb);
-  return size * nmemb;
-}
-
-static int
-xferinfo_cb (void       *clientp,
-             curl_off_t  dltotal,
-             curl_off_t  dlnow,
-             curl_off_t  ultotal,
-             curl_off_t  ulnow)
-{
-  return (clientp != NULL && g_cancellable_is_cancelled (clientp)) ? 1 : 0;
-}
-
 JsonObject *
 bmd_glue_client_call (BmdGlueClient  *self,
                       const char     *action,
@@ -191,67 +167,24 @@ bmd_glue_client_call (BmdGlueClient  *self,
   g_autoptr(GByteArray) answer = g_byte_array_new ();
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *sigv4 = NULL;
   g_autofree char *target = NULL;
-  g_autofree char *token_header = NULL;
-  struct curl_slist *headers = NULL;
-  char errbuf[CURL_ERROR_SIZE] = "";
-  const char *token;
+  g_autoptr(GError) transport_error = NULL;
   long status = 0;
-  CURLcode res;
-  CURL *curl;
 
   g_return_val_if_fail (BMD_IS_GLUE_CLIENT (self), NULL);
   g_return_val_if_fail (action != NULL && body != NULL, NULL);
 
   json_node_set_object (node, body);
   text = json_to_string (node, FALSE);
-  sigv4 = g_strdup_printf ("aws:amz:%s:glue", self->region);
-  target = g_strdup_printf ("X-Amz-Target: AWSGlue.%s", action);
-  headers = curl_slist_append (headers, "Content-Type: application/x-amz-json-1.1");
-  headers = curl_slist_append (headers, target);
-  token = bmd_aws_credentials_get_session_token (self->credentials);
-  if (token != NULL && *token != '\0')
+  target = g_strdup_printf ("AWSGlue.%s", action);
+  if (!bmd_aws_json_post (self->credentials, self->endpoint, "glue", self->region, target, text, 15,
+                          answer, &status, cancellable, &transport_error))
     {
-      token_header = g_strdup_printf ("x-amz-security-token: %s", token);
-      headers = curl_slist_append (headers, token_header);
-    }
-
-  curl = curl_easy_init ();
-  curl_easy_setopt (curl, CURLOPT_URL, self->endpoint);
-  curl_easy_setopt (curl, CURLOPT_AWS_SIGV4, sigv4);
-  curl_easy_setopt (curl, CURLOPT_USERNAME, bmd_aws_credentials_get_access_key_id (self->credentials));
-  curl_easy_setopt (curl, CURLOPT_PASSWORD, bmd_aws_credentials_get_secret_access_key (self->credentials));
-  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, text);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (text));
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, 15L);
-  curl_easy_setopt (curl, CURLOPT_TIMEOUT, 60L);
-  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, write_cb);
-  curl_easy_setopt (curl, CURLOPT_WRITEDATA, answer);
-  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
-  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, cancellable);
-  curl_easy_setopt (curl, CURLOPT_USERAGENT, "bakemyday/" PACKAGE_VERSION);
-  res = curl_easy_perform (curl);
-  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup (curl);
-  curl_slist_free_all (headers);
-
-  if (res == CURLE_ABORTED_BY_CALLBACK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Glue %s cancelled", action);
-      return NULL;
-    }
-  if (res != CURLE_OK)
-    {
-      g_set_error (error, BMD_GLUE_ERROR, BMD_GLUE_ERROR_NETWORK, "Glue %s at %s: %s", action,
-                   self->endpoint, errbuf[0] != '\0' ? errbuf : curl_easy_strerror (res));
+      if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Glue %s cancelled", action);
+      else
+        g_set_error (error, BMD_GLUE_ERROR, BMD_GLUE_ERROR_NETWORK, "Glue %s at %s: %s", action,
+                     self->endpoint, transport_error->message);
       return NULL;
     }
   if (status < 200 || status >= 300)

@@ -246,13 +246,11 @@ bmd_lake_tables_write (GPtrArray   *order_rows,
   if (file == NULL)
     return NULL;
   g_ptr_array_add (files, file);
-  /* ready_rows_all follows the warehouse's ready tables; only those the lake
-   * has a schema for are written (the Insights tables have none yet, and
-   * failing on them failed every refresh with a lake). */
+  /* ready_rows_all follows the warehouse's ready tables, each of which is a
+   * lake table: one without a schema here fails the refresh by name rather
+   * than leave the lake silently behind the warehouse. */
   for (guint i = 0; ready[i] != NULL && i < ready_rows_all->len; i++)
     {
-      if (!is_lake_table (ready[i]))
-        continue;
       file = bmd_lake_table_write (ready[i], g_ptr_array_index (ready_rows_all, i), as_of, error);
       if (file == NULL)
         return NULL;

@@ -2,8 +2,7 @@
 
 #include "config.h"
 
-#include "bmd-aws-credentials.h"
-#include "bmd-connection-test.h"
+#include "bmd-connection-test-private.h"
 #include "bmd-glue.h"
 
 static gboolean
@@ -21,7 +20,6 @@ bmd_connection_test_glue (const BmdConfig            *config,
                           GError                    **error)
 {
   static const BmdConnectionExtras none = { NULL };
-  g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(BmdAwsCredentials) credentials = NULL;
   g_autoptr(BmdGlueClient) glue = NULL;
   g_autoptr(JsonObject) request = json_object_new ();
@@ -39,18 +37,9 @@ bmd_connection_test_glue (const BmdConfig            *config,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No Glue database is set.");
       return NULL;
     }
-  if (is_set (extras->aws_profile))
-    envp = g_environ_setenv (envp, "AWS_PROFILE", extras->aws_profile, TRUE);
-  if (is_set (config->s3_region))
-    envp = g_environ_setenv (envp, "AWS_REGION", config->s3_region, TRUE);
-
-  credentials = bmd_aws_credentials_resolve ((const char * const *) envp, extras->aws_access_key_id,
-                                             extras->aws_secret_access_key, &local_error);
+  credentials = bmd_connection_test_resolve_aws (config, extras, error);
   if (credentials == NULL)
-    {
-      g_propagate_prefixed_error (error, local_error, "AWS credentials: ");
-      return NULL;
-    }
+    return NULL;
   glue = bmd_glue_client_new (is_set (config->glue_endpoint) ? config->glue_endpoint : NULL, credentials,
                               &local_error);
   if (glue == NULL)

@@ -10,7 +10,7 @@
 #include "bmd-redact.h"
 #include "bmd-wipe.h"
 #include "bmd-aws-credentials.h"
-#include "bmd-connection-test.h"
+#include "bmd-connection-test-private.h"
 #include "bmd-s3.h"
 #include "bmd-settings-file.h"
 #include "bmd-shopify-client.h"
@@ -69,6 +69,27 @@ bmd_connection_test_shopify (const BmdConfig  *config,
                           config->api_version);
 }
 
+BmdAwsCredentials *
+bmd_connection_test_resolve_aws (const BmdConfig            *config,
+                                 const BmdConnectionExtras  *extras,
+                                 GError                    **error)
+{
+  g_auto(GStrv) envp = g_get_environ ();
+  BmdAwsCredentials *credentials;
+  GError *local_error = NULL;
+
+  if (is_set (extras->aws_profile))
+    envp = g_environ_setenv (envp, "AWS_PROFILE", extras->aws_profile, TRUE);
+  if (is_set (config->s3_region))
+    envp = g_environ_setenv (envp, "AWS_REGION", config->s3_region, TRUE);
+
+  credentials = bmd_aws_credentials_resolve ((const char * const *) envp, extras->aws_access_key_id,
+                                             extras->aws_secret_access_key, &local_error);
+  if (credentials == NULL)
+    g_propagate_prefixed_error (error, local_error, "AWS credentials: ");
+  return credentials;
+}
+
 char *
 bmd_connection_test_s3 (const BmdConfig            *config,
                         const BmdConnectionExtras  *extras,
@@ -76,7 +97,6 @@ bmd_connection_test_s3 (const BmdConfig            *config,
                         GError                    **error)
 {
   static const BmdConnectionExtras none = { NULL };
-  g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(BmdAwsCredentials) credentials = NULL;
   g_autoptr(BmdS3Client) client = NULL;
   g_autoptr(GPtrArray) objects = NULL;
@@ -94,18 +114,9 @@ bmd_connection_test_s3 (const BmdConfig            *config,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No bucket is set.");
       return NULL;
     }
-  if (is_set (extras->aws_profile))
-    envp = g_environ_setenv (envp, "AWS_PROFILE", extras->aws_profile, TRUE);
-  if (is_set (config->s3_region))
-    envp = g_environ_setenv (envp, "AWS_REGION", config->s3_region, TRUE);
-
-  credentials = bmd_aws_credentials_resolve ((const char * const *) envp, extras->aws_access_key_id,
-                                             extras->aws_secret_access_key, &local_error);
+  credentials = bmd_connection_test_resolve_aws (config, extras, error);
   if (credentials == NULL)
-    {
-      g_propagate_prefixed_error (error, local_error, "No AWS credentials: ");
-      return NULL;
-    }
+    return NULL;
   client = bmd_s3_client_new (is_set (config->s3_endpoint) ? config->s3_endpoint : NULL, credentials, &local_error);
   if (client == NULL)
     {

@@ -65,6 +65,36 @@ bmd_secrets_free_all (char **values)
 
 /* ---- the 0600 file ---- */
 
+/* GKeyFile drops the CR of a CRLF line end, but keeps a lone CR before
+ * another CR or at the end of the file (a hand-edited file from another
+ * system), and writes it back raw where it then reads as a line end: the
+ * value would change by rewriting the file for another secret. A value's
+ * trailing CRs are line-end debris, never part of a secret. */
+static void
+drop_trailing_carriage_returns (GKeyFile *file)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (file, NULL);
+  guint i, j;
+
+  for (i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (file, groups[i], NULL, NULL);
+
+      for (j = 0; keys != NULL && keys[j] != NULL; j++)
+        {
+          g_autofree char *raw = g_key_file_get_value (file, groups[i], keys[j], NULL);
+          gsize length = raw != NULL ? strlen (raw) : 0;
+
+          if (length == 0 || raw[length - 1] != '\r')
+            continue;
+          while (length > 0 && raw[length - 1] == '\r')
+            raw[--length] = '\0';
+          g_key_file_set_value (file, groups[i], keys[j], raw);
+          bmd_wipe (raw);
+        }
+    }
+}
+
 static GKeyFile *
 load_secrets_file (const char  *path,
                    GError     **error)
@@ -86,6 +116,7 @@ load_secrets_file (const char  *path,
                      "cannot read the secrets file %s: %s", path, local_error->message);
       return NULL;
     }
+  drop_trailing_carriage_returns (file);
   return g_steal_pointer (&file);
 }
 

@@ -8,6 +8,7 @@
 #include "bmd-pickup.h"
 #include "bmd-snapshot.h"
 #include "bmd-store.h"
+#include "bmd-sync.h"
 
 struct _BmdSnapshot
 {
@@ -18,6 +19,7 @@ struct _BmdSnapshot
   GPtrArray *orders;
   GPtrArray *days_off;
   GDateTime *last_refreshed;
+  GDateTime *last_sweep;
   char *zone_warning;
 };
 
@@ -41,6 +43,7 @@ bmd_snapshot_finalize (GObject *object)
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   g_clear_pointer (&self->days_off, g_ptr_array_unref);
   g_clear_pointer (&self->last_refreshed, g_date_time_unref);
+  g_clear_pointer (&self->last_sweep, g_date_time_unref);
   g_clear_pointer (&self->zone_warning, g_free);
 
   G_OBJECT_CLASS (bmd_snapshot_parent_class)->finalize (object);
@@ -184,6 +187,7 @@ bmd_snapshot_load (const char    *data_dir,
   g_autoptr(BmdStoreRun) last_run = NULL;
   g_autofree char *database = NULL;
   g_autofree char *stored_zone = NULL;
+  g_autofree char *last_sweep = NULL;
   ReadOrders read;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
@@ -228,6 +232,9 @@ bmd_snapshot_load (const char    *data_dir,
   last_run = bmd_store_dup_last_run (store, TRUE);
   if (last_run != NULL)
     self->last_refreshed = parse_utc (last_run->finished_at);
+  last_sweep = bmd_store_dup_state (store, BMD_STATE_LAST_SWEEP);
+  if (last_sweep != NULL)
+    self->last_sweep = parse_utc (last_sweep);
 
   if (now == NULL)
     now = clock_now = g_date_time_new_now_utc ();
@@ -269,6 +276,13 @@ bmd_snapshot_get_last_refreshed (BmdSnapshot *self)
 {
   g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
   return self->last_refreshed;
+}
+
+GDateTime *
+bmd_snapshot_get_last_sweep (BmdSnapshot *self)
+{
+  g_return_val_if_fail (BMD_IS_SNAPSHOT (self), NULL);
+  return self->last_sweep;
 }
 
 GPtrArray *

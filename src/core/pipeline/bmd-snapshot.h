@@ -30,6 +30,9 @@ GPtrArray   *bmd_snapshot_get_days_off  (BmdSnapshot *self);
 const char  *bmd_snapshot_get_data_dir  (BmdSnapshot *self);
 /* The end of the last successful refresh, or NULL if there was none. */
 GDateTime   *bmd_snapshot_get_last_refreshed (BmdSnapshot *self);
+/* When the last sweep (every upcoming order re-read, deleted orders looked
+ * for) read Shopify, or NULL if there was none. */
+GDateTime   *bmd_snapshot_get_last_sweep     (BmdSnapshot *self);
 /* Why the plan is not in the shop's own zone (an unknown zone name), or NULL. */
 const char  *bmd_snapshot_get_zone_warning  (BmdSnapshot *self);
 

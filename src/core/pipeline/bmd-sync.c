@@ -189,6 +189,7 @@ read_changed_orders (SyncContext       *sync,
     {
       g_autofree char *search = NULL;
       GError *local_error = NULL;
+      gboolean read;
 
       if (window_start != NULL)
         search = g_strdup_printf ("updated_at:>='%s' AND updated_at:<'%s'", window_start, until);
@@ -198,7 +199,15 @@ read_changed_orders (SyncContext       *sync,
 
       sync->window_count = 0;
       g_clear_pointer (&sync->last_updated_at, g_free);
-      if (!bmd_shopify_client_fetch_orders (client, search, store_page_cb, sync, cancellable, &local_error))
+      /* A refresh finds a few changed orders: it does not wait for the
+       * bucket to hold a full page first. A first read expects many. */
+      if (since != NULL)
+        read = bmd_shopify_client_fetch_changed_orders (client, search, store_page_cb, sync,
+                                                        cancellable, &local_error);
+      else
+        read = bmd_shopify_client_fetch_orders (client, search, store_page_cb, sync,
+                                                cancellable, &local_error);
+      if (!read)
         {
           /* Ending the walk early is our own doing: a full window. */
           if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -431,6 +440,7 @@ bmd_sync_run (const BmdConfig  *config,
     }
 
   ok = sync_in_transaction (config, client, &sync, started, full, cancellable, error);
+  counts->bucket_wait = bmd_shopify_client_get_bucket_wait (client);
   g_clear_pointer (&sync.last_updated_at, g_free);
 
   if (ok && !bmd_store_commit (store, &local_error))
@@ -447,9 +457,9 @@ bmd_sync_run (const BmdConfig  *config,
     }
 
   counts->total = bmd_store_count_orders (store);
-  g_debug ("sync: %u requests, %u throttled, %.0f points",
+  g_debug ("sync: %u requests, %u throttled, %.0f points, %.2f s waiting for the bucket",
            bmd_shopify_client_get_request_count (client),
            bmd_shopify_client_get_throttled_count (client),
-           bmd_shopify_client_get_points_spent (client));
+           bmd_shopify_client_get_points_spent (client), counts->bucket_wait);
   return TRUE;
 }

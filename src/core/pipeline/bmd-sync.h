@@ -23,6 +23,7 @@ typedef struct
   char *run_started_at;   /* ISO 8601 UTC */
   char *shop_domain;      /* myshopifyDomain, as the shop said */
   char *zone_warning;     /* the shop's zone is unknown here; NULL if not */
+  double bucket_wait;     /* seconds the client waited for Shopify's bucket */
 } BmdSyncCounts;
 
 void     bmd_sync_counts_clear (BmdSyncCounts *counts);

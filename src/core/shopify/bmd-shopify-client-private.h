@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 /* The order object and five metafield aliases. */
 #define BMD_SHOPIFY_METAFIELDS_COST_PER_NODE 6.0
 #define BMD_SHOPIFY_DEFAULT_QUERY_COST 10.0
+/* The first page of a read of changed orders: a refresh usually finds a few. */
+#define BMD_SHOPIFY_FEW_ORDERS 10
 
 struct _BmdShopifyClient
 {
@@ -72,6 +74,7 @@ struct _BmdShopifyClient
   guint         grant_count;
   GMutex        stats_lock;
   double        points_spent;
+  double        bucket_wait;      /* seconds waited for the modelled bucket */
   const char   *reported_version;
   GPtrArray    *reported_versions;  /* keeps every string handed out alive */
 };

@@ -237,6 +237,9 @@ execute (BmdShopifyClient    *self,
                        bmd_throttle_get_available (self->throttle, _bmd_shopify_now ()),
                        bmd_throttle_get_maximum (self->throttle),
                        bmd_throttle_get_restore_rate (self->throttle));
+              g_mutex_lock (&self->stats_lock);
+              self->bucket_wait += wait;
+              g_mutex_unlock (&self->stats_lock);
               if (!_bmd_shopify_client_wait (self, wait, cancellable, error))
                 return FALSE;
             }
@@ -905,6 +908,20 @@ bmd_shopify_client_get_points_spent (BmdShopifyClient *self)
   g_mutex_unlock (&self->stats_lock);
 
   return points;
+}
+
+double
+bmd_shopify_client_get_bucket_wait (BmdShopifyClient *self)
+{
+  double seconds;
+
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), 0);
+
+  g_mutex_lock (&self->stats_lock);
+  seconds = self->bucket_wait;
+  g_mutex_unlock (&self->stats_lock);
+
+  return seconds;
 }
 
 const char *

@@ -95,6 +95,17 @@ gboolean          bmd_shopify_client_fetch_orders       (BmdShopifyClient   *sel
                                                          gpointer            user_data,
                                                          GCancellable       *cancellable,
                                                          GError            **error);
+/* The same walk for a read expected to find few orders (a refresh's changed
+ * orders): the first page asks for a few, and no more than the bucket holds
+ * at the moment, so that finding nothing never waits for the bucket; pages
+ * grow while they come back full, up to what the bucket and the
+ * single-query limit allow. */
+gboolean          bmd_shopify_client_fetch_changed_orders (BmdShopifyClient   *self,
+                                                           const char         *search,
+                                                           BmdShopifyPageFunc  func,
+                                                           gpointer            user_data,
+                                                           GCancellable       *cancellable,
+                                                           GError            **error);
 /* Pages of {id} nodes only. */
 gboolean          bmd_shopify_client_fetch_order_ids    (BmdShopifyClient   *self,
                                                          const char         *search,
@@ -127,6 +138,9 @@ char             *bmd_shopify_client_create_order       (BmdShopifyClient  *self
 guint             bmd_shopify_client_get_request_count   (BmdShopifyClient *self);
 guint             bmd_shopify_client_get_throttled_count (BmdShopifyClient *self);
 double            bmd_shopify_client_get_points_spent    (BmdShopifyClient *self);
+/* Seconds spent waiting for the modelled bucket to hold a request's
+ * requested cost (not retries after a refusal). */
+double            bmd_shopify_client_get_bucket_wait     (BmdShopifyClient *self);
 /* The X-Shopify-API-Version the server last answered with, or NULL. */
 const char       *bmd_shopify_client_get_reported_api_version (BmdShopifyClient *self);
 

@@ -2,12 +2,16 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "bmd-shopify-client-private.h"
 
 /* Walking pages of orders, fetching by id and creating orders: the calls
  * built on _bmd_shopify_client_request(). */
+
+/* A growing walk's pages grow this many times over while they come back full. */
+#define PAGE_GROWTH 4
 
 /* After a request of @first nodes was refused as too big, or the bucket
  * turned out smaller than thought: is there a smaller request to try? */
@@ -89,7 +93,39 @@ request_sized (BmdShopifyClient    *self,
   return SIZED_SENT;
 }
 
-/* Walks a connection (data.@connection) page by page. */
+/* How many nodes the next page asks for. The largest page the bucket and the
+ * single-query limit allow, unless @growing (> 0) says fewer: then the first
+ * page also asks for no more than the bucket holds now, so that a walk that
+ * finds little is not held back for points it will not use (the requested
+ * cost must be in the bucket before the query runs, even though the unused
+ * part is refunded). */
+static guint
+pick_page_size (BmdShopifyClient *self,
+                double            per_node,
+                guint             growing,
+                guint             page)
+{
+  guint largest = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
+  guint first;
+
+  if (growing == 0 || growing >= largest)
+    return largest;
+  first = growing;
+  if (page == 0 && bmd_throttle_is_known (self->throttle))
+    {
+      double available = bmd_throttle_get_available (self->throttle, _bmd_shopify_now ());
+      double fits = floor ((available - 2) / MAX (per_node, 1));
+
+      /* An empty bucket still waits for one node's worth. */
+      if (fits < first)
+        first = fits < 1 ? 1 : (guint) fits;
+    }
+  return first;
+}
+
+/* Walks a connection (data.@connection) page by page. @first_page > 0 starts
+ * with pages of at most that many nodes, growing while they come back full
+ * (a walk expected to find few); 0 asks for the largest pages at once. */
 static gboolean
 walk_connection (BmdShopifyClient    *self,
                  const char          *name,
@@ -97,6 +133,7 @@ walk_connection (BmdShopifyClient    *self,
                  double               initial_per_node,
                  gboolean             with_keys,
                  const char          *search,
+                 guint                first_page,
                  BmdShopifyPageFunc   func,
                  gpointer             user_data,
                  GCancellable        *cancellable,
@@ -106,6 +143,7 @@ walk_connection (BmdShopifyClient    *self,
   /* Every cursor given so far: one given twice would walk in a circle. */
   g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean has_next = TRUE;
+  guint growing = first_page;
   guint page = 0;
 
   while (has_next)
@@ -122,7 +160,7 @@ walk_connection (BmdShopifyClient    *self,
       gboolean ok;
 
       per_node = _bmd_shopify_client_lookup_cost (self->node_costs, name, initial_per_node);
-      first = bmd_throttle_pick_first (per_node, bmd_throttle_get_maximum (self->throttle));
+      first = pick_page_size (self, per_node, growing, page);
 
       json_object_set_int_member (variables, "first", first);
       if (after != NULL)
@@ -182,6 +220,10 @@ walk_connection (BmdShopifyClient    *self,
         }
       g_clear_pointer (&after, g_free);
       after = g_strdup (next_after);
+      /* A full page says there is more than expected: ask for more at a
+       * time, so a long walk soon reaches full-size pages. */
+      if (growing > 0 && has_next && json_array_get_length (nodes) >= first)
+        growing = first > G_MAXUINT / PAGE_GROWTH ? G_MAXUINT : first * PAGE_GROWTH;
 
       ok = func (nodes, user_data, error);
       _bmd_shopify_response_clear (&response);
@@ -211,7 +253,23 @@ bmd_shopify_client_fetch_orders (BmdShopifyClient   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return walk_connection (self, "orders", "orders", BMD_SHOPIFY_ORDERS_COST_PER_NODE, TRUE, search,
-                          func, user_data, cancellable, error);
+                          0, func, user_data, cancellable, error);
+}
+
+gboolean
+bmd_shopify_client_fetch_changed_orders (BmdShopifyClient   *self,
+                                         const char         *search,
+                                         BmdShopifyPageFunc  func,
+                                         gpointer            user_data,
+                                         GCancellable       *cancellable,
+                                         GError            **error)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return walk_connection (self, "orders", "orders", BMD_SHOPIFY_ORDERS_COST_PER_NODE, TRUE, search,
+                          BMD_SHOPIFY_FEW_ORDERS, func, user_data, cancellable, error);
 }
 
 gboolean
@@ -227,7 +285,7 @@ bmd_shopify_client_fetch_order_ids (BmdShopifyClient   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return walk_connection (self, "order-ids", "orders", BMD_SHOPIFY_IDS_COST_PER_NODE, FALSE, search,
-                          func, user_data, cancellable, error);
+                          0, func, user_data, cancellable, error);
 }
 
 /* nodes(ids:) with document @name, in batches sized by cost. */

@@ -3,33 +3,13 @@
 #include "config.h"
 
 #include <string.h>
-#include <curl/curl.h>
 #include <json-glib/json-glib.h>
 
+#include "bmd-aws-json.h"
 #include "bmd-json-text.h"
 #include "bmd-loopback.h"
 #include "bmd-redshift-loader.h"
 #include "bmd-redshift-serverless.h"
-
-static size_t
-write_cb (char   *ptr,
-          size_t  size,
-          size_t  nmemb,
-          void   *userdata)
-{
-  g_byte_array_append (userdata, (const guint8 *) ptr, size * nmemb);
-  return size * nmemb;
-}
-
-static int
-xferinfo_cb (void       *clientp,
-             curl_off_t  dltotal,
-             curl_off_t  dlnow,
-             curl_off_t  ultotal,
-             curl_off_t  ulnow)
-{
-  return (clientp != NULL && g_cancellable_is_cancelled (clientp)) ? 1 : 0;
-}
 
 static gboolean
 check_endpoint (const char  *url,
@@ -77,20 +57,14 @@ bmd_redshift_serverless_get_credentials (BmdAwsCredentials  *credentials,
                                          GError            **error)
 {
   g_autofree char *url = NULL;
-  g_autofree char *sigv4 = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *token_header = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) request = NULL;
   g_autoptr(GByteArray) response = g_byte_array_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
-  struct curl_slist *headers = NULL;
-  char errbuf[CURL_ERROR_SIZE] = "";
+  g_autoptr(GError) transport_error = NULL;
   const char *region;
-  const char *token;
   JsonObject *answer;
-  CURL *curl;
-  CURLcode res;
   long status = 0;
 
   g_return_val_if_fail (BMD_IS_AWS_CREDENTIALS (credentials), FALSE);
@@ -125,51 +99,16 @@ bmd_redshift_serverless_get_credentials (BmdAwsCredentials  *credentials,
   request = json_builder_get_root (builder);
   body = json_to_string (request, FALSE);
 
-  sigv4 = g_strdup_printf ("aws:amz:%s:redshift-serverless", region);
-  headers = curl_slist_append (headers, "Content-Type: application/x-amz-json-1.1");
-  headers = curl_slist_append (headers, "X-Amz-Target: RedshiftServerless.GetCredentials");
-  token = bmd_aws_credentials_get_session_token (credentials);
-  if (token != NULL)
+  if (!bmd_aws_json_post (credentials, url, "redshift-serverless", region,
+                          "RedshiftServerless.GetCredentials", body, 30, response, &status,
+                          cancellable, &transport_error))
     {
-      token_header = g_strdup_printf ("x-amz-security-token: %s", token);
-      headers = curl_slist_append (headers, token_header);
-    }
-
-  curl = curl_easy_init ();
-  curl_easy_setopt (curl, CURLOPT_URL, url);
-  curl_easy_setopt (curl, CURLOPT_AWS_SIGV4, sigv4);
-  curl_easy_setopt (curl, CURLOPT_USERNAME, bmd_aws_credentials_get_access_key_id (credentials));
-  curl_easy_setopt (curl, CURLOPT_PASSWORD, bmd_aws_credentials_get_secret_access_key (credentials));
-  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, body);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (body));
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt (curl, CURLOPT_TIMEOUT, 60L);
-  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, write_cb);
-  curl_easy_setopt (curl, CURLOPT_WRITEDATA, response);
-  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
-  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, cancellable);
-  res = curl_easy_perform (curl);
-  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup (curl);
-  curl_slist_free_all (headers);
-
-  if (res == CURLE_ABORTED_BY_CALLBACK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Redshift Serverless GetCredentials cancelled");
-      return FALSE;
-    }
-  if (res != CURLE_OK)
-    {
-      g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_CONNECT,
-                   "Redshift Serverless GetCredentials for workgroup %s: %s", workgroup,
-                   errbuf[0] != '\0' ? errbuf : curl_easy_strerror (res));
+      if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Redshift Serverless GetCredentials cancelled");
+      else
+        g_set_error (error, BMD_WAREHOUSE_ERROR, BMD_WAREHOUSE_ERROR_CONNECT,
+                     "Redshift Serverless GetCredentials for workgroup %s: %s", workgroup,
+                     transport_error->message);
       return FALSE;
     }
 
