@@ -77,8 +77,8 @@ bmd_cli_source_load (BmdCliSource  *input,
   if (input->orders_file != NULL)
     {
       /* Light, as the app and the store path hold them: 200,000 orders in
-       * full took ten times the time and memory. Whoever needs an order's
-       * details reads them with bmd_cli_source_read_orders (). */
+       * full took eight times the CPU and ten times the memory. Whoever
+       * needs an order's details reads them with bmd_cli_source_read_orders (). */
       g_autoptr(GPtrArray) orders = bmd_order_list_load_file_light (input->orders_file, &error);
 
       /* A file that cannot be read or parsed is bad input, as the design
