@@ -9,23 +9,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "bmd-test-util.h"
+
 #define NOW "--now=2026-06-29T10:00:00-05:00"
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static char *
 fixture (const char *name)
@@ -33,59 +19,14 @@ fixture (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
-static void
-run_cli_va (Run        *run,
-            const char *config_home,
-            const char *first,
-            va_list     args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *build = g_getenv ("BMD_BUILD_DIR");
-  const char *arg;
-
-  g_assert_nonnull (build);
-  g_ptr_array_add (argv, g_build_filename (build, "src", "cli", "bakemyday-sync", NULL));
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (config_home != NULL)
-    g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  va_list args;
-
-  va_start (args, first);
-  run_cli_va (run, NULL, first, args);
-  va_end (args);
-}
-
-/* With @settings as the stored settings file. */
-static void
-run_cli_with_settings (Run        *run,
-                       const char *settings,
-                       const char *first,
-                       ...)
+/* A config home whose stored settings file holds @settings. */
+static char *
+make_settings_home (const char *settings)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *home = g_dir_make_tmp ("bmd-cli-plan-XXXXXX", &error);
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  va_list args;
 
   g_assert_no_error (error);
   dir = g_build_filename (home, "bakemyday", NULL);
@@ -93,14 +34,28 @@ run_cli_with_settings (Run        *run,
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_file_set_contents (path, settings, -1, &error);
   g_assert_no_error (error);
+  return g_steal_pointer (&home);
+}
 
-  va_start (args, first);
-  run_cli_va (run, home, first, args);
-  va_end (args);
+/* `bakemyday-sync` as a user runs it, without this machine's settings. */
+#define run_cli(run, ...) bmd_test_run_cli ((run), NULL, __VA_ARGS__)
 
-  g_remove (path);
-  g_rmdir (dir);
-  g_rmdir (home);
+/* `plan calendar` of the fixture for @month, with @settings as the stored
+ * settings; @format NULL: TSV. */
+static void
+run_cli_with_settings (BmdTestRun *run,
+                       const char *settings,
+                       const char *format,
+                       const char *month)
+{
+  g_autofree char *home = make_settings_home (settings);
+  g_autofree char *env = g_strconcat ("XDG_CONFIG_HOME=", home, NULL);
+  g_autofree char *orders = fixture ("bakery-example.jsonl");
+  const char * const extra_env[] = { env, NULL };
+
+  bmd_test_run_cli (run, extra_env, "plan", "calendar", "--orders", orders, NOW, "--month", month,
+                    format != NULL ? "--format" : NULL, format, NULL);
+  bmd_test_remove_tree (home);
 }
 
 static guint
@@ -117,7 +72,7 @@ static void
 test_queue_tsv (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
 
   run_cli (&run, "plan", "queue", "--orders", orders, NOW, "--tz", "America/Chicago", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -134,7 +89,7 @@ static void
 test_zone_changes_output (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
 
   run_cli (&run, "plan", "queue", "--orders", orders, NOW, "--tz", "Europe/Berlin", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -147,7 +102,7 @@ test_upcoming_json (void)
   g_autofree char *orders = fixture ("bakery-example.jsonl");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
   JsonArray *rows;
   JsonObject *row;
 
@@ -169,9 +124,9 @@ static void
 test_calendar_month (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) feb = { 0 };
-  g_auto(Run) july = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(BmdTestRun) feb = { 0 };
+  g_auto(BmdTestRun) july = { 0 };
+  g_auto(BmdTestRun) json = { 0 };
 
   run_cli (&feb, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-02", NULL);
   g_assert_cmpint (feb.status, ==, 0);
@@ -193,32 +148,29 @@ static void
 test_calendar_over_capacity (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) at_limit = { 0 };
-  g_auto(Run) over = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(BmdTestRun) at_limit = { 0 };
+  g_auto(BmdTestRun) over = { 0 };
+  g_auto(BmdTestRun) json = { 0 };
+  g_auto(BmdTestRun) bad = { 0 };
 
   run_cli (&at_limit, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", NULL);
   g_assert_cmpint (at_limit.status, ==, 0);
   g_assert_nonnull (strstr (at_limit.out, "\n2026-07-01\t1\t1\t0\t0\t0\n"));
 
   /* One a day is not over; the week holds more than 2. */
-  run_cli_with_settings (&over, "[BakeMyDay]\ncakes-per-day=uint32 1\ncakes-per-week=2\n",
-                         "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", NULL);
+  run_cli_with_settings (&over, "[BakeMyDay]\ncakes-per-day=uint32 1\ncakes-per-week=2\n", NULL, "2026-07");
   g_assert_cmpint (over.status, ==, 0);
   g_assert_cmpstr (over.err, ==, "");
   g_assert_nonnull (strstr (over.out, "\n2026-07-01\t1\t1\t0\t0\t1\n"));
   g_assert_nonnull (strstr (over.out, "\n2026-07-05\t0\t0\t0\t0\t1\n"));
   g_assert_nonnull (strstr (over.out, "\n2026-07-06\t0\t0\t0\t0\t0\n"));
 
-  run_cli_with_settings (&json, "[BakeMyDay]\ncakes-per-day=0\ncakes-per-week=1000\n",
-                         "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", "--format", "json", NULL);
+  run_cli_with_settings (&json, "[BakeMyDay]\ncakes-per-day=0\ncakes-per-week=1000\n", "json", "2026-07");
   g_assert_cmpint (json.status, ==, 0);
   g_assert_nonnull (strstr (json.out, "\"date\" : \"2026-07-01\",\n    \"requests\" : 1,\n    \"paid\" : 1,\n    \"unpaid\" : 0,\n    \"missing\" : 0,\n    \"over_capacity\" : 0\n"));
 
   /* A value that is not a number is ignored, as GSettings ignores it. */
-  run_cli_with_settings (&bad, "[BakeMyDay]\ncakes-per-day='many'\n",
-                         "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", NULL);
+  run_cli_with_settings (&bad, "[BakeMyDay]\ncakes-per-day='many'\n", NULL, "2026-07");
   g_assert_cmpint (bad.status, ==, 0);
   g_assert_nonnull (strstr (bad.out, "\n2026-07-01\t1\t1\t0\t0\t0\n"));
 }
@@ -227,7 +179,7 @@ static void
 test_problems (void)
 {
   g_autofree char *orders = fixture ("orders-page.json");
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
 
   run_cli (&run, "plan", "problems", "--orders", orders, "--now=2026-06-25T10:00:00Z", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -242,6 +194,11 @@ test_bad_arguments (void)
 {
   g_autofree char *bad_json = fixture ("test-cli-plan.c");
   g_autofree char *empty_dir = g_dir_make_tmp ("bmd-cli-XXXXXX", NULL);
+  g_autofree char *empty = bmd_test_write_temp_file ("empty.jsonl", "", 0);
+  g_autofree char *deep_text = g_strnfill (80000, '{');
+  g_autofree char *deep = bmd_test_write_temp_file ("deep.json", deep_text, -1);
+  g_autofree char *empty_folder = g_path_get_dirname (empty);
+  g_autofree char *deep_folder = g_path_get_dirname (deep);
   const struct
   {
     const char *args[6];
@@ -252,6 +209,9 @@ test_bad_arguments (void)
     { { "plan", "queue", "--tz", "Mars/Olympus", NULL }, "--tz" },
     { { "plan", "queue", "--orders", "/nonexistent.jsonl", NULL }, "/nonexistent.jsonl" },
     { { "plan", "queue", "--orders", bad_json, NULL }, "test-cli-plan.c" },
+    /* An empty file is bad input; so is one nested past the parser's limit. */
+    { { "plan", "queue", "--orders", empty, NULL }, empty },
+    { { "plan", "queue", "--orders", deep, NULL }, deep },
     { { "plan", "queue", "--format", "xml", NULL }, "--format" },
     { { "plan", "calendar", "--month", "2026-13", NULL }, "--month" },
     { { "plan", "queue", "--now", "someday", NULL }, "--now" },
@@ -263,7 +223,7 @@ test_bad_arguments (void)
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(BmdTestRun) run = { 0 };
 
       run_cli (&run, cases[i].args[0], cases[i].args[1], cases[i].args[2], cases[i].args[3],
                cases[i].args[4], cases[i].args[5], NULL);
@@ -275,6 +235,29 @@ test_bad_arguments (void)
       g_assert_nonnull (strstr (run.err, cases[i].message_part));
     }
   g_rmdir (empty_dir);
+  bmd_test_remove_tree (empty_folder);
+  bmd_test_remove_tree (deep_folder);
+}
+
+/* A warehouse that cannot be opened is the machine's failure, not the
+ * arguments': exit 1, naming the file. */
+static void
+test_damaged_warehouse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bmd-cli-plan-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "bakemyday.sqlite3", NULL);
+  g_auto(BmdTestRun) run = { 0 };
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, "this is not a database", -1, &error);
+  g_assert_no_error (error);
+  run_cli (&run, "plan", "queue", "--data-dir", dir, NOW, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, path));
+  bmd_test_remove_tree (dir);
 }
 
 int
@@ -290,6 +273,7 @@ main (int    argc,
   g_test_add_func ("/bmd/cli/plan/calendar-over-capacity", test_calendar_over_capacity);
   g_test_add_func ("/bmd/cli/plan/problems", test_problems);
   g_test_add_func ("/bmd/cli/plan/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/bmd/cli/plan/damaged-warehouse", test_damaged_warehouse);
 
   return g_test_run ();
 }

@@ -18,56 +18,14 @@
 
 #define NOW "--now=2026-06-29T10:00:00-05:00"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static char *
 fixture (const char *name)
 {
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *build = g_getenv ("BMD_BUILD_DIR");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (build);
-  g_ptr_array_add (argv, g_build_filename (build, "src", "cli", "bakemyday-sync", NULL));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
+/* `bakemyday-sync` as a user runs it, without this machine's settings. */
+#define run_cli(run, ...) bmd_test_run_cli ((run), NULL, __VA_ARGS__)
 
 static guint
 count_lines (const char *text)
@@ -83,7 +41,7 @@ static void
 test_months_tsv (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
 
   run_cli (&run, "report", "months", "--orders", orders, NOW, "--tz", "America/Chicago", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -98,8 +56,8 @@ static void
 test_customers_tsv_and_zone (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) run = { 0 };
-  g_auto(Run) auckland = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
+  g_auto(BmdTestRun) auckland = { 0 };
 
   run_cli (&run, "report", "customers", "--orders", orders, NOW, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -120,7 +78,7 @@ static void
 test_summary_tsv (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
 
   run_cli (&run, "report", "summary", "--orders", orders, NOW, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -142,9 +100,9 @@ static void
 test_other_views (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) flavors = { 0 };
-  g_auto(Run) cohorts = { 0 };
-  g_auto(Run) anniversaries = { 0 };
+  g_auto(BmdTestRun) flavors = { 0 };
+  g_auto(BmdTestRun) cohorts = { 0 };
+  g_auto(BmdTestRun) anniversaries = { 0 };
 
   /* A year later every cake is past, and within the last 365 days. */
   run_cli (&flavors, "report", "flavors", "--orders", orders, "--now=2027-06-29T10:00:00-05:00", NULL);
@@ -175,7 +133,7 @@ test_customers_json (void)
   g_autofree char *orders = fixture ("bakery-example.jsonl");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
   JsonArray *rows;
   JsonObject *row;
 
@@ -207,7 +165,7 @@ static void
 test_summary_csv (void)
 {
   g_autofree char *orders = fixture ("bakery-example.jsonl");
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
 
   run_cli (&run, "report", "cohorts", "--orders", orders, NOW, "--format", "csv", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -228,7 +186,7 @@ test_local_warehouse (void)
     { NULL }
   };
   g_autofree char *data_dir = g_dir_make_tmp ("bmd-cli-report-XXXXXX", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(BmdTestRun) run = { 0 };
 
   bmd_test_store_orders (data_dir, specs, NULL);
   run_cli (&run, "report", "customers", "--data-dir", data_dir, NOW, "--tz", "America/Chicago", NULL);
@@ -264,7 +222,7 @@ test_bad_arguments (void)
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(BmdTestRun) run = { 0 };
 
       run_cli (&run, cases[i].args[0], cases[i].args[1], cases[i].args[2], cases[i].args[3],
                cases[i].args[4], cases[i].args[5], NULL);
@@ -277,6 +235,85 @@ test_bad_arguments (void)
       g_assert_true (g_str_has_prefix (run.err, "bakemyday-sync: report: "));
     }
   g_rmdir (empty_dir);
+}
+
+/* A data dir whose warehouse is not a database: it cannot be opened. */
+static char *
+make_damaged_data_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("bmd-cli-report-XXXXXX", &error);
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "bakemyday.sqlite3", NULL);
+  g_file_set_contents (path, "this is not a database, nor was it ever one", -1, &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* `report` reads its input as `plan` does: the same bad input exits with the
+ * same code, on one line naming the file or flag, for both commands. A file
+ * that cannot be read or parsed is bad input (2, as the design has it for
+ * `plan`); a warehouse that cannot be opened is the machine's (1). */
+static void
+test_same_input_errors_as_plan (void)
+{
+  g_autofree char *good = fixture ("bakery-example.jsonl");
+  g_autofree char *empty = bmd_test_write_temp_file ("empty.jsonl", "", 0);
+  g_autofree char *not_json = bmd_test_write_temp_file ("not-json.jsonl", "cakes, lots of cakes\n", -1);
+  g_autofree char *deep_text = g_strnfill (80000, '[');
+  g_autofree char *deep = bmd_test_write_temp_file ("deep.json", deep_text, -1);
+  g_autofree char *damaged = make_damaged_data_dir ();
+  g_autofree char *damaged_file = g_build_filename (damaged, "bakemyday.sqlite3", NULL);
+  const struct
+  {
+    const char *flag;
+    const char *value;
+    const char *zone;
+    int         status;
+    const char *named;
+  } cases[] = {
+    { "--orders", "/nonexistent/orders.jsonl", "America/Chicago", 2, "/nonexistent/orders.jsonl" },
+    { "--orders", empty, "America/Chicago", 2, empty },
+    { "--orders", not_json, "America/Chicago", 2, not_json },
+    { "--orders", deep, "America/Chicago", 2, deep },
+    { "--orders", good, "Mars/Olympus", 2, "Mars/Olympus" },
+    { "--data-dir", damaged, "America/Chicago", 1, damaged_file },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(BmdTestRun) plan = { 0 };
+      g_auto(BmdTestRun) report = { 0 };
+
+      run_cli (&plan, "plan", "queue", cases[i].flag, cases[i].value, "--tz", cases[i].zone, NOW, NULL);
+      run_cli (&report, "report", "months", cases[i].flag, cases[i].value, "--tz", cases[i].zone, NOW, NULL);
+      g_test_message ("%s %s: plan → %d %s; report → %d %s", cases[i].flag, cases[i].value,
+                      plan.status, plan.err, report.status, report.err);
+      g_assert_cmpint (plan.status, ==, cases[i].status);
+      g_assert_cmpint (report.status, ==, cases[i].status);
+      g_assert_cmpstr (plan.out, ==, "");
+      g_assert_cmpstr (report.out, ==, "");
+      g_assert_cmpuint (count_lines (plan.err), ==, 1);
+      g_assert_cmpuint (count_lines (report.err), ==, 1);
+      g_assert_nonnull (strstr (plan.err, cases[i].named));
+      g_assert_nonnull (strstr (report.err, cases[i].named));
+      g_assert_true (g_str_has_prefix (plan.err, "bakemyday-sync: plan: "));
+      g_assert_true (g_str_has_prefix (report.err, "bakemyday-sync: report: "));
+      /* The same reason, after the command's name. */
+      g_assert_cmpstr (plan.err + strlen ("bakemyday-sync: plan: "), ==,
+                       report.err + strlen ("bakemyday-sync: report: "));
+    }
+
+  for (const char * const *path = (const char * const []) { empty, not_json, deep, NULL }; *path != NULL; path++)
+    {
+      g_autofree char *dir = g_path_get_dirname (*path);
+
+      bmd_test_remove_tree (dir);
+    }
+  bmd_test_remove_tree (damaged);
 }
 
 int
@@ -293,6 +330,7 @@ main (int    argc,
   g_test_add_func ("/bmd/cli/report/csv", test_summary_csv);
   g_test_add_func ("/bmd/cli/report/local-warehouse", test_local_warehouse);
   g_test_add_func ("/bmd/cli/report/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/bmd/cli/report/same-input-errors-as-plan", test_same_input_errors_as_plan);
 
   return g_test_run ();
 }

@@ -261,6 +261,43 @@ test_light_and_text (void)
   }
 }
 
+/* What the customers' history reads: the contacts of a full order, none of
+ * its other details. */
+static void
+test_light_with_contacts (void)
+{
+  static const char json[] =
+    "{\"id\":\"gid://shopify/Order/7\",\"name\":\"#1007\",\"note\":\"no nuts\","
+    "\"totalPriceSet\":{\"shopMoney\":{\"amount\":\"45.50\",\"currencyCode\":\"USD\"}},"
+    "\"customer\":{\"id\":\"gid://shopify/Customer/3\",\"firstName\":\" Jo \",\"lastName\":\"Baker\","
+    "\"email\":\"jo@example.com\",\"phone\":\"+15125550100\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdOrder) full = bmd_order_new_from_data (json, -1, &error);
+  g_autoptr(BmdOrder) light = bmd_order_new_light_from_data (json, -1, &error);
+  g_autoptr(BmdOrder) contacts = bmd_order_new_light_with_contacts_from_data (json, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (bmd_order_get_id (contacts), ==, "gid://shopify/Order/7");
+  g_assert_cmpstr (bmd_order_get_customer_id (contacts), ==, "gid://shopify/Customer/3");
+  g_assert_cmpstr (bmd_order_get_customer_name (contacts), ==, bmd_order_get_customer_name (light));
+  g_assert_cmpint (bmd_order_get_number (contacts), ==, 1007);
+  g_assert_cmpstr (bmd_order_get_first_name (contacts), ==, "Jo");
+  g_assert_cmpstr (bmd_order_get_first_name (contacts), ==, bmd_order_get_first_name (full));
+  g_assert_cmpstr (bmd_order_get_last_name (contacts), ==, "Baker");
+  g_assert_cmpstr (bmd_order_get_email (contacts), ==, "jo@example.com");
+  g_assert_cmpstr (bmd_order_get_phone (contacts), ==, "+15125550100");
+  g_assert_cmpstr (bmd_order_get_phone (full), ==, "+15125550100");
+  g_assert_null (bmd_order_get_phone (light));
+  /* Still light: no other detail, no JSON, and the details pane must read it again. */
+  g_assert_false (bmd_order_has_details (contacts));
+  g_assert_null (bmd_order_get_note (contacts));
+  g_assert_null (bmd_order_get_total_price (contacts));
+  g_assert_null (bmd_order_get_currency (contacts));
+  g_assert_null (bmd_order_get_json (contacts));
+  g_assert_null (bmd_order_dup_json_string (contacts));
+  g_assert_cmpuint (bmd_order_get_line_items (contacts)->len, ==, 0);
+}
+
 static void
 test_light_cancelled (void)
 {
@@ -364,6 +401,7 @@ main (int    argc,
   g_test_add_func ("/bmd/order/round-trip", test_round_trip);
   g_test_add_func ("/bmd/order/light-and-text", test_light_and_text);
   g_test_add_func ("/bmd/order/light-cancelled", test_light_cancelled);
+  g_test_add_func ("/bmd/order/light-with-contacts", test_light_with_contacts);
   g_test_add_func ("/bmd/order/bad-inputs", test_bad_inputs);
   g_test_add_func ("/bmd/order/json-lines", test_json_lines);
 

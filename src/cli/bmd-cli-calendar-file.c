@@ -24,6 +24,7 @@ bmd_cli_calendar_file (int    argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  int status;
   g_autofree char *text = NULL;
   GPtrArray *days_off;
 
@@ -43,8 +44,8 @@ bmd_cli_calendar_file (int    argc,
       bmd_cli_error (_("calendar-file: unexpected argument “%s”"), argv[1]);
       return BMD_EXIT_USAGE;
     }
-  if (!bmd_cli_source_load (&input, "calendar-file", BMD_PLAN_FLAGS_NONE))
-    return BMD_EXIT_USAGE;
+  if ((status = bmd_cli_source_load (&input, "calendar-file", BMD_PLAN_FLAGS_NONE)) != BMD_EXIT_OK)
+    return status;
 
   days_off = input.snapshot != NULL ? bmd_snapshot_get_days_off (input.snapshot) : NULL;
   if (output != NULL)

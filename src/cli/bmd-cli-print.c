@@ -46,6 +46,7 @@ bmd_cli_print (int    argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  int status;
   g_autoptr(BmdBakeSheet) sheet = NULL;
   gboolean ok;
   g_autoptr(GPtrArray) requests = NULL;
@@ -80,8 +81,8 @@ bmd_cli_print (int    argc,
       bmd_cli_error (_("print: --day must be YYYY-MM-DD, not “%s”"), day_text);
       return BMD_EXIT_USAGE;
     }
-  if (!bmd_cli_source_load (&input, "print", BMD_PLAN_FLAGS_NONE))
-    return BMD_EXIT_USAGE;
+  if ((status = bmd_cli_source_load (&input, "print", BMD_PLAN_FLAGS_NONE)) != BMD_EXIT_OK)
+    return status;
 
   if (week)
     {

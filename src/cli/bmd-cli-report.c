@@ -43,8 +43,8 @@ bmd_cli_report (int    argc,
   if ((status = bmd_cli_table_check_format (format, "report")) != BMD_EXIT_OK)
     return status;
   /* The whole history: the rules do not depend on the plan's flags. */
-  if (!bmd_cli_source_load (&source, "report", BMD_PLAN_FLAGS_NONE))
-    return BMD_EXIT_USAGE;
+  if ((status = bmd_cli_source_load (&source, "report", BMD_PLAN_FLAGS_NONE)) != BMD_EXIT_OK)
+    return status;
   if (source.snapshot != NULL && bmd_snapshot_get_zone_warning (source.snapshot) != NULL)
     bmd_cli_error (_("report: warning: %s"), bmd_snapshot_get_zone_warning (source.snapshot));
 

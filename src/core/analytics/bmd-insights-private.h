@@ -13,4 +13,25 @@ int    _bmd_insights_day_number (int    year,
                                  int    month,
                                  int    day);
 
+/* Writes @value in decimal, at least @min_digits digits (leading zeros),
+ * just before @end; returns where the digits start. The reports format
+ * some 100,000 numbers: printf's parsing of the format costs more than the
+ * rules. */
+static inline char *
+_bmd_insights_digits_before (char    *end,
+                             guint64  value,
+                             guint    min_digits)
+{
+  guint n = 0;
+
+  do
+    {
+      *--end = (char) ('0' + value % 10);
+      value /= 10;
+      n++;
+    }
+  while (value != 0 || n < min_digits);
+  return end;
+}
+
 G_END_DECLS

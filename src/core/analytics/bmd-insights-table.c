@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "bmd-insights.h"
+#include "bmd-insights-private.h"
 
 /* The design's column names. Counts are numbers in JSON; money and
  * percentages stay exact decimal text. */
@@ -81,18 +82,33 @@ bmd_insights_view_to_string (BmdInsightsView view)
 static char *
 format_count (gint64 value)
 {
+  char text[24];
+  char *end = text + sizeof text;
+  char *start;
+
   if (value == BMD_INSIGHTS_UNDEFINED)
     return g_strdup ("");
-  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  start = _bmd_insights_digits_before (end, value < 0 ? (guint64) -(value + 1) + 1 : (guint64) value, 1);
+  if (value < 0)
+    *--start = '-';
+  return g_strndup (start, (gsize) (end - start));
 }
 
 static char *
 format_date (const GDate *date)
 {
+  char text[16];
+  char *end = text + sizeof text;
+  char *start;
+
   if (!g_date_valid (date))
     return g_strdup ("");
-  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date),
-                          g_date_get_month (date), g_date_get_day (date));
+  start = _bmd_insights_digits_before (end, g_date_get_day (date), 2);
+  *--start = '-';
+  start = _bmd_insights_digits_before (start, g_date_get_month (date), 2);
+  *--start = '-';
+  start = _bmd_insights_digits_before (start, g_date_get_year (date), 4);
+  return g_strndup (start, (gsize) (end - start));
 }
 
 static char *

@@ -7,6 +7,7 @@
 
 #include "bmd-insights.h"
 #include "bmd-insights-private.h"
+#include "bmd-key-sort-private.h"
 #include "bmd-order-private.h"
 #include "bmd-pickup-private.h"
 #include "bmd-plan-private.h"
@@ -31,42 +32,53 @@ struct _BmdInsights
   GArray *flavors;         /* BmdInsightsFlavor */
   GArray *cohorts;         /* BmdInsightsCohort */
   BmdInsightsSummary summary;
-  GHashTable *customer_index;  /* customer id -> index + 1 in customers */
+  /* customer id -> index + 1 in customers, made on the first look-up:
+   * no report needs it. */
+  GHashTable *customer_index;
   GStringChunk *strings;   /* the flavors' lower-case names */
 };
 
 G_DEFINE_FINAL_TYPE (BmdInsights, bmd_insights, G_TYPE_OBJECT)
 
-/* One request as the rules see it, made in one pass over the plan. */
+/* One request as the rules see it: what they read of the request and its
+ * orders, gathered in one pass into an array in request order, so that
+ * every rule after it reads this array in sequence and never the orders. */
 typedef struct
 {
-  const BmdPlanned *planned;
-  int      key;          /* local pickup day, YYYYMMDD */
-  int      jd;           /* the same as a day number */
-  int      lead;         /* lead days, or G_MININT when no createdAt */
-  int      customer;     /* index in the accumulators, or -1: no customer */
-  gint64   value_cents;
-  guint8   sold : 1;
-  guint8   past : 1;
+  gint64       value_cents;   /* the paid halves' total_price */
+  gint64       open_cents;    /* an open balance's unpaid remaining half, or 0 */
+  const char  *flavor;        /* the merged flavor, borrowed from the plan */
+  guint        item;          /* the request's item in the table's memory */
+  int          key;           /* local pickup day, YYYYMMDD */
+  int          jd;            /* the same as a day number */
+  int          lead;          /* lead days, or G_MININT when no createdAt */
+  int          customer;      /* index in the accumulators, or -1: no customer */
+  guint8       sold : 1;
+  guint8       past : 1;
+  guint8       open_balance : 1;  /* deposit paid, remaining unpaid or missing */
 } Cake;
 
-/* A customer while the rules run. */
+/* A customer while the rules run. Cakes are named by their day key (0: none)
+ * rather than their index, so that the rules after the pass over the cakes
+ * do not fetch them again. */
 typedef struct
 {
   const char *id;
-  int      latest;           /* the cake with the latest pickup: the name's */
-  gint64   cakes;
-  gint64   revenue_cents;
-  int      first_sold;       /* cake index, or -1 */
-  int      last_sold;
-  int      next;             /* first cake not past, or -1 */
-  int      latest_past_sold; /* cake index, or -1 */
-  gint64   n_past_sold;
-  int      last_returning_month;
-  gboolean returned;
-  int      anniversary_jd;   /* 0: none */
-  int      anniversary_cake;
-  int      anniversary_year;
+  gint64      revenue_cents;
+  const char *anniversary_flavor;
+  guint       latest_item;      /* the cake with the latest pickup: the name's */
+  int         cakes;
+  int         first_sold_key;   /* 0: none */
+  int         first_sold_jd;
+  int         last_sold_key;
+  int         next_key;         /* the first cake not past, or 0 */
+  int         latest_past_sold_jd;
+  int         n_past_sold;
+  int         last_returning_month;
+  int         anniversary_jd;   /* 0: none */
+  int         anniversary_year;
+  int         anniversary_cake_year;
+  gboolean    returned;
 } Customer;
 
 static void
@@ -100,7 +112,6 @@ bmd_insights_init (BmdInsights *self)
   self->anniversaries = g_array_new (FALSE, TRUE, sizeof (BmdInsightsAnniversary));
   self->flavors = g_array_new (FALSE, TRUE, sizeof (BmdInsightsFlavor));
   self->cohorts = g_array_new (FALSE, TRUE, sizeof (BmdInsightsCohort));
-  self->customer_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->strings = g_string_chunk_new (256);
   g_date_clear (&self->today, 1);
 }
@@ -179,12 +190,6 @@ is_paid (const BmdOrder *half)
              || g_strcmp0 (half->financial_status, "PARTIALLY_REFUNDED") == 0);
 }
 
-static gint64
-paid_value (BmdOrder *half)
-{
-  return is_paid (half) ? half->total_cents : 0;
-}
-
 /* The earliest createdAt of the halves, or BMD_ORDER_NO_TIME. */
 static gint64
 booked_us (const BmdPlanned *p)
@@ -211,6 +216,24 @@ month_index (int key)
   return (key / 10000) * 12 + (key / 100 % 100) - 1;
 }
 
+/* Asks for @order's fields the pass reads before it needs them. */
+static inline void
+prefetch_order (const BmdOrder *order)
+{
+  if (order != NULL)
+    {
+      __builtin_prefetch (&order->customer_id);
+      __builtin_prefetch (&order->total_cents);
+    }
+}
+
+#define PREFETCH_DISTANCE 8
+
+/* The pass over the plan. Reading the requests in request order fetched
+ * them and their orders from all over memory, and 100,000 orders do not
+ * stay in the CPU caches: the items are read here as they lie in memory,
+ * each order is asked for a few items ahead, and each cake is written to
+ * its place in request order. */
 static Cake *
 read_cakes (BmdInsights     *self,
             BmdRequestTable *table,
@@ -223,23 +246,44 @@ read_cakes (BmdInsights     *self,
   gint64 now_us = _bmd_date_time_to_us (bmd_plan_get_now (self->plan));
   g_autoptr(BmdZoneCache) cache = _bmd_zone_cache_new (bmd_plan_get_zone (self->plan));
   Cake *cakes = g_new0 (Cake, MAX (n, 1));
+  g_autofree guint *place = g_new (guint, MAX (n, 1));
+  const guint *order = NULL;
+  const BmdPlanned *items = _bmd_request_table_get_items (table, &order);
+  /* The planner lays a customer's requests side by side. */
+  const char *last_id = NULL;
+  int last_customer = -1;
   guint i;
 
   for (i = 0; i < n; i++)
+    place[order[i]] = i;
+
+  for (i = 0; i < n; i++)
     {
-      const BmdPlanned *p = _bmd_request_table_peek (table, i);
+      const BmdPlanned *p = &items[i];
       BmdOrder *half = any_half (p);
-      Cake *cake = &cakes[i];
+      Cake *cake = &cakes[place[i]];
+      gboolean deposit_paid = is_paid (p->deposit);
+      gboolean remaining_paid = is_paid (p->remaining);
       gint64 booked = booked_us (p);
 
-      cake->planned = p;
+      if (i + PREFETCH_DISTANCE < n)
+        {
+          prefetch_order (items[i + PREFETCH_DISTANCE].deposit);
+          prefetch_order (items[i + PREFETCH_DISTANCE].remaining);
+        }
+
+      cake->item = i;
       cake->key = p->day;
       cake->jd = key_day_number (p->day);
-      cake->sold = is_paid (p->deposit) || is_paid (p->remaining);
+      cake->flavor = p->flavor;
+      cake->sold = deposit_paid || remaining_paid;
       /* counts_until is the pickup, or the end of its local day when the
        * pickup is a date only: past once that moment has come. */
       cake->past = p->counts_until_us <= now_us;
-      cake->value_cents = paid_value (p->deposit) + paid_value (p->remaining);
+      cake->value_cents = (deposit_paid ? p->deposit->total_cents : 0)
+                          + (remaining_paid ? p->remaining->total_cents : 0);
+      cake->open_balance = deposit_paid && !remaining_paid;
+      cake->open_cents = cake->open_balance && p->remaining != NULL ? p->remaining->total_cents : 0;
       cake->lead = G_MININT;
       if (booked != BMD_ORDER_NO_TIME)
         {
@@ -248,6 +292,11 @@ read_cakes (BmdInsights     *self,
           cake->lead = cake->jd - key_day_number (_bmd_local_day_key (booked, offset));
         }
 
+      if (half->customer_id == last_id && last_id != NULL)
+        {
+          cake->customer = last_customer;
+          continue;
+        }
       cake->customer = -1;
       if (has_customer (half))
         {
@@ -255,10 +304,7 @@ read_cakes (BmdInsights     *self,
 
           if (found == NULL)
             {
-              Customer fresh = {
-                .id = half->customer_id, .latest = (int) i, .first_sold = -1, .last_sold = -1,
-                .next = -1, .latest_past_sold = -1, .last_returning_month = -1, .anniversary_cake = -1,
-              };
+              Customer fresh = { .id = half->customer_id, .last_returning_month = -1 };
 
               g_array_append_val (customers, fresh);
               found = GUINT_TO_POINTER (customers->len);
@@ -266,6 +312,8 @@ read_cakes (BmdInsights     *self,
             }
           cake->customer = GPOINTER_TO_INT (found) - 1;
         }
+      last_id = half->customer_id;
+      last_customer = cake->customer;
     }
   return cakes;
 }
@@ -275,29 +323,30 @@ read_cakes (BmdInsights     *self,
  * request in the design's row order. */
 static void
 accumulate_customer (Customer   *c,
-                     const Cake *cake,
-                     int         index)
+                     const Cake *cake)
 {
-  c->latest = index;
-  if (c->next < 0 && !cake->past)
-    c->next = index;
+  c->latest_item = cake->item;
+  if (c->next_key == 0 && !cake->past)
+    c->next_key = cake->key;
   if (!cake->sold)
     return;
   c->cakes++;
   c->revenue_cents += cake->value_cents;
-  if (c->first_sold < 0)
-    c->first_sold = index;
-  c->last_sold = index;
+  if (c->first_sold_key == 0)
+    {
+      c->first_sold_key = cake->key;
+      c->first_sold_jd = cake->jd;
+    }
+  c->last_sold_key = cake->key;
   if (cake->past)
     {
       c->n_past_sold++;
-      c->latest_past_sold = index;
+      c->latest_past_sold_jd = cake->jd;
     }
 }
 
 static BmdCustomerState
 customer_state (const Customer *c,
-                const Cake     *cakes,
                 int             today_jd)
 {
   int d;
@@ -306,7 +355,7 @@ customer_state (const Customer *c,
     return BMD_CUSTOMER_STATE_PROSPECT;
   if (c->n_past_sold == 0)
     return BMD_CUSTOMER_STATE_BOOKED;
-  d = today_jd - cakes[c->latest_past_sold].jd;
+  d = today_jd - c->latest_past_sold_jd;
   if (c->n_past_sold == 1 && d <= NEW_DAYS)
     return BMD_CUSTOMER_STATE_NEW;
   if (d <= ACTIVE_DAYS)
@@ -328,7 +377,6 @@ is_leap (int year)
 static void
 consider_anniversary (Customer   *c,
                       const Cake *cake,
-                      int         index,
                       int         today_jd,
                       int         today_year)
 {
@@ -347,7 +395,8 @@ consider_anniversary (Customer   *c,
       if (c->anniversary_jd == 0 || jd <= c->anniversary_jd)
         {
           c->anniversary_jd = jd;
-          c->anniversary_cake = index;
+          c->anniversary_flavor = cake->flavor;
+          c->anniversary_cake_year = cake->key / 10000;
           c->anniversary_year = year;
         }
     }
@@ -371,50 +420,63 @@ compare_customers (gconstpointer a,
   return strcmp (ca->customer_id, cb->customer_id);
 }
 
-/* A customer row's place in the sort: the name folded once, as comparing
- * with g_ascii_strcasecmp () folds both names at every comparison, which
- * costs 10,000 customers more than the rest of the rules. */
+/* A customer row's place in the sort: the first 8 bytes of the name
+ * ASCII-folded (the planner's name key), then the whole name folded, kept
+ * side by side in one buffer: comparing the names where they lie, one
+ * allocation each all over memory, costs 10,000 customers more than the
+ * rest of the rules. */
 typedef struct
 {
-  char                      *folded;
+  guint64                    name_key;
+  gsize                      folded;   /* offset in the buffer */
   const BmdInsightsCustomer *row;
 } CustomerKey;
 
 static int
 compare_customer_keys (gconstpointer a,
-                       gconstpointer b)
+                       gconstpointer b,
+                       gpointer      buffer)
 {
   const CustomerKey *ka = a;
   const CustomerKey *kb = b;
   int cmp;
 
-  /* strcmp () of ASCII-folded names orders them as g_ascii_strcasecmp (). */
-  cmp = strcmp (ka->folded, kb->folded);
+  /* As integers the keys order the names as g_ascii_strcasecmp () orders
+   * their first 8 bytes, and strcmp () of ASCII-folded names as it orders
+   * the whole names. */
+  if (ka->name_key != kb->name_key)
+    return ka->name_key < kb->name_key ? -1 : 1;
+  cmp = strcmp ((const char *) buffer + ka->folded, (const char *) buffer + kb->folded);
   if (cmp != 0)
     return cmp;
   return compare_customers (ka->row, kb->row);
 }
 
+/* @rows sorted into self->customers; @name_keys are the rows' name keys. */
 static void
-sort_customers (GArray *rows)
+sort_customers (BmdInsights   *self,
+                GArray        *rows,
+                const guint64 *name_keys)
 {
   g_autofree CustomerKey *keys = g_new (CustomerKey, MAX (rows->len, 1));
-  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (BmdInsightsCustomer), rows->len);
+  g_autoptr(GString) folded = g_string_sized_new (16 * rows->len + 1);
   guint i;
 
   for (i = 0; i < rows->len; i++)
     {
+      const char *name;
+
       keys[i].row = &g_array_index (rows, BmdInsightsCustomer, i);
-      keys[i].folded = g_ascii_strdown (keys[i].row->customer, -1);
+      keys[i].name_key = name_keys[i];
+      keys[i].folded = folded->len;
+      for (name = keys[i].row->customer; *name != '\0'; name++)
+        g_string_append_c (folded, g_ascii_tolower (*name));
+      g_string_append_c (folded, '\0');
     }
-  qsort (keys, rows->len, sizeof (CustomerKey), compare_customer_keys);
+  g_qsort_with_data (keys, (gint) rows->len, sizeof (CustomerKey), compare_customer_keys, folded->str);
+  g_array_set_size (self->customers, rows->len);
   for (i = 0; i < rows->len; i++)
-    {
-      g_array_append_vals (sorted, keys[i].row, 1);
-      g_free (keys[i].folded);
-    }
-  g_array_set_size (rows, 0);
-  g_array_append_vals (rows, sorted->data, sorted->len);
+    g_array_index (self->customers, BmdInsightsCustomer, i) = *keys[i].row;
 }
 
 static int
@@ -450,16 +512,6 @@ compare_flavors (gconstpointer a,
 }
 
 static int
-compare_ints (gconstpointer a,
-              gconstpointer b)
-{
-  int ia = *(const int *) a;
-  int ib = *(const int *) b;
-
-  return ia < ib ? -1 : (ia > ib);
-}
-
-static int
 compare_cohorts (gconstpointer a,
                  gconstpointer b)
 {
@@ -469,72 +521,88 @@ compare_cohorts (gconstpointer a,
   return ca->year < cb->year ? -1 : (ca->year > cb->year);
 }
 
-static void
-build_customers (BmdInsights *self,
-                 GArray      *customers,
-                 const Cake  *cakes,
-                 int          today_jd)
+static const char *
+detail_or_null (const BmdOrder *order,
+                gsize           offset)
 {
-  guint i;
-
-  for (i = 0; i < customers->len; i++)
-    {
-      const Customer *c = &g_array_index (customers, Customer, i);
-      BmdOrder *named = any_half (cakes[c->latest].planned);
-      BmdInsightsCustomer row = { 0 };
-
-      row.customer_id = c->id;
-      row.customer = cakes[c->latest].planned->customer_name;
-      row.first_name = bmd_order_get_first_name (named);
-      row.last_name = bmd_order_get_last_name (named);
-      row.email = bmd_order_get_email (named);
-      row.phone = bmd_order_get_phone (named);
-      row.cakes = c->cakes;
-      row.revenue_cents = c->revenue_cents;
-      g_date_clear (&row.first_pickup, 1);
-      g_date_clear (&row.last_pickup, 1);
-      g_date_clear (&row.next_pickup, 1);
-      if (c->first_sold >= 0)
-        set_date_from_key (&row.first_pickup, cakes[c->first_sold].key);
-      if (c->last_sold >= 0)
-        set_date_from_key (&row.last_pickup, cakes[c->last_sold].key);
-      if (c->next >= 0)
-        set_date_from_key (&row.next_pickup, cakes[c->next].key);
-      row.state = customer_state (c, cakes, today_jd);
-      row.vip = c->cakes >= VIP_CAKES;
-      row.name_order = named;
-      g_array_append_val (self->customers, row);
-    }
-  sort_customers (self->customers);
-
-  for (i = 0; i < self->customers->len; i++)
-    g_hash_table_insert (self->customer_index,
-                         (gpointer) g_array_index (self->customers, BmdInsightsCustomer, i).customer_id,
-                         GUINT_TO_POINTER (i + 1));
+  return order->details != NULL ? G_STRUCT_MEMBER (const char *, order->details, offset) : NULL;
 }
 
 static void
-build_anniversaries (BmdInsights *self,
-                     GArray      *customers,
-                     const Cake  *cakes)
+build_customers (BmdInsights      *self,
+                 GArray           *customers,
+                 const BmdPlanned *items,
+                 int               today_jd)
+{
+  g_autoptr(GArray) rows = g_array_sized_new (FALSE, FALSE, sizeof (BmdInsightsCustomer), customers->len);
+  g_autofree guint64 *name_keys = g_new (guint64, MAX (customers->len, 1));
+  guint i;
+
+  g_array_set_size (rows, customers->len);
+  for (i = 0; i < customers->len; i++)
+    {
+      const Customer *c = &g_array_index (customers, Customer, i);
+      const BmdPlanned *latest = &items[c->latest_item];
+      BmdInsightsCustomer *row = &g_array_index (rows, BmdInsightsCustomer, i);
+      /* Read directly: the getters' type checks fetch every name order's
+       * class too. */
+      BmdOrder *named = any_half (latest);
+
+      /* Each customer's name and name order lie somewhere else in memory:
+       * asked for a few customers ahead, the fetches overlap. */
+      if (i + PREFETCH_DISTANCE < customers->len)
+        {
+          const BmdPlanned *ahead = &items[g_array_index (customers, Customer, i + PREFETCH_DISTANCE).latest_item];
+
+          __builtin_prefetch (any_half (ahead));
+          __builtin_prefetch (ahead->customer_name);
+        }
+      memset (row, 0, sizeof *row);
+      row->customer_id = c->id;
+      row->customer = latest->customer_name;
+      name_keys[i] = latest->customer_name_key;
+      row->first_name = detail_or_null (named, G_STRUCT_OFFSET (BmdOrderDetails, first_name));
+      row->last_name = detail_or_null (named, G_STRUCT_OFFSET (BmdOrderDetails, last_name));
+      row->email = detail_or_null (named, G_STRUCT_OFFSET (BmdOrderDetails, email));
+      row->phone = detail_or_null (named, G_STRUCT_OFFSET (BmdOrderDetails, phone));
+      row->cakes = c->cakes;
+      row->revenue_cents = c->revenue_cents;
+      g_date_clear (&row->first_pickup, 1);
+      g_date_clear (&row->last_pickup, 1);
+      g_date_clear (&row->next_pickup, 1);
+      if (c->first_sold_key != 0)
+        set_date_from_key (&row->first_pickup, c->first_sold_key);
+      if (c->last_sold_key != 0)
+        set_date_from_key (&row->last_pickup, c->last_sold_key);
+      if (c->next_key != 0)
+        set_date_from_key (&row->next_pickup, c->next_key);
+      row->state = customer_state (c, today_jd);
+      row->vip = c->cakes >= VIP_CAKES;
+      row->name_order = named;
+    }
+  sort_customers (self, rows, name_keys);
+}
+
+static void
+build_anniversaries (BmdInsights      *self,
+                     GArray           *customers,
+                     const BmdPlanned *items)
 {
   guint i;
 
   for (i = 0; i < customers->len; i++)
     {
       const Customer *c = &g_array_index (customers, Customer, i);
-      const Cake *cake;
       BmdInsightsAnniversary row = { 0 };
 
       if (c->anniversary_jd == 0)
         continue;
-      cake = &cakes[c->anniversary_cake];
       row.customer_id = c->id;
-      row.customer = cakes[c->latest].planned->customer_name;
+      row.customer = items[c->latest_item].customer_name;
       g_date_clear (&row.anniversary, 1);
       g_date_set_julian (&row.anniversary, (guint32) (c->anniversary_jd + 719163));
-      row.flavor = cake->planned->flavor;
-      row.years = c->anniversary_year - cake->key / 10000;
+      row.flavor = c->anniversary_flavor;
+      row.years = c->anniversary_year - c->anniversary_cake_year;
       g_array_append_val (self->anniversaries, row);
     }
   g_array_sort (self->anniversaries, compare_anniversaries);
@@ -562,24 +630,41 @@ build_flavors (BmdInsights *self,
                guint        n,
                int          today_jd)
 {
+  /* Flavors are interned (a few pointers for every cake): counted by
+   * pointer first, and each pointer's text folded once. */
+  g_autoptr(GHashTable) by_pointer = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
   gpointer key, value;
+  gsize none = 0;
   gint64 total = 0;
   guint i;
 
   for (i = 0; i < n; i++)
     {
       const Cake *cake = &cakes[i];
-      const char *name;
 
       /* (today - 365 days, today] */
       if (!cake->sold || cake->jd <= today_jd - FLAVOR_DAYS || cake->jd > today_jd)
         continue;
-      name = flavor_name (self, cake->planned->flavor);
-      g_hash_table_insert (counts, (gpointer) name,
-                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (g_hash_table_lookup (counts, name)) + 1));
+      if (cake->flavor == NULL)
+        none++;
+      else
+        g_hash_table_insert (by_pointer, (gpointer) cake->flavor,
+                             GSIZE_TO_POINTER (GPOINTER_TO_SIZE (g_hash_table_lookup (by_pointer, cake->flavor)) + 1));
       total++;
+    }
+
+  if (none > 0)
+    g_hash_table_insert (counts, (gpointer) "(none)", GSIZE_TO_POINTER (none));
+  g_hash_table_iter_init (&iter, by_pointer);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *name = flavor_name (self, key);
+
+      g_hash_table_insert (counts, (gpointer) name,
+                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (g_hash_table_lookup (counts, name))
+                                             + GPOINTER_TO_SIZE (value)));
     }
 
   g_hash_table_iter_init (&iter, counts);
@@ -613,8 +698,7 @@ find_cohort (GArray *cohorts,
 
 static void
 build_cohorts (BmdInsights *self,
-               GArray      *customers,
-               const Cake  *cakes)
+               GArray      *customers)
 {
   guint i;
 
@@ -623,9 +707,9 @@ build_cohorts (BmdInsights *self,
       const Customer *c = &g_array_index (customers, Customer, i);
       BmdInsightsCohort *cohort;
 
-      if (c->first_sold < 0)
+      if (c->first_sold_key == 0)
         continue;
-      cohort = find_cohort (self->cohorts, cakes[c->first_sold].key / 10000);
+      cohort = find_cohort (self->cohorts, c->first_sold_key / 10000);
       cohort->customers++;
       cohort->returned += c->returned ? 1 : 0;
       cohort->cakes += c->cakes;
@@ -646,7 +730,10 @@ build_months (BmdInsights *self,
               const Cake  *cakes,
               guint        n)
 {
-  g_autofree GArray **leads = NULL;
+  /* Every sold cake's lead days keyed by month, sorted at once in linear
+   * time: each month's median is then the middle of its run. */
+  g_autofree BmdKeyed *leads = g_new (BmdKeyed, MAX (n, 1));
+  guint n_leads = 0;
   int first = G_MAXINT, last = G_MININT;
   guint n_months;
   guint i;
@@ -661,14 +748,13 @@ build_months (BmdInsights *self,
 
   n_months = (guint) (last - first + 1);
   g_array_set_size (self->months, n_months);
-  leads = g_new0 (GArray *, n_months);
   for (i = 0; i < n_months; i++)
     {
       BmdInsightsMonth *month = &g_array_index (self->months, BmdInsightsMonth, i);
 
       month->year = (first + (int) i) / 12;
       month->month = (first + (int) i) % 12 + 1;
-      leads[i] = g_array_new (FALSE, FALSE, sizeof (int));
+      month->median_lead_days = BMD_INSIGHTS_UNDEFINED;
     }
 
   for (i = 0; i < n; i++)
@@ -685,11 +771,15 @@ build_months (BmdInsights *self,
       month->cakes++;
       month->revenue_cents += cake->value_cents;
       if (cake->lead != G_MININT)
-        g_array_append_val (leads[m], cake->lead);
+        {
+          leads[n_leads].key = (guint64) m << 32 | (guint32) (cake->lead ^ G_MININT);
+          leads[n_leads].index = (guint) m;
+          n_leads++;
+        }
       if (cake->customer >= 0)
         {
           Customer *c = &g_array_index (customers, Customer, cake->customer);
-          int first_month = month_index (cakes[c->first_sold].key) - first;
+          int first_month = month_index (c->first_sold_key) - first;
 
           /* Counted once per month: the cakes come in pickup order. */
           if (first_month < m && c->last_returning_month != m)
@@ -704,8 +794,22 @@ build_months (BmdInsights *self,
     {
       const Customer *c = &g_array_index (customers, Customer, i);
 
-      if (c->first_sold >= 0)
-        g_array_index (self->months, BmdInsightsMonth, month_index (cakes[c->first_sold].key) - first).new_customers++;
+      if (c->first_sold_key != 0)
+        g_array_index (self->months, BmdInsightsMonth, month_index (c->first_sold_key) - first).new_customers++;
+    }
+
+  _bmd_key_sort (leads, n_leads);
+  for (i = 0; i < n_leads;)
+    {
+      guint m = leads[i].index;
+      guint end;
+
+      for (end = i + 1; end < n_leads && leads[end].index == m; end++)
+        ;
+      /* The lower middle value for an even count. */
+      g_array_index (self->months, BmdInsightsMonth, m).median_lead_days =
+        (int) ((guint32) leads[i + (end - i - 1) / 2].key ^ (guint32) G_MININT);
+      i = end;
     }
 
   for (i = 0; i < n_months; i++)
@@ -714,14 +818,6 @@ build_months (BmdInsights *self,
 
       month->average_cents = month->cakes > 0
         ? _bmd_insights_div_round (month->revenue_cents, month->cakes) : BMD_INSIGHTS_UNDEFINED;
-      month->median_lead_days = BMD_INSIGHTS_UNDEFINED;
-      if (leads[i]->len > 0)
-        {
-          g_array_sort (leads[i], compare_ints);
-          /* The lower middle value for an even count. */
-          month->median_lead_days = g_array_index (leads[i], int, (leads[i]->len - 1) / 2);
-        }
-      g_array_unref (leads[i]);
     }
 }
 
@@ -746,7 +842,6 @@ build_summary (BmdInsights *self,
   for (i = 0; i < n; i++)
     {
       const Cake *cake = &cakes[i];
-      const BmdPlanned *p = cake->planned;
       int m = month_index (cake->key);
 
       if (cake->sold && m == this_month)
@@ -760,11 +855,10 @@ build_summary (BmdInsights *self,
           s->last_year_revenue_cents += cake->value_cents;
         }
       /* Not past, deposit paid, remaining half unpaid or missing. */
-      if (!cake->past && is_paid (p->deposit) && !is_paid (p->remaining))
+      if (!cake->past && cake->open_balance)
         {
           s->open_balances++;
-          if (p->remaining != NULL)
-            s->open_balance_cents += p->remaining->total_cents;
+          s->open_balance_cents += cake->open_cents;
         }
     }
 
@@ -786,6 +880,8 @@ bmd_insights_new (BmdPlan *plan)
   g_autoptr(GArray) customers = g_array_new (FALSE, FALSE, sizeof (Customer));
   g_autofree Cake *cakes = NULL;
   BmdRequestTable *table;
+  const BmdPlanned *items;
+  const guint *order = NULL;
   int today_jd;
   guint n;
   guint i;
@@ -801,12 +897,13 @@ bmd_insights_new (BmdPlan *plan)
 
   table = _bmd_plan_get_request_table (plan);
   n = _bmd_request_table_get_len (table);
+  items = _bmd_request_table_get_items (table, &order);
   cakes = read_cakes (self, table, customers);
 
   for (i = 0; i < n; i++)
     {
       if (cakes[i].customer >= 0)
-        accumulate_customer (&g_array_index (customers, Customer, cakes[i].customer), &cakes[i], (int) i);
+        accumulate_customer (&g_array_index (customers, Customer, cakes[i].customer), &cakes[i]);
     }
 
   /* What needs each customer's totals first: returns within a year of the
@@ -819,18 +916,18 @@ bmd_insights_new (BmdPlan *plan)
       if (cake->customer < 0 || !cake->sold)
         continue;
       c = &g_array_index (customers, Customer, cake->customer);
-      if (cake->jd - cakes[c->first_sold].jd >= 1 && cake->jd - cakes[c->first_sold].jd <= RETURN_DAYS)
+      if (cake->jd - c->first_sold_jd >= 1 && cake->jd - c->first_sold_jd <= RETURN_DAYS)
         c->returned = TRUE;
-      if (cake->past && c->next < 0)
-        consider_anniversary (c, cake, (int) i, today_jd, g_date_get_year (&self->today));
+      if (cake->past && c->next_key == 0)
+        consider_anniversary (c, cake, today_jd, g_date_get_year (&self->today));
     }
 
   build_months (self, customers, cakes, n);
   build_summary (self, customers, cakes, n);
   build_flavors (self, cakes, n, today_jd);
-  build_cohorts (self, customers, cakes);
-  build_anniversaries (self, customers, cakes);
-  build_customers (self, customers, cakes, today_jd);
+  build_cohorts (self, customers);
+  build_anniversaries (self, customers, items);
+  build_customers (self, customers, items, today_jd);
   return g_steal_pointer (&self);
 }
 
@@ -909,6 +1006,16 @@ bmd_insights_find_customer (BmdInsights *self,
 
   if (customer_id == NULL)
     return NULL;
+  if (self->customer_index == NULL)
+    {
+      guint i;
+
+      self->customer_index = g_hash_table_new (g_str_hash, g_str_equal);
+      for (i = 0; i < self->customers->len; i++)
+        g_hash_table_insert (self->customer_index,
+                             (gpointer) g_array_index (self->customers, BmdInsightsCustomer, i).customer_id,
+                             GUINT_TO_POINTER (i + 1));
+    }
   index = GPOINTER_TO_UINT (g_hash_table_lookup (self->customer_index, customer_id));
   return index > 0 ? &g_array_index (self->customers, BmdInsightsCustomer, index - 1) : NULL;
 }
@@ -964,9 +1071,16 @@ format_fixed (gint64 value,
 {
   guint64 magnitude = value < 0 ? (guint64) -(value + 1) + 1 : (guint64) value;
   guint64 unit = decimals == 1 ? 10 : 100;
+  char text[32];
+  char *end = text + sizeof text;
+  char *start;
 
-  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT,
-                          value < 0 ? "-" : "", magnitude / unit, (int) decimals, magnitude % unit);
+  start = _bmd_insights_digits_before (end, magnitude % unit, decimals);
+  *--start = '.';
+  start = _bmd_insights_digits_before (start, magnitude / unit, 1);
+  if (value < 0)
+    *--start = '-';
+  return g_strndup (start, (gsize) (end - start));
 }
 
 char *

@@ -37,6 +37,9 @@ typedef struct
   char *currency;
   char *note;
   GPtrArray *line_items;
+  /* Only first_name, last_name, email and phone are kept (a light order
+   * with contacts): bmd_order_has_details () is FALSE. */
+  gboolean contacts_only;
 } BmdOrderDetails;
 
 struct _BmdOrder

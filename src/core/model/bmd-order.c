@@ -343,10 +343,18 @@ bmd_order_init (BmdOrder *self)
 
 /* Reads everything but the JSON itself from @node of @doc; the details are
  * kept only when asked for. */
+/* What an order keeps of its node beyond what plans read. */
+typedef enum
+{
+  KEEP_LIGHT,
+  KEEP_CONTACTS,   /* the customer's names, email and phone */
+  KEEP_DETAILS,
+} Keep;
+
 static BmdOrder *
 order_new (BmdJsonDoc  *doc,
            BmdJsonRef   node,
-           gboolean     keep_details,
+           Keep         keep,
            GError     **error)
 {
   g_autoptr(BmdOrder) self = NULL;
@@ -405,7 +413,13 @@ order_new (BmdJsonDoc  *doc,
   _bmd_money_parse_cents (details->total_price, &self->total_cents);
 
   /* A light order drops the details: it does not read them either. */
-  if (keep_details)
+  if (keep == KEEP_CONTACTS)
+    {
+      details->phone = ref_member_string (doc, customer, "phone", TRUE, TRUE);
+      g_clear_pointer (&details->total_price, g_ref_string_release);
+      details->contacts_only = TRUE;
+    }
+  if (keep == KEEP_DETAILS)
     {
       details->phone = ref_member_string (doc, customer, "phone", TRUE, TRUE);
       details->updated_us = parse_timestamp (doc, node, "updatedAt");
@@ -436,7 +450,7 @@ order_new (BmdJsonDoc  *doc,
   else
     self->draft_type = BMD_DRAFT_TYPE_UNKNOWN;
 
-  if (!keep_details)
+  if (keep == KEEP_LIGHT)
     g_clear_pointer (&self->details, details_free);
   return g_steal_pointer (&self);
 }
@@ -454,7 +468,7 @@ order_new_from_object (JsonObject  *node,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   doc = _bmd_json_doc_new_from_object (node);
-  self = order_new (doc, _bmd_json_doc_root (doc), keep_details, error);
+  self = order_new (doc, _bmd_json_doc_root (doc), keep_details ? KEEP_DETAILS : KEEP_LIGHT, error);
   if (self != NULL && keep_details)
     self->details->json = json_object_ref (node);
   return self;
@@ -516,7 +530,7 @@ parse_doc (const char  *json,
 static BmdOrder *
 order_new_from_data (const char  *json,
                      gssize       length,
-                     gboolean     keep_details,
+                     Keep         keep,
                      GError     **error)
 {
   g_autoptr(BmdJsonDoc) doc = NULL;
@@ -529,9 +543,9 @@ order_new_from_data (const char  *json,
     length = strlen (json);
   if ((doc = parse_doc (json, length, error)) == NULL)
     return NULL;
-  self = order_new (doc, _bmd_json_doc_root (doc), keep_details, error);
+  self = order_new (doc, _bmd_json_doc_root (doc), keep, error);
   /* The text is a fraction of a tree's size; the tree is built if asked for. */
-  if (self != NULL && keep_details)
+  if (self != NULL && keep == KEEP_DETAILS)
     self->details->json_text = g_ref_string_new_len (json, length);
   return self;
 }
@@ -541,7 +555,7 @@ bmd_order_new_from_data (const char  *json,
                          gssize       length,
                          GError     **error)
 {
-  return order_new_from_data (json, length, TRUE, error);
+  return order_new_from_data (json, length, KEEP_DETAILS, error);
 }
 
 BmdOrder *
@@ -549,7 +563,15 @@ bmd_order_new_light_from_data (const char  *json,
                                gssize       length,
                                GError     **error)
 {
-  return order_new_from_data (json, length, FALSE, error);
+  return order_new_from_data (json, length, KEEP_LIGHT, error);
+}
+
+BmdOrder *
+bmd_order_new_light_with_contacts_from_data (const char  *json,
+                                             gssize       length,
+                                             GError     **error)
+{
+  return order_new_from_data (json, length, KEEP_CONTACTS, error);
 }
 
 BmdOrder *
@@ -586,7 +608,7 @@ _bmd_order_new_light_from_doc (BmdJsonDoc  *doc,
   g_return_val_if_fail (doc != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return order_new (doc, node, FALSE, error);
+  return order_new (doc, node, KEEP_LIGHT, error);
 }
 
 #define GETTER(type, field)                         \
@@ -656,7 +678,7 @@ gboolean
 bmd_order_has_details (BmdOrder *self)
 {
   g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
-  return self->details != NULL;
+  return self->details != NULL && !self->details->contacts_only;
 }
 
 GPtrArray *

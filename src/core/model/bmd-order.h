@@ -42,6 +42,14 @@ BmdOrder    *bmd_order_new_light_from_data    (const char  *json,
                                                gssize       length,
                                                GError     **error);
 
+/* bmd_order_new_light_from_data() that also keeps the customer's first and
+ * last name, email and phone (their getters answer; bmd_order_has_details()
+ * is still FALSE): what the customers' history tracks, without reading
+ * each customer's order again in full. */
+BmdOrder    *bmd_order_new_light_with_contacts_from_data (const char  *json,
+                                                          gssize       length,
+                                                          GError     **error);
+
 /* TRUE for the stand-in of a stored order whose text cannot be read. */
 gboolean     bmd_order_is_unreadable          (BmdOrder *self);
 /* A light order that stands for a stored order whose text cannot be read:

@@ -42,6 +42,12 @@ void              _bmd_request_table_unref    (BmdRequestTable *self);
 guint             _bmd_request_table_get_len  (BmdRequestTable *self);
 const BmdPlanned *_bmd_request_table_peek     (BmdRequestTable *self,
                                                guint            index);
+/* The items as they lie in memory (@n_items of them), and in @order each
+ * request's item, in request order: a pass over every request that reads
+ * the items in memory order and places its results by request index
+ * fetches each item once, in sequence. */
+const BmdPlanned *_bmd_request_table_get_items (BmdRequestTable  *self,
+                                               const guint     **order);
 /* The request at @index, made on the first call; the table keeps it. */
 BmdRequest       *_bmd_request_table_get      (BmdRequestTable *self,
                                                guint            index);

@@ -88,6 +88,17 @@ _bmd_request_table_peek (BmdRequestTable *self,
   return &self->items[self->order[index]];
 }
 
+const BmdPlanned *
+_bmd_request_table_get_items (BmdRequestTable  *self,
+                              const guint     **order)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (order != NULL, NULL);
+
+  *order = self->order;
+  return self->items;
+}
+
 BmdRequest *
 _bmd_request_table_get (BmdRequestTable *self,
                         guint            index)

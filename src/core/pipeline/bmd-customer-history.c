@@ -44,9 +44,10 @@ add_order_cb (const char  *id,
 {
   GPtrArray *orders = user_data;
   g_autoptr(GError) local_error = NULL;
-  /* Light, as the app reads them: every order is planned, but only one per
-   * customer is read again in full for the names, email and phone. */
-  BmdOrder *order = bmd_order_new_light_from_data (json, length, &local_error);
+  /* Light, as the app reads them, but with the customer's contacts that
+   * the history tracks: reading each customer's order again in full (one
+   * query and one parse a customer) cost more than planning them all. */
+  BmdOrder *order = bmd_order_new_light_with_contacts_from_data (json, length, &local_error);
 
   /* An order that cannot be read is left out of every plan (the app lists
    * it as a problem): the history must not stop every refresh over it. */
@@ -56,45 +57,6 @@ add_order_cb (const char  *id,
       return TRUE;
     }
   g_ptr_array_add (orders, order);
-  return TRUE;
-}
-
-/* @versions' names, email and phone from each customer's name order, read
- * in full; @full keeps those orders while the versions borrow from them. */
-static gboolean
-read_details (BmdStore     *store,
-              BmdInsights  *insights,
-              GArray       *versions,
-              GPtrArray    *full,
-              GError      **error)
-{
-  GArray *customers = bmd_insights_get_customers (insights);
-
-  for (guint i = 0; i < versions->len; i++)
-    {
-      const BmdInsightsCustomer *c = &g_array_index (customers, BmdInsightsCustomer, i);
-      BmdCustomerVersion *version = &g_array_index (versions, BmdCustomerVersion, i);
-      g_autofree char *json = NULL;
-      BmdOrder *order;
-
-      json = bmd_store_dup_order_json (store, bmd_order_get_id (c->name_order), error);
-      if (json == NULL)
-        {
-          /* Read in this very transaction: it cannot have gone. */
-          if (error != NULL && *error == NULL)
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "order %s vanished",
-                         bmd_order_get_id (c->name_order));
-          return FALSE;
-        }
-      order = bmd_order_new_from_data (json, -1, error);
-      if (order == NULL)
-        return FALSE;
-      g_ptr_array_add (full, order);
-      version->first_name = bmd_order_get_first_name (order);
-      version->last_name = bmd_order_get_last_name (order);
-      version->email = bmd_order_get_email (order);
-      version->phone = bmd_order_get_phone (order);
-    }
   return TRUE;
 }
 
@@ -109,7 +71,6 @@ bmd_customer_history_update (BmdStore   *store,
   g_autoptr(BmdPlan) plan = NULL;
   g_autoptr(BmdInsights) insights = NULL;
   g_autoptr(GArray) versions = NULL;
-  g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *run_text = NULL;
 
   g_return_val_if_fail (BMD_IS_STORE (store), FALSE);
@@ -122,8 +83,6 @@ bmd_customer_history_update (BmdStore   *store,
   plan = bmd_planner_plan (orders, run_time, zone, BMD_PLAN_FLAGS_NONE);
   insights = bmd_insights_new (plan);
   versions = bmd_customer_versions_from_insights (insights);
-  if (!read_details (store, insights, versions, full, error))
-    return FALSE;
   run_text = bmd_format_utc_iso8601 (run_time);
   return bmd_store_update_customer_history (store, (const BmdCustomerVersion *) (gpointer) versions->data,
                                             versions->len, run_text, out_changed, error);
