@@ -1010,14 +1010,28 @@ bmd_shopify_sim_start (BmdShopifySim  *self,
   return TRUE;
 }
 
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 void
 bmd_shopify_sim_stop (BmdShopifySim *self)
 {
+  g_autoptr(GSource) quit = NULL;
+
   g_return_if_fail (BMD_IS_SHOPIFY_SIM (self));
 
   if (self->thread == NULL)
     return;
-  g_main_loop_quit (self->loop);
+  /* Quit from inside the loop: quitting it before the server thread has
+   * reached g_main_loop_run () (a stop right after the start) was lost,
+   * and the join waited forever. */
+  quit = g_idle_source_new ();
+  g_source_set_callback (quit, quit_loop_cb, self->loop, NULL);
+  g_source_attach (quit, self->context);
   g_thread_join (g_steal_pointer (&self->thread));
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);

@@ -1,4 +1,6 @@
-/* The bakemyday-shopify-sim program: readiness line, serving, bad flags. */
+/* The bakemyday-shopify-sim program: readiness line, serving, bad flags;
+ * and the simulator object's start and stop, which the program and every
+ * test use. */
 #include "sim-test-util.h"
 
 #include <string.h>
@@ -164,6 +166,27 @@ test_bad_flags (void)
     }
 }
 
+/* A stop right after the start quit the server's loop before it ran, and
+ * the join waited forever (this test then times out). Many rounds: the
+ * server thread must not reach its loop first by luck. */
+static void
+test_stop_right_after_start (void)
+{
+  for (guint round = 0; round < 200; round++)
+    {
+      BmdShopifySimOptions options;
+      g_autoptr(BmdShopifySim) sim = NULL;
+      g_autoptr(GError) error = NULL;
+
+      bmd_shopify_sim_options_init (&options);
+      options.requests = 1;
+      sim = bmd_shopify_sim_new (&options);
+      g_assert_true (bmd_shopify_sim_start (sim, 0, &error));
+      g_assert_no_error (error);
+      bmd_shopify_sim_stop (sim);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -174,5 +197,6 @@ main (int   argc,
   g_test_add_func ("/sim/program/ready-and-serve", test_ready_and_serve);
   g_test_add_func ("/sim/program/bad-flags", test_bad_flags);
   g_test_add_func ("/sim/program/bulk-flags", test_bulk_flags);
+  g_test_add_func ("/sim/program/stop-right-after-start", test_stop_right_after_start);
   return g_test_run ();
 }
