@@ -98,6 +98,11 @@ run_argv (Run        *run,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
+  /* A program killed by a signal is a finding: name it and show its stderr. */
+  if (!g_subprocess_get_if_exited (process))
+    g_error ("%s was killed by signal %d: %s", (const char *) argv->pdata[0],
+             g_subprocess_get_if_signaled (process) ? g_subprocess_get_term_sig (process) : -1,
+             run->err != NULL ? run->err : "");
   run->status = g_subprocess_get_exit_status (process);
 }
 

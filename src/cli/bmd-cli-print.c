@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "bmd-bake-sheet.h"
@@ -110,12 +109,12 @@ bmd_cli_print (int    argc,
   bmd_bake_sheet_set_day_per_page (sheet, day_per_page);
   ok = bmd_bake_sheet_write_pdf (sheet, output != NULL ? output : "bake-sheet.pdf", &error);
   /* The command is done with fonts: drop the default font map, which holds
-   * fontconfig's patterns, and cairo's font caches, so the process exits
-   * owning nothing (the leak checker sees them as leaks otherwise). */
+   * fontconfig's patterns (the leak checker sees them as leaks otherwise).
+   * Not cairo_debug_reset_static_data () nor FcFini (): Pango may still
+   * hold a font for a moment (its fontconfig work runs in a thread of its
+   * own), and cairo then aborts the process on "live entries" at random. */
   g_clear_object (&sheet);
   pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
-  FcFini ();
   if (!ok)
     {
       bmd_cli_error ("print: %s", error->message);
