@@ -1,8 +1,21 @@
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "bmd-test-util.h"
+
+guint
+bmd_test_count (const char *text,
+                const char *what)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, what); p != NULL; p = strstr (p + 1, what))
+    n++;
+  return n;
+}
 
 void
 bmd_test_remove_tree (const char *path)

@@ -6,6 +6,9 @@ G_BEGIN_DECLS
 
 /* Removes a folder the test made, with everything in it. */
 void bmd_test_remove_tree (const char *path);
+/* How often @what stands in @text, overlapping ones too ("\n": the lines). */
+guint bmd_test_count (const char *text,
+                      const char *what);
 
 /* What a run of bakemyday-sync printed (as bytes: a test may check that
  * it is valid UTF-8) and how it exited (128 + the signal of a crash). */

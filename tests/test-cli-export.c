@@ -187,16 +187,6 @@ check_csv (Fixture    *fixture,
   return g_steal_pointer (&check.out);
 }
 
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (; *text != '\0'; text++)
-    n += *text == '\n';
-  return n;
-}
-
 static void
 test_csv_round_trip (Fixture       *fixture,
                      gconstpointer  data)
@@ -220,10 +210,10 @@ test_csv_round_trip (Fixture       *fixture,
                    "[\"2026-07-04T09:00:00-05:00\", \"Kai Lee\", \"matcha\", \"\", \"peanut\", \"PAID\", "
                    "\"MISSING\", \"#2105\", \"-\"]");
   /* Two rows per request from today on: five requests. */
-  g_assert_cmpuint (count_lines (upcoming), ==, 10);
+  g_assert_cmpuint (bmd_test_count (upcoming, "\n"), ==, 10);
   g_assert_cmpstr (problems, ==, "[\"#2110\", \"no_pickup_date\"]\n");
   /* Every day of July. */
-  g_assert_cmpuint (count_lines (calendar), ==, 31);
+  g_assert_cmpuint (bmd_test_count (calendar, "\n"), ==, 31);
 }
 
 static void
@@ -249,18 +239,6 @@ pdf_text (const char *pdf)
   if (run.status != 0)
     g_error ("pdftotext %s: %s", pdf, run.err);
   return g_steal_pointer (&run.out);
-}
-
-static guint
-count (const char *text,
-       const char *what)
-{
-  guint n = 0;
-  const char *p;
-
-  for (p = strstr (text, what); p != NULL; p = strstr (p + 1, what))
-    n++;
-  return n;
 }
 
 static void
@@ -340,7 +318,7 @@ test_print_week (Fixture       *fixture,
   /* Nothing paid on Benjamin Lee's: in the week, but not in the queue. */
   assert_lacks (text, "Benjamin Lee");
   assert_lacks (text, "dairy");
-  g_assert_cmpuint (count (text, "Flavor:"), ==, 3);
+  g_assert_cmpuint (bmd_test_count (text, "Flavor:"), ==, 3);
   save_pages (pdf, "bake-sheet-week");
 
   run_cli (&tricky_run, "print", "--week", "--orders", tricky, NOW, "--output", tricky_pdf, NULL);
@@ -361,9 +339,9 @@ test_print_week (Fixture       *fixture,
   assert_lacks (tricky_text, "gluten");
   assert_lacks (tricky_text, "Una Paid");
   assert_lacks (tricky_text, "soy");
-  g_assert_cmpuint (count (tricky_text, "ALLERGIES:"), ==, 2);
+  g_assert_cmpuint (bmd_test_count (tricky_text, "ALLERGIES:"), ==, 2);
   /* One page: pdftotext ends each page with a form feed. */
-  g_assert_cmpuint (count (tricky_text, "\f"), ==, 1);
+  g_assert_cmpuint (bmd_test_count (tricky_text, "\f"), ==, 1);
   save_pages (tricky_pdf, "bake-sheet-tricky");
 }
 
@@ -393,14 +371,14 @@ test_print_day (Fixture       *fixture,
   assert_lacks (text, "Kai Lee");
   assert_lacks (text, "peanut");
   assert_lacks (text, "Far Future");
-  g_assert_cmpuint (count (text, "Flavor:"), ==, 3);
+  g_assert_cmpuint (bmd_test_count (text, "Flavor:"), ==, 3);
 
   /* The day before has none. */
   run_cli (&empty, "print", "--day", "2026-07-01", "--orders", tricky, NOW, "--output", empty_pdf, NULL);
   g_assert_cmpint (empty.status, ==, 0);
   empty_text = pdf_text (empty_pdf);
   assert_has (empty_text, "No cakes to bake in this range.");
-  g_assert_cmpuint (count (empty_text, "Flavor:"), ==, 0);
+  g_assert_cmpuint (bmd_test_count (empty_text, "Flavor:"), ==, 0);
 }
 
 static void
@@ -503,7 +481,7 @@ test_print_pages (Fixture       *fixture,
             page_of_allergy = i;
         }
       /* Once, and its allergies on the same page: no cake is split. */
-      g_assert_cmpuint (count (text, name), ==, 1);
+      g_assert_cmpuint (bmd_test_count (text, name), ==, 1);
       g_assert_cmpuint (pages_with_name, ==, 1);
       g_assert_cmpuint (page_of_allergy, ==, page_of_name);
     }
@@ -636,7 +614,7 @@ test_calendar_file (Fixture       *fixture,
            "--output", later_ics, NULL);
   g_assert_cmpint (again.status, ==, 0);
   later = check_ics (later_ics);
-  g_assert_cmpuint (count (later, "\"uid\""), ==, 2);
+  g_assert_cmpuint (bmd_test_count (later, "\"uid\""), ==, 2);
   g_assert_nonnull (strstr (later, "\"uid\": \"order-2105@bakemyday.organicbakeryaustin.com\""));
   g_assert_nonnull (strstr (later, "\"uid\": \"order-2107@bakemyday.organicbakeryaustin.com\""));
   g_assert_nonnull (strstr (events, "\"uid\": \"order-2105@bakemyday.organicbakeryaustin.com\""));
@@ -679,9 +657,9 @@ test_refresh_writes_calendar_file (Fixture       *fixture,
   /* One event per request from today on: upcoming has two rows for each. */
   run_cli (&upcoming, "plan", "upcoming", "--data-dir", data_dir, NULL);
   g_assert_cmpint (upcoming.status, ==, 0);
-  n_requests = (count (upcoming.out, "\n") - 1) / 2;
+  n_requests = (bmd_test_count (upcoming.out, "\n") - 1) / 2;
   g_assert_cmpuint (n_requests, >, 0);
-  g_assert_cmpuint (count (events, "\"uid\""), ==, n_requests);
+  g_assert_cmpuint (bmd_test_count (events, "\"uid\""), ==, n_requests);
 
   /* A calendar file that cannot be written: the store is refreshed, the
    * stage is named, exit 3. */

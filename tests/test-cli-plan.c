@@ -58,16 +58,6 @@ run_cli_with_settings (BmdTestRun *run,
   bmd_test_remove_tree (home);
 }
 
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (; *text != '\0'; text++)
-    n += *text == '\n';
-  return n;
-}
-
 static void
 test_queue_tsv (void)
 {
@@ -130,12 +120,12 @@ test_calendar_month (void)
 
   run_cli (&feb, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-02", NULL);
   g_assert_cmpint (feb.status, ==, 0);
-  g_assert_cmpuint (count_lines (feb.out), ==, 1 + 28);
+  g_assert_cmpuint (bmd_test_count (feb.out, "\n"), ==, 1 + 28);
   g_assert_true (g_str_has_prefix (feb.out, "date\trequests\tpaid\tunpaid\tmissing\tover_capacity\n2026-02-01\t0\t0\t0\t0\t0\n"));
 
   /* Without --month: the month of now (June). */
   run_cli (&july, "plan", "calendar", "--orders", orders, NOW, NULL);
-  g_assert_cmpuint (count_lines (july.out), ==, 1 + 30);
+  g_assert_cmpuint (bmd_test_count (july.out, "\n"), ==, 1 + 30);
   g_assert_nonnull (strstr (july.out, "2026-06-30\t0\t0\t0\t0\t0\n"));
 
   run_cli (&json, "plan", "calendar", "--orders", orders, NOW, "--month", "2026-07", "--format", "json", NULL);
@@ -231,7 +221,7 @@ test_bad_arguments (void)
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
       /* One line naming the file or flag. */
-      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_cmpuint (bmd_test_count (run.err, "\n"), ==, 1);
       g_assert_nonnull (strstr (run.err, cases[i].message_part));
     }
   g_rmdir (empty_dir);
@@ -255,7 +245,7 @@ test_damaged_warehouse (void)
   run_cli (&run, "plan", "queue", "--data-dir", dir, NOW, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "");
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (bmd_test_count (run.err, "\n"), ==, 1);
   g_assert_nonnull (strstr (run.err, path));
   bmd_test_remove_tree (dir);
 }

@@ -27,16 +27,6 @@ fixture (const char *name)
 /* `bakemyday-sync` as a user runs it, without this machine's settings. */
 #define run_cli(run, ...) bmd_test_run_cli ((run), NULL, __VA_ARGS__)
 
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (; *text != '\0'; text++)
-    n += *text == '\n';
-  return n;
-}
-
 static void
 test_months_tsv (void)
 {
@@ -230,7 +220,7 @@ test_bad_arguments (void)
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
       /* One line naming the file or flag. */
-      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_cmpuint (bmd_test_count (run.err, "\n"), ==, 1);
       g_assert_nonnull (strstr (run.err, cases[i].message_part));
       g_assert_true (g_str_has_prefix (run.err, "bakemyday-sync: report: "));
     }
@@ -296,8 +286,8 @@ test_same_input_errors_as_plan (void)
       g_assert_cmpint (report.status, ==, cases[i].status);
       g_assert_cmpstr (plan.out, ==, "");
       g_assert_cmpstr (report.out, ==, "");
-      g_assert_cmpuint (count_lines (plan.err), ==, 1);
-      g_assert_cmpuint (count_lines (report.err), ==, 1);
+      g_assert_cmpuint (bmd_test_count (plan.err, "\n"), ==, 1);
+      g_assert_cmpuint (bmd_test_count (report.err, "\n"), ==, 1);
       g_assert_nonnull (strstr (plan.err, cases[i].named));
       g_assert_nonnull (strstr (report.err, cases[i].named));
       g_assert_true (g_str_has_prefix (plan.err, "bakemyday-sync: plan: "));

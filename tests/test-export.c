@@ -11,6 +11,7 @@
 #include "bmd-icalendar.h"
 #include "bmd-plan-table.h"
 #include "bmd-test-orders.h"
+#include "bmd-test-util.h"
 
 static char *
 csv_field (const char *value)
@@ -195,18 +196,6 @@ component (const char *ics,
   return g_strndup (start, stop + strlen (end) - start);
 }
 
-static guint
-count (const char *text,
-       const char *what)
-{
-  guint n = 0;
-  const char *p;
-
-  for (p = strstr (text, what); p != NULL; p = strstr (p + 1, what))
-    n++;
-  return n;
-}
-
 static void
 test_ical_plan (void)
 {
@@ -242,9 +231,9 @@ test_ical_plan (void)
   g_assert_true (g_str_has_prefix (ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
   g_assert_true (g_str_has_suffix (ics, "END:VCALENDAR\r\n"));
   /* Every line ends with CRLF: no LF alone. */
-  g_assert_cmpuint (count (ics, "\n"), ==, count (ics, "\r\n"));
+  g_assert_cmpuint (bmd_test_count (ics, "\n"), ==, bmd_test_count (ics, "\r\n"));
 
-  g_assert_cmpuint (count (ics, "BEGIN:VEVENT"), ==, 3 + 2);
+  g_assert_cmpuint (bmd_test_count (ics, "BEGIN:VEVENT"), ==, 3 + 2);
   g_assert_null (strstr (ics, "order-2001@"));
   g_assert_nonnull (strstr (ics, "UID:order-2003@bakemyday.organicbakeryaustin.com\r\n"));
   g_assert_nonnull (strstr (ics, "DTSTART;TZID=America/Chicago:20260301T070000\r\n"));
@@ -281,8 +270,8 @@ test_ical_plan (void)
                                   "TZOFFSETFROM:-0600\r\nTZOFFSETTO:-0500\r\nTZNAME:CDT\r\n"));
   g_assert_nonnull (strstr (zone, "BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\n"
                                   "TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0600\r\nTZNAME:CST\r\n"));
-  g_assert_cmpuint (count (zone, "BEGIN:DAYLIGHT"), ==, 1);
-  g_assert_cmpuint (count (zone, "BEGIN:STANDARD"), ==, 2);
+  g_assert_cmpuint (bmd_test_count (zone, "BEGIN:DAYLIGHT"), ==, 1);
+  g_assert_cmpuint (bmd_test_count (zone, "BEGIN:STANDARD"), ==, 2);
 }
 
 /* A re-export after the data changed keeps each request's UID. */
@@ -307,7 +296,7 @@ test_ical_uid_stable (void)
   g_assert_nonnull (strstr (a, "UID:order-3001@"));
   g_assert_nonnull (strstr (b, "UID:order-3001@"));
   g_assert_nonnull (strstr (b, "DTSTART;TZID=America/Chicago:20260305T120000"));
-  g_assert_cmpuint (count (b, "BEGIN:VEVENT"), ==, 1);
+  g_assert_cmpuint (bmd_test_count (b, "BEGIN:VEVENT"), ==, 1);
 }
 
 /* A zone without changes still gets its one observance. */
@@ -326,7 +315,7 @@ test_ical_fixed_zone (void)
 
   g_assert_nonnull (strstr (ics, "TZID:Asia/Kolkata\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
                                  "TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\n"));
-  g_assert_cmpuint (count (ics, "TZOFFSETTO"), ==, 1);
+  g_assert_cmpuint (bmd_test_count (ics, "TZOFFSETTO"), ==, 1);
   g_assert_nonnull (strstr (ics, "DTSTART;TZID=Asia/Kolkata:20260705T100000\r\n"));
 }
 
