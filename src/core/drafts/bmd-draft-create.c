@@ -42,50 +42,6 @@ wait_cancellable (double         seconds,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
-/* The payload's draftOrder, or an error for userErrors or a null payload
- * (what a field the token may not use answers). */
-static JsonObject *
-draft_of (JsonObject  *data,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (data, "draftOrderCreate");
-  JsonObject *payload;
-  JsonArray *user_errors;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_FORBIDDEN,
-                           "draftOrderCreate answered null");
-      return NULL;
-    }
-  payload = json_node_get_object (node);
-  user_errors = json_object_has_member (payload, "userErrors")
-                && JSON_NODE_HOLDS_ARRAY (json_object_get_member (payload, "userErrors"))
-                ? json_object_get_array_member (payload, "userErrors") : NULL;
-  if (user_errors != NULL && json_array_get_length (user_errors) > 0)
-    {
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      for (guint i = 0; i < json_array_get_length (user_errors); i++)
-        {
-          JsonObject *item = json_array_get_object_element (user_errors, i);
-          const char *message = item != NULL ? json_object_get_string_member_with_default (item, "message", NULL) : NULL;
-
-          g_string_append_printf (text, "%s%s", i > 0 ? "; " : "", message != NULL ? message : "?");
-        }
-      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER, "%s", text->str);
-      return NULL;
-    }
-  node = json_object_get_member (payload, "draftOrder");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE,
-                           "draftOrderCreate returned no draft order");
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (node));
-}
-
 /* The draft carrying @tag; NULL with no error when there is none. */
 static JsonObject *
 find_tagged (BmdShopifyClient  *client,
@@ -124,6 +80,48 @@ find_tagged (BmdShopifyClient  *client,
 }
 
 JsonObject *
+bmd_draft_payload_draft (JsonObject  *data,
+                         const char  *field,
+                         GError     **error)
+{
+  JsonNode *node = json_object_get_member (data, field);
+  JsonObject *payload;
+  JsonArray *user_errors;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_FORBIDDEN, "%s answered null", field);
+      return NULL;
+    }
+  payload = json_node_get_object (node);
+  user_errors = json_object_has_member (payload, "userErrors")
+                && JSON_NODE_HOLDS_ARRAY (json_object_get_member (payload, "userErrors"))
+                ? json_object_get_array_member (payload, "userErrors") : NULL;
+  if (user_errors != NULL && json_array_get_length (user_errors) > 0)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint i;
+
+      for (i = 0; i < json_array_get_length (user_errors); i++)
+        {
+          JsonObject *item = json_array_get_object_element (user_errors, i);
+          const char *message = item != NULL ? json_object_get_string_member_with_default (item, "message", NULL) : NULL;
+
+          g_string_append_printf (text, "%s%s", i > 0 ? "; " : "", message != NULL ? message : "?");
+        }
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER, "%s", text->str);
+      return NULL;
+    }
+  node = json_object_get_member (payload, "draftOrder");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE, "%s returned no draft order", field);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+JsonObject *
 bmd_draft_create_once (BmdShopifyClient  *client,
                        JsonObject        *input,
                        const char        *tag,
@@ -152,7 +150,11 @@ bmd_draft_create_once (BmdShopifyClient  *client,
 
       answer = bmd_shopify_client_query (client, "draft-order-create", variables, cancellable, &lost);
       if (answer != NULL)
-        return draft_of (answer, error);
+        {
+          JsonObject *draft = bmd_draft_payload_draft (answer, "draftOrderCreate", error);
+
+          return draft != NULL ? json_object_ref (draft) : NULL;
+        }
       /* A refusal (auth, scope, throttling, a rejected query) or a request
        * that never left: Shopify did not run it. */
       if (!bmd_shopify_client_get_answer_lost (client))

@@ -11,6 +11,14 @@ G_BEGIN_DECLS
  * '-' and '_' turned into '-'. */
 char       *bmd_draft_create_new_tag (const char *request_id);
 
+/* The draftOrder of the payload @field (draftOrderCreate,
+ * draftOrderInvoiceSend) in @data, owned by @data; or an error: userErrors
+ * (BMD_SHOPIFY_ERROR_USER, their messages), a null payload (what a field the
+ * token may not use answers: BMD_SHOPIFY_ERROR_FORBIDDEN), no draft order. */
+JsonObject *bmd_draft_payload_draft (JsonObject  *data,
+                                     const char  *field,
+                                     GError     **error);
+
 /* Blocking: worker threads. Runs draftOrderCreate(@input), which must carry
  * @tag in its tags, at most once in effect: when an answer is lost (Shopify
  * may have made the draft), it looks for a draft with @tag before sending

@@ -86,50 +86,6 @@ explain (GError     *error,
                  error->message, nothing_done);
 }
 
-/* The payload of @field in @data: its object, or an error for userErrors or a
- * null payload (what a field the token may not use answers). */
-static JsonObject *
-payload_of (JsonObject  *data,
-            const char  *field,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (data, field);
-  JsonObject *payload;
-  JsonArray *user_errors;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_FORBIDDEN, "%s answered null", field);
-      return NULL;
-    }
-  payload = json_node_get_object (node);
-  user_errors = json_object_has_member (payload, "userErrors")
-                && JSON_NODE_HOLDS_ARRAY (json_object_get_member (payload, "userErrors"))
-                ? json_object_get_array_member (payload, "userErrors") : NULL;
-  if (user_errors != NULL && json_array_get_length (user_errors) > 0)
-    {
-      g_autoptr(GString) text = g_string_new (NULL);
-      guint i;
-
-      for (i = 0; i < json_array_get_length (user_errors); i++)
-        {
-          JsonObject *item = json_array_get_object_element (user_errors, i);
-          const char *message = item != NULL ? json_object_get_string_member_with_default (item, "message", NULL) : NULL;
-
-          g_string_append_printf (text, "%s%s", i > 0 ? "; " : "", message != NULL ? message : "?");
-        }
-      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER, "%s", text->str);
-      return NULL;
-    }
-  node = json_object_get_member (payload, "draftOrder");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_BAD_RESPONSE, "%s returned no draft order", field);
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
 static void
 create_thread (GTask        *task,
                gpointer      source_object,
@@ -249,7 +205,7 @@ invoice_thread (GTask        *task,
     }
   json_object_set_string_member (variables, "id", data->draft_id);
   answer = bmd_shopify_client_query (client, "draft-order-invoice-send", variables, cancellable, &error);
-  if (answer == NULL || payload_of (answer, "draftOrderInvoiceSend", &error) == NULL)
+  if (answer == NULL || bmd_draft_payload_draft (answer, "draftOrderInvoiceSend", &error) == NULL)
     {
       explain (error, _("The invoice was not sent; the draft order is still there."), &explained);
       g_task_return_error (task, explained);
