@@ -204,8 +204,20 @@ test_customer_sorting_and_name (void)
      * unpaid one) wins, and it sorts by it. */
     { "#15", "Carl Old", "deposit", "2026-05-01T12:00:00", "PAID", .customer_id = "gid://shopify/Customer/3" },
     { "#16", "Aaron New", "deposit", "2026-08-01T12:00:00", "PENDING", .customer_id = "gid://shopify/Customer/3" },
-    /* No customer: no row. */
+    /* No customer: no row; nor for an empty customer id. */
     { "#17", NULL, "deposit", "2026-05-01T12:00:00", "PAID" },
+    { "#18", "Ida Blank", "deposit", "2026-05-01T12:00:00", "PAID", .customer_id = "" },
+    /* Two requests at one pickup: the later in the design's row order
+     * (by name: Amy, then Zoe) names the customer, although the planner
+     * paired Zoe's first (the lower order number). */
+    { "#41", "Zoe Z", "deposit", "2026-05-03T10:00:00", "PAID", .customer_id = "gid://shopify/Customer/60" },
+    { "#42", "Amy A", "deposit", "2026-05-03T10:00:00", "PAID", .customer_id = "gid://shopify/Customer/60" },
+    /* Names alike in their first 16 bytes but for case, apart after them;
+     * and alike in their first 8, apart in the next 8. */
+    { "#51", "Maximiliana Rossi-Baker", "deposit", "2026-05-01T12:00:00", "PAID", .customer_id = "gid://shopify/Customer/70" },
+    { "#52", "maximiliana rossi-Abbott", "deposit", "2026-05-01T12:00:00", "PAID", .customer_id = "gid://shopify/Customer/71" },
+    { "#53", "Pat Baker Zed", "deposit", "2026-05-01T12:00:00", "PAID", .customer_id = "gid://shopify/Customer/80" },
+    { "#54", "PAT BAKER ADAM", "deposit", "2026-05-01T12:00:00", "PAID", .customer_id = "gid://shopify/Customer/81" },
     { NULL }
   };
   g_autoptr(BmdInsights) insights = insights_of (specs, NOW);
@@ -217,7 +229,12 @@ test_customer_sorting_and_name (void)
     "gid://shopify/Customer/2\tAnna Lee\t1\t45.00\t2026-05-01\t2026-05-01\t\tnew\tno\n"
     "gid://shopify/Customer/1\tanna Lee\t1\t45.00\t2026-05-01\t2026-05-01\t\tnew\tno\n"
     "gid://shopify/Customer/10\tBob Stone\t1\t45.00\t2026-05-02\t2026-05-02\t\tnew\tno\n"
-    "gid://shopify/Customer/9\tBob Stone\t1\t45.00\t2026-05-01\t2026-05-01\t\tnew\tno\n");
+    "gid://shopify/Customer/9\tBob Stone\t1\t45.00\t2026-05-01\t2026-05-01\t\tnew\tno\n"
+    "gid://shopify/Customer/71\tmaximiliana rossi-Abbott\t1\t45.00\t2026-05-01\t2026-05-01\t\tnew\tno\n"
+    "gid://shopify/Customer/70\tMaximiliana Rossi-Baker\t1\t45.00\t2026-05-01\t2026-05-01\t\tnew\tno\n"
+    "gid://shopify/Customer/81\tPAT BAKER ADAM\t1\t45.00\t2026-05-01\t2026-05-01\t\tnew\tno\n"
+    "gid://shopify/Customer/80\tPat Baker Zed\t1\t45.00\t2026-05-01\t2026-05-01\t\tnew\tno\n"
+    "gid://shopify/Customer/60\tZoe Z\t2\t90.00\t2026-05-03\t2026-05-03\t\tactive\tno\n");
 }
 
 static void

@@ -41,14 +41,17 @@ struct _BmdInsights
 G_DEFINE_FINAL_TYPE (BmdInsights, bmd_insights, G_TYPE_OBJECT)
 
 /* One request as the rules see it: what they read of the request and its
- * orders, gathered in one pass into an array in request order, so that
- * every rule after it reads this array in sequence and never the orders. */
+ * orders, gathered in one pass into an array in the order the plan's items
+ * lie in memory, so that every rule after it reads this array in sequence
+ * and never the orders. Nothing depends on that order: where the rules
+ * name "the first" or "the latest" request, they compare days or request
+ * indices. */
 typedef struct
 {
   gint64       value_cents;   /* the paid halves' total_price */
   gint64       open_cents;    /* an open balance's unpaid remaining half, or 0 */
   const char  *flavor;        /* the merged flavor, borrowed from the plan */
-  guint        item;          /* the request's item in the table's memory */
+  guint        request;       /* the request's index in the plan */
   int          key;           /* local pickup day, YYYYMMDD */
   int          jd;            /* the same as a day number */
   int          lead;          /* lead days, or G_MININT when no createdAt */
@@ -58,6 +61,22 @@ typedef struct
   guint8       open_balance : 1;  /* deposit paid, remaining unpaid or missing */
 } Cake;
 
+/* What the rules read of a request's orders, gathered by read_orders (). */
+typedef struct
+{
+  gint64      paid_cents;        /* the paid halves' total_price */
+  gint64      remaining_cents;   /* the remaining half's, or 0 */
+  gint64      booked_us;         /* the halves' earliest createdAt, if booked */
+  /* Of the half that names the customer: the deposit, else the remaining. */
+  const char *customer_id;       /* as the order has it: maybe empty */
+  const BmdOrderDetails *details;
+  guint64     name_key2;
+  guint8      booked : 1;
+  guint8      has_deposit : 1;
+  guint8      deposit_paid : 1;
+  guint8      remaining_paid : 1;
+} Halves;
+
 /* A customer while the rules run. Cakes are named by their day key (0: none)
  * rather than their index, so that the rules after the pass over the cakes
  * do not fetch them again. */
@@ -66,7 +85,15 @@ typedef struct
   const char *id;
   gint64      revenue_cents;
   const char *anniversary_flavor;
-  guint       latest_item;      /* the cake with the latest pickup: the name's */
+  /* The latest request in plan order (the latest pickup) names the
+   * customer: its name, name keys and the half they are read from. */
+  BmdOrder   *named;            /* NULL until the first cake */
+  const BmdOrderDetails *details;   /* named's */
+  const char *name;
+  guint64     name_key;
+  guint64     name_key2;
+  guint       latest_request;
+  guint       anniversary_request;
   int         cakes;
   int         first_sold_key;   /* 0: none */
   int         first_sold_jd;
@@ -74,7 +101,6 @@ typedef struct
   int         next_key;         /* the first cake not past, or 0 */
   int         latest_past_sold_jd;
   int         n_past_sold;
-  int         last_returning_month;
   int         anniversary_jd;   /* 0: none */
   int         anniversary_year;
   int         anniversary_cake_year;
@@ -174,35 +200,8 @@ date_key (const GDate *date)
 
 /* ---- The pass over the requests ------------------------------------------ */
 
-static gboolean
-has_customer (BmdOrder *order)
-{
-  return order->customer_id != NULL && *order->customer_id != '\0';
-}
-
-/* bmd_order_is_paid () without its type check, which costs 100,000 orders
- * more than the rule itself. */
-static inline gboolean
-is_paid (const BmdOrder *half)
-{
-  return half != NULL
-         && (g_strcmp0 (half->financial_status, "PAID") == 0
-             || g_strcmp0 (half->financial_status, "PARTIALLY_REFUNDED") == 0);
-}
-
-/* The earliest createdAt of the halves, or BMD_ORDER_NO_TIME. */
-static gint64
-booked_us (const BmdPlanned *p)
-{
-  gint64 a = p->deposit != NULL ? p->deposit->created_us : BMD_ORDER_NO_TIME;
-  gint64 b = p->remaining != NULL ? p->remaining->created_us : BMD_ORDER_NO_TIME;
-
-  if (a == BMD_ORDER_NO_TIME)
-    return b;
-  if (b == BMD_ORDER_NO_TIME)
-    return a;
-  return MIN (a, b);
-}
+/* How many orders or customers ahead a pass asks for what lies elsewhere. */
+#define PREFETCH_DISTANCE 8
 
 static BmdOrder *
 any_half (const BmdPlanned *p)
@@ -216,24 +215,110 @@ month_index (int key)
   return (key / 10000) * 12 + (key / 100 % 100) - 1;
 }
 
-/* Asks for @order's fields the pass reads before it needs them. */
-static inline void
-prefetch_order (const BmdOrder *order)
+/* @cake of @p into its customer's totals. The cakes come in any order:
+ * "first", "next" and "last" compare days (a customer's requests of one day
+ * share them), and the name comes from the latest request in plan order,
+ * a tie in pickup going to the later request in the design's row order. */
+static void
+accumulate_customer (Customer         *c,
+                     const Cake       *cake,
+                     const BmdPlanned *p,
+                     const Halves     *h)
 {
-  if (order != NULL)
+  if (c->named == NULL || cake->request > c->latest_request)
     {
-      __builtin_prefetch (&order->customer_id);
-      __builtin_prefetch (&order->total_cents);
+      c->latest_request = cake->request;
+      c->named = any_half (p);
+      c->details = h->details;
+      c->name = p->customer_name;
+      c->name_key = p->customer_name_key;
+      c->name_key2 = h->name_key2;
+    }
+  if (!cake->past && (c->next_key == 0 || cake->key < c->next_key))
+    c->next_key = cake->key;
+  if (!cake->sold)
+    return;
+  c->cakes++;
+  c->revenue_cents += cake->value_cents;
+  if (c->first_sold_key == 0 || cake->key < c->first_sold_key)
+    {
+      c->first_sold_key = cake->key;
+      c->first_sold_jd = cake->jd;
+    }
+  c->last_sold_key = MAX (c->last_sold_key, cake->key);
+  if (cake->past)
+    {
+      c->n_past_sold++;
+      c->latest_past_sold_jd = MAX (c->latest_past_sold_jd, cake->jd);
     }
 }
 
-#define PREFETCH_DISTANCE 8
+/* The first pass: every order of the plan in the order the planner read
+ * them, which is the order they lie in memory, each put by its item into a
+ * small array. The requests name their orders from all over memory, and
+ * 100,000 orders fetched in that order cost more than the rest of the
+ * rules: fetched in sequence, they cost a tenth of it. */
+static Halves *
+read_orders (BmdRequestTable *table,
+             guint            n_items)
+{
+  const guint *places = NULL;
+  GPtrArray *orders = _bmd_request_table_get_orders (table, &places);
+  Halves *halves = g_new0 (Halves, MAX (n_items, 1));
+  guint i;
 
-/* The pass over the plan. Reading the requests in request order fetched
- * them and their orders from all over memory, and 100,000 orders do not
- * stay in the CPU caches: the items are read here as they lie in memory,
- * each order is asked for a few items ahead, and each cake is written to
- * its place in request order. */
+  for (i = 0; i < orders->len; i++)
+    {
+      const BmdOrder *order = g_ptr_array_index (orders, i);
+      gboolean names = FALSE;
+      gboolean paid;
+      Halves *h;
+
+      if (places[i] == BMD_NO_ITEM)
+        continue;
+      if (i + PREFETCH_DISTANCE < orders->len)
+        {
+          const BmdOrder *ahead = g_ptr_array_index (orders, i + PREFETCH_DISTANCE);
+
+          /* The fields read lie from customer_id to details. */
+          __builtin_prefetch (&ahead->customer_id);
+          __builtin_prefetch (&ahead->details);
+        }
+      h = &halves[_bmd_order_place_item (places[i])];
+      paid = _bmd_order_is_paid (order);
+      if (paid)
+        h->paid_cents += order->total_cents;
+      if (order->created_us != BMD_ORDER_NO_TIME && (!h->booked || order->created_us < h->booked_us))
+        {
+          h->booked_us = order->created_us;
+          h->booked = TRUE;
+        }
+      if (_bmd_order_place_is_remaining (places[i]))
+        {
+          h->remaining_cents = order->total_cents;
+          h->remaining_paid = paid;
+          names = !h->has_deposit;
+        }
+      else
+        {
+          h->has_deposit = TRUE;
+          h->deposit_paid = paid;
+          names = TRUE;
+        }
+      if (names)
+        {
+          h->customer_id = order->customer_id;
+          h->details = order->details;
+          h->name_key2 = order->customer_name_key2;
+        }
+    }
+  return halves;
+}
+
+/* The pass over the plan, which also sums each customer's cakes: the items
+ * as they lie in memory (reading the requests in request order fetched
+ * them from all over it) with what read_orders () gathered of their
+ * orders, and the cakes written in the items' order. */
 static Cake *
 read_cakes (BmdInsights     *self,
             BmdRequestTable *table,
@@ -242,6 +327,9 @@ read_cakes (BmdInsights     *self,
   /* Customer ids are interned (one pointer per customer, as the planner
    * groups them): hashing the pointer spares hashing every id's text. */
   g_autoptr(GHashTable) by_pointer = g_hash_table_new (g_direct_hash, g_direct_equal);
+  /* So is an empty id: told apart by its pointer, no id is read, and each
+   * would be one fetch from somewhere in memory. */
+  char *empty_id = g_ref_string_new_intern ("");
   guint n = _bmd_request_table_get_len (table);
   gint64 now_us = _bmd_date_time_to_us (bmd_plan_get_now (self->plan));
   g_autoptr(BmdZoneCache) cache = _bmd_zone_cache_new (bmd_plan_get_zone (self->plan));
@@ -249,6 +337,7 @@ read_cakes (BmdInsights     *self,
   g_autofree guint *place = g_new (guint, MAX (n, 1));
   const guint *order = NULL;
   const BmdPlanned *items = _bmd_request_table_get_items (table, &order);
+  g_autofree Halves *halves = read_orders (table, n);
   /* The planner lays a customer's requests side by side. */
   const char *last_id = NULL;
   int last_customer = -1;
@@ -260,89 +349,57 @@ read_cakes (BmdInsights     *self,
   for (i = 0; i < n; i++)
     {
       const BmdPlanned *p = &items[i];
-      BmdOrder *half = any_half (p);
-      Cake *cake = &cakes[place[i]];
-      gboolean deposit_paid = is_paid (p->deposit);
-      gboolean remaining_paid = is_paid (p->remaining);
-      gint64 booked = booked_us (p);
+      const Halves *h = &halves[i];
+      const char *customer_id = h->customer_id;
+      Cake cake = { 0 };
 
-      if (i + PREFETCH_DISTANCE < n)
-        {
-          prefetch_order (items[i + PREFETCH_DISTANCE].deposit);
-          prefetch_order (items[i + PREFETCH_DISTANCE].remaining);
-        }
-
-      cake->item = i;
-      cake->key = p->day;
-      cake->jd = key_day_number (p->day);
-      cake->flavor = p->flavor;
-      cake->sold = deposit_paid || remaining_paid;
+      cake.request = place[i];
+      cake.key = p->day;
+      cake.jd = key_day_number (p->day);
+      cake.flavor = p->flavor;
+      cake.sold = h->deposit_paid || h->remaining_paid;
       /* counts_until is the pickup, or the end of its local day when the
        * pickup is a date only: past once that moment has come. */
-      cake->past = p->counts_until_us <= now_us;
-      cake->value_cents = (deposit_paid ? p->deposit->total_cents : 0)
-                          + (remaining_paid ? p->remaining->total_cents : 0);
-      cake->open_balance = deposit_paid && !remaining_paid;
-      cake->open_cents = cake->open_balance && p->remaining != NULL ? p->remaining->total_cents : 0;
-      cake->lead = G_MININT;
-      if (booked != BMD_ORDER_NO_TIME)
+      cake.past = p->counts_until_us <= now_us;
+      cake.value_cents = h->paid_cents;
+      cake.open_balance = h->deposit_paid && !h->remaining_paid;
+      /* A missing remaining half's cents are 0. */
+      cake.open_cents = cake.open_balance ? h->remaining_cents : 0;
+      cake.lead = G_MININT;
+      if (h->booked)
         {
-          gint32 offset = _bmd_zone_cache_offset (cache, _bmd_floor_div (booked, G_USEC_PER_SEC));
+          gint32 offset = _bmd_zone_cache_offset (cache, _bmd_floor_div (h->booked_us, G_USEC_PER_SEC));
 
-          cake->lead = cake->jd - key_day_number (_bmd_local_day_key (booked, offset));
+          cake.lead = cake.jd - key_day_number (_bmd_local_day_key (h->booked_us, offset));
         }
 
-      if (half->customer_id == last_id && last_id != NULL)
+      if (customer_id != last_id)
         {
-          cake->customer = last_customer;
-          continue;
-        }
-      cake->customer = -1;
-      if (has_customer (half))
-        {
-          gpointer found = g_hash_table_lookup (by_pointer, half->customer_id);
-
-          if (found == NULL)
+          last_id = customer_id;
+          last_customer = -1;
+          /* An empty id is no customer. */
+          if (customer_id != NULL && customer_id != empty_id)
             {
-              Customer fresh = { .id = half->customer_id, .last_returning_month = -1 };
+              gpointer found = g_hash_table_lookup (by_pointer, customer_id);
 
-              g_array_append_val (customers, fresh);
-              found = GUINT_TO_POINTER (customers->len);
-              g_hash_table_insert (by_pointer, (gpointer) half->customer_id, found);
+              if (found == NULL)
+                {
+                  Customer fresh = { .id = customer_id };
+
+                  g_array_append_val (customers, fresh);
+                  found = GUINT_TO_POINTER (customers->len);
+                  g_hash_table_insert (by_pointer, (gpointer) customer_id, found);
+                }
+              last_customer = GPOINTER_TO_INT (found) - 1;
             }
-          cake->customer = GPOINTER_TO_INT (found) - 1;
         }
-      last_id = half->customer_id;
-      last_customer = cake->customer;
+      cake.customer = last_customer;
+      if (cake.customer >= 0)
+        accumulate_customer (&g_array_index (customers, Customer, cake.customer), &cake, p, h);
+      cakes[i] = cake;
     }
+  g_ref_string_release (empty_id);
   return cakes;
-}
-
-/* The requests come in plan order (pickup first), so "first", "latest" and
- * "next" are the first or last one seen; a tie in pickup goes to the later
- * request in the design's row order. */
-static void
-accumulate_customer (Customer   *c,
-                     const Cake *cake)
-{
-  c->latest_item = cake->item;
-  if (c->next_key == 0 && !cake->past)
-    c->next_key = cake->key;
-  if (!cake->sold)
-    return;
-  c->cakes++;
-  c->revenue_cents += cake->value_cents;
-  if (c->first_sold_key == 0)
-    {
-      c->first_sold_key = cake->key;
-      c->first_sold_jd = cake->jd;
-    }
-  c->last_sold_key = cake->key;
-  if (cake->past)
-    {
-      c->n_past_sold++;
-      c->latest_past_sold_jd = cake->jd;
-    }
 }
 
 static BmdCustomerState
@@ -391,10 +448,12 @@ consider_anniversary (Customer   *c,
 
       if (jd <= today_jd || jd > today_jd + ANNIVERSARY_DAYS)
         continue;
-      /* The earliest D, then the latest cake (seen last). */
-      if (c->anniversary_jd == 0 || jd <= c->anniversary_jd)
+      /* The earliest D, then the latest cake in plan order. */
+      if (c->anniversary_jd == 0 || jd < c->anniversary_jd
+          || (jd == c->anniversary_jd && cake->request > c->anniversary_request))
         {
           c->anniversary_jd = jd;
+          c->anniversary_request = cake->request;
           c->anniversary_flavor = cake->flavor;
           c->anniversary_cake_year = cake->key / 10000;
           c->anniversary_year = year;
@@ -420,63 +479,64 @@ compare_customers (gconstpointer a,
   return strcmp (ca->customer_id, cb->customer_id);
 }
 
-/* A customer row's place in the sort: the first 8 bytes of the name
- * ASCII-folded (the planner's name key), then the whole name folded, kept
- * side by side in one buffer: comparing the names where they lie, one
- * allocation each all over memory, costs 10,000 customers more than the
- * rest of the rules. */
-typedef struct
-{
-  guint64                    name_key;
-  gsize                      folded;   /* offset in the buffer */
-  const BmdInsightsCustomer *row;
-} CustomerKey;
-
+/* Customer rows tied in their first 16 name bytes (folded), in the order
+ * compare_customers () gives. */
 static int
-compare_customer_keys (gconstpointer a,
-                       gconstpointer b,
-                       gpointer      buffer)
+compare_tied_customers (gconstpointer a,
+                        gconstpointer b)
 {
-  const CustomerKey *ka = a;
-  const CustomerKey *kb = b;
-  int cmp;
+  const BmdInsightsCustomer *ca = *(const BmdInsightsCustomer **) a;
+  const BmdInsightsCustomer *cb = *(const BmdInsightsCustomer **) b;
 
-  /* As integers the keys order the names as g_ascii_strcasecmp () orders
-   * their first 8 bytes, and strcmp () of ASCII-folded names as it orders
-   * the whole names. */
-  if (ka->name_key != kb->name_key)
-    return ka->name_key < kb->name_key ? -1 : 1;
-  cmp = strcmp ((const char *) buffer + ka->folded, (const char *) buffer + kb->folded);
-  if (cmp != 0)
-    return cmp;
-  return compare_customers (ka->row, kb->row);
+  return compare_customers (ca, cb);
 }
 
-/* @rows sorted into self->customers; @name_keys are the rows' name keys. */
+/* @rows sorted into self->customers; @name_keys holds each row's name keys
+ * (bytes 0 to 7 and 8 to 15, two per row). The rows are sorted on those
+ * two integers in linear time, and only rows they leave tied are compared
+ * as strings: reading 10,000 customers' names, one allocation each all
+ * over memory, costs more than the rest of the rules. */
 static void
 sort_customers (BmdInsights   *self,
                 GArray        *rows,
                 const guint64 *name_keys)
 {
-  g_autofree CustomerKey *keys = g_new (CustomerKey, MAX (rows->len, 1));
-  g_autoptr(GString) folded = g_string_sized_new (16 * rows->len + 1);
-  guint i;
+  guint n = rows->len;
+  g_autofree BmdKeyed *keyed = g_new (BmdKeyed, MAX (n, 1));
+  g_autofree const BmdInsightsCustomer **sorted = g_new (const BmdInsightsCustomer *, MAX (n, 1));
+  guint i, end;
 
-  for (i = 0; i < rows->len; i++)
+  /* Least significant key first; the sort is stable. */
+  for (i = 0; i < n; i++)
     {
-      const char *name;
-
-      keys[i].row = &g_array_index (rows, BmdInsightsCustomer, i);
-      keys[i].name_key = name_keys[i];
-      keys[i].folded = folded->len;
-      for (name = keys[i].row->customer; *name != '\0'; name++)
-        g_string_append_c (folded, g_ascii_tolower (*name));
-      g_string_append_c (folded, '\0');
+      keyed[i].key = name_keys[2 * i + 1];
+      keyed[i].index = i;
     }
-  g_qsort_with_data (keys, (gint) rows->len, sizeof (CustomerKey), compare_customer_keys, folded->str);
-  g_array_set_size (self->customers, rows->len);
-  for (i = 0; i < rows->len; i++)
-    g_array_index (self->customers, BmdInsightsCustomer, i) = *keys[i].row;
+  _bmd_key_sort (keyed, n);
+  for (i = 0; i < n; i++)
+    keyed[i].key = name_keys[2 * keyed[i].index];
+  _bmd_key_sort (keyed, n);
+
+  for (i = 0; i < n; i++)
+    sorted[i] = &g_array_index (rows, BmdInsightsCustomer, keyed[i].index);
+  for (i = 0; i < n; i = end)
+    {
+      guint first = keyed[i].index;
+
+      for (end = i + 1; end < n; end++)
+        {
+          guint other = keyed[end].index;
+
+          if (name_keys[2 * other] != name_keys[2 * first] || name_keys[2 * other + 1] != name_keys[2 * first + 1])
+            break;
+        }
+      if (end - i > 1)
+        qsort (&sorted[i], end - i, sizeof *sorted, compare_tied_customers);
+    }
+
+  g_array_set_size (self->customers, n);
+  for (i = 0; i < n; i++)
+    g_array_index (self->customers, BmdInsightsCustomer, i) = *sorted[i];
 }
 
 static int
@@ -522,49 +582,46 @@ compare_cohorts (gconstpointer a,
 }
 
 static const char *
-detail_or_null (const BmdOrder *order,
-                gsize           offset)
+detail_or_null (const BmdOrderDetails *details,
+                gsize                  offset)
 {
-  return order->details != NULL ? G_STRUCT_MEMBER (const char *, order->details, offset) : NULL;
+  return details != NULL ? G_STRUCT_MEMBER (const char *, details, offset) : NULL;
 }
 
 static void
-build_customers (BmdInsights      *self,
-                 GArray           *customers,
-                 const BmdPlanned *items,
-                 int               today_jd)
+build_customers (BmdInsights *self,
+                 GArray      *customers,
+                 int          today_jd)
 {
   g_autoptr(GArray) rows = g_array_sized_new (FALSE, FALSE, sizeof (BmdInsightsCustomer), customers->len);
-  g_autofree guint64 *name_keys = g_new (guint64, MAX (customers->len, 1));
+  g_autofree guint64 *name_keys = g_new (guint64, 2 * MAX (customers->len, 1));
   guint i;
 
   g_array_set_size (rows, customers->len);
   for (i = 0; i < customers->len; i++)
     {
       const Customer *c = &g_array_index (customers, Customer, i);
-      const BmdPlanned *latest = &items[c->latest_item];
       BmdInsightsCustomer *row = &g_array_index (rows, BmdInsightsCustomer, i);
-      /* Read directly: the getters' type checks fetch every name order's
-       * class too. */
-      BmdOrder *named = any_half (latest);
 
-      /* Each customer's name and name order lie somewhere else in memory:
-       * asked for a few customers ahead, the fetches overlap. */
+      /* Full orders' details lie somewhere else in memory (a light
+       * order has none): asked for a few customers ahead, the fetches
+       * overlap. */
       if (i + PREFETCH_DISTANCE < customers->len)
         {
-          const BmdPlanned *ahead = &items[g_array_index (customers, Customer, i + PREFETCH_DISTANCE).latest_item];
+          const Customer *ahead = &g_array_index (customers, Customer, i + PREFETCH_DISTANCE);
 
-          __builtin_prefetch (any_half (ahead));
-          __builtin_prefetch (ahead->customer_name);
+          if (ahead->details != NULL)
+            __builtin_prefetch (ahead->details);
         }
       memset (row, 0, sizeof *row);
       row->customer_id = c->id;
-      row->customer = latest->customer_name;
-      name_keys[i] = latest->customer_name_key;
-      row->first_name = detail_or_null (named, G_STRUCT_OFFSET (BmdOrderDetails, first_name));
-      row->last_name = detail_or_null (named, G_STRUCT_OFFSET (BmdOrderDetails, last_name));
-      row->email = detail_or_null (named, G_STRUCT_OFFSET (BmdOrderDetails, email));
-      row->phone = detail_or_null (named, G_STRUCT_OFFSET (BmdOrderDetails, phone));
+      row->customer = c->name;
+      name_keys[2 * i] = c->name_key;
+      name_keys[2 * i + 1] = c->name_key2;
+      row->first_name = detail_or_null (c->details, G_STRUCT_OFFSET (BmdOrderDetails, first_name));
+      row->last_name = detail_or_null (c->details, G_STRUCT_OFFSET (BmdOrderDetails, last_name));
+      row->email = detail_or_null (c->details, G_STRUCT_OFFSET (BmdOrderDetails, email));
+      row->phone = detail_or_null (c->details, G_STRUCT_OFFSET (BmdOrderDetails, phone));
       row->cakes = c->cakes;
       row->revenue_cents = c->revenue_cents;
       g_date_clear (&row->first_pickup, 1);
@@ -578,15 +635,14 @@ build_customers (BmdInsights      *self,
         set_date_from_key (&row->next_pickup, c->next_key);
       row->state = customer_state (c, today_jd);
       row->vip = c->cakes >= VIP_CAKES;
-      row->name_order = named;
+      row->name_order = c->named;
     }
   sort_customers (self, rows, name_keys);
 }
 
 static void
-build_anniversaries (BmdInsights      *self,
-                     GArray           *customers,
-                     const BmdPlanned *items)
+build_anniversaries (BmdInsights *self,
+                     GArray      *customers)
 {
   guint i;
 
@@ -598,7 +654,7 @@ build_anniversaries (BmdInsights      *self,
       if (c->anniversary_jd == 0)
         continue;
       row.customer_id = c->id;
-      row.customer = items[c->latest_item].customer_name;
+      row.customer = c->name;
       g_date_clear (&row.anniversary, 1);
       g_date_set_julian (&row.anniversary, (guint32) (c->anniversary_jd + 719163));
       row.flavor = c->anniversary_flavor;
@@ -733,7 +789,9 @@ build_months (BmdInsights *self,
   /* Every sold cake's lead days keyed by month, sorted at once in linear
    * time: each month's median is then the middle of its run. */
   g_autofree BmdKeyed *leads = g_new (BmdKeyed, MAX (n, 1));
+  g_autofree BmdKeyed *returning = g_new (BmdKeyed, MAX (n, 1));
   guint n_leads = 0;
+  guint n_returning = 0;
   int first = G_MAXINT, last = G_MININT;
   guint n_months;
   guint i;
@@ -776,18 +834,22 @@ build_months (BmdInsights *self,
           leads[n_leads].index = (guint) m;
           n_leads++;
         }
-      if (cake->customer >= 0)
+      if (cake->customer >= 0
+          && month_index (g_array_index (customers, Customer, cake->customer).first_sold_key) - first < m)
         {
-          Customer *c = &g_array_index (customers, Customer, cake->customer);
-          int first_month = month_index (c->first_sold_key) - first;
-
-          /* Counted once per month: the cakes come in pickup order. */
-          if (first_month < m && c->last_returning_month != m)
-            {
-              month->returning_customers++;
-              c->last_returning_month = m;
-            }
+          returning[n_returning].key = (guint64) m << 32 | (guint32) cake->customer;
+          returning[n_returning].index = (guint) m;
+          n_returning++;
         }
+    }
+
+  /* A customer with several cakes in a month returned once that month:
+   * the pairs sorted, each counts where it differs from the one before. */
+  _bmd_key_sort (returning, n_returning);
+  for (i = 0; i < n_returning; i++)
+    {
+      if (i == 0 || returning[i].key != returning[i - 1].key)
+        g_array_index (self->months, BmdInsightsMonth, returning[i].index).returning_customers++;
     }
 
   for (i = 0; i < customers->len; i++)
@@ -880,8 +942,6 @@ bmd_insights_new (BmdPlan *plan)
   g_autoptr(GArray) customers = g_array_new (FALSE, FALSE, sizeof (Customer));
   g_autofree Cake *cakes = NULL;
   BmdRequestTable *table;
-  const BmdPlanned *items;
-  const guint *order = NULL;
   int today_jd;
   guint n;
   guint i;
@@ -897,14 +957,7 @@ bmd_insights_new (BmdPlan *plan)
 
   table = _bmd_plan_get_request_table (plan);
   n = _bmd_request_table_get_len (table);
-  items = _bmd_request_table_get_items (table, &order);
   cakes = read_cakes (self, table, customers);
-
-  for (i = 0; i < n; i++)
-    {
-      if (cakes[i].customer >= 0)
-        accumulate_customer (&g_array_index (customers, Customer, cakes[i].customer), &cakes[i]);
-    }
 
   /* What needs each customer's totals first: returns within a year of the
    * first sold cake, and anniversaries of customers with nothing to come. */
@@ -926,8 +979,8 @@ bmd_insights_new (BmdPlan *plan)
   build_summary (self, customers, cakes, n);
   build_flavors (self, cakes, n, today_jd);
   build_cohorts (self, customers);
-  build_anniversaries (self, customers, items);
-  build_customers (self, customers, items, today_jd);
+  build_anniversaries (self, customers);
+  build_customers (self, customers, today_jd);
   return g_steal_pointer (&self);
 }
 

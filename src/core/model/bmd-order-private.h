@@ -46,7 +46,6 @@ struct _BmdOrder
 {
   GObject parent_instance;
 
-  BmdOrderDetails *details;   /* NULL for a light order */
   gboolean cancelled;
   BmdDraftType draft_type;
   gboolean unreadable;   /* a stand-in for a stored order whose text cannot be read */
@@ -59,6 +58,10 @@ struct _BmdOrder
   /* The first 8 bytes of the name, ASCII-lowercased, big-endian: sorting
    * requests of one pickup time by name seldom has to read the names. */
   guint64 customer_name_key;
+  /* Bytes 8 to 15 the same way: many names share their first 8 bytes (a
+   * common first name), and sorting customers reads no name whose first
+   * 16 bytes differ. */
+  guint64 customer_name_key2;
   /* Microseconds since the epoch, or BMD_ORDER_NO_TIME: a GDateTime each
    * would cost 100,000 orders 10 MB. */
   gint64 created_us;
@@ -66,6 +69,9 @@ struct _BmdOrder
   /* totalPriceSet.shopMoney.amount in cents (0 when missing or not a
    * number), kept by light orders too: the Insights' revenue reads it. */
   gint64 total_cents;
+  BmdOrderDetails *details;   /* NULL for a light order */
+  /* The fields from customer_id to here are what a pass over every order
+   * reads (the Insights): side by side, they are at most two cache lines. */
 
   char *draft_type_value;
   char *pickup_value;
@@ -75,21 +81,31 @@ struct _BmdOrder
   char *allergies;
 };
 
-/* @name's customer_name_key: comparing two keys as integers orders the
- * names as g_ascii_strcasecmp() orders their first 8 bytes. */
+/* Bytes @first to @first + 7 of @name ASCII-lowercased, zeros past its
+ * end, as a big-endian integer: comparing the keys of two names at 0, then
+ * at 8, orders them as g_ascii_strcasecmp() orders their first 16 bytes. */
 static inline guint64
-_bmd_order_name_key (const char *name)
+_bmd_order_name_key_at (const char *name,
+                        guint       first)
 {
   guint64 key = 0;
   guint i;
 
-  for (i = 0; i < 8; i++)
+  for (i = 0; i < first + 8; i++)
     {
       guchar c = name != NULL && *name != '\0' ? (guchar) g_ascii_tolower (*name++) : 0;
 
-      key = key << 8 | c;
+      if (i >= first)
+        key = key << 8 | c;
     }
   return key;
+}
+
+/* @name's customer_name_key. */
+static inline guint64
+_bmd_order_name_key (const char *name)
+{
+  return _bmd_order_name_key_at (name, 0);
 }
 
 static inline gboolean
@@ -99,6 +115,14 @@ _bmd_order_is_active (const BmdOrder *self)
     return FALSE;
   return g_strcmp0 (self->financial_status, "REFUNDED") != 0
          && g_strcmp0 (self->financial_status, "VOIDED") != 0;
+}
+
+/* bmd_order_is_paid () without its type check, for passes over every order. */
+static inline gboolean
+_bmd_order_is_paid (const BmdOrder *self)
+{
+  return g_strcmp0 (self->financial_status, "PAID") == 0
+         || g_strcmp0 (self->financial_status, "PARTIALLY_REFUNDED") == 0;
 }
 
 /* A light order read from @node of @doc (an order inside a larger document:

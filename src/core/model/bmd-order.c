@@ -399,6 +399,7 @@ order_new (BmdJsonDoc  *doc,
     details->email = ref_member_string (doc, node, "email", TRUE, TRUE);
   self->customer_name = build_customer_name (details, doc, customer);
   self->customer_name_key = _bmd_order_name_key (self->customer_name);
+  self->customer_name_key2 = _bmd_order_name_key_at (self->customer_name, 8);
 
   self->created_us = parse_timestamp (doc, node, "createdAt");
   /* Cancelled when cancelledAt is set at all: a value that does not parse
@@ -587,6 +588,7 @@ bmd_order_new_unreadable (const char *id)
   self->name = g_ref_string_acquire (self->id);
   self->customer_name = g_ref_string_new_intern ("(no customer)");
   self->customer_name_key = _bmd_order_name_key (self->customer_name);
+  self->customer_name_key2 = _bmd_order_name_key_at (self->customer_name, 8);
   self->created_us = BMD_ORDER_NO_TIME;
   self->draft_type = BMD_DRAFT_TYPE_UNKNOWN;
   self->pickup.form = BMD_PICKUP_FORM_MISSING;
@@ -717,8 +719,7 @@ bmd_order_is_paid (BmdOrder *self)
 {
   g_return_val_if_fail (BMD_IS_ORDER (self), FALSE);
 
-  return g_strcmp0 (self->financial_status, "PAID") == 0
-         || g_strcmp0 (self->financial_status, "PARTIALLY_REFUNDED") == 0;
+  return _bmd_order_is_paid (self);
 }
 
 JsonObject *

@@ -139,6 +139,8 @@ typedef struct
   gint64 start_of_today_us;
   gint64 problems_created_since_us;
   GArray *planned;       /* BmdPlanned */
+  const Entry *entries;  /* one per order, in the orders' order */
+  guint *order_places;   /* per order: its place in the planned items */
 } Planner;
 
 static int
@@ -436,6 +438,10 @@ build_request (Planner *planner,
   planned.owned_allergies = owned_allergies;
   planned.customer_name = (deposit != NULL ? deposit : remaining)->customer_name;
   planned.customer_name_key = (deposit != NULL ? deposit : remaining)->customer_name_key;
+  if (deposit != NULL)
+    planner->order_places[deposit - planner->entries] = _bmd_order_place (planner->planned->len, FALSE);
+  if (remaining != NULL)
+    planner->order_places[remaining - planner->entries] = _bmd_order_place (planner->planned->len, TRUE);
   g_array_append_val (planner->planned, planned);
 
   if ((flavor_differs || theme_differs || time_differs)
@@ -759,6 +765,7 @@ bmd_planner_plan (GPtrArray    *orders,
   g_autoptr(BmdZoneCache) cache = NULL;
   g_autoptr(GArray) planned = NULL;
   g_autofree Entry *entries = NULL;
+  g_autofree guint *order_places = NULL;
   g_autofree Entry **grouped = NULL;
   g_autoptr(GPtrArray) kept = NULL;
   g_autofree int *days = NULL;
@@ -799,6 +806,10 @@ bmd_planner_plan (GPtrArray    *orders,
   planner.planned = planned;
 
   entries = g_new0 (Entry, orders->len);
+  order_places = g_new (guint, MAX (orders->len, 1));
+  memset (order_places, 0xff, orders->len * sizeof (guint));   /* BMD_NO_ITEM */
+  planner.entries = entries;
+  planner.order_places = order_places;
   grouped = g_new (Entry *, orders->len);
   /* Requests borrow their orders until they are made. */
   kept = g_ptr_array_new_full (orders->len, g_object_unref);
@@ -879,7 +890,8 @@ bmd_planner_plan (GPtrArray    *orders,
   n_planned = planned->len;
   request_order = sort_planned ((const BmdPlanned *) (gpointer) planned->data, n_planned);
   items = g_array_steal (planned, &n_items);
-  plan->table = _bmd_request_table_new (g_steal_pointer (&kept), zone, items, request_order, n_planned);
+  plan->table = _bmd_request_table_new (g_steal_pointer (&kept), g_steal_pointer (&order_places),
+                                        zone, items, request_order, n_planned);
   g_ptr_array_sort (plan->problems, compare_problems);
 
   /* One pass over the requests in their order, which is not the order they

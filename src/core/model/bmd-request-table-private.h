@@ -29,10 +29,36 @@ typedef struct
  * at a time: requests are made on first use. */
 typedef struct _BmdRequestTable BmdRequestTable;
 
+/* An order's place in the items: its item, and whether it is the item's
+ * remaining half (else its deposit). BMD_NO_ITEM: an order in no item. */
+#define BMD_NO_ITEM G_MAXUINT
+
+static inline guint
+_bmd_order_place (guint    item,
+                  gboolean remaining)
+{
+  return item << 1 | (remaining ? 1 : 0);
+}
+
+static inline guint
+_bmd_order_place_item (guint place)
+{
+  return place >> 1;
+}
+
+static inline gboolean
+_bmd_order_place_is_remaining (guint place)
+{
+  return (place & 1) != 0;
+}
+
 /* Takes @orders (a reference on each order any item names), @items and
  * @order (both g_malloc'd, @n_items long): the table's i-th request is
- * @items[@order[i]], so that sorting moves indices, not items. */
+ * @items[@order[i]], so that sorting moves indices, not items. And
+ * @order_places (g_malloc'd, @orders->len long): each order's place
+ * (_bmd_order_place ()) or BMD_NO_ITEM. */
 BmdRequestTable  *_bmd_request_table_new      (GPtrArray       *orders,
+                                               guint           *order_places,
                                                GTimeZone       *zone,
                                                BmdPlanned      *items,
                                                guint           *order,
@@ -48,6 +74,13 @@ const BmdPlanned *_bmd_request_table_peek     (BmdRequestTable *self,
  * fetches each item once, in sequence. */
 const BmdPlanned *_bmd_request_table_get_items (BmdRequestTable  *self,
                                                const guint     **order);
+/* The orders as the planner read them, which is most often the order they
+ * lie in memory, and in @order_places each one's place in the items (see
+ * _bmd_order_place ()): a pass that reads a few fields of every order
+ * reads them here in sequence and puts what it read by item, rather than
+ * fetch each order from wherever it lies. */
+GPtrArray        *_bmd_request_table_get_orders (BmdRequestTable  *self,
+                                                 const guint     **order_places);
 /* The request at @index, made on the first call; the table keeps it. */
 BmdRequest       *_bmd_request_table_get      (BmdRequestTable *self,
                                                guint            index);

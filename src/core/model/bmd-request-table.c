@@ -11,6 +11,7 @@
 struct _BmdRequestTable
 {
   GPtrArray *orders;
+  guint *order_places;    /* per order: its place in the items */
   GTimeZone *zone;
   BmdPlanned *items;     /* in the order they were planned */
   guint *order;          /* indices into items, in request order */
@@ -32,11 +33,13 @@ request_table_clear (BmdRequestTable *self)
   g_clear_pointer (&self->order, g_free);
   g_clear_pointer (&self->items, g_free);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
+  g_clear_pointer (&self->order_places, g_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
 }
 
 BmdRequestTable *
 _bmd_request_table_new (GPtrArray  *orders,
+                        guint      *order_places,
                         GTimeZone  *zone,
                         BmdPlanned *items,
                         guint      *order,
@@ -45,11 +48,13 @@ _bmd_request_table_new (GPtrArray  *orders,
   BmdRequestTable *self;
 
   g_return_val_if_fail (orders != NULL, NULL);
+  g_return_val_if_fail (order_places != NULL || orders->len == 0, NULL);
   g_return_val_if_fail (zone != NULL, NULL);
   g_return_val_if_fail ((items != NULL && order != NULL) || n_items == 0, NULL);
 
   self = g_atomic_rc_box_new0 (BmdRequestTable);
   self->orders = orders;
+  self->order_places = order_places;
   self->zone = g_time_zone_ref (zone);
   self->items = items;
   self->order = order;
@@ -70,6 +75,17 @@ _bmd_request_table_unref (BmdRequestTable *self)
 {
   g_return_if_fail (self != NULL);
   g_atomic_rc_box_release_full (self, (GDestroyNotify) request_table_clear);
+}
+
+GPtrArray *
+_bmd_request_table_get_orders (BmdRequestTable  *self,
+                               const guint     **order_places)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (order_places != NULL, NULL);
+
+  *order_places = self->order_places;
+  return self->orders;
 }
 
 guint
