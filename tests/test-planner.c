@@ -1016,6 +1016,41 @@ test_same_time_order (void)
   g_assert_cmpstr (bmd_request_get_customer_name (g_ptr_array_index (requests, 13)), ==, "Émile Zola");
 }
 
+/* A row is copied whole (its cells may be a caller's buffers), a NULL cell
+ * is the empty string, and the row ends in NULL like a strv. */
+static void
+test_table_add_row (void)
+{
+  static const char * const columns[] = { "a", "b", "c", "d" };
+  g_autoptr(BmdPlanTable) table = bmd_plan_table_new_for_columns (columns, G_N_ELEMENTS (columns), 0);
+  g_autofree char *long_text = g_strnfill (70000, 'x');
+  char buffer[] = "caf\xc3\xa9\ttab";
+  const char *cells[] = { buffer, NULL, "", long_text };
+  g_autofree char *tsv = NULL;
+  g_autofree char *expected = NULL;
+  char **row;
+
+  bmd_plan_table_add_row (table, cells);
+  memset (buffer, 'z', sizeof buffer - 1);
+  cells[0] = "second";
+  bmd_plan_table_add_row (table, cells);
+
+  g_assert_cmpuint (table->rows->len, ==, 2);
+  row = g_ptr_array_index (table->rows, 0);
+  g_assert_cmpstr (row[0], ==, "caf\xc3\xa9\ttab");
+  g_assert_cmpstr (row[1], ==, "");
+  g_assert_cmpstr (row[2], ==, "");
+  g_assert_cmpuint (strlen (row[3]), ==, 70000);
+  g_assert_null (row[4]);
+  g_assert_cmpuint (g_strv_length (row), ==, 4);
+  row = g_ptr_array_index (table->rows, 1);
+  g_assert_cmpstr (row[0], ==, "second");
+
+  tsv = bmd_plan_table_to_tsv (table);
+  expected = g_strdup_printf ("a\tb\tc\td\ncaf\xc3\xa9 tab\t\t\t%s\nsecond\t\t\t%s\n", long_text, long_text);
+  g_assert_cmpstr (tsv, ==, expected);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1026,6 +1061,7 @@ main (int    argc,
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &cases[i], check_case);
+  g_test_add_func ("/bmd/planner/table-add-row", test_table_add_row);
   g_test_add_func ("/bmd/planner/storage-order", test_storage_order);
   g_test_add_func ("/bmd/planner/calendar-counts", test_calendar_counts);
   g_test_add_func ("/bmd/planner/calendar-days-backwards", test_calendar_days_backwards);

@@ -34,4 +34,17 @@ _bmd_insights_digits_before (char    *end,
   return end;
 }
 
+/* Room for one report cell's text: a count, an amount, a date. The tables
+ * format their cells here and copy each row once (bmd_plan_table_add_row ()). */
+typedef struct
+{
+  char text[32];
+} BmdInsightsCell;
+
+/* @value with @decimals (1 or 2) digits after the point, or "" when it is
+ * BMD_INSIGHTS_UNDEFINED; the text lies in @cell. */
+const char *_bmd_insights_cell_fixed (BmdInsightsCell *cell,
+                                      gint64           value,
+                                      guint            decimals);
+
 G_END_DECLS

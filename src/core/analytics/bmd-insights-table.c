@@ -79,43 +79,58 @@ bmd_insights_view_to_string (BmdInsightsView view)
   return views[view].name;
 }
 
-static char *
-format_count (gint64 value)
+/* A count, or "" when undefined; the text lies in @cell. */
+static const char *
+cell_count (BmdInsightsCell *cell,
+            gint64           value)
 {
-  char text[24];
-  char *end = text + sizeof text;
+  char *end = cell->text + sizeof cell->text - 1;
   char *start;
 
   if (value == BMD_INSIGHTS_UNDEFINED)
-    return g_strdup ("");
+    return "";
+  *end = '\0';
   start = _bmd_insights_digits_before (end, value < 0 ? (guint64) -(value + 1) + 1 : (guint64) value, 1);
   if (value < 0)
     *--start = '-';
-  return g_strndup (start, (gsize) (end - start));
+  return start;
 }
 
-static char *
-format_date (const GDate *date)
+/* YYYY-MM-DD, or "" for an invalid date. */
+static const char *
+cell_date (BmdInsightsCell *cell,
+           const GDate     *date)
 {
-  char text[16];
-  char *end = text + sizeof text;
+  char *end = cell->text + sizeof cell->text - 1;
   char *start;
 
   if (!g_date_valid (date))
-    return g_strdup ("");
+    return "";
+  *end = '\0';
   start = _bmd_insights_digits_before (end, g_date_get_day (date), 2);
   *--start = '-';
   start = _bmd_insights_digits_before (start, g_date_get_month (date), 2);
   *--start = '-';
-  start = _bmd_insights_digits_before (start, g_date_get_year (date), 4);
-  return g_strndup (start, (gsize) (end - start));
+  return _bmd_insights_digits_before (start, g_date_get_year (date), 4);
 }
 
-static char *
-format_month (int year,
-              int month)
+/* YYYY. */
+static const char *
+cell_year (BmdInsightsCell *cell,
+           int              year)
 {
-  return g_strdup_printf ("%04d-%02d", year, month);
+  g_snprintf (cell->text, sizeof cell->text, "%04d", year);
+  return cell->text;
+}
+
+/* YYYY-MM. */
+static const char *
+cell_month (BmdInsightsCell *cell,
+            int              year,
+            int              month)
+{
+  g_snprintf (cell->text, sizeof cell->text, "%04d-%02d", year, month);
+  return cell->text;
 }
 
 static void
@@ -128,17 +143,20 @@ add_months (BmdPlanTable *table,
   for (i = 0; i < months->len; i++)
     {
       const BmdInsightsMonth *m = &g_array_index (months, BmdInsightsMonth, i);
-      char **row = g_new0 (char *, table->n_columns + 1);
+      BmdInsightsCell cell[8];
+      const char *cells[] = {
+        cell_month (&cell[0], m->year, m->month),
+        cell_count (&cell[1], m->cakes),
+        _bmd_insights_cell_fixed (&cell[2], m->revenue_cents, 2),
+        _bmd_insights_cell_fixed (&cell[3], m->average_cents, 2),
+        cell_count (&cell[4], m->unpaid),
+        cell_count (&cell[5], m->new_customers),
+        cell_count (&cell[6], m->returning_customers),
+        cell_count (&cell[7], m->median_lead_days),
+      };
 
-      row[0] = format_month (m->year, m->month);
-      row[1] = format_count (m->cakes);
-      row[2] = bmd_insights_format_money (m->revenue_cents);
-      row[3] = bmd_insights_format_money (m->average_cents);
-      row[4] = format_count (m->unpaid);
-      row[5] = format_count (m->new_customers);
-      row[6] = format_count (m->returning_customers);
-      row[7] = format_count (m->median_lead_days);
-      g_ptr_array_add (table->rows, row);
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (months_columns));
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
@@ -152,18 +170,21 @@ add_customers (BmdPlanTable *table,
   for (i = 0; i < customers->len; i++)
     {
       const BmdInsightsCustomer *c = &g_array_index (customers, BmdInsightsCustomer, i);
-      char **row = g_new0 (char *, table->n_columns + 1);
+      BmdInsightsCell cell[5];
+      const char *cells[] = {
+        c->customer_id,
+        c->customer,
+        cell_count (&cell[0], c->cakes),
+        _bmd_insights_cell_fixed (&cell[1], c->revenue_cents, 2),
+        cell_date (&cell[2], &c->first_pickup),
+        cell_date (&cell[3], &c->last_pickup),
+        cell_date (&cell[4], &c->next_pickup),
+        bmd_customer_state_to_string (c->state),
+        c->vip ? "yes" : "no",
+      };
 
-      row[0] = g_strdup (c->customer_id);
-      row[1] = g_strdup (c->customer);
-      row[2] = format_count (c->cakes);
-      row[3] = bmd_insights_format_money (c->revenue_cents);
-      row[4] = format_date (&c->first_pickup);
-      row[5] = format_date (&c->last_pickup);
-      row[6] = format_date (&c->next_pickup);
-      row[7] = g_strdup (bmd_customer_state_to_string (c->state));
-      row[8] = g_strdup (c->vip ? "yes" : "no");
-      g_ptr_array_add (table->rows, row);
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (customers_columns));
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
@@ -177,14 +198,17 @@ add_anniversaries (BmdPlanTable *table,
   for (i = 0; i < anniversaries->len; i++)
     {
       const BmdInsightsAnniversary *a = &g_array_index (anniversaries, BmdInsightsAnniversary, i);
-      char **row = g_new0 (char *, table->n_columns + 1);
+      BmdInsightsCell cell[2];
+      const char *cells[] = {
+        a->customer_id,
+        a->customer,
+        cell_date (&cell[0], &a->anniversary),
+        a->flavor,
+        cell_count (&cell[1], a->years),
+      };
 
-      row[0] = g_strdup (a->customer_id);
-      row[1] = g_strdup (a->customer);
-      row[2] = format_date (&a->anniversary);
-      row[3] = g_strdup (a->flavor);
-      row[4] = format_count (a->years);
-      g_ptr_array_add (table->rows, row);
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (anniversaries_columns));
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
@@ -198,12 +222,15 @@ add_flavors (BmdPlanTable *table,
   for (i = 0; i < flavors->len; i++)
     {
       const BmdInsightsFlavor *f = &g_array_index (flavors, BmdInsightsFlavor, i);
-      char **row = g_new0 (char *, table->n_columns + 1);
+      BmdInsightsCell cell[2];
+      const char *cells[] = {
+        f->flavor,
+        cell_count (&cell[0], f->cakes),
+        _bmd_insights_cell_fixed (&cell[1], f->share_tenths, 1),
+      };
 
-      row[0] = g_strdup (f->flavor);
-      row[1] = format_count (f->cakes);
-      row[2] = bmd_insights_format_tenths (f->share_tenths);
-      g_ptr_array_add (table->rows, row);
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (flavors_columns));
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
@@ -217,28 +244,30 @@ add_cohorts (BmdPlanTable *table,
   for (i = 0; i < cohorts->len; i++)
     {
       const BmdInsightsCohort *c = &g_array_index (cohorts, BmdInsightsCohort, i);
-      char **row = g_new0 (char *, table->n_columns + 1);
+      BmdInsightsCell cell[5];
+      const char *cells[] = {
+        cell_year (&cell[0], c->year),
+        cell_count (&cell[1], c->customers),
+        cell_count (&cell[2], c->returned),
+        _bmd_insights_cell_fixed (&cell[3], c->rate_tenths, 1),
+        /* An average of cakes, not money, but with the same two decimals. */
+        _bmd_insights_cell_fixed (&cell[4], c->cakes_per_customer_hundredths, 2),
+      };
 
-      row[0] = g_strdup_printf ("%04d", c->year);
-      row[1] = format_count (c->customers);
-      row[2] = format_count (c->returned);
-      row[3] = bmd_insights_format_tenths (c->rate_tenths);
-      /* An average of cakes, not money, but with the same two decimals. */
-      row[4] = bmd_insights_format_money (c->cakes_per_customer_hundredths);
-      g_ptr_array_add (table->rows, row);
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (cohorts_columns));
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
 static void
 add_pair (BmdPlanTable *table,
           const char   *key,
-          char         *value)
+          const char   *value)
 {
-  char **row = g_new0 (char *, 3);
+  const char *cells[] = { key, value };
 
-  row[0] = g_strdup (key);
-  row[1] = value;
-  g_ptr_array_add (table->rows, row);
+  G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (summary_columns));
+  bmd_plan_table_add_row (table, cells);
 }
 
 static void
@@ -246,16 +275,17 @@ add_summary (BmdPlanTable *table,
              BmdInsights  *insights)
 {
   const BmdInsightsSummary *s = bmd_insights_get_summary (insights);
+  BmdInsightsCell cell;
 
-  add_pair (table, "month", format_month (s->year, s->month));
-  add_pair (table, "cakes", format_count (s->cakes));
-  add_pair (table, "revenue", bmd_insights_format_money (s->revenue_cents));
-  add_pair (table, "last_year_month", format_month (s->last_year_year, s->last_year_month));
-  add_pair (table, "last_year_cakes", format_count (s->last_year_cakes));
-  add_pair (table, "last_year_revenue", bmd_insights_format_money (s->last_year_revenue_cents));
-  add_pair (table, "open_balances", format_count (s->open_balances));
-  add_pair (table, "open_balance_amount", bmd_insights_format_money (s->open_balance_cents));
-  add_pair (table, "repeat_rate", bmd_insights_format_tenths (s->repeat_rate_tenths));
+  add_pair (table, "month", cell_month (&cell, s->year, s->month));
+  add_pair (table, "cakes", cell_count (&cell, s->cakes));
+  add_pair (table, "revenue", _bmd_insights_cell_fixed (&cell, s->revenue_cents, 2));
+  add_pair (table, "last_year_month", cell_month (&cell, s->last_year_year, s->last_year_month));
+  add_pair (table, "last_year_cakes", cell_count (&cell, s->last_year_cakes));
+  add_pair (table, "last_year_revenue", _bmd_insights_cell_fixed (&cell, s->last_year_revenue_cents, 2));
+  add_pair (table, "open_balances", cell_count (&cell, s->open_balances));
+  add_pair (table, "open_balance_amount", _bmd_insights_cell_fixed (&cell, s->open_balance_cents, 2));
+  add_pair (table, "repeat_rate", _bmd_insights_cell_fixed (&cell, s->repeat_rate_tenths, 1));
 }
 
 BmdPlanTable *

@@ -1117,37 +1117,41 @@ bmd_customer_state_to_string (BmdCustomerState state)
   return names[state];
 }
 
-/* A fixed-point value with @decimals digits after the point. */
-static char *
-format_fixed (gint64 value,
-              guint  decimals)
+const char *
+_bmd_insights_cell_fixed (BmdInsightsCell *cell,
+                          gint64           value,
+                          guint            decimals)
 {
   guint64 magnitude = value < 0 ? (guint64) -(value + 1) + 1 : (guint64) value;
   guint64 unit = decimals == 1 ? 10 : 100;
-  char text[32];
-  char *end = text + sizeof text;
+  char *end = cell->text + sizeof cell->text - 1;
   char *start;
 
+  g_return_val_if_fail (decimals == 1 || decimals == 2, "");
+
+  if (value == BMD_INSIGHTS_UNDEFINED)
+    return "";
+  *end = '\0';
   start = _bmd_insights_digits_before (end, magnitude % unit, decimals);
   *--start = '.';
   start = _bmd_insights_digits_before (start, magnitude / unit, 1);
   if (value < 0)
     *--start = '-';
-  return g_strndup (start, (gsize) (end - start));
+  return start;
 }
 
 char *
 bmd_insights_format_money (gint64 cents)
 {
-  if (cents == BMD_INSIGHTS_UNDEFINED)
-    return g_strdup ("");
-  return format_fixed (cents, 2);
+  BmdInsightsCell cell;
+
+  return g_strdup (_bmd_insights_cell_fixed (&cell, cents, 2));
 }
 
 char *
 bmd_insights_format_tenths (gint64 tenths)
 {
-  if (tenths == BMD_INSIGHTS_UNDEFINED)
-    return g_strdup ("");
-  return format_fixed (tenths, 1);
+  BmdInsightsCell cell;
+
+  return g_strdup (_bmd_insights_cell_fixed (&cell, tenths, 1));
 }

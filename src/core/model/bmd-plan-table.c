@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "bmd-csv.h"
@@ -71,18 +73,21 @@ add_queue_rows (BmdPlanTable *table,
   for (i = 0; i < queue->len; i++)
     {
       BmdRequest *request = g_ptr_array_index (queue, i);
-      char **row = g_new0 (char *, table->n_columns + 1);
+      g_autofree char *pickup = bmd_format_local_iso8601 (bmd_request_get_pickup (request));
+      const char *cells[] = {
+        pickup,
+        bmd_request_get_customer_name (request),
+        bmd_request_get_flavor (request),
+        bmd_request_get_theme (request),
+        bmd_request_get_allergies (request),
+        bmd_request_get_half_status (request, BMD_DRAFT_TYPE_DEPOSIT),
+        bmd_request_get_half_status (request, BMD_DRAFT_TYPE_REMAINING),
+        order_name_or_dash (bmd_request_get_deposit (request)),
+        order_name_or_dash (bmd_request_get_remaining (request)),
+      };
 
-      row[0] = bmd_format_local_iso8601 (bmd_request_get_pickup (request));
-      row[1] = g_strdup (bmd_request_get_customer_name (request));
-      row[2] = g_strdup (bmd_request_get_flavor (request));
-      row[3] = g_strdup (bmd_request_get_theme (request));
-      row[4] = g_strdup (bmd_request_get_allergies (request));
-      row[5] = g_strdup (bmd_request_get_half_status (request, BMD_DRAFT_TYPE_DEPOSIT));
-      row[6] = g_strdup (bmd_request_get_half_status (request, BMD_DRAFT_TYPE_REMAINING));
-      row[7] = g_strdup (order_name_or_dash (bmd_request_get_deposit (request)));
-      row[8] = g_strdup (order_name_or_dash (bmd_request_get_remaining (request)));
-      g_ptr_array_add (table->rows, row);
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (queue_columns));
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
@@ -98,17 +103,20 @@ add_upcoming_rows (BmdPlanTable *table,
     {
       g_autoptr(BmdUpcomingRow) upcoming_row = g_list_model_get_item (upcoming, i);
       BmdRequest *request = bmd_upcoming_row_get_request (upcoming_row);
-      char **row = g_new0 (char *, table->n_columns + 1);
+      g_autofree char *pickup = bmd_format_local_iso8601 (bmd_request_get_pickup (request));
+      const char *cells[] = {
+        pickup,
+        bmd_request_get_customer_name (request),
+        bmd_draft_type_to_string (bmd_upcoming_row_get_draft_type (upcoming_row)),
+        order_name_or_dash (bmd_upcoming_row_get_order (upcoming_row)),
+        bmd_upcoming_row_get_status (upcoming_row),
+        bmd_request_get_flavor (request),
+        bmd_request_get_theme (request),
+        bmd_request_get_allergies (request),
+      };
 
-      row[0] = bmd_format_local_iso8601 (bmd_request_get_pickup (request));
-      row[1] = g_strdup (bmd_request_get_customer_name (request));
-      row[2] = g_strdup (bmd_draft_type_to_string (bmd_upcoming_row_get_draft_type (upcoming_row)));
-      row[3] = g_strdup (order_name_or_dash (bmd_upcoming_row_get_order (upcoming_row)));
-      row[4] = g_strdup (bmd_upcoming_row_get_status (upcoming_row));
-      row[5] = g_strdup (bmd_request_get_flavor (request));
-      row[6] = g_strdup (bmd_request_get_theme (request));
-      row[7] = g_strdup (bmd_request_get_allergies (request));
-      g_ptr_array_add (table->rows, row);
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (upcoming_columns));
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
@@ -122,11 +130,13 @@ add_problem_rows (BmdPlanTable *table,
   for (i = 0; i < problems->len; i++)
     {
       BmdProblem *problem = g_ptr_array_index (problems, i);
-      char **row = g_new0 (char *, table->n_columns + 1);
+      const char *cells[] = {
+        bmd_order_get_name (bmd_problem_get_order (problem)),
+        bmd_problem_get_code_name (problem),
+      };
 
-      row[0] = g_strdup (bmd_order_get_name (bmd_problem_get_order (problem)));
-      row[1] = g_strdup (bmd_problem_get_code_name (problem));
-      g_ptr_array_add (table->rows, row);
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (problems_columns));
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
@@ -146,18 +156,25 @@ add_calendar_rows (BmdPlanTable      *table,
   for (day = 1; day <= n_days; day++)
     {
       g_autoptr(GDate) date = g_date_new_dmy (day, month, year);
-      char **row = g_new0 (char *, table->n_columns + 1);
       BmdDayCounts counts;
       BmdCapacityCheck check;
+      char text[5][16];
+      const char *cells[6];
 
+      G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (calendar_columns));
       bmd_plan_count_day (plan, date, &counts);
-      row[0] = g_strdup_printf ("%04d-%02d-%02d", year, month, day);
-      row[1] = g_strdup_printf ("%u", counts.requests);
-      row[2] = g_strdup_printf ("%u", counts.paid);
-      row[3] = g_strdup_printf ("%u", counts.unpaid);
-      row[4] = g_strdup_printf ("%u", counts.missing);
-      row[5] = g_strdup (bmd_capacity_check (plan, capacity, date, &check) ? "1" : "0");
-      g_ptr_array_add (table->rows, row);
+      g_snprintf (text[0], sizeof text[0], "%04d-%02d-%02d", year, month, day);
+      g_snprintf (text[1], sizeof text[1], "%u", counts.requests);
+      g_snprintf (text[2], sizeof text[2], "%u", counts.paid);
+      g_snprintf (text[3], sizeof text[3], "%u", counts.unpaid);
+      g_snprintf (text[4], sizeof text[4], "%u", counts.missing);
+      cells[0] = text[0];
+      cells[1] = text[1];
+      cells[2] = text[2];
+      cells[3] = text[3];
+      cells[4] = text[4];
+      cells[5] = bmd_capacity_check (plan, capacity, date, &check) ? "1" : "0";
+      bmd_plan_table_add_row (table, cells);
     }
 }
 
@@ -223,8 +240,39 @@ bmd_plan_table_new_for_columns (const char * const *columns,
   table->columns = columns;
   table->n_columns = n_columns;
   table->number_columns = number_columns;
-  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  table->rows = g_ptr_array_new_with_free_func (g_free);
   return table;
+}
+
+void
+bmd_plan_table_add_row (BmdPlanTable       *table,
+                        const char * const *cells)
+{
+  gsize lengths[64];
+  gsize total = 0;
+  char **row;
+  char *text;
+  guint j;
+
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (cells != NULL);
+
+  for (j = 0; j < table->n_columns; j++)
+    {
+      lengths[j] = (cells[j] != NULL ? strlen (cells[j]) : 0) + 1;
+      total += lengths[j];
+    }
+  /* The pointers, their NULL terminator, then the strings. */
+  row = g_malloc ((table->n_columns + 1) * sizeof (char *) + total);
+  text = (char *) (row + table->n_columns + 1);
+  for (j = 0; j < table->n_columns; j++)
+    {
+      row[j] = text;
+      memcpy (text, cells[j] != NULL ? cells[j] : "", lengths[j]);
+      text += lengths[j];
+    }
+  row[table->n_columns] = NULL;
+  g_ptr_array_add (table->rows, row);
 }
 
 void

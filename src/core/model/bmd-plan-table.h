@@ -21,7 +21,7 @@ typedef struct
   BmdPlanView  view;
   const char * const *columns;
   guint        n_columns;
-  GPtrArray   *rows;      /* element type char** (n_columns strings) */
+  GPtrArray   *rows;      /* element type char** (n_columns strings): see add_row */
   /* Bit j set: column j holds counts, numbers in JSON (an empty cell is null). */
   guint64      number_columns;
   /* Bit j set: an empty cell of column j is an undefined value, null in JSON. */
@@ -48,6 +48,12 @@ BmdPlanTable *bmd_plan_table_new_with_capacity (BmdPlan           *plan,
 BmdPlanTable *bmd_plan_table_new_for_columns (const char * const *columns,
                                               guint               n_columns,
                                               guint64             number_columns);
+/* Appends a row of @cells (n_columns of them; NULL is ""), copied
+ * into one allocation with its strings: a report of 10,000 customers makes
+ * 10,000 blocks rather than 100,000, and the allocator's time was most of
+ * building it. */
+void          bmd_plan_table_add_row    (BmdPlanTable       *table,
+                                         const char * const *cells);
 void          bmd_plan_table_free       (BmdPlanTable *table);
 
 /* A header line, then one line per row; tabs and newlines inside values become spaces. */
