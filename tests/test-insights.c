@@ -8,7 +8,10 @@
 #include "bmd-insights.h"
 #include "bmd-insights-private.h"
 #include "bmd-order-private.h"
+#include "bmd-plan-private.h"
+#include "bmd-request-table-private.h"
 #include "bmd-test-orders.h"
+#include "bmd-test-util.h"
 
 #define CHICAGO "America/Chicago"
 /* Monday 2026-06-29 10:00 CDT: today is 2026-06-29. */
@@ -638,6 +641,172 @@ test_json_types (void)
     "    \"median_lead_days\" : null\n"));
 }
 
+/* @text, kept in @strings until the test ends. */
+static const char *
+keep (GPtrArray *strings,
+      char      *text)
+{
+  g_ptr_array_add (strings, text);
+  return text;
+}
+
+/* The orders of a generated shop: 60 customers (some sharing a name, two
+ * names apart only in case, one with an empty id), orders with no customer,
+ * both halves or one, paid, pending, refunded, partly refunded, cancelled,
+ * date-only pickups and pickups at the same minute, over two years around
+ * now. @strings keeps the texts. */
+static GArray *
+generated_specs (GPtrArray *strings)
+{
+  static const char *statuses[] = { "PAID", "PAID", "PAID", "PENDING", "PARTIALLY_REFUNDED", "REFUNDED" };
+  static const char *flavors[] = { "lemon", "Lemon ", "carrot", "", "forgot", "black forest" };
+  static const char *names[] = { "Ann Lee", "ann lee", "Bo Stone", "Maximiliana Rossi-Baker" };
+  GArray *specs = g_array_new (TRUE, TRUE, sizeof (BmdTestOrder));
+  GRand *rand = g_rand_new_with_seed (7);
+  guint number = 1000;
+  guint i;
+
+#define KEEP(text) keep (strings, (text))
+  for (i = 0; i < 200; i++)
+    {
+      guint customer = (guint) g_rand_int_range (rand, 0, 62);
+      /* A third a year ago, for anniversaries. */
+      int days = g_rand_int_range (rand, 0, 3) == 0 ? g_rand_int_range (rand, -370, -330)
+                                                     : g_rand_int_range (rand, -400, 60);
+      /* A few times of day, so that pickups share their minute. */
+      int hour = 9 + 3 * g_rand_int_range (rand, 0, 3);
+      gboolean date_only = g_rand_int_range (rand, 0, 8) == 0;
+      g_autoptr(GDateTime) base = g_date_time_new_from_iso8601 ("2026-06-29T00:00:00-05:00", NULL);
+      g_autoptr(GDateTime) day = g_date_time_add_days (base, days);
+      g_autoptr(GDateTime) booked = g_date_time_add_days (day, -g_rand_int_range (rand, 3, 90));
+      g_autoptr(GDateTime) later = g_date_time_add_days (booked, g_rand_int_range (rand, 1, 3));
+      const char *date = KEEP (g_date_time_format (day, "%Y-%m-%d"));
+      const char *pickup = date_only ? date : KEEP (g_strdup_printf ("%sT%02d:00:00", date, hour));
+      /* Customers 4 to 11 were renamed: the latest request's name is theirs. */
+      const char *who = customer < 4 ? names[customer]
+                        : customer < 12 && g_rand_int_range (rand, 0, 2) == 0 ? KEEP (g_strdup_printf ("Renamed %u", customer))
+                        : customer < 60 ? KEEP (g_strdup_printf ("Customer %u", customer)) : NULL;
+      const char *id = customer == 60 ? "" : customer < 60 ? KEEP (g_strdup_printf ("gid://shopify/Customer/%u", customer)) : NULL;
+      const char *flavor = flavors[g_rand_int_range (rand, 0, G_N_ELEMENTS (flavors))];
+      int halves = g_rand_int_range (rand, 0, 4);   /* 0, 1: one half; 2, 3: both */
+      int half;
+
+      if (customer == 60)
+        who = "Ida Blank";
+      for (half = 0; half < 2; half++)
+        {
+          BmdTestOrder spec = { 0 };
+
+          if (halves < 2 && half != halves)
+            continue;
+          spec.name = KEEP (g_strdup_printf ("#%u", number++));
+          spec.customer = who;
+          spec.customer_id = id;
+          spec.draft_type = half == 0 ? "deposit" : "remaining";
+          spec.pickup = pickup;
+          spec.status = statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))];
+          spec.flavor = flavor;
+          /* The remaining half is booked a few days after the deposit. */
+          spec.created_at = half == 0 ? KEEP (g_date_time_format_iso8601 (booked))
+                                      : KEEP (g_date_time_format_iso8601 (later));
+          spec.price = g_rand_int_range (rand, 0, 2) == 0 ? "45.00" : "60.50";
+          if (g_rand_int_range (rand, 0, 12) == 0)
+            spec.cancelled_at = "2026-01-02T00:00:00Z";
+          g_array_append_val (specs, spec);
+        }
+    }
+#undef KEEP
+  g_rand_free (rand);
+  return specs;
+}
+
+/* Every report of @specs (a terminated array of @n) given to the planner in
+ * the order @permutation says, as TSV; in @layout, each item's request
+ * index, which tells how the plan's items lay. The orders are made anew in
+ * that order, so that their customers' interned ids (the planner's grouping
+ * key) are allocated in it too. */
+static char *
+reports_in_order (const BmdTestOrder *specs,
+                  const guint        *permutation,
+                  guint               n,
+                  GString            *layout)
+{
+  g_autoptr(GArray) permuted = g_array_new (TRUE, TRUE, sizeof (BmdTestOrder));
+  g_autoptr(BmdInsights) insights = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  const guint *order = NULL;
+  BmdRequestTable *table;
+  guint n_items;
+  int view;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    g_array_append_val (permuted, specs[permutation[i]]);
+  insights = insights_of ((const BmdTestOrder *) (gpointer) permuted->data, NOW);
+  table = _bmd_plan_get_request_table (bmd_insights_get_plan (insights));
+  n_items = _bmd_request_table_get_len (table);
+  _bmd_request_table_get_items (table, &order);
+  g_string_truncate (layout, 0);
+  for (i = 0; i < n_items; i++)
+    g_string_append_printf (layout, "%u ", order[i]);
+  for (view = BMD_INSIGHTS_VIEW_MONTHS; view <= BMD_INSIGHTS_VIEW_SUMMARY; view++)
+    {
+      g_autofree char *tsv = tsv_of (insights, view);
+
+      g_string_append (all, tsv);
+    }
+  return g_string_free (g_steal_pointer (&all), FALSE);
+}
+
+/* The rules read the plan's items in the order they lie in memory and the
+ * orders in the order they were given: the reports must not depend on
+ * either. The same shop in its order, reversed and shuffled gives the same
+ * reports, byte for byte, although the items lie differently. */
+static void
+test_input_order (void)
+{
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) specs = generated_specs (strings);
+  const BmdTestOrder *spec = (const BmdTestOrder *) (gpointer) specs->data;
+  guint n = specs->len;
+  g_autofree guint *permutation = g_new (guint, n);
+  g_autoptr(GString) first_layout = g_string_new (NULL);
+  g_autoptr(GString) layout = g_string_new (NULL);
+  g_autofree char *first = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  gboolean laid_out_otherwise = FALSE;
+  guint round, i;
+
+  for (i = 0; i < n; i++)
+    permutation[i] = i;
+  first = reports_in_order (spec, permutation, n, first_layout);
+  /* Enough of every table that a difference would show. */
+  g_assert_cmpuint (bmd_test_count (first, "gid://shopify/Customer/"), >=, 70);
+  g_assert_cmpuint (bmd_test_count (first, "\tRenamed "), >=, 2);
+
+  for (round = 0; round < 4; round++)
+    {
+      g_autofree char *again = NULL;
+
+      for (i = 0; i < n; i++)
+        permutation[i] = round == 0 ? n - 1 - i : i;
+      if (round > 0)
+        for (i = n - 1; i > 0; i--)
+          {
+            guint j = (guint) g_rand_int_range (rand, 0, (gint32) i + 1);
+            guint swap = permutation[i];
+
+            permutation[i] = permutation[j];
+            permutation[j] = swap;
+          }
+      again = reports_in_order (spec, permutation, n, layout);
+      g_assert_cmpstr (again, ==, first);
+      laid_out_otherwise |= !g_string_equal (layout, first_layout);
+    }
+  /* Else the test would prove nothing about the items' order. */
+  g_assert_true (laid_out_otherwise);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -659,6 +828,7 @@ main (int    argc,
   g_test_add_func ("/insights/empty", test_empty);
   g_test_add_func ("/insights/async", test_async);
   g_test_add_func ("/insights/json-types", test_json_types);
+  g_test_add_func ("/insights/input-order", test_input_order);
 
   return g_test_run ();
 }
