@@ -23,8 +23,9 @@ typedef struct
   char *token_file;
 } Fixture;
 
-static void
-refresh (Fixture *fixture)
+/* Runs a refresh, which must succeed; returns what it wrote to stderr. */
+static char *
+refresh_err (Fixture *fixture)
 {
   g_autofree char *cli = g_build_filename (g_getenv ("BMD_BUILD_DIR"), "src", "cli", "bakemyday-sync", NULL);
   g_autofree char *config_home = g_build_filename (fixture->dir, "config", NULL);
@@ -47,6 +48,13 @@ refresh (Fixture *fixture)
   g_assert_no_error (error);
   g_test_message ("%s", err);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  return g_steal_pointer (&err);
+}
+
+static void
+refresh (Fixture *fixture)
+{
+  g_free (refresh_err (fixture));
 }
 
 static void
@@ -201,6 +209,42 @@ test_proposal (void)
   g_assert_null (bmd_money_normalize (""));
 }
 
+/* Whether the stored request that holds @present_id now has @order_id as
+ * its @missing half, paid, and is no longer missing one. */
+static gboolean
+request_is_whole (Fixture      *fixture,
+                  const char   *present_id,
+                  BmdDraftType  missing,
+                  const char   *order_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdSnapshot) after = bmd_snapshot_load (fixture->data_dir, NULL, NULL, BMD_PLAN_FLAGS_NONE, &error);
+  GPtrArray *requests;
+  guint i;
+
+  g_assert_no_error (error);
+  requests = bmd_plan_get_requests (bmd_snapshot_get_plan (after));
+  for (i = 0; i < requests->len; i++)
+    {
+      BmdRequest *request = g_ptr_array_index (requests, i);
+      BmdOrder *deposit = bmd_request_get_deposit (request);
+      BmdOrder *remaining = bmd_request_get_remaining (request);
+
+      if ((deposit != NULL && g_strcmp0 (bmd_order_get_id (deposit), present_id) == 0)
+          || (remaining != NULL && g_strcmp0 (bmd_order_get_id (remaining), present_id) == 0))
+        {
+          BmdOrder *created = bmd_request_get_half (request, missing);
+
+          return created != NULL
+                 && g_strcmp0 (bmd_order_get_id (created), order_id) == 0
+                 && g_strcmp0 (bmd_order_get_financial_status (created), "PAID") == 0
+                 && bmd_request_get_state (request) != BMD_REQUEST_STATE_MISSING;
+        }
+    }
+  g_error ("no stored request holds %s", present_id);
+  return FALSE;
+}
+
 static void
 test_end_to_end (Fixture       *fixture,
                  gconstpointer  data)
@@ -210,13 +254,9 @@ test_end_to_end (Fixture       *fixture,
   g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
   g_autoptr(BmdDraftRecord) record = NULL;
   g_autoptr(BmdDraftRecord) stored = NULL;
-  g_autoptr(BmdSnapshot) after = NULL;
   g_autofree char *order_id = NULL;
   g_autoptr(GError) error = NULL;
   const BmdMetafieldInput *draft_type;
-  GPtrArray *requests;
-  gboolean whole = FALSE;
-  guint i;
 
   /* What will be created: the missing draft_type first, the present half's
    * details after it. */
@@ -248,28 +288,7 @@ test_end_to_end (Fixture       *fixture,
   order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
   g_assert_no_error (error);
   refresh (fixture);
-  after = bmd_snapshot_load (fixture->data_dir, NULL, NULL, BMD_PLAN_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  requests = bmd_plan_get_requests (bmd_snapshot_get_plan (after));
-  for (i = 0; i < requests->len; i++)
-    {
-      BmdRequest *request = g_ptr_array_index (requests, i);
-      BmdOrder *deposit = bmd_request_get_deposit (request);
-      BmdOrder *remaining = bmd_request_get_remaining (request);
-
-      if ((deposit != NULL && g_strcmp0 (bmd_order_get_id (deposit), present_id) == 0)
-          || (remaining != NULL && g_strcmp0 (bmd_order_get_id (remaining), present_id) == 0))
-        {
-          BmdOrder *created = bmd_request_get_half (request, half->missing);
-
-          g_assert_nonnull (created);
-          g_assert_cmpstr (bmd_order_get_id (created), ==, order_id);
-          g_assert_cmpstr (bmd_order_get_financial_status (created), ==, "PAID");
-          g_assert_cmpint (bmd_request_get_state (request), !=, BMD_REQUEST_STATE_MISSING);
-          whole = TRUE;
-        }
-    }
-  g_assert_true (whole);
+  g_assert_true (request_is_whole (fixture, present_id, half->missing, order_id));
 }
 
 static void
@@ -456,6 +475,110 @@ test_paid_draft_metafields (Fixture       *fixture,
                      ==, bmd_draft_type_to_string (half->missing));
 }
 
+/* The value of @order's metafield @alias ("draftType"), or NULL. */
+static const char *
+metafield_value (JsonObject *order,
+                 const char *alias)
+{
+  JsonNode *node = json_object_get_member (order, alias);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_get_string_member_with_default (json_node_get_object (node), "value", NULL);
+}
+
+static guint
+n_unsettled (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = bmd_draft_log_list_unsettled (fixture->data_dir, &error);
+
+  g_assert_no_error (error);
+  return records->len;
+}
+
+/* Whatever Shopify does with a draft's metafields, the paid draft's order
+ * pairs with its request after one refresh. Where Shopify left them behind
+ * (data != NULL), the refresh sets them on the order, only the ones it
+ * lacks, and reads it back; where it copied them, the refresh sets nothing
+ * and the order's updatedAt stays. Either way the draft is settled: no
+ * later refresh asks about it. */
+static void
+test_paid_draft_settled (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(JsonObject) paid = NULL;
+  g_autoptr(JsonObject) settled = NULL;
+  g_autoptr(JsonObject) present = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *paid_updated_at = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  /* Not paid yet: asked about, and again next time. */
+  refresh (fixture);
+  g_assert_cmpuint (n_unsettled (fixture), ==, 1);
+
+  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
+  g_assert_no_error (error);
+  paid = bmd_shopify_sim_dup_order (fixture->sim, order_id);
+  paid_updated_at = g_strdup (json_object_get_string_member (paid, "updatedAt"));
+  g_assert_true ((metafield_value (paid, "draftType") == NULL) == (data != NULL));
+  if (data != NULL)
+    /* Someone set the flavor on the order since: it stays theirs. */
+    g_assert_true (bmd_shopify_sim_set_metafield (fixture->sim, order_id, config->metafield_namespace,
+                                                  config->flavor_key, "Pistachio", TRUE));
+
+  refresh (fixture);
+  g_assert_true (request_is_whole (fixture, present_id, half->missing, order_id));
+  settled = bmd_shopify_sim_dup_order (fixture->sim, order_id);
+  present = bmd_shopify_sim_dup_order (fixture->sim, present_id);
+  g_assert_cmpstr (metafield_value (settled, "draftType"), ==, bmd_draft_type_to_string (half->missing));
+  g_assert_cmpstr (metafield_value (settled, "pickupDate"), ==, metafield_value (present, "pickupDate"));
+  if (data != NULL)
+    g_assert_cmpstr (metafield_value (settled, "flavor"), ==, "Pistachio");
+  else
+    g_assert_cmpstr (json_object_get_string_member (settled, "updatedAt"), ==, paid_updated_at);
+  g_assert_cmpuint (n_unsettled (fixture), ==, 0);
+}
+
+/* Checking the drafts fails (a 403): the refresh still succeeds and says
+ * why in a warning, the order stays as Shopify left it, and the next
+ * refresh settles it. */
+static void
+test_paid_draft_settle_fails (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
+  g_assert_no_error (error);
+
+  /* The refresh's first request is the drafts' check. */
+  bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_HTTP_403, 1);
+  err = refresh_err (fixture);
+  g_assert_nonnull (strstr (err, "refresh: warning: The orders of paid draft orders could not be checked"));
+  g_assert_false (request_is_whole (fixture, present_id, half->missing, order_id));
+  g_assert_cmpuint (n_unsettled (fixture), ==, 1);
+
+  refresh (fixture);
+  g_assert_true (request_is_whole (fixture, present_id, half->missing, order_id));
+  g_assert_cmpuint (n_unsettled (fixture), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -472,6 +595,11 @@ main (int    argc,
   ADD ("/bmd/missing-half/paid-draft-metafields-copied", test_paid_draft_metafields);
   g_test_add ("/bmd/missing-half/paid-draft-metafields-dropped", Fixture, "dropped", fixture_set_up,
               test_paid_draft_metafields, fixture_tear_down);
+  ADD ("/bmd/missing-half/paid-draft-settled-copied", test_paid_draft_settled);
+  g_test_add ("/bmd/missing-half/paid-draft-settled-dropped", Fixture, "dropped", fixture_set_up,
+              test_paid_draft_settled, fixture_tear_down);
+  g_test_add ("/bmd/missing-half/paid-draft-settle-fails", Fixture, "dropped", fixture_set_up,
+              test_paid_draft_settle_fails, fixture_tear_down);
 #undef ADD
   return g_test_run ();
 }

@@ -191,6 +191,8 @@ bmd_cli_refresh (int    argc,
                    refresh.result->switched_from);
   if (refresh.result->zone_warning != NULL)
     bmd_cli_error (_("refresh: warning: %s"), refresh.result->zone_warning);
+  if (refresh.result->draft_warning != NULL)
+    bmd_cli_error (_("refresh: warning: %s"), refresh.result->draft_warning);
   if (refresh.result->later_stage_error != NULL)
     {
       bmd_cli_error (_("the local warehouse was refreshed, but %s"), refresh.result->later_stage_error);

@@ -344,6 +344,17 @@ refresh_finished_cb (BmdContext       *context,
       adw_toast_overlay_add_toast (self->toast_overlay, note);
     }
 
+  if (result->draft_warning != NULL)
+    {
+      /* A toast's title is markup; Shopify's words are text. */
+      g_autofree char *escaped = g_markup_escape_text (result->draft_warning, -1);
+      g_autofree char *text = g_strdup_printf (_("Note: %s"), escaped);
+      AdwToast *note = adw_toast_new (text);
+
+      adw_toast_set_timeout (note, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, note);
+    }
+
   if (result->later_stage_error != NULL)
     {
       g_autofree char *text =

@@ -333,6 +333,13 @@ bmd_sim_drafts_pay (BmdSimDrafts  *drafts,
   return order->node;
 }
 
+JsonObject *
+bmd_sim_drafts_lookup (BmdSimDrafts *drafts,
+                       const char   *id)
+{
+  return find (drafts, id);
+}
+
 static gboolean
 has_tag (JsonObject *draft,
          const char *tag)

@@ -40,6 +40,9 @@ JsonObject   *bmd_sim_drafts_pay      (BmdSimDrafts  *drafts,
  * (quoted or not) matches a tag case-insensitively, as Shopify's search
  * does; NULL or "" finds all; any other term finds none (the simulator
  * knows no other). */
+/* The draft with the gid @id, or NULL. */
+JsonObject   *bmd_sim_drafts_lookup   (BmdSimDrafts *drafts,
+                                       const char   *id);
 JsonArray    *bmd_sim_drafts_search   (BmdSimDrafts *drafts,
                                        const char   *query);
 guint         bmd_sim_drafts_get_n_drafts (BmdSimDrafts *drafts);

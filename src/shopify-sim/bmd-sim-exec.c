@@ -658,6 +658,32 @@ exec_order_create (Exec       *ex,
   return exec_object (ex, type, payload, selections, &cost);
 }
 
+/* The order with the gid @id, as its node, or NULL. */
+static JsonObject *
+find_order_node (Exec           *ex,
+                 const char     *id,
+                 const TypeDef **type)
+{
+  BmdSimOrder *order = bmd_sim_store_lookup_gid (ex->store, id);
+
+  *type = _bmd_sim_find_type ("Order");
+  return order != NULL ? order->node : NULL;
+}
+
+/* What node(id:) finds: an order, or a draft order of this shop. */
+static JsonObject *
+find_node (Exec           *ex,
+           const char     *id,
+           const TypeDef **type)
+{
+  if (id != NULL && g_str_has_prefix (id, "gid://shopify/DraftOrder/"))
+    {
+      *type = _bmd_sim_find_type ("DraftOrder");
+      return ex->env->drafts != NULL ? bmd_sim_drafts_lookup (ex->env->drafts, id) : NULL;
+    }
+  return find_order_node (ex, id, type);
+}
+
 static JsonNode *
 exec_metafields_set (Exec       *ex,
                      JsonObject *args,
@@ -831,12 +857,15 @@ exec_field (Exec            *ex,
         }
       if (g_str_equal (field->name, "order") || g_str_equal (field->name, "node"))
         {
-          BmdSimOrder *order = bmd_sim_store_lookup_gid (ex->store, _bmd_sim_arg_string (args, "id"));
+          const TypeDef *found_type = NULL;
+          JsonObject *found = g_str_equal (field->name, "node")
+                              ? find_node (ex, _bmd_sim_arg_string (args, "id"), &found_type)
+                              : find_order_node (ex, _bmd_sim_arg_string (args, "id"), &found_type);
 
-          if (order == NULL)
+          if (found == NULL)
             return json_node_new (JSON_NODE_NULL);
           *cost += 1;
-          return exec_object (ex, _bmd_sim_find_type ("Order"), order->node, sel->selections, cost);
+          return exec_object (ex, found_type, found, sel->selections, cost);
         }
       if (g_str_equal (field->name, "nodes"))
         {
@@ -846,21 +875,33 @@ exec_field (Exec            *ex,
           value = json_node_new (JSON_NODE_ARRAY);
           for (guint i = 0; i < json_array_get_length (ids); i++)
             {
-              BmdSimOrder *order = bmd_sim_store_lookup_gid (ex->store,
-                                                             json_array_get_string_element (ids, i));
+              const TypeDef *found_type = NULL;
+              JsonObject *found = find_node (ex, json_array_get_string_element (ids, i), &found_type);
 
-              if (order == NULL)
+              if (found == NULL)
                 json_array_add_null_element (list);
               else
                 {
                   *cost += 1;
-                  json_array_add_element (list, exec_object (ex, _bmd_sim_find_type ("Order"), order->node,
-                                                             sel->selections, cost));
+                  json_array_add_element (list, exec_object (ex, found_type, found, sel->selections, cost));
                 }
             }
           json_node_take_array (value, list);
           return value;
         }
+    }
+
+  /* A draft's metafields are the ones its draftOrderCreate input gave. */
+  if (g_str_equal (tname, "DraftOrder") && g_str_equal (field->name, "metafield"))
+    {
+      const char *ns = _bmd_sim_arg_string (args, "namespace");
+      JsonObject *input = json_object_get_object_member (source, "_input");
+      JsonObject *f = input != NULL ? find_metafield (input, ns ? ns : "$app", _bmd_sim_arg_string (args, "key")) : NULL;
+
+      if (f == NULL)
+        return json_node_new (JSON_NODE_NULL);
+      *cost += 1;
+      return exec_object (ex, child, f, sel->selections, cost);
     }
 
   if (g_str_equal (tname, "Order"))

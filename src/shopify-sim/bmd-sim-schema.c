@@ -107,6 +107,7 @@ static const FieldDef draft_order_fields[] = {
   { "status", K_SCALAR }, { "createdAt", K_SCALAR }, { "invoiceSentAt", K_SCALAR },
   { "tags", K_SCALAR },
   { "totalPriceSet", K_OBJECT, "MoneyBag" }, { "order", K_OBJECT, "Order" },
+  { "metafield", K_OBJECT, "Metafield", "namespace key" },
   { NULL }
 };
 static const FieldDef draft_order_payload_fields[] = {

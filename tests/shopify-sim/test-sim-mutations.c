@@ -206,6 +206,69 @@ test_metafields_set (void)
   }
 }
 
+/* A draft order as node(s) finds it: its status, the metafields its input
+ * gave (value and type), and the order it became once paid, with that
+ * order's metafields; an id the shop does not know is null. */
+static void
+test_draft_nodes (void)
+{
+  g_autoptr(BmdShopifySim) sim = start_sim (5);
+  g_autoptr(SoupSession) session = sim_session_new ();
+  g_autofree char *create_doc = read_document ("draft-order-create.graphql");
+  g_autofree char *by_id_doc = read_document ("draft-orders-by-id.graphql");
+  g_autoptr(GPtrArray) ids = bmd_shopify_sim_dup_order_ids (sim);
+  g_autoptr(JsonObject) present = bmd_shopify_sim_dup_order (sim, g_ptr_array_index (ids, 0));
+  const char *customer = json_object_get_string_member (json_object_get_object_member (present, "customer"), "id");
+  g_autofree char *create_vars = g_strdup_printf (
+      "{\"input\": {\"customerId\": \"%s\", \"lineItems\": [{\"title\": \"Custom cake remaining balance\","
+      " \"originalUnitPrice\": \"30.00\", \"quantity\": 1}],"
+      " \"metafields\": [{\"namespace\": \"custom\", \"key\": \"draft_type\","
+      " \"type\": \"single_line_text_field\", \"value\": \"remaining\"},"
+      " {\"namespace\": \"custom\", \"key\": \"pickup_date\", \"type\": \"date_time\","
+      " \"value\": \"2026-12-05T14:00:00-06:00\"}]}}", customer);
+  g_autofree char *draft_id = NULL;
+  g_autofree char *by_id_vars = NULL;
+  g_autofree char *order_id = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char keys[] =
+    "\"ns\": \"custom\", \"draftTypeKey\": \"draft_type\", \"pickupKey\": \"pickup_date\","
+    " \"flavorKey\": \"flavor\", \"themeKey\": \"theme\", \"allergiesKey\": \"allergies\"";
+
+  {
+    g_autoptr(SimReply) reply = sim_graphql (session, sim, create_doc, create_vars);
+
+    g_assert_null (sim_get (reply, "errors"));
+    draft_id = g_strdup (sim_get_string (reply, "data.draftOrderCreate.draftOrder.id"));
+  }
+  by_id_vars = g_strdup_printf ("{\"ids\": [\"%s\", \"gid://shopify/DraftOrder/1\"], %s}", draft_id, keys);
+  {
+    g_autoptr(SimReply) reply = sim_graphql (session, sim, by_id_doc, by_id_vars);
+
+    g_assert_null (sim_get (reply, "errors"));
+    g_assert_cmpstr (sim_get_string (reply, "data.nodes.0.id"), ==, draft_id);
+    g_assert_cmpstr (sim_get_string (reply, "data.nodes.0.status"), ==, "OPEN");
+    g_assert_cmpstr (sim_get_string (reply, "data.nodes.0.draftType.value"), ==, "remaining");
+    g_assert_cmpstr (sim_get_string (reply, "data.nodes.0.pickupDate.type"), ==, "date_time");
+    g_assert_true (JSON_NODE_HOLDS_NULL (sim_get (reply, "data.nodes.0.flavor")));
+    g_assert_true (JSON_NODE_HOLDS_NULL (sim_get (reply, "data.nodes.0.order")));
+    g_assert_true (JSON_NODE_HOLDS_NULL (sim_get (reply, "data.nodes.1")));
+    /* The draft and its five metafields, nothing for the unknown id. */
+    g_assert_cmpint (sim_get_int (reply, "extensions.cost.actualQueryCost"), ==, 3);
+  }
+
+  order_id = bmd_shopify_sim_pay_draft (sim, draft_id, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(SimReply) reply = sim_graphql (session, sim, by_id_doc, by_id_vars);
+
+    g_assert_null (sim_get (reply, "errors"));
+    g_assert_cmpstr (sim_get_string (reply, "data.nodes.0.status"), ==, "COMPLETED");
+    g_assert_cmpstr (sim_get_string (reply, "data.nodes.0.order.id"), ==, order_id);
+    /* By default the simulator's Shopify copies the draft's metafields. */
+    g_assert_cmpstr (sim_get_string (reply, "data.nodes.0.order.draftType.value"), ==, "remaining");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +276,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sim/mutations/order-create", test_order_create);
   g_test_add_func ("/sim/mutations/metafields-set", test_metafields_set);
+  g_test_add_func ("/sim/mutations/draft-nodes", test_draft_nodes);
   g_test_add_func ("/sim/mutations/metafields-set-untouched", test_metafields_set_untouched);
   return g_test_run ();
 }

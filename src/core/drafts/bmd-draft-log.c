@@ -14,7 +14,13 @@ static const char ddl[] =
   " invoice_url TEXT,"
   " amount TEXT NOT NULL,"
   " created_at TEXT NOT NULL,"
-  " invoice_sent_at TEXT)";
+  " invoice_sent_at TEXT);"
+  /* A draft whose order has its metafields (bmd-draft-settle.h), or that is
+   * gone (order_id NULL): asked about no more. */
+  "CREATE TABLE IF NOT EXISTS drafts_settled ("
+  " draft_id TEXT PRIMARY KEY,"
+  " order_id TEXT,"
+  " settled_at TEXT NOT NULL)";
 
 void
 bmd_draft_record_free (BmdDraftRecord *record)
@@ -127,46 +133,113 @@ column_text (sqlite3_stmt *statement,
   return g_strdup ((const char *) sqlite3_column_text (statement, column));
 }
 
-BmdDraftRecord *
-bmd_draft_log_lookup (const char  *data_dir,
-                      const char  *request_id,
-                      GError     **error)
+#define RECORD_COLUMNS \
+  "request_id, draft_type, draft_id, name, invoice_url, amount, created_at, invoice_sent_at"
+
+static BmdDraftRecord *
+record_from_row (sqlite3_stmt *statement)
+{
+  BmdDraftRecord *record = g_new0 (BmdDraftRecord, 1);
+
+  record->request_id = column_text (statement, 0);
+  record->draft_type = column_text (statement, 1);
+  record->draft_id = column_text (statement, 2);
+  record->name = column_text (statement, 3);
+  record->invoice_url = column_text (statement, 4);
+  record->amount = column_text (statement, 5);
+  record->created_at = column_text (statement, 6);
+  record->invoice_sent_at = column_text (statement, 7);
+  return record;
+}
+
+/* The records @sql selects (RECORD_COLUMNS), with @text bound to ?1 when
+ * not NULL. */
+static GPtrArray *
+select_records (const char  *data_dir,
+                const char  *sql,
+                const char  *text,
+                GError     **error)
 {
   sqlite3 *db = _bmd_store_side_open (data_dir, ddl, error);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) bmd_draft_record_free);
   sqlite3_stmt *statement = NULL;
-  BmdDraftRecord *record = NULL;
   int rc;
 
   if (db == NULL)
     return NULL;
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT request_id, draft_type, draft_id, name, invoice_url, amount, created_at,"
-                          " invoice_sent_at FROM drafts_created WHERE request_id = ?1",
-                          -1, &statement, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL) != SQLITE_OK)
     {
       fail (db, "read the draft orders", error);
       _bmd_store_side_close (db);
       return NULL;
     }
-  sqlite3_bind_text (statement, 1, request_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (statement);
-  if (rc == SQLITE_ROW)
+  if (text != NULL)
+    sqlite3_bind_text (statement, 1, text, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    g_ptr_array_add (records, record_from_row (statement));
+  if (rc != SQLITE_DONE)
     {
-      record = g_new0 (BmdDraftRecord, 1);
-      record->request_id = column_text (statement, 0);
-      record->draft_type = column_text (statement, 1);
-      record->draft_id = column_text (statement, 2);
-      record->name = column_text (statement, 3);
-      record->invoice_url = column_text (statement, 4);
-      record->amount = column_text (statement, 5);
-      record->created_at = column_text (statement, 6);
-      record->invoice_sent_at = column_text (statement, 7);
+      fail (db, "read the draft orders", error);
+      g_clear_pointer (&records, g_ptr_array_unref);
     }
-  else if (rc != SQLITE_DONE)
-    fail (db, "read the draft orders", error);
   sqlite3_finalize (statement);
   _bmd_store_side_close (db);
-  return record;
+  return g_steal_pointer (&records);
+}
+
+BmdDraftRecord *
+bmd_draft_log_lookup (const char  *data_dir,
+                      const char  *request_id,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) records = select_records (data_dir,
+                                                 "SELECT " RECORD_COLUMNS " FROM drafts_created WHERE request_id = ?1",
+                                                 request_id, error);
+
+  if (records == NULL || records->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (records, 0);
+}
+
+GPtrArray *
+bmd_draft_log_list_unsettled (const char  *data_dir,
+                              GError     **error)
+{
+  return select_records (data_dir,
+                         "SELECT " RECORD_COLUMNS " FROM drafts_created"
+                         " WHERE draft_id NOT IN (SELECT draft_id FROM drafts_settled)"
+                         " ORDER BY created_at, draft_id",
+                         NULL, error);
+}
+
+gboolean
+bmd_draft_log_mark_settled (const char  *data_dir,
+                            const char  *draft_id,
+                            const char  *order_id,
+                            GError     **error)
+{
+  sqlite3 *db = _bmd_store_side_open (data_dir, ddl, error);
+  sqlite3_stmt *statement = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *settled_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  gboolean ok;
+
+  if (db == NULL)
+    return FALSE;
+  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO drafts_settled (draft_id, order_id, settled_at)"
+                          " VALUES (?1, ?2, ?3)", -1, &statement, NULL) != SQLITE_OK)
+    {
+      fail (db, "remember the draft's order", error);
+      _bmd_store_side_close (db);
+      return FALSE;
+    }
+  sqlite3_bind_text (statement, 1, draft_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 2, order_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 3, settled_at, -1, SQLITE_STATIC);
+  ok = sqlite3_step (statement) == SQLITE_DONE || fail (db, "remember the draft's order", error);
+  sqlite3_finalize (statement);
+  _bmd_store_side_close (db);
+  return ok;
 }
 
 static void

@@ -33,6 +33,15 @@ gboolean        bmd_draft_log_mark_invoice_sent (const char  *data_dir,
 BmdDraftRecord *bmd_draft_log_lookup     (const char  *data_dir,
                                           const char  *request_id,
                                           GError     **error);
+/* The drafts whose order has not been seen with its metafields yet
+ * (bmd-draft-settle.h), oldest first; element type BmdDraftRecord. */
+GPtrArray      *bmd_draft_log_list_unsettled (const char  *data_dir,
+                                              GError     **error);
+/* @draft_id's order @order_id has its metafields; NULL: the draft is gone. */
+gboolean        bmd_draft_log_mark_settled  (const char  *data_dir,
+                                             const char  *draft_id,
+                                             const char  *order_id,
+                                             GError     **error);
 void            bmd_draft_log_lookup_async  (const char          *data_dir,
                                              const char          *request_id,
                                              GCancellable        *cancellable,

@@ -21,6 +21,7 @@ bmd_refresh_result_free (BmdRefreshResult *result)
   g_free (result->lake_uri);
   g_free (result->later_stage_error);
   g_free (result->zone_warning);
+  g_free (result->draft_warning);
   g_free (result->switched_from);
   g_free (result);
 }
@@ -196,6 +197,7 @@ bmd_pipeline_run (const BmdConfig  *config,
   result->deleted = counts.deleted;
   result->warehouse_rows = -1;
   result->zone_warning = g_steal_pointer (&counts.zone_warning);
+  result->draft_warning = g_steal_pointer (&counts.draft_warning);
   result->switched_from = g_steal_pointer (&switched_from);
 
   /* The store is refreshed: the lake and warehouse only add to it, and a

@@ -33,6 +33,8 @@ typedef struct
   char    *later_stage_error;
   /* The shop's zone is not known here and the refresh planned in another. */
   char    *zone_warning;
+  /* A paid draft's order still lacks its cake's details: why. */
+  char    *draft_warning;
   /* The store was switched from this shop's orders (set aside) to the
    * current shop's; NULL when no switch happened. */
   char    *switched_from;

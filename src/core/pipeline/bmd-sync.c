@@ -6,6 +6,7 @@
 
 #include "bmd-config.h"
 #include "bmd-customer-history.h"
+#include "bmd-draft-settle.h"
 #include "bmd-order.h"
 #include "bmd-pickup.h"
 #include "bmd-pipeline.h"
@@ -28,6 +29,7 @@ bmd_sync_counts_clear (BmdSyncCounts *counts)
   g_clear_pointer (&counts->run_started_at, g_free);
   g_clear_pointer (&counts->shop_domain, g_free);
   g_clear_pointer (&counts->zone_warning, g_free);
+  g_clear_pointer (&counts->draft_warning, g_free);
 }
 
 /* When the order stops being "to come", in UTC: what the store indexes to
@@ -483,7 +485,8 @@ bmd_sync_run (const BmdConfig  *config,
 {
   g_autoptr(BmdShopifyClient) client = NULL;
   g_autoptr(GHashTable) seen = NULL;
-  g_autoptr(GDateTime) started = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) started = NULL;
+  BmdDraftSettleCounts settle = { 0 };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(BmdSyncBulk) bulk = NULL;
   g_autofree char *since = NULL;
@@ -499,6 +502,23 @@ bmd_sync_run (const BmdConfig  *config,
   client = bmd_sync_create_client (config, error);
   if (client == NULL)
     return FALSE;
+
+  /* Before the window is set: an order given its draft's metafields now
+   * has a new updatedAt, and this refresh reads it. A failure here leaves
+   * that order as it was and the refresh goes on. */
+  if (!bmd_draft_settle (client, config, &settle, cancellable, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_free (counts->draft_warning);
+      counts->draft_warning = g_strdup (local_error->message);
+      g_clear_error (&local_error);
+    }
+  counts->drafts_settled = settle.orders_set;
+  started = g_date_time_new_now_utc ();
 
   counts->run_started_at = bmd_format_utc_iso8601 (started);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define BMD_SHOPIFY_IDS_COST_PER_NODE 1.0
 /* The order object and five metafield aliases. */
 #define BMD_SHOPIFY_METAFIELDS_COST_PER_NODE 6.0
+/* A draft order and its order, each with five metafield aliases. */
+#define BMD_SHOPIFY_DRAFTS_COST_PER_NODE 12.0
 #define BMD_SHOPIFY_DEFAULT_QUERY_COST 10.0
 /* The first page of a read of changed orders: a refresh usually finds a few. */
 #define BMD_SHOPIFY_FEW_ORDERS 10

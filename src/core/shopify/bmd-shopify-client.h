@@ -130,6 +130,15 @@ gboolean          bmd_shopify_client_fetch_order_metafields_by_id (BmdShopifyCli
                                                                    gpointer            user_data,
                                                                    GCancellable       *cancellable,
                                                                    GError            **error);
+/* The draft orders @ids (draft-orders-by-id.graphql: status, the custom
+ * metafields with their types, and the order a paid draft became, with
+ * its), in batches; a draft Shopify no longer has is left out. */
+gboolean          bmd_shopify_client_fetch_drafts_by_id (BmdShopifyClient   *self,
+                                                         GPtrArray          *ids,
+                                                         BmdShopifyPageFunc  func,
+                                                         gpointer            user_data,
+                                                         GCancellable       *cancellable,
+                                                         GError            **error);
 /* orderCreate; waits out the store's creation limit. Returns the new order's gid. */
 char             *bmd_shopify_client_create_order       (BmdShopifyClient  *self,
                                                          JsonObject        *order_input,

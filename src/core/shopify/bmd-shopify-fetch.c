@@ -401,6 +401,23 @@ bmd_shopify_client_fetch_order_metafields_by_id (BmdShopifyClient   *self,
                             ids, func, user_data, cancellable, error);
 }
 
+gboolean
+bmd_shopify_client_fetch_drafts_by_id (BmdShopifyClient   *self,
+                                       GPtrArray          *ids,
+                                       BmdShopifyPageFunc  func,
+                                       gpointer            user_data,
+                                       GCancellable       *cancellable,
+                                       GError            **error)
+{
+  g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (self), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return fetch_nodes_by_id (self, "draft-orders-by-id", BMD_SHOPIFY_DRAFTS_COST_PER_NODE,
+                            ids, func, user_data, cancellable, error);
+}
+
 char *
 bmd_shopify_client_create_order (BmdShopifyClient  *self,
                                  JsonObject        *order_input,
