@@ -579,6 +579,46 @@ test_paid_draft_settle_fails (Fixture       *fixture,
   g_assert_cmpuint (n_unsettled (fixture), ==, 0);
 }
 
+/* Nine paid drafts whose orders lack their metafields (more than the 25
+ * one metafieldsSet takes, whole orders per call): one refresh gives every
+ * order its draft's. */
+static void
+test_paid_drafts_many (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(GPtrArray) order_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  guint n_fields = 0;
+  guint i;
+
+  for (i = 0; i < 9; i++)
+    {
+      g_autoptr(BmdDraftRecord) record = create (config, half, "30", &error);
+
+      g_assert_no_error (error);
+      /* Remembered as if each stood for another request. */
+      g_free (record->request_id);
+      record->request_id = g_strdup_printf ("request-%u", i);
+      g_assert_true (bmd_draft_log_save (fixture->data_dir, record, &error));
+      g_ptr_array_add (order_ids, bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error));
+      g_assert_no_error (error);
+      n_fields += half->metafields->len;
+    }
+  g_assert_cmpuint (n_fields, >, 25);
+
+  refresh (fixture);
+  for (i = 0; i < order_ids->len; i++)
+    {
+      g_autoptr(JsonObject) order = bmd_shopify_sim_dup_order (fixture->sim, g_ptr_array_index (order_ids, i));
+
+      g_assert_cmpstr (metafield_value (order, "draftType"), ==, bmd_draft_type_to_string (half->missing));
+    }
+  g_assert_cmpuint (n_unsettled (fixture), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -600,6 +640,8 @@ main (int    argc,
               test_paid_draft_settled, fixture_tear_down);
   g_test_add ("/bmd/missing-half/paid-draft-settle-fails", Fixture, "dropped", fixture_set_up,
               test_paid_draft_settle_fails, fixture_tear_down);
+  g_test_add ("/bmd/missing-half/paid-drafts-many", Fixture, "dropped", fixture_set_up,
+              test_paid_drafts_many, fixture_tear_down);
 #undef ADD
   return g_test_run ();
 }
