@@ -65,6 +65,23 @@ has_shop (BmdWindow *self)
   return config->shop != NULL && *config->shop != '\0';
 }
 
+/* The header's freshness detail shows only where the view switcher does
+ * not fit (a narrow window): the refresh button's tooltip carries it too. */
+static void
+update_refresh_tooltip (BmdWindow *self)
+{
+  const char *freshness = adw_view_switcher_title_get_subtitle (self->switcher_title);
+  g_autofree char *text = NULL;
+
+  if (!has_shop (self))
+    text = g_strdup (_("No shop is set up: open Preferences"));
+  else if (freshness != NULL && *freshness != '\0')
+    text = g_strdup_printf ("%s\n%s", _("Refresh from Shopify (Ctrl+R)"), freshness);
+  else
+    text = g_strdup (_("Refresh from Shopify (Ctrl+R)"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button), text);
+}
+
 static void
 update_actions (BmdWindow *self)
 {
@@ -74,9 +91,7 @@ update_actions (BmdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-refresh", running);
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), running);
   gtk_spinner_set_spinning (self->refresh_spinner, running);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button),
-                               has_shop (self) ? _("Refresh from Shopify (Ctrl+R)")
-                                               : _("No shop is set up: open Preferences"));
+  update_refresh_tooltip (self);
 }
 
 static void
@@ -126,6 +141,7 @@ update_freshness (BmdWindow *self)
     }
 
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+  update_refresh_tooltip (self);
   gtk_revealer_set_reveal_child (self->stale_revealer,
                                  stale && bmd_context_get_job (self->context) == NULL);
 }

@@ -62,6 +62,7 @@ fixture_set_up (Fixture       *fixture,
 
   bmd_config_set (&config->data_dir, fixture->data_dir);
   bmd_config_set (&config->zone, "America/Chicago");
+  bmd_config_set (&config->shop, "organic-bakery-austin.myshopify.com");
   fixture->window = bmd_ui_open_window (config, &fixture->context);
 }
 
@@ -76,12 +77,24 @@ fixture_tear_down (Fixture       *fixture,
   g_free ((gpointer) data);
 }
 
+/* The refresh button's tooltip, which carries the header's detail in a
+ * wide window, where the view switcher takes the title's place. */
+static const char *
+refresh_tooltip (Fixture *fixture)
+{
+  GObject *button = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), BMD_TYPE_WINDOW, "refresh_button");
+
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (button));
+}
+
 static void
 test_detail_shows_sweep (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_assert_cmpstr (bmd_window_get_subtitle (fixture->window), ==,
                    "Last refreshed 2 days ago · full check 3 hours ago");
+  g_assert_cmpstr (refresh_tooltip (fixture), ==,
+                   "Refresh from Shopify (Ctrl+R)\nLast refreshed 2 days ago · full check 3 hours ago");
 }
 
 /* A store that never swept (older than the sweep, or its first refresh
@@ -91,6 +104,7 @@ test_detail_without_sweep (Fixture       *fixture,
                            gconstpointer  data)
 {
   g_assert_cmpstr (bmd_window_get_subtitle (fixture->window), ==, "Last refreshed 2 days ago");
+  g_assert_cmpstr (refresh_tooltip (fixture), ==, "Refresh from Shopify (Ctrl+R)\nLast refreshed 2 days ago");
 }
 
 static GtkSpinButton *
