@@ -235,7 +235,7 @@ test_migrate_from_version_1 (void)
 
   store = bmd_store_open (data_dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 4);
   g_assert_cmpuint (bmd_store_count_orders (store), ==, 1);
   rows = bmd_store_list_customer_history (store, &error);
   g_assert_no_error (error);

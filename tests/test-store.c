@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "bmd-draft-log.h"
 #include "bmd-snapshot.h"
 #include "bmd-store.h"
 #include "bmd-test-orders.h"
@@ -187,7 +188,7 @@ test_open_create (void)
   store = open_ok (dir);
   g_assert_cmpstr (bmd_store_get_data_dir (store), ==, dir);
   g_assert_cmpstr (bmd_store_get_path (store), ==, path);
-  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 4);
 
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_true (S_ISDIR (st.st_mode));
@@ -203,11 +204,11 @@ test_open_create (void)
   tables = sql_text (path, "SELECT group_concat(name, ',') FROM "
                            "(SELECT name FROM sqlite_schema WHERE type = 'table' "
                            " AND name NOT LIKE 'sqlite_%' ORDER BY name)");
-  g_assert_cmpstr (tables, ==, "bulk_operation,days_off,dim_customers_scd,orders,runs,sync_state");
+  g_assert_cmpstr (tables, ==, "bulk_operation,days_off,dim_customers_scd,drafts_created,drafts_settled,orders,reminders_sent,runs,sync_state");
 
   /* Reopen: same data, no second migration. */
   store = open_ok (dir);
-  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (bmd_store_get_schema_version (store), ==, 4);
   g_assert_cmpuint (bmd_store_count_orders (store), ==, 1);
   g_assert_true (bmd_store_check_integrity (store, &error));
   g_assert_no_error (error);
@@ -254,19 +255,53 @@ test_open_migrate_v0 (void)
       g_clear_pointer (&version, g_free);
 
       store = open_ok (dir);
-      g_assert_cmpint (bmd_store_get_schema_version (store), ==, 3);
+      g_assert_cmpint (bmd_store_get_schema_version (store), ==, 4);
       g_assert_cmpuint (bmd_store_count_orders (store), ==, 0);
       g_assert_true (bmd_store_set_state (store, "k", "v", &error));
       g_assert_no_error (error);
       g_clear_object (&store);
 
       version = sql_text (path, "PRAGMA user_version");
-      g_assert_cmpstr (version, ==, "3");
+      g_assert_cmpstr (version, ==, "4");
       app_id = sql_text (path, "PRAGMA application_id");
       g_assert_cmpstr (app_id, ==, "1114465348");  /* 0x426d6444, "BmdD" */
 
       bmd_test_remove_tree (dir);
     }
+}
+
+/* A version 3 file, made before the side tables joined the numbered
+ * migrations: it has reminders_sent (made by the reminders themselves) and
+ * none of the drafts' tables. A feature that opens it through its own
+ * connection first brings it to version 4, and the sent reminders stay. */
+static void
+test_open_migrate_v3_side_tables (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bmd-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bakemyday.sqlite3", NULL);
+  g_autoptr(BmdStore) store = open_ok (dir);
+  g_autoptr(GPtrArray) unsettled = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *tables = NULL;
+
+  g_clear_object (&store);
+  sql_exec (path, "DROP TABLE drafts_created; DROP TABLE drafts_settled;"
+                  " INSERT INTO reminders_sent (key, value, sent_at) VALUES ('tomorrow:2026-12-05', '', '2026-12-04');"
+                  " PRAGMA user_version = 3;");
+
+  unsettled = bmd_draft_log_list_unsettled (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unsettled->len, ==, 0);
+  version = sql_text (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "4");
+  sent = sql_text (path, "SELECT key FROM reminders_sent");
+  g_assert_cmpstr (sent, ==, "tomorrow:2026-12-05");
+  tables = sql_text (path, "SELECT group_concat (name, ' ') FROM (SELECT name FROM sqlite_master"
+                           " WHERE name LIKE 'drafts_%' ORDER BY name)");
+  g_assert_cmpstr (tables, ==, "drafts_created drafts_settled");
+  bmd_test_remove_tree (dir);
 }
 
 typedef enum
@@ -512,11 +547,11 @@ test_open_concurrent (void)
         {
           g_thread_join (threads[i]);
           g_assert_no_error (openers[i].error);
-          g_assert_cmpint (openers[i].schema_version, ==, 3);
+          g_assert_cmpint (openers[i].schema_version, ==, 4);
         }
 
       version = sql_text (path, "PRAGMA user_version");
-      g_assert_cmpstr (version, ==, "3");
+      g_assert_cmpstr (version, ==, "4");
       bmd_test_remove_tree (tmp);
     }
 }
@@ -1465,6 +1500,7 @@ main (int   argc,
   g_test_add_func ("/bmd/store/open/create", test_open_create);
   g_test_add_func ("/bmd/store/open/private-files", test_private_files);
   g_test_add_func ("/bmd/store/open/migrate-v0", test_open_migrate_v0);
+  g_test_add_func ("/bmd/store/open/migrate-v3-side-tables", test_open_migrate_v3_side_tables);
   g_test_add_func ("/bmd/store/open/errors", test_open_errors);
   g_test_add_func ("/bmd/store/open/concurrent", test_open_concurrent);
   g_test_add_func ("/bmd/store/open/permission-denied", test_open_permission_denied);

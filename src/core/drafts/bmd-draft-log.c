@@ -5,23 +5,6 @@
 #include "bmd-draft-log.h"
 #include "bmd-store-side-private.h"
 
-static const char ddl[] =
-  "CREATE TABLE IF NOT EXISTS drafts_created ("
-  " request_id TEXT PRIMARY KEY,"
-  " draft_type TEXT NOT NULL,"
-  " draft_id TEXT NOT NULL,"
-  " name TEXT NOT NULL,"
-  " invoice_url TEXT,"
-  " amount TEXT NOT NULL,"
-  " created_at TEXT NOT NULL,"
-  " invoice_sent_at TEXT);"
-  /* A draft whose order has its metafields (bmd-draft-settle.h), or that is
-   * gone (order_id NULL): asked about no more. */
-  "CREATE TABLE IF NOT EXISTS drafts_settled ("
-  " draft_id TEXT PRIMARY KEY,"
-  " order_id TEXT,"
-  " settled_at TEXT NOT NULL)";
-
 void
 bmd_draft_record_free (BmdDraftRecord *record)
 {
@@ -69,7 +52,7 @@ bmd_draft_log_save (const char            *data_dir,
                     const BmdDraftRecord  *record,
                     GError               **error)
 {
-  sqlite3 *db = _bmd_store_side_open (data_dir, ddl, error);
+  sqlite3 *db = _bmd_store_side_open (data_dir, error);
   sqlite3_stmt *statement = NULL;
   gboolean ok;
 
@@ -103,7 +86,7 @@ bmd_draft_log_mark_invoice_sent (const char  *data_dir,
                                  const char  *draft_id,
                                  GError     **error)
 {
-  sqlite3 *db = _bmd_store_side_open (data_dir, ddl, error);
+  sqlite3 *db = _bmd_store_side_open (data_dir, error);
   sqlite3_stmt *statement = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *sent_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
@@ -160,7 +143,7 @@ select_records (const char  *data_dir,
                 const char  *text,
                 GError     **error)
 {
-  sqlite3 *db = _bmd_store_side_open (data_dir, ddl, error);
+  sqlite3 *db = _bmd_store_side_open (data_dir, error);
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) bmd_draft_record_free);
   sqlite3_stmt *statement = NULL;
   int rc;
@@ -218,7 +201,7 @@ bmd_draft_log_mark_settled (const char  *data_dir,
                             const char  *order_id,
                             GError     **error)
 {
-  sqlite3 *db = _bmd_store_side_open (data_dir, ddl, error);
+  sqlite3 *db = _bmd_store_side_open (data_dir, error);
   sqlite3_stmt *statement = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *settled_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");

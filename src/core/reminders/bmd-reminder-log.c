@@ -11,17 +11,11 @@ struct _BmdReminderLog
   sqlite3 *db;
 };
 
-static const char ddl[] =
-  "CREATE TABLE IF NOT EXISTS reminders_sent ("
-  " key TEXT PRIMARY KEY,"
-  " value TEXT NOT NULL DEFAULT '',"
-  " sent_at TEXT NOT NULL)";
-
 BmdReminderLog *
 bmd_reminder_log_open (const char  *data_dir,
                        GError     **error)
 {
-  sqlite3 *db = _bmd_store_side_open (data_dir, ddl, error);
+  sqlite3 *db = _bmd_store_side_open (data_dir, error);
   BmdReminderLog *log;
 
   if (db == NULL)

@@ -67,6 +67,31 @@ static const char * const migrations[] = {
   "  full        INTEGER NOT NULL,"
   "  started_at  TEXT NOT NULL"
   ");",
+  /* 4: the tables of the features that reach the store through a second
+   * connection (bmd-store-side-private.h). Earlier builds made them
+   * themselves, hence IF NOT EXISTS: their rows stay. */
+  "CREATE TABLE IF NOT EXISTS reminders_sent ("
+  "  key     TEXT PRIMARY KEY,"
+  "  value   TEXT NOT NULL DEFAULT '',"
+  "  sent_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE IF NOT EXISTS drafts_created ("
+  "  request_id      TEXT PRIMARY KEY,"
+  "  draft_type      TEXT NOT NULL,"
+  "  draft_id        TEXT NOT NULL,"
+  "  name            TEXT NOT NULL,"
+  "  invoice_url     TEXT,"
+  "  amount          TEXT NOT NULL,"
+  "  created_at      TEXT NOT NULL,"
+  "  invoice_sent_at TEXT"
+  ");"
+  /* A draft whose order has its metafields (bmd-draft-settle.h), or that
+   * is gone (order_id NULL): asked about no more. */
+  "CREATE TABLE IF NOT EXISTS drafts_settled ("
+  "  draft_id   TEXT PRIMARY KEY,"
+  "  order_id   TEXT,"
+  "  settled_at TEXT NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == _BMD_STORE_SCHEMA_VERSION);
