@@ -196,6 +196,7 @@ set_batch (BmdShopifyClient  *client,
 gboolean
 bmd_draft_settle (BmdShopifyClient      *client,
                   const BmdConfig       *config,
+                  const char            *data_dir,
                   BmdDraftSettleCounts  *counts,
                   GCancellable          *cancellable,
                   GError               **error)
@@ -208,11 +209,12 @@ bmd_draft_settle (BmdShopifyClient      *client,
   guint start;
 
   g_return_val_if_fail (BMD_IS_SHOPIFY_CLIENT (client), FALSE);
-  g_return_val_if_fail (config != NULL && config->data_dir != NULL, FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (data_dir != NULL, FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
 
   memset (counts, 0, sizeof *counts);
-  records = bmd_draft_log_list_unsettled (config->data_dir, error);
+  records = bmd_draft_log_list_unsettled (data_dir, error);
   if (records == NULL)
     return FALSE;
   if (records->len == 0)
@@ -243,7 +245,7 @@ bmd_draft_settle (BmdShopifyClient      *client,
       if (json_array_get_length (one->inputs) == 0)
         {
           /* Shopify copied them, or someone set them. */
-          if (!bmd_draft_log_mark_settled (config->data_dir, one->draft_id, one->order_id, error))
+          if (!bmd_draft_log_mark_settled (data_dir, one->draft_id, one->order_id, error))
             {
               pending_free (one);
               return FALSE;
@@ -261,7 +263,7 @@ bmd_draft_settle (BmdShopifyClient      *client,
 
       if (g_hash_table_contains (answered, record->draft_id))
         continue;
-      if (!bmd_draft_log_mark_settled (config->data_dir, record->draft_id, NULL, error))
+      if (!bmd_draft_log_mark_settled (data_dir, record->draft_id, NULL, error))
         return FALSE;
       counts->settled++;
     }
@@ -288,7 +290,7 @@ bmd_draft_settle (BmdShopifyClient      *client,
         {
           Pending *one = g_ptr_array_index (batch, i);
 
-          if (!bmd_draft_log_mark_settled (config->data_dir, one->draft_id, one->order_id, error))
+          if (!bmd_draft_log_mark_settled (data_dir, one->draft_id, one->order_id, error))
             return FALSE;
           counts->settled++;
           counts->orders_set++;

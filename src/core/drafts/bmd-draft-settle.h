@@ -24,9 +24,12 @@ typedef struct
   guint settled;         /* drafts settled now */
 } BmdDraftSettleCounts;
 
-/* Blocking: a refresh's thread. With no unsettled draft, sends nothing. */
+/* Blocking: a refresh's thread. @config names the metafields; @data_dir
+ * holds the store that remembers the drafts. With no unsettled draft,
+ * sends nothing. */
 gboolean bmd_draft_settle (BmdShopifyClient      *client,
                            const BmdConfig       *config,
+                           const char            *data_dir,
                            BmdDraftSettleCounts  *counts,
                            GCancellable          *cancellable,
                            GError               **error);

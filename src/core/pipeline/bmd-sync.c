@@ -506,7 +506,7 @@ bmd_sync_run (const BmdConfig  *config,
   /* Before the window is set: an order given its draft's metafields now
    * has a new updatedAt, and this refresh reads it. A failure here leaves
    * that order as it was and the refresh goes on. */
-  if (!bmd_draft_settle (client, config, &settle, cancellable, &local_error))
+  if (!bmd_draft_settle (client, config, bmd_store_get_data_dir (store), &settle, cancellable, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -514,10 +514,9 @@ bmd_sync_run (const BmdConfig  *config,
           return FALSE;
         }
       g_free (counts->draft_warning);
-      counts->draft_warning = g_strdup (local_error->message);
+      counts->draft_warning = g_strdup (local_error != NULL ? local_error->message : "?");
       g_clear_error (&local_error);
     }
-  counts->drafts_settled = settle.orders_set;
   started = g_date_time_new_now_utc ();
 
   counts->run_started_at = bmd_format_utc_iso8601 (started);

@@ -26,7 +26,6 @@ typedef struct
   /* Settling the app's paid drafts failed (bmd-draft-settle.h); the orders
    * were refreshed all the same. NULL if not. */
   char *draft_warning;
-  guint drafts_settled;   /* orders that were given their draft's metafields */
   double bucket_wait;     /* seconds the client waited for Shopify's bucket */
   /* How the orders were read, for progress and benchmarks. */
   gboolean bulk_used;     /* through a bulk operation's file */
