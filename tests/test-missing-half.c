@@ -579,6 +579,40 @@ test_paid_draft_settle_fails (Fixture       *fixture,
   g_assert_cmpuint (n_unsettled (fixture), ==, 0);
 }
 
+/* A token without write_orders: the refresh succeeds and its warning
+ * names the permission and the order; with the permission given, the next
+ * refresh settles it. */
+static void
+test_paid_draft_no_write_orders (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autofree char *present_id = NULL;
+  g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
+  g_autoptr(BmdDraftRecord) record = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = create (config, half, "30", &error);
+  g_assert_no_error (error);
+  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
+  g_assert_no_error (error);
+  order = bmd_shopify_sim_dup_order (fixture->sim, order_id);
+
+  g_assert_true (g_file_set_contents (fixture->token_file, BMD_SIM_NO_WRITE_ORDERS_TOKEN "\n", -1, NULL));
+  err = refresh_err (fixture);
+  g_assert_nonnull (strstr (err, "write_orders permission"));
+  g_assert_nonnull (strstr (err, json_object_get_string_member (order, "name")));
+  g_assert_false (request_is_whole (fixture, present_id, half->missing, order_id));
+  g_assert_cmpuint (n_unsettled (fixture), ==, 1);
+
+  g_assert_true (g_file_set_contents (fixture->token_file, "test-token\n", -1, NULL));
+  refresh (fixture);
+  g_assert_true (request_is_whole (fixture, present_id, half->missing, order_id));
+}
+
 /* Nine paid drafts whose orders lack their metafields (more than the 25
  * one metafieldsSet takes, whole orders per call): one refresh gives every
  * order its draft's. */
@@ -642,6 +676,8 @@ main (int    argc,
               test_paid_draft_settle_fails, fixture_tear_down);
   g_test_add ("/bmd/missing-half/paid-drafts-many", Fixture, "dropped", fixture_set_up,
               test_paid_drafts_many, fixture_tear_down);
+  g_test_add ("/bmd/missing-half/paid-draft-no-write-orders", Fixture, "dropped", fixture_set_up,
+              test_paid_draft_no_write_orders, fixture_tear_down);
 #undef ADD
   return g_test_run ();
 }

@@ -596,6 +596,16 @@ answer_graphql (BmdShopifySim     *self,
                          "Also: The user must have a permission to create draft orders.");
       answer = build_answer (self, NULL, errors, bucket, requested, 0, &len);
     }
+  else if (g_str_equal (token, BMD_SIM_NO_WRITE_ORDERS_TOKEN)
+           && (bmd_sim_query_has_root_field (query, "metafieldsSet")
+               || bmd_sim_query_has_root_field (query, "orderCreate")))
+    {
+      const char *field = bmd_sim_query_has_root_field (query, "metafieldsSet") ? "metafieldsSet" : "orderCreate";
+
+      bmd_sim_add_error (errors, 0, 0, "ACCESS_DENIED",
+                         "Access denied for %s field. Required access: `write_orders` access scope.", field);
+      answer = build_answer (self, NULL, errors, bucket, requested, 0, &len);
+    }
   else if (fault == BMD_SIM_FAULT_THROTTLED || requested > bucket->available)
     {
       self->throttled_count++;

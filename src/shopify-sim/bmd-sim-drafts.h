@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 /* A token that is accepted but lacks write_draft_orders: draft mutations get
  * ACCESS_DENIED, everything else works. */
 #define BMD_SIM_NO_DRAFTS_TOKEN "no-drafts-token"
+/* A token that is accepted but lacks write_orders: orderCreate and
+ * metafieldsSet get ACCESS_DENIED, everything else works. */
+#define BMD_SIM_NO_WRITE_ORDERS_TOKEN "no-write-orders-token"
 
 typedef struct _BmdSimDrafts BmdSimDrafts;
 

@@ -167,6 +167,15 @@ set_batch (BmdShopifyClient  *client,
   bmd_shopify_client_set_resend_unanswered (client, TRUE);
   answer = bmd_shopify_client_query (client, "metafields-set", variables, cancellable, &local_error);
   bmd_shopify_client_set_resend_unanswered (client, FALSE);
+  if (g_error_matches (local_error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_FORBIDDEN))
+    {
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_FORBIDDEN,
+                   _("Orders %s, made from paid draft orders, lack their cake’s details (draft type, "
+                     "pickup), and Shopify did not allow setting them: the access token lacks the "
+                     "write_orders permission. Give the app that access scope in the Shopify admin; "
+                     "the next refresh tries again."), names->str);
+      return FALSE;
+    }
   if (answer == NULL)
     {
       g_set_error (error, local_error->domain, local_error->code,
