@@ -79,6 +79,26 @@ find_tagged (BmdShopifyClient  *client,
   return json_object_ref (json_array_get_object_element (nodes, 0));
 }
 
+char *
+bmd_draft_join_user_errors (JsonObject *payload)
+{
+  JsonNode *node = json_object_get_member (payload, "userErrors");
+  JsonArray *errors = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  g_autoptr(GString) text = NULL;
+
+  if (errors == NULL || json_array_get_length (errors) == 0)
+    return NULL;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    {
+      JsonObject *item = json_array_get_object_element (errors, i);
+      const char *message = item != NULL ? json_object_get_string_member_with_default (item, "message", NULL) : NULL;
+
+      g_string_append_printf (text, "%s%s", i > 0 ? "; " : "", message != NULL ? message : "?");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 JsonObject *
 bmd_draft_payload_draft (JsonObject  *data,
                          const char  *field,
@@ -86,7 +106,7 @@ bmd_draft_payload_draft (JsonObject  *data,
 {
   JsonNode *node = json_object_get_member (data, field);
   JsonObject *payload;
-  JsonArray *user_errors;
+  g_autofree char *refused = NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -94,22 +114,10 @@ bmd_draft_payload_draft (JsonObject  *data,
       return NULL;
     }
   payload = json_node_get_object (node);
-  user_errors = json_object_has_member (payload, "userErrors")
-                && JSON_NODE_HOLDS_ARRAY (json_object_get_member (payload, "userErrors"))
-                ? json_object_get_array_member (payload, "userErrors") : NULL;
-  if (user_errors != NULL && json_array_get_length (user_errors) > 0)
+  refused = bmd_draft_join_user_errors (payload);
+  if (refused != NULL)
     {
-      g_autoptr(GString) text = g_string_new (NULL);
-      guint i;
-
-      for (i = 0; i < json_array_get_length (user_errors); i++)
-        {
-          JsonObject *item = json_array_get_object_element (user_errors, i);
-          const char *message = item != NULL ? json_object_get_string_member_with_default (item, "message", NULL) : NULL;
-
-          g_string_append_printf (text, "%s%s", i > 0 ? "; " : "", message != NULL ? message : "?");
-        }
-      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER, "%s", text->str);
+      g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER, "%s", refused);
       return NULL;
     }
   node = json_object_get_member (payload, "draftOrder");

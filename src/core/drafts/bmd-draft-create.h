@@ -11,6 +11,10 @@ G_BEGIN_DECLS
  * '-' and '_' turned into '-'. */
 char       *bmd_draft_create_new_tag (const char *request_id);
 
+/* The messages of @payload's userErrors in one line ("a; b"), or NULL when
+ * it has none. */
+char       *bmd_draft_join_user_errors (JsonObject *payload);
+
 /* The draftOrder of the payload @field (draftOrderCreate,
  * draftOrderInvoiceSend) in @data, owned by @data; or an error: userErrors
  * (BMD_SHOPIFY_ERROR_USER, their messages), a null payload (what a field the

@@ -117,27 +117,6 @@ pending_of (const BmdConfig *config,
   return pending;
 }
 
-/* The userErrors of a metafieldsSet payload in one sentence, or NULL. */
-static char *
-join_user_errors (JsonObject *payload)
-{
-  JsonNode *node = json_object_get_member (payload, "userErrors");
-  JsonArray *errors = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-  g_autoptr(GString) text = NULL;
-
-  if (errors == NULL || json_array_get_length (errors) == 0)
-    return NULL;
-  text = g_string_new (NULL);
-  for (guint i = 0; i < json_array_get_length (errors); i++)
-    {
-      JsonObject *item = json_array_get_object_element (errors, i);
-      const char *message = item != NULL ? json_object_get_string_member_with_default (item, "message", NULL) : NULL;
-
-      g_string_append_printf (text, "%s%s", i > 0 ? "; " : "", message != NULL ? message : "?");
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 /* metafieldsSet for @batch (whole orders, at most 25 metafields). */
 static gboolean
 set_batch (BmdShopifyClient  *client,
@@ -191,7 +170,7 @@ set_batch (BmdShopifyClient  *client,
                      "answered metafieldsSet with nothing"), names->str);
       return FALSE;
     }
-  refused = join_user_errors (json_node_get_object (node));
+  refused = bmd_draft_join_user_errors (json_node_get_object (node));
   if (refused != NULL)
     {
       g_set_error (error, BMD_SHOPIFY_ERROR, BMD_SHOPIFY_ERROR_USER,
