@@ -445,24 +445,34 @@ test_answer_lost_not_made (Fixture       *fixture,
   g_assert_cmpstr (record->draft_id, ==, "gid://shopify/DraftOrder/9001");
 }
 
+/* @half's draft, made and paid (30.00): the id of the order it became. */
+static char *
+pay_new_draft (Fixture        *fixture,
+               BmdMissingHalf *half)
+{
+  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BmdDraftRecord) record = create (config, half, "30", &error);
+  char *order_id;
+
+  g_assert_no_error (error);
+  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
+  g_assert_no_error (error);
+  return order_id;
+}
+
 /* In the world where a paid draft's order has none of the draft's
  * metafields, the simulator serves exactly that; by default it copies them. */
 static void
 test_paid_draft_metafields (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
   g_autofree char *present_id = NULL;
   g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
-  g_autoptr(BmdDraftRecord) record = NULL;
   g_autoptr(JsonObject) order = NULL;
   g_autofree char *order_id = NULL;
-  g_autoptr(GError) error = NULL;
 
-  record = create (config, half, "30", &error);
-  g_assert_no_error (error);
-  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
-  g_assert_no_error (error);
+  order_id = pay_new_draft (fixture, half);
   order = bmd_shopify_sim_dup_order (fixture->sim, order_id);
   g_assert_nonnull (order);
   if (data != NULL)
@@ -554,18 +564,12 @@ static void
 test_paid_draft_settle_fails (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
   g_autofree char *present_id = NULL;
   g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
-  g_autoptr(BmdDraftRecord) record = NULL;
   g_autofree char *order_id = NULL;
   g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
 
-  record = create (config, half, "30", &error);
-  g_assert_no_error (error);
-  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
-  g_assert_no_error (error);
+  order_id = pay_new_draft (fixture, half);
 
   /* The refresh's first request is the drafts' check. */
   bmd_shopify_sim_queue_fault (fixture->sim, BMD_SIM_FAULT_HTTP_403, 1);
@@ -586,19 +590,13 @@ static void
 test_paid_draft_no_write_orders (Fixture       *fixture,
                                  gconstpointer  data)
 {
-  g_autoptr(BmdConfig) config = config_for (fixture, "test-token");
   g_autofree char *present_id = NULL;
   g_autoptr(BmdMissingHalf) half = find_missing_half (fixture, &present_id);
-  g_autoptr(BmdDraftRecord) record = NULL;
   g_autoptr(JsonObject) order = NULL;
   g_autofree char *order_id = NULL;
   g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
 
-  record = create (config, half, "30", &error);
-  g_assert_no_error (error);
-  order_id = bmd_shopify_sim_pay_draft (fixture->sim, record->draft_id, &error);
-  g_assert_no_error (error);
+  order_id = pay_new_draft (fixture, half);
   order = bmd_shopify_sim_dup_order (fixture->sim, order_id);
 
   g_assert_true (g_file_set_contents (fixture->token_file, BMD_SIM_NO_WRITE_ORDERS_TOKEN "\n", -1, NULL));
